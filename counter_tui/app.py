@@ -1,0 +1,64 @@
+"""Provides ``CounterApp`` and ``make_app``: screens, global keys, theme, one worker-error handler.
+
+The app owns a ``DatabaseThread``; screens never touch the database themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from counter_tui.config import Settings
+from counter_tui.core.clock import utc_now
+from counter_tui.services.runner import DatabaseThread
+
+
+class CounterApp(App[None]):
+    TITLE = "counter-tui"
+    CSS = "Screen { background: $background; }"
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "ช่วยเหลือ", id="help"),
+        Binding("ctrl+q", "quit", "ออก", id="quit"),
+    ]
+
+    def __init__(self, settings: Settings, office_code: str | None = None,
+                 clock: Callable[[], datetime] = utc_now) -> None:
+        super().__init__()
+        self.settings = settings
+        self.clock = clock
+        self.db = DatabaseThread(settings.resolved_database_url(), office_code, clock)
+
+    def on_mount(self) -> None:
+        if self.settings.theme:
+            self.theme = self.settings.theme
+        if self.settings.keys:
+            self.set_keymap(self.settings.keys)
+        from counter_tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    def action_help(self) -> None:
+        self.action_show_help_panel()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Worker errors are shown, not fatal: the counter keeps working."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            from counter_tui.errors import UserError
+
+            error = event.worker.error
+            message = str(error) if isinstance(error, UserError) else \
+                f"เกิดข้อผิดพลาด: {type(error).__name__}: {error}"
+            self.notify(message, title="ข้อผิดพลาด", severity="error", timeout=10)
+
+    def on_unmount(self) -> None:
+        self.db.close()
+
+
+def make_app(settings: Settings, office_code: str | None = None,
+             clock: Callable[[], datetime] = utc_now) -> CounterApp:
+    """The one factory for the CLI and the tests."""
+    return CounterApp(settings, office_code=office_code, clock=clock)

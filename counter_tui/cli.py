@@ -1,0 +1,257 @@
+"""Provides the ``counter-tui`` command line: the app (no subcommand) and its subcommands.
+
+Imports stay inside the handlers so that ``counter-tui --help`` and the app start lean.
+Bad input ends in ``counter-tui: error: ...`` and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable, Sequence
+
+PROG = "counter-tui"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Thai-first front-counter app: citizen manuals, timed service, EIT survey QR.",
+    )
+    parser.add_argument("--database", metavar="URL",
+                        help="database URL (else env COUNTER_TUI_DATABASE_URL, else SQLite in the "
+                             "user data folder), e.g. postgresql://user@host:5432/counter")
+    parser.add_argument("--config", metavar="PATH",
+                        help="config file (else env COUNTER_TUI_CONFIG, else config.toml in the "
+                             "user config folder)")
+    parser.add_argument("--office", metavar="CODE",
+                        help="the office to work in, in a shared (district) database")
+    parser.set_defaults(handler=_run_app)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    locate = commands.add_parser("locate", help="print the config file, data folder and "
+                                                "database URL in use")
+    locate.set_defaults(handler=_locate)
+
+    catalog = commands.add_parser("catalog", help="citizen manuals: validate, import, list")
+    catalog_commands = catalog.add_subparsers(title="catalog commands", metavar="ACTION",
+                                              required=True)
+    validate = catalog_commands.add_parser(
+        "validate", help="check manual files; problems as FILE:LINE: error|warning: ...")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="manual files or folders")
+    validate.set_defaults(handler=_catalog_validate)
+    import_ = catalog_commands.add_parser(
+        "import", help="add or update services from manual files (a changed manual is a new "
+                       "version)")
+    import_.add_argument("paths", nargs="+", metavar="PATH", help="manual files or folders")
+    import_.set_defaults(handler=_catalog_import)
+    list_ = catalog_commands.add_parser("list", help="list the services")
+    list_.add_argument("--format", choices=("table", "json"), default="table")
+    list_.set_defaults(handler=_catalog_list)
+
+    settings = commands.add_parser("settings", help="office-wide settings kept in the database")
+    settings_commands = settings.add_subparsers(title="settings commands", metavar="ACTION",
+                                                required=True)
+    get = settings_commands.add_parser("get", help="print a setting")
+    get.add_argument("key")
+    get.add_argument("--fiscal-year", type=int, metavar="YYYY",
+                     help="Buddhist Era fiscal year for per-year settings (default: current)")
+    get.set_defaults(handler=_settings_get)
+    set_ = settings_commands.add_parser("set", help="change a setting (validated)")
+    set_.add_argument("key")
+    set_.add_argument("value")
+    set_.add_argument("--fiscal-year", type=int, metavar="YYYY",
+                      help="Buddhist Era fiscal year for per-year settings (default: current)")
+    set_.set_defaults(handler=_settings_set)
+    show = settings_commands.add_parser("list", help="every setting with its value")
+    show.set_defaults(handler=_settings_list)
+
+    office = commands.add_parser("office", help="offices in a shared (district) database")
+    office_commands = office.add_subparsers(title="office commands", metavar="ACTION",
+                                            required=True)
+    add = office_commands.add_parser("add", help="add another office (with the sample catalog)")
+    add.add_argument("code")
+    add.add_argument("name")
+    add.set_defaults(handler=_office_add)
+    return parser
+
+
+# --- shared helpers ------------------------------------------------------------------------
+
+def _settings(args: argparse.Namespace):
+    from counter_tui.config import load_settings
+
+    return load_settings(args.config, args.database)
+
+
+def _open(args: argparse.Namespace):
+    """Settings, and the office after the database is opened, migrated and bootstrapped."""
+    from counter_tui.core.clock import utc_now
+    from counter_tui.services.office import connect
+
+    settings = _settings(args)
+    _, office = connect(settings.resolved_database_url(), utc_now(),
+                        args.office or settings.office)
+    return settings, office
+
+
+def _today():
+    from counter_tui.core.clock import utc_now
+    from counter_tui.core.thai_dates import local_date
+
+    return local_date(utc_now())
+
+
+# --- handlers ------------------------------------------------------------------------------
+
+def _run_app(args: argparse.Namespace) -> int:
+    settings, office = _open(args)  # fail fast, before the screen is taken over
+    from counter_tui.app import make_app
+
+    make_app(settings, office_code=office.code).run()
+    return 0
+
+
+def _locate(args: argparse.Namespace) -> int:
+    from counter_tui.db.database import describe_url
+    from counter_tui.paths import data_dir
+
+    settings = _settings(args)
+    exists = "" if settings.config_path.exists() else "  (not created; defaults in use)"
+    print(f"config file:   {settings.config_path}{exists}")
+    print(f"data folder:   {data_dir()}")
+    print(f"database URL:  {describe_url(settings.resolved_database_url())}")
+    return 0
+
+
+def _catalog_validate(args: argparse.Namespace) -> int:
+    from counter_tui.core.catalog import validate_paths
+
+    check = validate_paths(args.paths)
+    for problem in check.problems:
+        print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+    errors = sum(p.severity == "error" for p in check.problems)
+    warnings = len(check.problems) - errors
+    print(f"{len(check.manuals)} manual(s) checked: {errors} error(s), {warnings} warning(s)")
+    return 1 if check.has_errors else 0
+
+
+def _catalog_import(args: argparse.Namespace) -> int:
+    from counter_tui.core.catalog import validate_paths
+    from counter_tui.core.clock import utc_now
+    from counter_tui.services.catalog import import_manuals
+
+    check = validate_paths(args.paths)
+    for problem in check.problems:
+        print(problem, file=sys.stderr)
+    if check.has_errors:
+        print("nothing imported: fix the errors above first.", file=sys.stderr)
+        return 1
+    _, office = _open(args)
+    report = import_manuals(office.id, [manual for _, manual in check.manuals], utc_now())
+    print(f"added {len(report.added)}, updated {len(report.updated)} (new version), "
+          f"unchanged {len(report.unchanged)}")
+    for code in report.added:
+        print(f"  + {code}")
+    for code in report.updated:
+        print(f"  ~ {code}")
+    return 0
+
+
+def _catalog_list(args: argparse.Namespace) -> int:
+    import json
+    from dataclasses import asdict
+
+    from counter_tui.services.catalog import list_services
+
+    settings, office = _open(args)
+    services = list_services(office.id)
+    if args.format == "json":
+        print(json.dumps([asdict(s) for s in services], ensure_ascii=False, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    thai = settings.language == "th"
+    table = Table(title=f"{office.name} — " + ("บริการ" if thai else "services"))
+    for heading in (("รหัส", "code"), ("กลุ่ม", "group"), ("บริการ", "service"),
+                    ("หน่วยงาน", "unit"), ("มาตรฐาน", "standard")):
+        table.add_column(heading[0] if thai else heading[1])
+    for s in services:
+        table.add_row(s.code, s.group, s.name_th if thai else s.name_en, s.unit,
+                      s.standard_text or "—")
+    console = Console()
+    console.print(table)
+    if any(s.sample for s in services):
+        console.print("ตัวอย่าง: มาตรฐานเวลาเป็นข้อมูลตัวอย่างจากสำนักงานอื่น — นำเข้าคู่มือของสำนักงานเอง"
+                      if thai else "Sample standards from other offices: import your own manuals.")
+    return 0
+
+
+def _settings_get(args: argparse.Namespace) -> int:
+    from counter_tui.services.settings import get_setting
+
+    _, office = _open(args)
+    value = get_setting(office.id, args.key, _today(), args.fiscal_year)
+    if value is None:
+        print(f"{args.key} is not set", file=sys.stderr)
+        return 1
+    print(value)
+    return 0
+
+
+def _settings_set(args: argparse.Namespace) -> int:
+    from counter_tui.core.clock import utc_now
+    from counter_tui.services.settings import set_setting
+
+    _, office = _open(args)
+    value = set_setting(office.id, args.key, args.value, utc_now(), _today(), args.fiscal_year)
+    print(f"{args.key} = {value}")
+    return 0
+
+
+def _settings_list(args: argparse.Namespace) -> int:
+    from counter_tui.core.office_settings import SPECS
+    from counter_tui.services.settings import all_settings
+
+    _, office = _open(args)
+    for key, value in all_settings(office.id, _today()).items():
+        suffix = "  (this fiscal year)" if SPECS[key].per_fiscal_year else ""
+        print(f"{key} = {value if value is not None else '(not set)'}{suffix}")
+    return 0
+
+
+def _office_add(args: argparse.Namespace) -> int:
+    from counter_tui.core.clock import utc_now
+    from counter_tui.services.office import add_office
+
+    _open(args)
+    office = add_office(args.code, args.name, utc_now())
+    print(f"office {office.code} added: {office.name}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    from counter_tui.errors import UserError
+
+    try:
+        return handler(args)
+    except UserError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except ValueError as exc:  # SettingError and date parsing: bad input, said plainly
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        from peewee import DatabaseError, InterfaceError
+
+        if isinstance(exc, (DatabaseError, InterfaceError)):
+            print(f"{PROG}: error: the database failed: {exc}. Nothing was half-written "
+                  "(each change is one transaction); check the server and try again.",
+                  file=sys.stderr)
+            return 1
+        raise

@@ -1,0 +1,135 @@
+"""Provides ``open_database(url)``, the migration runner under a lock, and ``describe_url``.
+
+SQLite (the embedded default) runs in WAL mode with ``synchronous=FULL`` (a power cut loses no
+committed visit), foreign keys on and a busy timeout. PostgreSQL is reached by URL through
+psycopg 3 (the ``postgres`` extra). Nothing touches the filesystem at import time.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+
+from counter_tui.errors import UserError
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_PRAGMAS = (
+    ("journal_mode", "wal"),
+    ("synchronous", 2),  # FULL: every commit is on disk before the screen says it happened
+    ("foreign_keys", 1),
+    ("busy_timeout", 15000),
+)
+# One key for every process migrating one PostgreSQL database.
+_PG_LOCK_KEY = zlib.crc32(b"counter_tui.migrate")
+
+
+class DatabaseError(UserError):
+    """The database URL is malformed, or the database cannot be reached."""
+
+
+def describe_url(url: str) -> str:
+    """The URL with any password replaced by ``***`` (for messages and ``locate``)."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def is_postgres(db: Database) -> bool:
+    return isinstance(db, PostgresqlDatabase)
+
+
+def open_database(url: str) -> Database:
+    """Open (and check) the database at ``url``: ``sqlite:///PATH`` or ``postgresql://...``."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme == "sqlite":
+        db = _open_sqlite(url)
+    elif scheme in ("postgres", "postgresql"):
+        db = _open_postgres(url)
+    else:
+        raise DatabaseError(
+            f"unsupported database URL {describe_url(url)!r}: use sqlite:///PATH/counter.db or "
+            "postgresql://USER@HOST:5432/NAME.")
+    try:
+        db.connect(reuse_if_open=True)
+    except OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseError(
+            f"cannot open the database {describe_url(url)}: {first}. Check that the server is "
+            "running and that --database / COUNTER_TUI_DATABASE_URL is right.") from None
+    return db
+
+
+def _open_sqlite(url: str) -> SqliteDatabase:
+    match = re.match(r"sqlite:///(.*)$", url, re.IGNORECASE)
+    if not match or not match.group(1):
+        raise DatabaseError(f"malformed SQLite URL {url!r}: use sqlite:///relative/path.db or "
+                            "sqlite:////absolute/path.db.")
+    path = match.group(1)
+    if path != ":memory:":
+        folder = Path(path).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the data folder {folder}: {exc.strerror}.") from None
+        path = str(Path(path).expanduser())
+    return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=15)
+
+
+def _open_postgres(url: str) -> PostgresqlDatabase:
+    from playhouse.db_url import connect
+
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise DatabaseError(
+            "PostgreSQL needs the psycopg driver: install counter-tui with the 'postgres' extra "
+            "(pip install 'counter-tui[postgres]').") from None
+    try:
+        db = connect(url)
+    except Exception as exc:  # malformed URL: db_url raises several kinds
+        raise DatabaseError(f"malformed PostgreSQL URL {describe_url(url)!r}: {exc}.") from None
+    assert isinstance(db, PostgresqlDatabase)
+    return db
+
+
+@contextmanager
+def migration_lock(db: Database) -> Iterator[None]:
+    """Hold a lock that makes concurrent starts on a fresh database migrate it once.
+
+    SQLite: an IMMEDIATE transaction (one writer at a time; the others wait on the busy
+    timeout). PostgreSQL: a session advisory lock (DDL is transactional there too).
+    """
+    if is_postgres(db):
+        db.execute_sql("SELECT pg_advisory_lock(%s)", (_PG_LOCK_KEY,))
+        try:
+            yield
+        finally:
+            db.execute_sql("SELECT pg_advisory_unlock(%s)", (_PG_LOCK_KEY,))
+    else:
+        with db.atomic("IMMEDIATE"):
+            yield
+
+
+def pending_migrations(db: Database) -> list[str]:
+    from playhouse.migrations import Runner
+
+    runner = Runner(db, str(MIGRATIONS_DIR))
+    return [m.name for m in runner.status() if m.path is not None and not m.applied]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations (peewee's runner) under the lock; returns what was applied."""
+    from playhouse.migrations import Runner
+
+    if not pending_migrations(db):  # the common case: no lock taken
+        return []
+    with migration_lock(db):
+        return Runner(db, str(MIGRATIONS_DIR)).up()

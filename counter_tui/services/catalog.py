@@ -1,0 +1,165 @@
+"""Provides importing citizen manuals into an office's catalog and listing its services.
+
+A changed manual becomes a new version (the old one stays for the visits served under it);
+an unchanged one is left alone. Units are created from the responsible units the manuals name.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable
+
+from peewee import fn
+
+from counter_tui.core.catalog import Manual, validate_paths
+from counter_tui.core.clock import to_db
+from counter_tui.db import models as m
+from counter_tui.errors import UserError
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    code: str
+    version: int
+    name_th: str
+    name_en: str
+    group: str
+    unit: str
+    standard_text: str | None
+    standard_seconds: int | None
+    standard_days: int | None
+    day_kind: str | None
+    sample: bool
+    under_act: bool
+    sensitive: bool
+    steps: int
+    documents: int
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def _standard_columns(duration) -> dict[str, object]:
+    if duration is None:
+        return {"standard_text": None, "standard_seconds": None, "standard_days": None,
+                "day_kind": None}
+    return {
+        "standard_text": duration.text_th(),
+        "standard_seconds": duration.seconds,
+        "standard_days": duration.value if duration.is_days else None,
+        "day_kind": duration.day_kind,
+    }
+
+
+def _unit_id(office_id: int, name: str) -> int:
+    unit, _ = m.Unit.get_or_create(office=office_id, name=name)
+    return unit.id
+
+
+def import_manuals(office_id: int, manuals: Iterable[Manual], now: datetime) -> ImportReport:
+    """Add or update services from validated manuals, in one transaction."""
+    report = ImportReport()
+    db = m.database_proxy.obj
+    with db.atomic():
+        for manual in manuals:
+            digest = manual.content_hash()
+            current = (m.Service.select()
+                       .where((m.Service.office == office_id) & (m.Service.code == manual.code))
+                       .order_by(m.Service.version.desc()).first())
+            if current is not None and current.content_hash == digest and current.is_current:
+                report.unchanged.append(manual.code)
+                continue
+            version = 1
+            if current is not None:
+                version = current.version + 1
+                (m.Service.update(is_current=False)
+                 .where((m.Service.office == office_id) & (m.Service.code == manual.code))
+                 .execute())
+                report.updated.append(manual.code)
+            else:
+                report.added.append(manual.code)
+            service = m.Service.create(
+                office=office_id, code=manual.code, version=version, is_current=True,
+                name_th=manual.name_th, name_en=manual.name_en, group_letter=manual.group,
+                unit=_unit_id(office_id, manual.unit), under_act=manual.under_act,
+                sensitive=manual.sensitive, sample=manual.sample,
+                manual_json=json.dumps(manual.to_json(), ensure_ascii=False, sort_keys=True),
+                content_hash=digest, imported_at=to_db(now),
+                **_standard_columns(manual.total_standard))
+            for position, step in enumerate(manual.steps, start=1):
+                m.ServiceStep.create(service=service, position=position, name_th=step.name_th,
+                                     unit_name=step.unit, **_standard_columns(step.standard))
+            for position, doc in enumerate(manual.documents, start=1):
+                m.ServiceDocument.create(
+                    service=service, position=position, name_th=doc.name_th,
+                    originals=doc.originals, copies=doc.copies, unit_word=doc.unit,
+                    condition=doc.condition, when=doc.when)
+    return report
+
+
+def import_paths(office_id: int, paths: Iterable[str | Path], now: datetime) -> ImportReport:
+    """Validate, then import; nothing is imported when any file has an error."""
+    check = validate_paths(paths)
+    if check.has_errors:
+        errors = [str(p) for p in check.problems if p.severity == "error"]
+        raise UserError("nothing imported; fix these first:\n" + "\n".join(errors))
+    return import_manuals(office_id, [manual for _, manual in check.manuals], now)
+
+
+def import_bundled(office_id: int, now: datetime) -> ImportReport:
+    from counter_tui.core.catalog import bundled_manuals_dir
+
+    return import_paths(office_id, [Path(str(bundled_manuals_dir()))], now)
+
+
+def _counts(model, service_ids: list[int]) -> dict[int, int]:
+    return dict(model.select(model.service, fn.COUNT(model.id))
+                .where(model.service.in_(service_ids))
+                .group_by(model.service).tuples())
+
+
+def list_services(office_id: int) -> list[ServiceInfo]:
+    """The current version of every service of the office, by group letter then code."""
+    query = (m.Service.select(m.Service, m.Unit.name.alias("unit_name"))
+             .join(m.Unit)
+             .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
+             .order_by(m.Service.group_letter, m.Service.code))
+    services = list(query.objects())
+    ids = [s.id for s in services]
+    step_counts = _counts(m.ServiceStep, ids)
+    doc_counts = _counts(m.ServiceDocument, ids)
+    return [
+        ServiceInfo(
+            code=s.code, version=s.version, name_th=s.name_th, name_en=s.name_en,
+            group=s.group_letter, unit=s.unit_name, standard_text=s.standard_text,
+            standard_seconds=s.standard_seconds, standard_days=s.standard_days,
+            day_kind=s.day_kind, sample=s.sample, under_act=s.under_act, sensitive=s.sensitive,
+            steps=step_counts.get(s.id, 0), documents=doc_counts.get(s.id, 0))
+        for s in services
+    ]
+
+
+def catalog_is_sample(office_id: int) -> bool:
+    """True while any current service of the office comes from a sample manual."""
+    return (m.Service.select()
+            .where((m.Service.office == office_id) & (m.Service.is_current == True)  # noqa: E712
+                   & (m.Service.sample == True))  # noqa: E712
+            .exists())
+
+
+@dataclass(frozen=True)
+class CatalogView:
+    office_name: str
+    services: list[ServiceInfo]
+
+
+def catalog_view(office_id: int) -> CatalogView:
+    """What the home screen shows: the office's name and its current services."""
+    return CatalogView(m.Office.get_by_id(office_id).name, list_services(office_id))

@@ -1,0 +1,84 @@
+"""Provides opening a database for use: migrate, create the first office, load the sample catalog.
+
+Whichever command opens a fresh database first (the app or any CLI command) does this once,
+under the migration lock, so eight counters starting together create one office, not eight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from peewee import Database
+
+from counter_tui.core.clock import to_db
+from counter_tui.db import models as m
+from counter_tui.db.database import migrate, migration_lock, open_database
+from counter_tui.errors import UserError
+
+DEFAULT_OFFICE_CODE = "main"
+DEFAULT_OFFICE_NAME = "สำนักงานตัวอย่าง"
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    id: int
+    code: str
+    name: str
+
+
+def connect(url: str, now: datetime, office_code: str | None = None) -> tuple[Database, OfficeInfo]:
+    """Open ``url``, bind the models to it, bring it up to date and pick the office."""
+    db = open_database(url)
+    m.database_proxy.initialize(db)
+    prepare(db, now)
+    return db, find_office(office_code)
+
+
+def prepare(db: Database, now: datetime) -> None:
+    migrate(db)
+    if m.Office.select().exists():
+        return
+    with migration_lock(db):
+        if m.Office.select().exists():  # another process got there first
+            return
+        with db.atomic():
+            office = m.Office.create(code=DEFAULT_OFFICE_CODE, name=DEFAULT_OFFICE_NAME,
+                                     created_at=to_db(now))
+            from counter_tui.services.catalog import import_bundled
+
+            import_bundled(office.id, now)
+
+
+def find_office(code: str | None) -> OfficeInfo:
+    query = m.Office.select().order_by(m.Office.id)
+    office = query.where(m.Office.code == code).first() if code else query.first()
+    if office is None:
+        known = ", ".join(o.code for o in query) or "none"
+        raise UserError(f"no office with code {code!r} in this database (offices: {known}); "
+                        "add it with 'counter-tui office add CODE NAME'.")
+    return OfficeInfo(office.id, office.code, office.name)
+
+
+def add_office(code: str, name: str, now: datetime, load_sample: bool = True) -> OfficeInfo:
+    """Another office in a shared (district) database, with the sample catalog of its own."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", code):
+        raise UserError(f"office code {code!r} is not valid: use 1-32 letters, digits, - or _.")
+    if not name.strip():
+        raise UserError("the office name is empty: give the name, e.g. 'อบต.หนองบัว'.")
+    db = m.database_proxy.obj
+    with db.atomic():
+        if m.Office.select().where(m.Office.code == code).exists():
+            raise UserError(f"office {code!r} exists already.")
+        office = m.Office.create(code=code, name=name.strip(), created_at=to_db(now))
+        if load_sample:
+            from counter_tui.services.catalog import import_bundled
+
+            import_bundled(office.id, now)
+    return OfficeInfo(office.id, office.code, office.name)
+
+
+def list_offices() -> list[OfficeInfo]:
+    return [OfficeInfo(o.id, o.code, o.name) for o in m.Office.select().order_by(m.Office.id)]

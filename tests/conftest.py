@@ -1,0 +1,100 @@
+"""Shared fixtures: isolated user folders, a fixed clock, and a database on both backends.
+
+``db_url`` is parametrised over SQLite (a temp file: ``:memory:`` is per connection, hence per
+thread) and PostgreSQL (a fresh schema per test in the database named by
+COUNTER_TUI_TEST_PG_URL; skipped only when that variable is absent). With
+COUNTER_TUI_FORBID_SKIPS=1 (CI) any skipped test fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+# 10:00 in Bangkok on Tuesday 24 November 2026 (fiscal year 2570).
+FIXED_NOW = datetime(2026, 11, 24, 3, 0, 0, tzinfo=timezone.utc)
+PG_ENV = "COUNTER_TUI_TEST_PG_URL"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_folders(tmp_path_factory, monkeypatch):
+    """Never read or write the real user's config or data folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("COUNTER_TUI_DATABASE_URL", raising=False)
+    monkeypatch.delenv("COUNTER_TUI_CONFIG", raising=False)
+    return home
+
+
+def _pg_admin():
+    import psycopg
+
+    return psycopg.connect(os.environ[PG_ENV], autocommit=True)
+
+
+@pytest.fixture
+def pg_schema_url():
+    """A URL whose search_path is a fresh schema, dropped after the test."""
+    if not os.environ.get(PG_ENV):
+        pytest.skip(f"{PG_ENV} is not set")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    base = os.environ[PG_ENV]
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    with _pg_admin() as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'counter.db'}"
+    return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture
+def db(db_url):
+    """A migrated, bootstrapped database bound to the models; yields the office."""
+    from counter_tui.db.models import database_proxy
+    from counter_tui.services.office import connect
+
+    database, office = connect(db_url, FIXED_NOW)
+    yield office
+    database.close()
+    database_proxy.initialize(None)
+
+
+def run_cli(*args: str, input: str | None = None, env: dict | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run ``python -m counter_tui ARGS`` in a subprocess, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "counter_tui", *args], input=input,
+                          capture_output=True, text=True, env=full_env, timeout=timeout,
+                          cwd=REPO)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("COUNTER_TUI_FORBID_SKIPS") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(f"COUNTER_TUI_FORBID_SKIPS: {len(skipped)} test(s) were skipped; "
+                            "CI runs everything (is PostgreSQL reachable?)", red=True)
+        session.exitstatus = 1

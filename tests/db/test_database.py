@@ -1,0 +1,97 @@
+"""The database layer on both backends: pragmas, migrations, the append-only log, locking."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from peewee import DatabaseError as PeeweeDatabaseError
+
+from conftest import FIXED_NOW, REPO
+from counter_tui.core.clock import to_db
+from counter_tui.db import models as m
+from counter_tui.db.database import describe_url, migrate, open_database, pending_migrations
+from counter_tui.errors import UserError
+
+
+def test_sqlite_runs_wal_full_sync_with_foreign_keys(tmp_path):
+    db = open_database(f"sqlite:///{tmp_path / 'x.db'}")
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 2
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    db.close()
+
+
+def test_migrations_applied_once_and_idempotent(db):
+    database = m.database_proxy.obj
+    assert pending_migrations(database) == []
+    assert migrate(database) == []
+    tables = set(database.get_tables())
+    for model in m.ALL_MODELS:
+        assert model._meta.table_name in tables
+
+
+def test_indexes_for_todays_queue_and_date_ranges(db):
+    database = m.database_proxy.obj
+    ticket_indexes = {tuple(i.columns) for i in database.get_indexes("ticket")}
+    assert ("office_id", "service_date", "status") in ticket_indexes
+    assert ("office_id", "issued_at") in ticket_indexes
+    event_indexes = {tuple(i.columns) for i in database.get_indexes("event")}
+    assert ("office_id", "at") in event_indexes
+
+
+def test_event_log_refuses_update_and_delete(db):
+    event = m.Event.create(office=db.id, at=to_db(FIXED_NOW), kind="counter_state",
+                           data=json.dumps({"state": "open"}))
+    database = m.database_proxy.obj
+    with pytest.raises(PeeweeDatabaseError, match="append-only"):
+        with database.atomic():
+            m.Event.update(kind="forged").where(m.Event.id == event.id).execute()
+    with pytest.raises(PeeweeDatabaseError, match="append-only"):
+        with database.atomic():
+            m.Event.delete().where(m.Event.id == event.id).execute()
+    assert m.Event.get_by_id(event.id).kind == "counter_state"
+
+
+def test_bad_urls_get_clear_errors(tmp_path):
+    with pytest.raises(UserError, match="unsupported database URL"):
+        open_database("mysql://root@localhost/x")
+    with pytest.raises(UserError, match="malformed SQLite URL"):
+        open_database("sqlite://")
+    with pytest.raises(UserError, match="cannot open the database"):
+        open_database("postgresql://postgres@127.0.0.1:1/none")
+
+
+def test_describe_url_hides_the_password():
+    assert describe_url("postgresql://u:secret@h:5432/d") == "postgresql://u:***@h:5432/d"
+
+
+CONCURRENT_START = """
+import sys
+from datetime import datetime, timezone
+from counter_tui.services.office import connect
+connect(sys.argv[1], datetime.now(timezone.utc))
+"""
+
+
+@pytest.mark.slow
+def test_many_processes_starting_on_a_fresh_database_migrate_it_once(db_url):
+    """Eight counters switched on together: one office, one catalog, each migration once."""
+    procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT_START, db_url], cwd=REPO,
+                              stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 8, errors
+    database = open_database(db_url)
+    m.database_proxy.initialize(database)
+    try:
+        assert m.Office.select().count() == 1
+        codes = [s.code for s in m.Service.select()]
+        assert len(codes) == len(set(codes)) >= 10
+        history = [r[0] for r in database.execute_sql("SELECT name FROM schema_migration")]
+        assert sorted(history) == ["0001_initial", "0002_event_append_only"]
+    finally:
+        database.close()
+        m.database_proxy.initialize(None)
