@@ -37,9 +37,9 @@ class CounterApp(App[None]):
             self.theme = self.settings.theme
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
-        from counter_tui.screens.home import HomeScreen
+        from counter_tui.screens.sign_in import SignInScreen
 
-        self.push_screen(HomeScreen())
+        self.push_screen(SignInScreen())
 
     def action_help(self) -> None:
         self.action_show_help_panel()

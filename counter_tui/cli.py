@@ -73,6 +73,35 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("code")
     add.add_argument("name")
     add.set_defaults(handler=_office_add)
+    staff = commands.add_parser("staff", help="staff members (officers, supervisors, admins)")
+    staff_commands = staff.add_subparsers(title="staff commands", metavar="ACTION", required=True)
+    staff_add = staff_commands.add_parser(
+        "add", help="add a staff member; asks for the PIN (4-12 digits) twice")
+    staff_add.add_argument("name")
+    staff_add.add_argument("--role", choices=("officer", "supervisor", "admin"), required=True)
+    staff_add.add_argument("--unit", action="append", default=[], metavar="UNIT",
+                           help="a unit the member belongs to (repeat for several); "
+                                "supervisors need at least one")
+    staff_add.add_argument("--pin-stdin", action="store_true",
+                           help="read the PIN from standard input (for scripts)")
+    staff_add.set_defaults(handler=_staff_add)
+    staff_list = staff_commands.add_parser("list", help="list staff members")
+    staff_list.set_defaults(handler=_staff_list)
+
+    counter = commands.add_parser("counter", help="counters (service points)")
+    counter_commands = counter.add_subparsers(title="counter commands", metavar="ACTION",
+                                              required=True)
+    counter_add = counter_commands.add_parser("add", help="create a counter")
+    counter_add.add_argument("name")
+    counter_add.add_argument("--unit", required=True, help="the unit the counter belongs to")
+    counter_add.add_argument("--services", required=True, metavar="CODE,...",
+                             help="service codes the counter serves, comma separated")
+    counter_add.add_argument("--printer", metavar="URL",
+                             help="slip printer: tcp://HOST:9100, usb://VID:PID, file:PATH or "
+                                  "cups:QUEUE")
+    counter_add.set_defaults(handler=_counter_add)
+    counter_list = counter_commands.add_parser("list", help="list counters")
+    counter_list.set_defaults(handler=_counter_list)
     return parser
 
 
@@ -228,6 +257,65 @@ def _office_add(args: argparse.Namespace) -> int:
     _open(args)
     office = add_office(args.code, args.name, utc_now())
     print(f"office {office.code} added: {office.name}")
+    return 0
+
+
+def _read_pin(args: argparse.Namespace) -> str:
+    if args.pin_stdin:
+        return sys.stdin.readline().strip()
+    import getpass
+
+    from counter_tui.errors import UserError
+
+    if not sys.stdin.isatty():
+        raise UserError("no terminal to ask for the PIN: use --pin-stdin and pipe it in.")
+    first = getpass.getpass("PIN (4-12 digits): ")
+    second = getpass.getpass("PIN again: ")
+    if first != second:
+        raise UserError("the two PINs differ; nothing was saved. Run the command again.")
+    return first
+
+
+def _staff_add(args: argparse.Namespace) -> int:
+    from counter_tui.core.clock import utc_now
+    from counter_tui.services.staff import add_staff, validate_pin
+
+    _, office = _open(args)
+    pin = validate_pin(_read_pin(args))
+    staff = add_staff(office.id, args.name, args.role, pin, utc_now(), args.unit)
+    units = f" ({', '.join(staff.units)})" if staff.units else ""
+    print(f"added {staff.role} {staff.name}{units}")
+    return 0
+
+
+def _staff_list(args: argparse.Namespace) -> int:
+    from counter_tui.services.staff import list_staff
+
+    _, office = _open(args)
+    for staff in list_staff(office.id):
+        units = ", ".join(staff.units)
+        print(f"{staff.name}\t{staff.role}\t{units}" + ("" if staff.active else "\t(inactive)"))
+    return 0
+
+
+def _counter_add(args: argparse.Namespace) -> int:
+    from counter_tui.core.clock import utc_now
+    from counter_tui.services.counters import add_counter
+
+    _, office = _open(args)
+    codes = [c.strip() for c in args.services.split(",") if c.strip()]
+    counter = add_counter(office.id, args.name, args.unit, codes, utc_now(), args.printer)
+    print(f"counter {counter.name} ({counter.unit}) serves {', '.join(counter.services)}")
+    return 0
+
+
+def _counter_list(args: argparse.Namespace) -> int:
+    from counter_tui.services.counters import list_counters
+
+    _, office = _open(args)
+    for counter in list_counters(office.id):
+        print(f"{counter.name}\t{counter.unit}\t{counter.state}\t{','.join(counter.services)}"
+              f"\t{counter.printer or ''}")
     return 0
 
 

@@ -26,7 +26,7 @@ SQLITE_PRAGMAS = (
     ("busy_timeout", 15000),
 )
 # One key for every process migrating one PostgreSQL database.
-_PG_LOCK_KEY = zlib.crc32(b"counter_tui.migrate")
+_PG_LOCK_KEY = zlib.crc32(b"counter_tui.migrate") % 2**31  # int4 for the two-key lock form
 
 
 class DatabaseError(UserError):
@@ -133,3 +133,18 @@ def migrate(db: Database) -> list[str]:
         return []
     with migration_lock(db):
         return Runner(db, str(MIGRATIONS_DIR)).up()
+
+
+@contextmanager
+def claim_transaction(db: Database, office_id: int) -> Iterator[None]:
+    """A transaction for read-then-write use-cases (call next, issue a number).
+
+    SQLite: IMMEDIATE, so the write lock is taken before the read (a deferred transaction that
+    reads then writes fails with SQLITE_BUSY under WAL whatever the busy timeout). PostgreSQL:
+    a per-office transaction advisory lock, because the priority policy looks at several rows
+    (a row lock on the chosen ticket alone would not keep the overtaking count right).
+    """
+    with db.atomic("IMMEDIATE") if not is_postgres(db) else db.atomic():
+        if is_postgres(db):
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (_PG_LOCK_KEY, office_id))
+        yield

@@ -298,7 +298,19 @@ class DelayNotice(BaseModel):
         indexes = ((("case", "number"), True),)
 
 
+class NumberSequence(BaseModel):
+    """Running numbers (application numbers per fiscal year), bumped inside the claiming
+    transaction so the cost of a new number never grows with history."""
+
+    office = ForeignKeyField(Office, backref="sequences")
+    name = CharField(max_length=32)
+    value = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("office", "name"), True),)
+
+
 ALL_MODELS = (
-    Office, Setting, Unit, Service, ServiceStep, ServiceDocument, Staff, StaffUnit, Counter,
+    Office, Setting, NumberSequence, Unit, Service, ServiceStep, ServiceDocument, Staff, StaffUnit, Counter,
     CounterService, Ticket, Application, PersonalData, Event, DeficiencyRecord, Case, DelayNotice,
 )

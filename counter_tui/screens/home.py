@@ -18,7 +18,14 @@ from counter_tui.services.catalog import CatalogView, catalog_view
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
-    BINDINGS = [Binding("r", "reload", "โหลดใหม่", id="reload")]
+    BINDINGS = [
+        Binding("r", "reload", "โหลดใหม่", id="reload"),
+        Binding("escape", "back", "กลับ", id="back"),
+    ]
+
+    def __init__(self, staff=None) -> None:
+        super().__init__()
+        self.staff = staff
 
     class ServicesLoaded(Message):
         def __init__(self, data: CatalogView) -> None:
@@ -41,6 +48,10 @@ class HomeScreen(Screen[None]):
         table.add_column("มาตรฐานเวลา", key="standard")
         table.add_column("ขั้นตอน", key="steps")
         self.action_reload()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
 
     def action_reload(self) -> None:
         self.run_worker(self._load(), group="home-load", exclusive=True, exit_on_error=False)

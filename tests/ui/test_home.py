@@ -18,8 +18,15 @@ def _app(db_url: str, tmp_path: Path):
 
 
 async def _loaded(pilot) -> None:
+    """Past the sign-in screen to the service list (what an admin sees after signing in)."""
+    from counter_tui.screens.home import HomeScreen
+
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    if not isinstance(pilot.app.screen, HomeScreen):
+        await pilot.app.push_screen(HomeScreen())
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def test_app_starts_on_a_fresh_database_and_lists_services(db_url, tmp_path):

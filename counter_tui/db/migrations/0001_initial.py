@@ -187,6 +187,16 @@ def up(migrator, db):
             indexes = ((('office', 'at'), False), (('ticket', 'at'), False), (('application', 'at'), False))
     db.create_tables([Event])
 
+    class NumberSequence(Model):
+        office = ForeignKeyField(Office)
+        name = CharField(max_length=32)
+        value = IntegerField(default=0)
+        class Meta:
+            database = db
+            table_name = 'number_sequence'
+            indexes = ((('office', 'name'), True),)
+    db.create_tables([NumberSequence])
+
     class PersonalData(Model):
         application = ForeignKeyField(Application)
         role = CharField(max_length=16)
@@ -259,6 +269,7 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_table('service_step'))
     migrator.migrate(migrator.drop_table('service_document'))
     migrator.migrate(migrator.drop_table('personal_data'))
+    migrator.migrate(migrator.drop_table('number_sequence'))
     migrator.migrate(migrator.drop_table('event'))
     migrator.migrate(migrator.drop_table('delay_notice'))
     migrator.migrate(migrator.drop_table('deficiency_record'))

@@ -1,0 +1,315 @@
+"""Provides ``QueueScreen``: one counter's live queue, its current ticket, the other counters.
+
+Keys (F-keys with plain-letter twins for laptops): F2/i issue, F3/s serve now, F5/n call next,
+o call out of order, F6/r recall, F7/k skip or no-show, Enter/g visitor arrived (start),
+F10/f finish, b break, a away, c close the counter. Every write runs on the database thread;
+the screen refreshes by re-arming a timer after each load, so polls never overlap.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Header, Label, Static
+
+from counter_tui.core import queue as rules
+from counter_tui.core.thai_dates import format_time_th
+from counter_tui.core.timing import format_hms
+from counter_tui.screens.dialogs import (OUTCOMES, ChoiceDialog, IssueTicketDialog, ReasonDialog,
+                                         TicketRequest)
+from counter_tui.services import queue as svc
+from counter_tui.services.staff import StaffInfo
+
+STATE_TH = {"open": "เปิดให้บริการ", "break": "พักกลางวัน", "away": "ออกนอกสถานที่",
+            "closed": "ปิด"}
+STATUS_TH = {"called": "เรียกแล้ว รอผู้รับบริการมาที่ช่อง", "serving": "กำลังให้บริการ"}
+
+
+class ReadOnlyTable(DataTable, can_focus=False):
+    """A table the officer reads, never focuses: Enter and the letter keys stay with the screen."""
+
+
+def refresh_queue(office_id: int, counter_id: int, now: datetime) -> svc.QueueSnapshot:
+    """One refresh: close tickets left after closing time, then the snapshot."""
+    svc.close_waiting_after_hours(office_id, now)
+    return svc.snapshot(office_id, counter_id, now)
+
+
+class QueueScreen(Screen[None]):
+    CSS_PATH = "queue.tcss"
+    BINDINGS = [
+        Binding("f2,i", "issue", "ออกบัตรคิว", id="issue"),
+        Binding("f3,s", "serve_now", "รับบริการทันที", id="serve-now"),
+        Binding("f5,n", "call_next", "เรียกคิวถัดไป", id="call-next"),
+        Binding("o", "call_specific", "เรียกข้ามลำดับ", id="call-specific"),
+        Binding("f6,r", "recall", "เรียกซ้ำ", id="recall"),
+        Binding("f7,k", "skip", "ข้าม/ไม่มา", id="skip"),
+        Binding("enter,g", "start", "เริ่มบริการ", id="start"),
+        Binding("f10,f", "finish", "จบบริการ", id="finish"),
+        Binding("b", "state('break')", "พัก", id="break"),
+        Binding("a", "state('away')", "ออกนอก", id="away"),
+        Binding("c", "close_counter", "ปิดช่อง", id="close-counter"),
+        Binding("m", "manuals", "บริการ", id="manuals", show=False),
+    ]
+
+    class QueueLoaded(Message):
+        def __init__(self, snapshot: svc.QueueSnapshot) -> None:
+            super().__init__()
+            self.snapshot = snapshot
+
+    def __init__(self, staff: StaffInfo, counter_id: int) -> None:
+        super().__init__()
+        self.staff = staff
+        self.counter_id = counter_id
+        self.snapshot: svc.QueueSnapshot | None = None
+        self._timer = None
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="status")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Label("บัตรคิวปัจจุบัน", classes="section")
+                yield Digits("---", id="number")
+                yield Static("ยังไม่ได้เรียกคิว — กด F5 หรือ n เพื่อเรียกคิวถัดไป", id="current")
+                yield Label("ช่องบริการทั้งหมด", classes="section")
+                yield ReadOnlyTable(id="counters", cursor_type="none")
+            with Vertical(id="right"):
+                yield Label("คิวที่รอ (ตามลำดับที่จะเรียก)", classes="section", id="waiting-title")
+                yield ReadOnlyTable(id="waiting", cursor_type="none", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        waiting = self.query_one("#waiting", DataTable)
+        for label, key in (("ลำดับ", "pos"), ("บัตรคิว", "number"), ("บริการ", "service"),
+                           ("สิทธิ์", "priority"), ("เวลารับบัตร", "issued"), ("รอแล้ว", "wait")):
+            waiting.add_column(label, key=key)
+        counters = self.query_one("#counters", DataTable)
+        for label, key in (("ช่อง", "name"), ("สถานะ", "state"), ("เจ้าหน้าที่", "officer"),
+                           ("คิว", "current")):
+            counters.add_column(label, key=key)
+        self.load()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.run_worker(self._load(), group="queue-read", exclusive=True, exit_on_error=False)
+
+    async def _load(self) -> None:
+        app = self.app
+        try:
+            snapshot = await app.db.run(refresh_queue, app.db.office.id,  # type: ignore
+                                        self.counter_id, app.clock())  # type: ignore
+            self.post_message(self.QueueLoaded(snapshot))
+        finally:
+            if self._timer is not None:
+                self._timer.stop()
+            seconds = 3
+            self._timer = self.set_timer(seconds, self.load)
+
+    def on_queue_screen_queue_loaded(self, message: QueueLoaded) -> None:
+        snap = self.snapshot = message.snapshot
+        now = self.app.clock()  # type: ignore[attr-defined]
+        me = snap.counter
+        self.sub_title = f"{me.name} — {self.staff.name}"
+        self.query_one("#status", Static).update(
+            f"[b]{me.name}[/b]  สถานะ: {STATE_TH.get(me.state, me.state)}   "
+            f"ให้บริการแล้ววันนี้ {snap.served_today} ราย   "
+            f"รอทั้งสำนักงาน {snap.waiting_office} ราย   "
+            f"นโยบายคิว: {'ลำดับก่อนหลัง' if snap.policy == 'fifo' else 'ให้สิทธิ์กลุ่มพิเศษก่อน'}")
+        current = snap.current
+        self.query_one("#number", Digits).update(current.number if current else "---")
+        info = self.query_one("#current", Static)
+        if current:
+            since = current.called_at or current.issued_at
+            info.update(f"{current.service_name}\n{STATUS_TH.get(current.status, current.status)}"
+                        f" — {format_hms((now - since).total_seconds())}\n"
+                        f"คำขอเลขที่ {current.application_number}"
+                        + ("\nกด Enter เมื่อผู้รับบริการมาถึงช่อง" if current.status == "called"
+                           else "\nกด F10 หรือ f เมื่อให้บริการเสร็จ"))
+        else:
+            info.update("ยังไม่ได้เรียกคิว — กด F5 หรือ n เพื่อเรียกคิวถัดไป")
+        with self.app.batch_update():
+            waiting = self.query_one("#waiting", DataTable)
+            waiting.clear()
+            for position, row in enumerate(snap.waiting, start=1):
+                priority = rules.PRIORITY_CATEGORIES[row.priority][0] if row.priority else ""
+                number = f"{row.number} ⇐" if row.handed_over else row.number
+                waiting.add_row(str(position), number, row.service_name, priority,
+                                format_time_th(row.issued_at), format_hms(row.wait_seconds),
+                                key=str(row.ticket_id))
+            self.query_one("#waiting-title", Label).update(
+                f"คิวที่รอ {len(snap.waiting)} ราย (ตามลำดับที่จะเรียก)")
+            counters = self.query_one("#counters", DataTable)
+            counters.clear()
+            for row in snap.counters:
+                counters.add_row(row.name, STATE_TH.get(row.state, row.state), row.officer or "",
+                                 row.current or "", key=str(row.id))
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _write(self, fn, *args, done=None, **kwargs) -> None:
+        async def run() -> None:
+            app = self.app
+            result = await app.db.run(fn, app.db.office.id, *args, **kwargs)  # type: ignore
+            if done is not None:
+                done(result)
+            self.load()
+
+        self.run_worker(run(), group="queue-write", exit_on_error=False)
+
+    def _now(self) -> datetime:
+        return self.app.clock()  # type: ignore[attr-defined]
+
+    async def _search(self, text: str):
+        app = self.app
+        return await app.db.run(svc.find_services, app.db.office.id, text)  # type: ignore
+
+    def action_issue(self) -> None:
+        def issued(ticket: svc.TicketInfo) -> None:
+            self.notify(f"บัตรคิว {ticket.number} — {ticket.service_name}\n"
+                        f"มีผู้รออยู่ก่อน {ticket.people_ahead} ราย", title="ออกบัตรคิวแล้ว",
+                        timeout=8)
+
+        def chosen(request: TicketRequest | None) -> None:
+            if request:
+                self._write(svc.issue_ticket, request.service_code, self._now(),
+                            staff_id=self.staff.id, priority=request.priority,
+                            channel=request.channel, done=issued)
+
+        self.app.push_screen(IssueTicketDialog("ออกบัตรคิว (F2)", self._search), chosen)
+
+    def action_serve_now(self) -> None:
+        def chosen(request: TicketRequest | None) -> None:
+            if request:
+                self._write(svc.serve_now, self.counter_id, self.staff.id, request.service_code,
+                            self._now(), priority=request.priority, channel=request.channel,
+                            done=lambda t: self.notify(f"รับบริการทันที: {t.number}"))
+
+        self.app.push_screen(IssueTicketDialog("รับบริการทันที (F3): ออกบัตรและเริ่มให้บริการ",
+                                               self._search), chosen)
+
+    def action_call_next(self) -> None:
+        def called(ticket: svc.TicketInfo | None) -> None:
+            if ticket is None:
+                self.notify("ไม่มีคิวที่รออยู่", severity="warning")
+            else:
+                self.notify(f"เรียกบัตรคิว {ticket.number} — {ticket.service_name}",
+                            title="เรียกคิว")
+
+        self._write(svc.call_next, self.counter_id, self.staff.id, self._now(), done=called)
+
+    def action_call_specific(self) -> None:
+        snap = self.snapshot
+        if not snap or not snap.waiting:
+            self.notify("ไม่มีคิวที่รออยู่", severity="warning")
+            return
+        choices = [(row.number, f"{row.number}  {row.service_name}") for row in snap.waiting]
+
+        def picked(number: str | None) -> None:
+            if number:
+                self.app.push_screen(
+                    ReasonDialog(f"เหตุผลที่เรียก {number} ข้ามลำดับ (จะถูกบันทึก)",
+                                 rules.OUT_OF_ORDER_REASONS),
+                    lambda reason: reason and self._write(
+                        svc.call_ticket, self.counter_id, self.staff.id, number, reason,
+                        self._now()))
+
+        self.app.push_screen(ChoiceDialog("เรียกบัตรคิวข้ามลำดับ: เลือกบัตรคิว", choices), picked)
+
+    def action_recall(self) -> None:
+        self.app.push_screen(
+            ReasonDialog("เหตุผลที่เรียกซ้ำ", rules.RECALL_REASONS),
+            lambda reason: reason and self._write(svc.recall, self.counter_id, self.staff.id,
+                                                  reason, self._now()))
+
+    def action_skip(self) -> None:
+        def kind(choice: str | None) -> None:
+            if choice is None:
+                return
+            no_show = choice == "no_show"
+            self.app.push_screen(
+                ReasonDialog("เหตุผลที่ไม่มาตามเรียก" if no_show else "เหตุผลที่ข้ามคิว",
+                             rules.NO_SHOW_REASONS if no_show else rules.SKIP_REASONS),
+                lambda reason: reason and self._write(
+                    svc.skip, self.counter_id, self.staff.id, reason, self._now(),
+                    no_show=no_show))
+
+        self.app.push_screen(ChoiceDialog("ข้ามคิว หรือ ไม่มาตามเรียก?", [
+            ("skip", "ข้ามไปก่อน — บัตรกลับไปรอในลำดับเดิม"),
+            ("no_show", "ไม่มาตามเรียก — ปิดบัตรคิว")]), kind)
+
+    def action_start(self) -> None:
+        self._write(svc.start_serving, self.counter_id, self.staff.id, self._now())
+
+    def action_finish(self) -> None:
+        def outcome(choice: str | None) -> None:
+            if choice is None:
+                return
+            if choice in ("cancelled", "returned", "referred"):
+                self.app.push_screen(
+                    ReasonDialog("เหตุผล (จะถูกบันทึก)", ()),
+                    lambda reason: reason and self._write(
+                        svc.finish_ticket, self.counter_id, self.staff.id, choice, self._now(),
+                        reason=reason))
+            else:
+                self._write(svc.finish_ticket, self.counter_id, self.staff.id, choice,
+                            self._now())
+
+        self.app.push_screen(ChoiceDialog("ผลการให้บริการ", OUTCOMES), outcome)
+
+    def action_state(self, state: str) -> None:
+        snap = self.snapshot
+        target = "open" if snap and snap.counter.state == state else state
+        self._write(svc.set_counter_state, self.counter_id, self.staff.id, target, self._now(),
+                    done=lambda row: self.notify(f"สถานะช่องบริการ: {STATE_TH[row.state]}"))
+
+    def action_close_counter(self) -> None:
+        if self.snapshot and self.snapshot.current:
+            self.notify(f"ให้บริการบัตรคิว {self.snapshot.current.number} ให้เสร็จก่อนปิดช่องบริการ",
+                        severity="warning")
+            return
+
+        async def run() -> None:
+            app = self.app
+            office_id = app.db.office.id  # type: ignore[attr-defined]
+            check = await app.db.run(svc.closing_check, office_id,  # type: ignore
+                                     self.counter_id, self._now())
+            if check.needed and check.candidates:
+                choices = [(str(c.id), f"{c.name} ({STATE_TH[c.state]})")
+                           for c in check.candidates]
+                self.app.push_screen(ChoiceDialog(
+                    f"บัตรคิว {', '.join(check.needed)} รอบริการที่มีเฉพาะช่องนี้: "
+                    "ส่งต่อให้ช่องใด?", choices), lambda cid: cid and self._close(int(cid)))
+            else:
+                self._close(None)
+
+        self.run_worker(run(), group="queue-write", exit_on_error=False)
+
+    def _close(self, handover_to: int | None) -> None:
+        def closed(result: svc.Handover) -> None:
+            if result.handed_to:
+                self.notify(f"ส่งต่อบัตรคิว {', '.join(result.needed)} ให้ {result.handed_to}")
+            elif result.stranded:
+                self.notify(f"ไม่มีช่องบริการอื่นรับบัตรคิว {', '.join(result.stranded)} ได้: "
+                            "บัตรยังรออยู่", severity="warning", timeout=10)
+            self.app.pop_screen()
+
+        self._write(svc.close_counter, self.counter_id, self.staff.id, self._now(),
+                    handover_to=handover_to, done=closed)
+
+    def action_manuals(self) -> None:
+        from counter_tui.screens.home import HomeScreen
+
+        self.app.push_screen(HomeScreen(staff=self.staff))
+
+    def on_unmount(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()

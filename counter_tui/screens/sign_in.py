@@ -1,0 +1,171 @@
+"""Provides ``SignInScreen``: the first-admin set-up on a fresh database, then name + PIN and the
+counter to open.
+
+An officer must pick a counter; a supervisor or admin may sign in without one (to manage staff,
+counters and the catalog). Signing in at a counter opens it (a counter-state event).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Select
+
+from counter_tui.services.counters import CounterInfo
+
+
+@dataclass(frozen=True)
+class SignInData:
+    office_name: str
+    has_admin: bool
+    counters: list[CounterInfo]
+
+
+def load_sign_in(office_id: int) -> SignInData:
+    from counter_tui.services.catalog import catalog_view
+    from counter_tui.services.counters import list_counters
+    from counter_tui.services.staff import has_admin
+
+    return SignInData(catalog_view(office_id).office_name, has_admin(office_id),
+                      list_counters(office_id))
+
+
+class SignInScreen(Screen[None]):
+    CSS_PATH = "sign_in.tcss"
+
+    class Loaded(Message):
+        def __init__(self, data: SignInData) -> None:
+            super().__init__()
+            self.data = data
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="box"):
+            yield Label("", id="office")
+            yield Label("", id="heading")
+            yield Label("ชื่อผู้ใช้", classes="field")
+            yield Input(id="name", placeholder="ชื่อเจ้าหน้าที่")
+            yield Label("ช่องบริการ", classes="field signin")
+            yield Select([], prompt="(ไม่เปิดช่องบริการ — ผู้ดูแล/หัวหน้า)", id="counter",
+                         classes="signin")
+            yield Label("PIN (ตัวเลข 4–12 หลัก)", classes="field")
+            yield Input(id="pin", password=True, restrict=r"[0-9]*", max_length=12)
+            yield Label("ยืนยัน PIN อีกครั้ง", classes="field setup")
+            yield Input(id="pin2", password=True, restrict=r"[0-9]*", max_length=12,
+                        classes="setup")
+            yield Label("Enter/Tab ช่องถัดไป  ↑↓ เลือกช่องบริการ  Enter ที่ช่อง PIN เพื่อเข้าสู่ระบบ",
+                        id="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self.run_worker(self._load(), group="sign-in", exclusive=True, exit_on_error=False)
+
+    async def _load(self) -> None:
+        app = self.app
+        office = app.db.office or await app.db.start()  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(await app.db.run(load_sign_in, office.id)))  # type: ignore
+
+    def on_sign_in_screen_loaded(self, message: Loaded) -> None:
+        data = message.data
+        self.data = data
+        self.query_one("#office", Label).update(f"[b]{data.office_name}[/b]")
+        setup = not data.has_admin
+        self.query_one("#heading", Label).update(
+            "ตั้งค่าครั้งแรก: สร้างบัญชีผู้ดูแลระบบ (first run: create the admin account)"
+            if setup else "ลงชื่อเข้าใช้งาน")
+        for widget in self.query(".setup"):
+            widget.display = setup
+        for widget in self.query(".signin"):
+            widget.display = not setup
+        select = self.query_one("#counter", Select)
+        select.set_options([(f"{c.name} — {c.unit}", c.id) for c in data.counters])
+        default = self.app.settings.counter  # type: ignore[attr-defined]
+        match = next((c for c in data.counters if c.name == default), None)
+        if match is not None:
+            select.value = match.id
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "name":
+            if self.data.has_admin:
+                self.query_one("#counter", Select).focus()
+            else:
+                self.query_one("#pin", Input).focus()
+        elif event.input.id == "pin" and not self.data.has_admin:
+            self.query_one("#pin2", Input).focus()
+        else:
+            self._go()
+
+    @on(Select.Changed, "#counter")
+    def _counter_chosen(self) -> None:
+        # Only a choice the officer made moves on; the default from the config must not steal
+        # the focus from the name field.
+        if self.focused is self.query_one("#counter", Select):
+            self.query_one("#pin", Input).focus()
+
+    def _go(self) -> None:
+        name = self.query_one("#name", Input).value
+        pin = self.query_one("#pin", Input).value
+        if not self.data.has_admin:
+            if pin != self.query_one("#pin2", Input).value:
+                self.notify("PIN ทั้งสองช่องไม่ตรงกัน กรุณาพิมพ์ใหม่", severity="error")
+                return
+            self.run_worker(self._create_admin(name, pin), group="sign-in-write",
+                            exit_on_error=False)
+            return
+        counter = self.query_one("#counter", Select).value
+        self.run_worker(self._sign_in(name, pin, counter if isinstance(counter, int) else None),
+                        group="sign-in-write", exit_on_error=False)
+
+    async def _create_admin(self, name: str, pin: str) -> None:
+        from counter_tui.services.staff import create_first_admin
+
+        app = self.app
+        office = app.db.office  # type: ignore[attr-defined]
+        staff = await app.db.run(create_first_admin, office.id, name, pin,  # type: ignore
+                                 app.clock())  # type: ignore[attr-defined]
+        self.notify(f"สร้างบัญชีผู้ดูแลระบบ {staff.name} แล้ว", title="สำเร็จ")
+        await self._enter(staff, None)
+
+    async def _sign_in(self, name: str, pin: str, counter_id: int | None) -> None:
+        from counter_tui.services.staff import sign_in
+
+        app = self.app
+        office = app.db.office  # type: ignore[attr-defined]
+        try:
+            staff = await app.db.run(sign_in, office.id, name, pin,  # type: ignore
+                                     app.clock())  # type: ignore[attr-defined]
+        finally:
+            self.query_one("#pin", Input).value = ""
+        if counter_id is None and staff.role == "officer":
+            self.notify("เลือกช่องบริการที่จะเปิด", severity="warning")
+            return
+        await self._enter(staff, counter_id)
+
+    async def _enter(self, staff, counter_id: int | None) -> None:
+        from counter_tui.screens.home import HomeScreen
+        from counter_tui.screens.queue import QueueScreen
+        from counter_tui.services.queue import open_counter
+
+        app = self.app
+        self.query_one("#pin", Input).value = ""
+        self.query_one("#pin2", Input).value = ""
+        if counter_id is None:
+            app.push_screen(HomeScreen(staff=staff))
+            return
+        office = app.db.office  # type: ignore[attr-defined]
+        await app.db.run(open_counter, office.id, counter_id, staff.id,  # type: ignore
+                         app.clock())  # type: ignore[attr-defined]
+        app.push_screen(QueueScreen(staff=staff, counter_id=counter_id))
+
+    def on_screen_resume(self) -> None:
+        self.reload()

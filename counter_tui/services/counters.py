@@ -1,0 +1,272 @@
+"""Provides counter administration: create counters, set their services and slip printer, list them.
+
+A counter belongs to one unit and serves a set of services, kept by service code so that a new
+manual version keeps its counters. It may serve services of other units (a small office's one
+counter serves everything). Its state starts "closed"; state changes belong to the queue.
+
+Printer URLs: ``tcp://HOST:PORT`` (a network ESC/POS printer, usually port 9100),
+``usb://VID:PID`` (4 hex digits each), ``file:PATH`` (a device or file), ``cups:QUEUE``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Sequence
+
+from peewee import JOIN, IntegrityError
+
+from counter_tui.core.clock import from_db, to_db
+from counter_tui.db import models as m
+from counter_tui.db.database import is_postgres
+from counter_tui.errors import UserError
+
+NAME_MAX = 100  # the column is VARCHAR(255); PostgreSQL refuses longer, SQLite would not
+PRINTER_MAX = 255
+
+PRINTER_FORMS = ("tcp://HOST:PORT (เช่น/e.g. tcp://192.168.1.50:9100), "
+                 "usb://VID:PID (เช่น/e.g. usb://04b8:0e28), "
+                 "file:PATH (เช่น/e.g. file:/dev/usb/lp0), "
+                 "cups:QUEUE (เช่น/e.g. cups:slip_printer)")
+
+_TCP_RE = re.compile(r"tcp://(\[[^\]/]+\]|[^:/\[\]]+):([0-9]{1,5})/?", re.IGNORECASE)
+_USB_RE = re.compile(r"usb://([0-9a-f]{4}):([0-9a-f]{4})", re.IGNORECASE)
+_CUPS_RE = re.compile(r"cups:([A-Za-z0-9_.-]+)", re.IGNORECASE)
+_LABEL_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+
+@dataclass(frozen=True)
+class CounterInfo:
+    id: int
+    name: str
+    unit: str
+    services: tuple[str, ...]
+    printer: str | None
+    state: str
+    state_since: datetime | None
+    officer: str | None
+
+
+# --- validation -------------------------------------------------------------------------------
+
+def _bad_printer(url: str, why: str = "") -> UserError:
+    reason = f" — {why}" if why else ""
+    return UserError(f"ที่อยู่เครื่องพิมพ์ '{url}' ใช้ไม่ได้{reason}; ใช้รูปแบบใดรูปแบบหนึ่ง: "
+                     f"{PRINTER_FORMS} (invalid printer URL: use one of these forms)")
+
+
+def _valid_host(host: str) -> bool:
+    if host.startswith("["):
+        try:
+            return isinstance(ipaddress.ip_address(host[1:-1]), ipaddress.IPv6Address)
+        except ValueError:
+            return False
+    try:
+        ipaddress.IPv4Address(host)
+        return True
+    except ValueError:
+        pass
+    labels = host.rstrip(".").split(".")
+    if len(host) > 253 or not all(_LABEL_RE.fullmatch(label) for label in labels):
+        return False
+    # "192.168.1.300" is a mistyped address, not a host name.
+    return not all(label.isdigit() for label in labels)
+
+
+def validate_printer(url: str) -> str:
+    """The printer URL, normalised (scheme and USB ids in lower case), else UserError."""
+    text = str(url).strip()
+    if not text or len(text) > PRINTER_MAX:
+        raise _bad_printer(text, "ว่างหรือยาวเกินไป / empty or too long")
+    scheme = text.split(":", 1)[0].lower()
+    rest = text[len(scheme) + 1:]
+    if scheme == "tcp":
+        match = _TCP_RE.fullmatch(text)
+        if not match:
+            raise _bad_printer(text, "ต้องมีชื่อเครื่องหรือ IP และพอร์ต / needs HOST:PORT")
+        host, port = match.group(1), int(match.group(2))
+        if not _valid_host(host):
+            raise _bad_printer(text, f"'{host}' ไม่ใช่ชื่อเครื่องหรือ IP / not a host name or IP")
+        if not 1 <= port <= 65535:
+            raise _bad_printer(text, f"พอร์ต {port} ต้องอยู่ระหว่าง 1–65535 / port must be 1-65535")
+        return f"tcp://{host}:{port}"
+    if scheme == "usb":
+        match = _USB_RE.fullmatch(text)
+        if not match:
+            raise _bad_printer(text, "VID และ PID ต้องเป็นเลขฐานสิบหก 4 หลัก / "
+                                     "VID and PID are 4 hex digits")
+        return f"usb://{match.group(1).lower()}:{match.group(2).lower()}"
+    if scheme == "file":
+        if not rest or any(ch in rest for ch in "\0\r\n"):
+            raise _bad_printer(text, "ต้องระบุพาธ / needs a path")
+        return f"file:{rest}"
+    if scheme == "cups":
+        match = _CUPS_RE.fullmatch(text)
+        if not match:
+            raise _bad_printer(text, "ชื่อคิวใช้ได้เฉพาะ A-Z a-z 0-9 _ . - / "
+                                     "queue name: letters, digits, _ . -")
+        return f"cups:{match.group(1)}"
+    raise _bad_printer(text)
+
+
+def _clean_name(name: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(str(name).split()))
+
+
+def _check_name(name: str) -> str:
+    clean = _clean_name(name)
+    if not clean:
+        raise UserError("ชื่อจุดบริการว่างอยู่ ใส่ชื่อ เช่น 'ช่อง 1' (the counter name is empty)")
+    if len(clean) > NAME_MAX:
+        raise UserError(f"ชื่อจุดบริการยาวเกิน {NAME_MAX} ตัวอักษร "
+                        f"(the counter name is longer than {NAME_MAX} characters)")
+    return clean
+
+
+def _wanted_codes(service_codes: Sequence[str] | str) -> list[str]:
+    if isinstance(service_codes, str):  # "A,B" as typed on the command line
+        service_codes = service_codes.split(",")
+    codes = [str(c).strip().upper() for c in service_codes]
+    codes = list(dict.fromkeys(c for c in codes if c))
+    if not codes:
+        raise UserError("จุดบริการต้องให้บริการอย่างน้อยหนึ่งบริการ ระบุรหัสบริการ เช่น "
+                        "--services SIGNBOARD_TAX,LAND_BUILDING_TAX "
+                        "(a counter needs at least one service code)")
+    return codes
+
+
+def _check_codes(office_id: int, codes: list[str]) -> None:
+    known = {code for (code,) in m.Service.select(m.Service.code).distinct()
+             .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
+             .tuples()}
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise UserError(f"ไม่พบรหัสบริการ {', '.join(unknown)} ในสำนักงานนี้ รหัสที่มี: "
+                        f"{', '.join(sorted(known)) or '-'} — ดูด้วย 'counter-tui catalog list' "
+                        f"(unknown service code(s): {', '.join(unknown)})")
+
+
+def _write_transaction():
+    """IMMEDIATE on SQLite: these use-cases read, then write (see STYLE.md, Database)."""
+    db = m.database_proxy.obj
+    return db.atomic() if is_postgres(db) else db.atomic("IMMEDIATE")
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def _infos(where) -> list[CounterInfo]:
+    """Counters matching ``where``, by name: one query for counters + unit + officer, one for
+    their services, whatever the number of counters."""
+    officer = m.Staff.alias()
+    rows = list(m.Counter.select(m.Counter.id, m.Counter.name, m.Counter.printer,
+                                 m.Counter.state, m.Counter.state_since,
+                                 m.Unit.name.alias("unit_name"),
+                                 officer.name.alias("officer_name"))
+                .join(m.Unit, on=(m.Counter.unit == m.Unit.id))
+                .join_from(m.Counter, officer, JOIN.LEFT_OUTER,
+                           on=(m.Counter.officer == officer.id))
+                .where(where).dicts())
+    services: dict[int, list[str]] = {}
+    if rows:
+        query = (m.CounterService.select(m.CounterService.counter, m.CounterService.service_code)
+                 .where(m.CounterService.counter.in_([r["id"] for r in rows]))
+                 .order_by(m.CounterService.id).tuples())
+        for counter_id, code in query:
+            services.setdefault(counter_id, []).append(code)
+    infos = [CounterInfo(id=r["id"], name=r["name"], unit=r["unit_name"],
+                         services=tuple(services.get(r["id"], ())), printer=r["printer"],
+                         state=r["state"], state_since=from_db(r["state_since"]),
+                         officer=r["officer_name"])
+             for r in rows]
+    # Sorted here, not in SQL, so SQLite and PostgreSQL (whose collation varies) agree.
+    return sorted(infos, key=lambda c: (c.name, c.id))
+
+
+def list_counters(office_id: int) -> list[CounterInfo]:
+    return _infos(m.Counter.office == office_id)
+
+
+def get_counter(counter_id: int) -> CounterInfo:
+    found = _infos(m.Counter.id == counter_id)
+    if not found:
+        raise UserError(f"ไม่พบจุดบริการหมายเลข {counter_id} (no counter with id {counter_id})")
+    return found[0]
+
+
+def counter_by_name(office_id: int, name: str) -> CounterInfo | None:
+    found = _infos((m.Counter.office == office_id) & (m.Counter.name == _clean_name(name)))
+    return found[0] if found else None
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def _duplicate(name: str) -> UserError:
+    return UserError(f"มีจุดบริการชื่อ '{name}' ในสำนักงานนี้แล้ว ใช้ชื่ออื่น เช่น 'ช่อง 2' "
+                     f"(a counter named '{name}' exists already in this office)")
+
+
+def add_counter(office_id: int, name: str, unit: str, service_codes: Sequence[str],
+                now: datetime, printer: str | None = None) -> CounterInfo:
+    """Create a closed counter of ``unit`` serving ``service_codes``, in one transaction."""
+    clean = _check_name(name)
+    codes = _wanted_codes(service_codes)
+    printer_url = validate_printer(printer) if printer is not None and str(printer).strip() \
+        else None
+    unit_name = _clean_name(unit)
+    with _write_transaction():
+        units = dict(m.Unit.select(m.Unit.name, m.Unit.id)
+                     .where(m.Unit.office == office_id).tuples())
+        if unit_name not in units:
+            raise UserError(f"ไม่พบหน่วยงาน '{unit_name}' ในสำนักงานนี้ หน่วยงานที่มี: "
+                            f"{', '.join(sorted(units)) or '-'} (unknown unit '{unit_name}')")
+        _check_codes(office_id, codes)
+        if m.Counter.select().where((m.Counter.office == office_id)
+                                    & (m.Counter.name == clean)).exists():
+            raise _duplicate(clean)
+        try:
+            counter = m.Counter.create(office=office_id, name=clean, unit=units[unit_name],
+                                       printer=printer_url, state="closed", state_since=None,
+                                       officer=None, created_at=to_db(now))
+        except IntegrityError:  # added by another terminal since the check above
+            raise _duplicate(clean) from None
+        for code in codes:
+            m.CounterService.create(counter=counter.id, service_code=code)
+    return CounterInfo(id=counter.id, name=clean, unit=unit_name, services=tuple(codes),
+                       printer=printer_url, state="closed", state_since=None, officer=None)
+
+
+def _office_of(counter_id: int) -> int:
+    row = m.Counter.select(m.Counter.office).where(m.Counter.id == counter_id).first()
+    if row is None:
+        raise UserError(f"ไม่พบจุดบริการหมายเลข {counter_id} (no counter with id {counter_id})")
+    return row.office_id
+
+
+def set_counter_services(counter_id: int, service_codes: Sequence[str],
+                         now: datetime) -> CounterInfo:
+    """Replace the services of a counter (same checks as ``add_counter``).
+
+    ``now`` is taken for the use-case signature; the tables keep no change time for this.
+    """
+    codes = _wanted_codes(service_codes)
+    with _write_transaction():
+        office_id = _office_of(counter_id)
+        _check_codes(office_id, codes)
+        # Delete and re-insert, so the order given is the order listed.
+        m.CounterService.delete().where(m.CounterService.counter == counter_id).execute()
+        for code in codes:
+            m.CounterService.create(counter=counter_id, service_code=code)
+    return get_counter(counter_id)
+
+
+def set_counter_printer(counter_id: int, printer: str | None) -> CounterInfo:
+    """Set (or, with None or "", remove) the slip printer of a counter."""
+    url = validate_printer(printer) if printer is not None and str(printer).strip() else None
+    with _write_transaction():
+        updated = m.Counter.update(printer=url).where(m.Counter.id == counter_id).execute()
+        if not updated:
+            raise UserError(f"ไม่พบจุดบริการหมายเลข {counter_id} (no counter with id {counter_id})")
+    return get_counter(counter_id)

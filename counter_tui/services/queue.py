@@ -1,0 +1,589 @@
+"""Provides the queue use-cases: issue a ticket, call next by the office's policy, call out of
+order / recall / skip / no-show with reasons, serve now, counter states, hand-over on closing,
+closing time, and the snapshot a counter screen refreshes from.
+
+Every use-case is one transaction, records its events (who acted, when, why) and returns plain
+dataclasses. Claims run in ``claim_transaction`` (IMMEDIATE on SQLite, a per-office advisory
+lock on PostgreSQL) so two counters calling at the same instant never get the same ticket and
+the priority rule holds under races.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Sequence
+
+from peewee import JOIN, fn
+
+from counter_tui.core import queue as rules
+from counter_tui.core.clock import from_db, to_db
+from counter_tui.core.thai_dates import BANGKOK, local_date
+from counter_tui.db import models as m
+from counter_tui.db.database import claim_transaction
+from counter_tui.errors import UserError
+
+COUNTER_STATES = ("open", "break", "away", "closed")
+ACTIVE = ("called", "serving")
+OFFICE_CLOSED_REASON = "ปิดทำการ (office closed)"
+
+
+# --- plain data out --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TicketInfo:
+    id: int
+    number: str
+    service_code: str
+    service_name: str
+    sensitive: bool
+    priority: str | None
+    channel: str
+    status: str
+    issued_at: datetime
+    called_at: datetime | None
+    application_number: str
+    people_ahead: int = 0
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    ticket_id: int
+    number: str
+    service_code: str
+    service_name: str
+    priority: str | None
+    issued_at: datetime
+    wait_seconds: float
+    handed_over: bool
+
+
+@dataclass(frozen=True)
+class CounterRow:
+    id: int
+    name: str
+    state: str
+    officer: str | None
+    current: str | None
+
+
+@dataclass(frozen=True)
+class QueueSnapshot:
+    counter: CounterRow
+    current: TicketInfo | None
+    waiting: list[WaitingRow]
+    counters: list[CounterRow]
+    served_today: int
+    waiting_office: int
+    policy: str
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What closing a counter did with tickets only it could serve."""
+
+    needed: list[str] = field(default_factory=list)
+    candidates: list[CounterRow] = field(default_factory=list)
+    handed_to: str | None = None
+    stranded: list[str] = field(default_factory=list)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _db():
+    return m.database_proxy.obj
+
+
+def _event(office_id: int, kind: str, now: datetime, *, ticket=None, application=None,
+           counter=None, staff=None, reason: str | None = None, corrects=None,
+           **data: object) -> m.Event:
+    return m.Event.create(office=office_id, at=to_db(now), kind=kind, ticket=ticket,
+                          application=application, counter=counter, staff=staff,
+                          reason=reason, corrects=corrects,
+                          data=json.dumps(data, ensure_ascii=False) if data else None)
+
+
+def _setting(office_id: int, key: str, today: date) -> str:
+    from counter_tui.services.settings import get_setting
+
+    value = get_setting(office_id, key, today)
+    assert value is not None
+    return value
+
+
+def _policy(office_id: int, today: date) -> tuple[str, int]:
+    return _setting(office_id, "queue.policy", today), \
+        int(_setting(office_id, "queue.max_overtake", today))
+
+
+def _require_reason(reason: str | None, what: str) -> str:
+    if reason is None or not reason.strip():
+        raise UserError(f"ต้องระบุเหตุผลในการ{what} (a reason is required)")
+    return reason.strip()
+
+
+def _counter(counter_id: int) -> m.Counter:
+    counter = m.Counter.get_or_none(m.Counter.id == counter_id)
+    if counter is None:
+        raise UserError(f"counter {counter_id} does not exist")
+    return counter
+
+
+def _counter_codes(counter_id: int) -> list[str]:
+    return [c for (c,) in m.CounterService.select(m.CounterService.service_code)
+            .where(m.CounterService.counter == counter_id).tuples()]
+
+
+def _ticket_info(ticket: m.Ticket, people_ahead: int = 0) -> TicketInfo:
+    service = ticket.service
+    application = (m.Application.select(m.Application.number)
+                   .where(m.Application.ticket == ticket.id)
+                   .order_by(m.Application.position).first())
+    return TicketInfo(
+        id=ticket.id, number=ticket.number, service_code=service.code,
+        service_name=service.name_th, sensitive=service.sensitive, priority=ticket.priority,
+        channel=ticket.channel, status=ticket.status, issued_at=from_db(ticket.issued_at),
+        called_at=from_db(ticket.called_at),
+        application_number=application.number if application else "",
+        people_ahead=people_ahead)
+
+
+def _current_ticket(counter_id: int) -> m.Ticket | None:
+    return (m.Ticket.select(m.Ticket, m.Service).join(m.Service)
+            .where((m.Ticket.counter == counter_id) & (m.Ticket.status.in_(ACTIVE)))
+            .order_by(m.Ticket.called_at.desc()).first())
+
+
+def _next_number(office_id: int, name: str) -> int:
+    updated = (m.NumberSequence.update(value=m.NumberSequence.value + 1)
+               .where((m.NumberSequence.office == office_id) & (m.NumberSequence.name == name))
+               .execute())
+    if not updated:
+        m.NumberSequence.create(office=office_id, name=name, value=1)
+        return 1
+    return m.NumberSequence.get((m.NumberSequence.office == office_id)
+                                & (m.NumberSequence.name == name)).value
+
+
+def _application_number(office_id: int, today: date) -> str:
+    from counter_tui.core.fiscal import fiscal_year_of
+
+    year = fiscal_year_of(today)
+    return f"{_next_number(office_id, f'application-{year}')}/{year}"
+
+
+def _current_service(office_id: int, code: str) -> m.Service:
+    service = (m.Service.select()
+               .where((m.Service.office == office_id) & (m.Service.code == code)
+                      & (m.Service.is_current == True))  # noqa: E712
+               .first())
+    if service is None:
+        raise UserError(f"ไม่พบบริการรหัส {code} (no current service with code {code!r})")
+    return service
+
+
+def _waiting_entries(office_id: int, today: date, codes: Sequence[str],
+                     counter_id: int | None) -> list[tuple[rules.QueueEntry, m.Ticket]]:
+    """Today's waiting tickets in the scope of a counter (its services, or handed to it)."""
+    in_scope = (m.Service.code.in_(list(codes)) & m.Ticket.assigned_counter.is_null())
+    if counter_id is not None:
+        in_scope = in_scope | (m.Ticket.assigned_counter == counter_id)
+    query = (m.Ticket.select(m.Ticket, m.Service).join(m.Service)
+             .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+                    & (m.Ticket.status == "waiting") & in_scope))
+    return [(rules.QueueEntry(t.id, t.number, from_db(t.issued_at), t.priority), t)
+            for t in query]
+
+
+def _overtaken(office_id: int, today: date, codes: Sequence[str],
+               entries: Sequence[rules.QueueEntry]) -> dict[int, int]:
+    normal = [e for e in entries if not e.priority]
+    if not normal:
+        return {}
+    oldest = min(e.issued_at for e in normal)
+    called = (m.Ticket.select(m.Ticket.issued_at).join(m.Service)
+              .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+                     & m.Ticket.priority.is_null(False) & m.Ticket.called_at.is_null(False)
+                     & (m.Ticket.issued_at > to_db(oldest))
+                     & m.Service.code.in_(list(codes))))
+    return rules.count_overtaken(normal, [from_db(t) for (t,) in called.tuples()])
+
+
+def _ordered(office_id: int, today: date, codes: Sequence[str], counter_id: int | None):
+    pairs = _waiting_entries(office_id, today, codes, counter_id)
+    entries = [e for e, _ in pairs]
+    policy, max_overtake = _policy(office_id, today)
+    order = rules.order_queue(entries, policy, max_overtake,
+                              _overtaken(office_id, today, codes, entries))
+    by_id = {t.id: t for _, t in pairs}
+    return [by_id[e.ticket_id] for e in order]
+
+
+# --- use-cases -------------------------------------------------------------------------------
+
+def issue_ticket(office_id: int, service_code: str, now: datetime, *, staff_id: int | None = None,
+                 priority: str | None = None, channel: str = "walk_in") -> TicketInfo:
+    """A new ticket (letter + 3 digits, restarting daily) with its first application."""
+    try:
+        priority = rules.validate_priority(priority)
+        channel = rules.validate_channel(channel)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    today = local_date(now)
+    with claim_transaction(_db(), office_id):
+        service = _current_service(office_id, service_code)
+        letter = service.group_letter
+        last = (m.Ticket.select(fn.MAX(m.Ticket.seq))
+                .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+                       & (m.Ticket.group_letter == letter)).scalar()) or 0
+        seq = last + 1
+        ticket = m.Ticket.create(
+            office=office_id, service_date=today, group_letter=letter, seq=seq,
+            number=rules.format_ticket_number(letter, seq), issued_at=to_db(now),
+            issued_by=staff_id, service=service, channel=channel, priority=priority,
+            status="waiting")
+        application = m.Application.create(
+            office=office_id, ticket=ticket, number=_application_number(office_id, today),
+            position=1, service=service, created_at=to_db(now))
+        _event(office_id, "issued", now, ticket=ticket, application=application, staff=staff_id,
+               service=service.code, version=service.version, channel=channel,
+               priority=priority)
+        ahead = _people_ahead(office_id, today, ticket)
+        return _ticket_info(ticket, ahead)
+
+
+def _people_ahead(office_id: int, today: date, ticket: m.Ticket) -> int:
+    """Waiting tickets of the same queue (group letter) that the policy calls before it."""
+    codes = [c for (c,) in m.Service.select(m.Service.code)
+             .where((m.Service.office == office_id) & (m.Service.is_current == True)  # noqa: E712
+                    & (m.Service.group_letter == ticket.group_letter)).tuples()]
+    order = _ordered(office_id, today, codes, None)
+    ids = [t.id for t in order]
+    return ids.index(ticket.id) if ticket.id in ids else 0
+
+
+def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> TicketInfo | None:
+    """Claim the next ticket by the office's policy; None when nobody is waiting."""
+    today = local_date(now)
+    with claim_transaction(_db(), office_id):
+        counter = _counter(counter_id)
+        _require_free(counter)
+        codes = _counter_codes(counter_id)
+        pairs = _waiting_entries(office_id, today, codes, counter_id)
+        if not pairs:
+            return None
+        entries = [e for e, _ in pairs]
+        policy, max_overtake = _policy(office_id, today)
+        chosen = rules.choose_next(entries, policy, max_overtake,
+                                   _overtaken(office_id, today, codes, entries))
+        assert chosen is not None
+        ticket = _claim(office_id, counter, staff_id, chosen.ticket_id, now)
+        _event(office_id, "called", now, ticket=ticket, counter=counter, staff=staff_id,
+               policy=policy)
+        return _ticket_info(ticket)
+
+
+def _require_free(counter: m.Counter) -> None:
+    if counter.state != "open":
+        raise UserError(f"ช่องบริการ {counter.name} ไม่ได้เปิดให้บริการ (state: {counter.state}); "
+                        "เปิดช่องบริการก่อน")
+    current = _current_ticket(counter.id)
+    if current is not None:
+        raise UserError(f"ช่องบริการนี้ยังมีบัตรคิว {current.number} อยู่: ให้บริการให้เสร็จ "
+                        "หรือข้าม (F7) ก่อนเรียกคิวถัดไป")
+
+
+def _claim(office_id: int, counter: m.Counter, staff_id: int, ticket_id: int,
+           now: datetime) -> m.Ticket:
+    """The conditional update: only a ticket still waiting can be claimed."""
+    claimed = (m.Ticket.update(status="called", counter=counter.id, called_at=to_db(now))
+               .where((m.Ticket.id == ticket_id) & (m.Ticket.status == "waiting")).execute())
+    if claimed != 1:
+        raise UserError("บัตรคิวนี้ถูกเรียกไปแล้วโดยช่องบริการอื่น (already called elsewhere)")
+    return m.Ticket.select(m.Ticket, m.Service).join(m.Service) \
+        .where(m.Ticket.id == ticket_id).get()
+
+
+def call_ticket(office_id: int, counter_id: int, staff_id: int, number: str, reason: str | None,
+                now: datetime) -> TicketInfo:
+    """Call a specific waiting ticket out of order; the reason is recorded."""
+    reason = _require_reason(reason, "เรียกคิวข้ามลำดับ")
+    today = local_date(now)
+    with claim_transaction(_db(), office_id):
+        counter = _counter(counter_id)
+        _require_free(counter)
+        ticket = (m.Ticket.select()
+                  .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+                         & (m.Ticket.number == number.strip().upper())).first())
+        if ticket is None or ticket.status != "waiting":
+            raise UserError(f"ไม่พบบัตรคิว {number} ที่กำลังรออยู่วันนี้ (no waiting ticket {number})")
+        codes = _counter_codes(counter_id)
+        order = _ordered(office_id, today, codes, counter_id)
+        expected = order[0].number if order else None
+        ticket = _claim(office_id, counter, staff_id, ticket.id, now)
+        _event(office_id, "called", now, ticket=ticket, counter=counter, staff=staff_id,
+               reason=reason, out_of_order=True, expected=expected)
+        return _ticket_info(ticket)
+
+
+def recall(office_id: int, counter_id: int, staff_id: int, reason: str | None,
+           now: datetime) -> TicketInfo:
+    reason = _require_reason(reason, "เรียกซ้ำ")
+    with _db().atomic():
+        ticket = _active_or_error(counter_id)
+        _event(office_id, "recalled", now, ticket=ticket, counter=counter_id, staff=staff_id,
+               reason=reason)
+        return _ticket_info(ticket)
+
+
+def skip(office_id: int, counter_id: int, staff_id: int, reason: str | None, now: datetime,
+         *, no_show: bool = False) -> TicketInfo:
+    """Skip: the ticket goes back to waiting in its place. No-show: it is closed."""
+    reason = _require_reason(reason, "ไม่มาตามเรียก" if no_show else "ข้ามคิว")
+    with _db().atomic():
+        ticket = _active_or_error(counter_id)
+        if ticket.status != "called":
+            raise UserError("เริ่มให้บริการแล้ว ข้ามคิวไม่ได้ — ใช้ปุ่มจบการให้บริการ (F10)")
+        if no_show:
+            m.Ticket.update(status="no_show").where(m.Ticket.id == ticket.id).execute()
+            m.Application.update(status="no_show", outcome="no_show") \
+                .where(m.Application.ticket == ticket.id).execute()
+        else:
+            m.Ticket.update(status="waiting", counter=None, called_at=None) \
+                .where(m.Ticket.id == ticket.id).execute()
+        _event(office_id, "no_show" if no_show else "skipped", now, ticket=ticket,
+               counter=counter_id, staff=staff_id, reason=reason)
+        return _ticket_info(m.Ticket.get_by_id(ticket.id))
+
+
+def _active_or_error(counter_id: int) -> m.Ticket:
+    ticket = _current_ticket(counter_id)
+    if ticket is None:
+        raise UserError("ยังไม่มีบัตรคิวที่เรียกอยู่ที่ช่องบริการนี้ (no ticket at this counter)")
+    return ticket
+
+
+def start_serving(office_id: int, counter_id: int, staff_id: int, now: datetime) -> TicketInfo:
+    """The visitor has reached the counter: the service clock starts."""
+    with _db().atomic():
+        ticket = _active_or_error(counter_id)
+        if ticket.status == "serving":
+            return _ticket_info(ticket)
+        m.Ticket.update(status="serving").where(m.Ticket.id == ticket.id).execute()
+        application = (m.Application.select().where(m.Application.ticket == ticket.id)
+                       .order_by(m.Application.position).first())
+        m.Application.update(status="serving", started_at=to_db(now), counter=counter_id,
+                             officer=staff_id).where(m.Application.id == application.id).execute()
+        _event(office_id, "started", now, ticket=ticket, application=application,
+               counter=counter_id, staff=staff_id)
+        return _ticket_info(m.Ticket.select(m.Ticket, m.Service).join(m.Service)
+                            .where(m.Ticket.id == ticket.id).get())
+
+
+def serve_now(office_id: int, counter_id: int, staff_id: int, service_code: str, now: datetime,
+              *, priority: str | None = None, channel: str = "walk_in") -> TicketInfo:
+    """Issue a ticket and start serving it at once (the officer is also the receptionist)."""
+    with claim_transaction(_db(), office_id):
+        counter = _counter(counter_id)
+        _require_free(counter)
+        ticket = issue_ticket(office_id, service_code, now, staff_id=staff_id, priority=priority,
+                              channel=channel)
+        claimed = _claim(office_id, counter, staff_id, ticket.id, now)
+        _event(office_id, "called", now, ticket=claimed, counter=counter, staff=staff_id,
+               serve_now=True)
+        return start_serving(office_id, counter_id, staff_id, now)
+
+
+def finish_ticket(office_id: int, counter_id: int, staff_id: int, outcome: str, now: datetime,
+                  reason: str | None = None) -> TicketInfo:
+    """End the visit at this counter with an outcome (cancelled needs a reason)."""
+    outcomes = ("completed", "accepted", "referred", "returned", "cancelled")
+    if outcome not in outcomes:
+        raise UserError(f"unknown outcome {outcome!r}; use one of {', '.join(outcomes)}")
+    if outcome in ("cancelled", "returned", "referred"):
+        reason = _require_reason(reason, "ยกเลิก/คืน/ส่งต่อ")
+    with _db().atomic():
+        ticket = _active_or_error(counter_id)
+        if ticket.status != "serving":
+            raise UserError("ยังไม่ได้เริ่มให้บริการ: กด Enter เมื่อผู้รับบริการมาถึงช่องบริการ")
+        applications = list(m.Application.select().where(
+            (m.Application.ticket == ticket.id) & (m.Application.finished_at.is_null())))
+        for application in applications:
+            m.Application.update(status="finished", finished_at=to_db(now), outcome=outcome) \
+                .where(m.Application.id == application.id).execute()
+            _event(office_id, "finished", now, ticket=ticket, application=application,
+                   counter=counter_id, staff=staff_id, reason=reason, outcome=outcome)
+        m.Ticket.update(status="done").where(m.Ticket.id == ticket.id).execute()
+        return _ticket_info(m.Ticket.select(m.Ticket, m.Service).join(m.Service)
+                            .where(m.Ticket.id == ticket.id).get())
+
+
+# --- counters --------------------------------------------------------------------------------
+
+def open_counter(office_id: int, counter_id: int, staff_id: int, now: datetime) -> CounterRow:
+    """Sign-in at a counter: it is open and held by this officer."""
+    with _db().atomic():
+        counter = _counter(counter_id)
+        if counter.office_id != office_id:
+            raise UserError("this counter belongs to another office")
+        if counter.state != "closed" and counter.officer_id not in (None, staff_id):
+            holder = m.Staff.get_by_id(counter.officer_id).name
+            raise UserError(f"ช่องบริการ {counter.name} เปิดอยู่โดย {holder}: ให้ปิดช่องก่อน "
+                            "(the counter is held by another officer)")
+        _set_state(office_id, counter, staff_id, "open", now, officer=staff_id)
+    return _counter_row(counter_id)
+
+
+def set_counter_state(office_id: int, counter_id: int, staff_id: int, state: str, now: datetime,
+                      reason: str | None = None) -> CounterRow:
+    """Open, break (lunch) or away (called to the field); closing goes through close_counter."""
+    if state not in ("open", "break", "away"):
+        raise UserError(f"state must be open, break or away, not {state!r}")
+    with _db().atomic():
+        counter = _counter(counter_id)
+        if state != "open" and _current_ticket(counter_id) is not None:
+            raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนพัก/ออกนอกสถานที่")
+        _set_state(office_id, counter, staff_id, state, now, reason=reason)
+    return _counter_row(counter_id)
+
+
+def _set_state(office_id: int, counter: m.Counter, staff_id: int, state: str, now: datetime,
+               officer: int | None | str = "keep", reason: str | None = None) -> None:
+    changes: dict[str, object] = {"state": state, "state_since": to_db(now)}
+    if officer != "keep":
+        changes["officer"] = officer
+    m.Counter.update(**changes).where(m.Counter.id == counter.id).execute()
+    _event(office_id, "counter_state", now, counter=counter.id, staff=staff_id, reason=reason,
+           state=state, previous=counter.state)
+
+
+def _counter_rows(office_id: int) -> list[CounterRow]:
+    current = {c: n for c, n in m.Ticket.select(m.Ticket.counter, m.Ticket.number)
+               .where((m.Ticket.office == office_id) & m.Ticket.status.in_(ACTIVE)).tuples()}
+    query = (m.Counter.select(m.Counter.id, m.Counter.name, m.Counter.state, m.Staff.name)
+             .join(m.Staff, JOIN.LEFT_OUTER, on=(m.Counter.officer == m.Staff.id))
+             .where(m.Counter.office == office_id).order_by(m.Counter.name))
+    return [CounterRow(cid, name, state, officer, current.get(cid))
+            for cid, name, state, officer in query.tuples()]
+
+
+def _counter_row(counter_id: int) -> CounterRow:
+    counter = _counter(counter_id)
+    return next(r for r in _counter_rows(counter.office_id) if r.id == counter_id)
+
+
+def closing_check(office_id: int, counter_id: int, now: datetime) -> Handover:
+    """Tickets waiting for services no other working counter serves, and who could take them."""
+    today = local_date(now)
+    codes = set(_counter_codes(counter_id))
+    others = [r for r in _counter_rows(office_id) if r.id != counter_id and r.state != "closed"]
+    covered = {c for (c,) in m.CounterService.select(m.CounterService.service_code)
+               .where(m.CounterService.counter.in_([r.id for r in others])).tuples()}
+    only_here = sorted(codes - covered)
+    stranded = [t for _, t in _waiting_entries(office_id, today, only_here, counter_id)]
+    return Handover(needed=[t.number for t in stranded], candidates=others)
+
+
+def close_counter(office_id: int, counter_id: int, staff_id: int, now: datetime,
+                  handover_to: int | None = None) -> Handover:
+    """Close the counter; tickets only it could serve go to ``handover_to`` (else stay waiting)."""
+    today = local_date(now)
+    with claim_transaction(_db(), office_id):
+        counter = _counter(counter_id)
+        if _current_ticket(counter_id) is not None:
+            raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนปิดช่องบริการ")
+        check = closing_check(office_id, counter_id, now)
+        handed_to = None
+        if check.needed and handover_to is not None:
+            target = next((r for r in check.candidates if r.id == handover_to), None)
+            if target is None:
+                raise UserError("ช่องบริการที่เลือกไม่ได้เปิดอยู่ (the chosen counter is not working)")
+            for ticket in m.Ticket.select().where(
+                    (m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+                    & m.Ticket.number.in_(check.needed) & (m.Ticket.status == "waiting")):
+                m.Ticket.update(assigned_counter=handover_to).where(m.Ticket.id == ticket.id) \
+                    .execute()
+                _event(office_id, "transferred", now, ticket=ticket, counter=counter_id,
+                       staff=staff_id, reason="ช่องบริการปิด (counter closed)",
+                       to_counter=handover_to)
+            handed_to = target.name
+        _set_state(office_id, counter, staff_id, "closed", now, officer=None)
+        return Handover(needed=check.needed, candidates=check.candidates, handed_to=handed_to,
+                        stranded=[] if handed_to else check.needed)
+
+
+def closing_time(office_id: int, day: date) -> datetime:
+    """The end of the last opening-hours range of ``day``, as an aware Bangkok datetime."""
+    hours = _setting(office_id, "office.hours", day)
+    end = hours.split(",")[-1].split("-")[1]
+    hh, mm = (int(x) for x in end.split(":"))
+    return datetime(day.year, day.month, day.day, hh, mm, tzinfo=BANGKOK)
+
+
+def close_waiting_after_hours(office_id: int, now: datetime) -> int:
+    """At closing time, close the tickets still waiting ("office closed"); returns how many.
+
+    Tickets of earlier days still waiting (the office PC was off at closing) are closed too.
+    Tickets issued before opening time are untouched: they wait as usual.
+    """
+    today = local_date(now)
+    condition = (m.Ticket.office == office_id) & (m.Ticket.status == "waiting")
+    if now < closing_time(office_id, today):
+        condition &= m.Ticket.service_date < today
+    else:
+        condition &= m.Ticket.service_date <= today
+    if not m.Ticket.select().where(condition).exists():
+        return 0
+    with claim_transaction(_db(), office_id):
+        tickets = list(m.Ticket.select().where(condition))
+        for ticket in tickets:
+            m.Ticket.update(status="closed").where(
+                (m.Ticket.id == ticket.id) & (m.Ticket.status == "waiting")).execute()
+            m.Application.update(status="closed", outcome="office_closed") \
+                .where(m.Application.ticket == ticket.id).execute()
+            _event(office_id, "closed", now, ticket=ticket, reason=OFFICE_CLOSED_REASON)
+        return len(tickets)
+
+
+# --- the refresh -----------------------------------------------------------------------------
+
+def snapshot(office_id: int, counter_id: int, now: datetime) -> QueueSnapshot:
+    """Everything a counter screen shows; touches only today's rows."""
+    today = local_date(now)
+    codes = _counter_codes(counter_id)
+    ordered = _ordered(office_id, today, codes, counter_id)
+    waiting = [WaitingRow(t.id, t.number, t.service.code, t.service.name_th, t.priority,
+                          from_db(t.issued_at), (now - from_db(t.issued_at)).total_seconds(),
+                          t.assigned_counter_id == counter_id)
+               for t in ordered]
+    rows = _counter_rows(office_id)
+    me = next((r for r in rows if r.id == counter_id), None)
+    if me is None:
+        raise UserError(f"counter {counter_id} does not exist")
+    current = _current_ticket(counter_id)
+    served = (m.Ticket.select().where((m.Ticket.office == office_id)
+                                      & (m.Ticket.service_date == today)
+                                      & (m.Ticket.counter == counter_id)
+                                      & (m.Ticket.status == "done")).count())
+    waiting_office = (m.Ticket.select().where((m.Ticket.office == office_id)
+                                              & (m.Ticket.service_date == today)
+                                              & (m.Ticket.status == "waiting")).count())
+    policy, _ = _policy(office_id, today)
+    return QueueSnapshot(counter=me, current=_ticket_info(current) if current else None,
+                         waiting=waiting, counters=rows, served_today=served,
+                         waiting_office=waiting_office, policy=policy)
+
+
+def find_services(office_id: int, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
+    """Services matching part of the Thai name, English name or code: (code, name_th, letter)."""
+    needle = text.strip().lower()
+    query = (m.Service.select(m.Service.code, m.Service.name_th, m.Service.name_en,
+                              m.Service.group_letter)
+             .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
+             .order_by(m.Service.group_letter, m.Service.code))
+    found = [(code, th, letter) for code, th, en, letter in query.tuples()
+             if not needle or needle in code.lower() or needle in th.lower()
+             or needle in en.lower()]
+    return found[:limit]
+

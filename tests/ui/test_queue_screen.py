@@ -1,0 +1,212 @@
+"""The counter flows driven by keys, as an officer would: first admin, sign-in, issue, call,
+start, finish, skip with a reason, break, close with hand-over. Fixed clock; both backends."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from conftest import FIXED_NOW
+from counter_tui.app import make_app
+from counter_tui.config import Settings
+from counter_tui.db import models as m
+from counter_tui.screens.queue import QueueScreen
+from counter_tui.services import counters as ct
+from counter_tui.services import queue as q
+from counter_tui.services import staff as st
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = FIXED_NOW
+
+    def __call__(self):
+        return self.now
+
+
+def _app(db_url: str, tmp_path: Path, clock=None, counter: str | None = None):
+    settings = Settings(config_path=tmp_path / "config.toml", database_url=db_url,
+                        counter=counter)
+    return make_app(settings, clock=clock or (lambda: FIXED_NOW))
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _setup(db, officers=("สมชาย", "สมหญิง")):
+    staff = [st.add_staff(db.id, name, "officer", "1234", FIXED_NOW) for name in officers]
+    c1 = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
+                        FIXED_NOW)
+    c2 = ct.add_counter(db.id, "ช่อง 2", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX"],
+                        FIXED_NOW)
+    return staff, c1, c2
+
+
+async def _sign_in(pilot, name: str, pin: str, counter_index: int) -> None:
+    await pilot.press(*name, "enter")
+    await pilot.press("enter")  # open the counter list
+    for _ in range(counter_index):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.press(*pin, "enter")
+    await settle(pilot)
+
+
+async def test_first_run_asks_for_the_admin_then_shows_the_services(db_url, tmp_path):
+    app = _app(db_url, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "สร้างบัญชีผู้ดูแลระบบ" in str(app.screen.query_one("#heading").render())
+        await pilot.press(*"admin", "enter", *"9999", "enter", *"9998", "enter")
+        await settle(pilot)
+        assert m.Staff.select().where(m.Staff.role == "admin").count() == 0  # PINs differ
+        pin2 = app.screen.query_one("#pin2", Input)
+        pin2.value = ""
+        pin2.focus()
+        await pilot.press(*"9999", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert app.screen.query_one("#services", DataTable).row_count >= 10
+        admin = m.Staff.get(m.Staff.role == "admin")
+        assert admin.name == "admin" and admin.pin_hash.startswith("scrypt$")
+
+
+async def test_officer_serves_the_queue_by_keys(db, db_url, tmp_path):
+    st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
+    (somchai, _), c1, _ = _setup(db)
+    clock = Clock()
+    app = _app(db_url, tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await _sign_in(pilot, "สมชาย", "1234", 1)
+        assert isinstance(app.screen, QueueScreen)
+        assert m.Counter.get_by_id(c1.id).state == "open"
+        # F2: type part of the Thai name, Enter issues.
+        await pilot.press("f2")
+        await settle(pilot)
+        # Pilot.press drops Thai combining marks (a terminal sends them): type it as text.
+        app.screen.query_one("#query", Input).insert_text_at_cursor("ป้าย")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        ticket = m.Ticket.get(m.Ticket.number == "E001")
+        assert ticket.status == "waiting" and ticket.issued_by_id == somchai.id
+        clock.now += timedelta(minutes=2)
+        await pilot.press("i")  # the plain-letter twin of F2
+        await settle(pilot)
+        await pilot.press(*"land")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one("#waiting", DataTable)
+        assert table.row_count == 2
+        # F5 calls E001 (first come, first served); Enter starts; F10 finishes.
+        clock.now += timedelta(minutes=1)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert m.Ticket.get(m.Ticket.number == "E001").status == "called"
+        assert app.screen.query_one("#number").value == "E001"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert m.Ticket.get(m.Ticket.number == "E001").status == "serving"
+        clock.now += timedelta(minutes=4)
+        await pilot.press("f10")
+        await settle(pilot)
+        await pilot.press("enter")  # completed
+        await settle(pilot)
+        assert m.Ticket.get(m.Ticket.number == "E001").status == "done"
+        kinds = [e.kind for e in m.Event.select().where(m.Event.ticket == ticket.id)
+                 .order_by(m.Event.id)]
+        assert kinds == ["issued", "called", "started", "finished"]
+        # n calls E002; k skips it with the first listed reason: back to waiting, recorded.
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        await pilot.press("enter")  # skip (not no-show)
+        await settle(pilot)
+        await pilot.press("enter")  # first reason
+        await settle(pilot)
+        skipped = m.Event.get(m.Event.kind == "skipped")
+        assert skipped.reason and skipped.staff_id == somchai.id
+        assert m.Ticket.get(m.Ticket.number == "E002").status == "waiting"
+        # b: lunch break, recorded; b again reopens.
+        await pilot.press("b")
+        await settle(pilot)
+        assert m.Counter.get_by_id(c1.id).state == "break"
+        await pilot.press("b")
+        await settle(pilot)
+        assert m.Counter.get_by_id(c1.id).state == "open"
+        states = [e.data for e in m.Event.select().where(m.Event.kind == "counter_state")]
+        assert any('"break"' in d for d in states)
+
+
+async def test_closing_hands_waiting_tickets_to_another_counter(db, db_url, tmp_path):
+    st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
+    (somchai, somying), c1, c2 = _setup(db)
+    q.open_counter(db.id, c2.id, somying.id, FIXED_NOW)
+    app = _app(db_url, tmp_path, counter="ช่อง 1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"สมชาย", "enter", "tab")  # the counter comes from the config
+        await pilot.press(*"1234", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen) and app.screen.counter_id == c1.id
+        q.issue_ticket(db.id, "LAND_BUILDING_TAX", FIXED_NOW)  # only ช่อง 1 serves it
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("enter")  # hand over to ช่อง 2
+        await settle(pilot)
+        ticket = m.Ticket.get(m.Ticket.number == "E001")
+        assert ticket.assigned_counter_id == c2.id
+        assert m.Counter.get_by_id(c1.id).state == "closed"
+        assert m.Event.get(m.Event.kind == "transferred").staff_id == somchai.id
+        snap = q.snapshot(db.id, c2.id, FIXED_NOW)
+        assert [w.number for w in snap.waiting] == ["E001"] and snap.waiting[0].handed_over
+
+
+def _snapshot_db(tmp_path: Path) -> str:
+    from counter_tui.services.office import connect
+
+    url = f"sqlite:///{tmp_path / 'snap.db'}"
+    database, office = connect(url, FIXED_NOW)
+    st.add_staff(office.id, "admin", "admin", "9999", FIXED_NOW)
+    somchai = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
+    somying = st.add_staff(office.id, "สมหญิง รักงาน", "officer", "5678", FIXED_NOW)
+    c1 = ct.add_counter(office.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
+                        FIXED_NOW)
+    c2 = ct.add_counter(office.id, "ช่อง 2", "สำนักปลัด",
+                        ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX"], FIXED_NOW)
+    q.open_counter(office.id, c1.id, somchai.id, FIXED_NOW)
+    q.open_counter(office.id, c2.id, somying.id, FIXED_NOW)
+    for minutes, code, priority in ((-30, "SIGNBOARD_TAX", None), (-25, "LAND_BUILDING_TAX", None),
+                                    (-20, "ELDERLY_ALLOWANCE_REG", "elderly"),
+                                    (-12, "SIGNBOARD_TAX", None), (-5, "LAND_BUILDING_TAX", None)):
+        q.issue_ticket(office.id, code, FIXED_NOW + timedelta(minutes=minutes), priority=priority)
+    q.call_next(office.id, c2.id, somying.id, FIXED_NOW - timedelta(minutes=10))
+    database.close()
+    m.database_proxy.initialize(None)
+    return url
+
+
+def test_sign_in_screen_snapshot(snap_compare, tmp_path):
+    app = _app(_snapshot_db(tmp_path), tmp_path)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+def test_queue_screen_snapshot(snap_compare, tmp_path):
+    url = _snapshot_db(tmp_path)
+    app = _app(url, tmp_path)
+
+    async def signed_in(pilot) -> None:
+        await settle(pilot)
+        await _sign_in(pilot, "สมชาย ใจดี", "1234", 1)
+        await pilot.press("f5")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=signed_in)
