@@ -121,7 +121,11 @@ def order_queue(entries: Sequence[QueueEntry], policy: str, max_overtake: int,
 
 
 def count_overtaken(normal: Sequence[QueueEntry],
-                    called_priority_issued: Sequence[datetime]) -> dict[int, int]:
-    """For each waiting normal ticket: the called priority tickets issued after it."""
-    return {e.ticket_id: sum(1 for t in called_priority_issued if t > e.issued_at)
+                    called_priority: Sequence[tuple[datetime, int]]) -> dict[int, int]:
+    """For each waiting normal ticket: the called priority tickets issued after it.
+
+    ``called_priority`` holds (issued_at, ticket_id) keys: "after" is decided on the same
+    (time, id) key the policy orders by, so tickets issued in the same instant count too.
+    """
+    return {e.ticket_id: sum(1 for key in called_priority if key > e.key)
             for e in normal if not e.priority}

@@ -135,6 +135,13 @@ def migrate(db: Database) -> list[str]:
         return Runner(db, str(MIGRATIONS_DIR)).up()
 
 
+def write_transaction(db: Database):
+    """A transaction that reads then writes: IMMEDIATE on SQLite (a deferred one fails with
+    SQLITE_BUSY under WAL when another counter wrote meanwhile); on PostgreSQL a plain one, the
+    caller locking the rows it read with FOR UPDATE where that matters."""
+    return db.atomic() if is_postgres(db) else db.atomic("IMMEDIATE")
+
+
 @contextmanager
 def claim_transaction(db: Database, office_id: int) -> Iterator[None]:
     """A transaction for read-then-write use-cases (call next, issue a number).

@@ -21,7 +21,7 @@ from peewee import JOIN, IntegrityError
 
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.db import models as m
-from counter_tui.db.database import is_postgres
+from counter_tui.db.database import write_transaction
 from counter_tui.errors import UserError
 
 NAME_MAX = 100  # the column is VARCHAR(255); PostgreSQL refuses longer, SQLite would not
@@ -150,9 +150,7 @@ def _check_codes(office_id: int, codes: list[str]) -> None:
 
 
 def _write_transaction():
-    """IMMEDIATE on SQLite: these use-cases read, then write (see STYLE.md, Database)."""
-    db = m.database_proxy.obj
-    return db.atomic() if is_postgres(db) else db.atomic("IMMEDIATE")
+    return write_transaction(m.database_proxy.obj)
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from counter_tui.core import queue as rules
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.thai_dates import BANGKOK, local_date
 from counter_tui.db import models as m
-from counter_tui.db.database import claim_transaction
+from counter_tui.db.database import claim_transaction, write_transaction
 from counter_tui.errors import UserError
 
 COUNTER_STATES = ("open", "break", "away", "closed")
@@ -202,12 +202,12 @@ def _overtaken(office_id: int, today: date, codes: Sequence[str],
     if not normal:
         return {}
     oldest = min(e.issued_at for e in normal)
-    called = (m.Ticket.select(m.Ticket.issued_at).join(m.Service)
+    called = (m.Ticket.select(m.Ticket.issued_at, m.Ticket.id).join(m.Service)
               .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
                      & m.Ticket.priority.is_null(False) & m.Ticket.called_at.is_null(False)
-                     & (m.Ticket.issued_at > to_db(oldest))
+                     & (m.Ticket.issued_at >= to_db(oldest))
                      & m.Service.code.in_(list(codes))))
-    return rules.count_overtaken(normal, [from_db(t) for (t,) in called.tuples()])
+    return rules.count_overtaken(normal, [(from_db(t), i) for t, i in called.tuples()])
 
 
 def _ordered(office_id: int, today: date, codes: Sequence[str], counter_id: int | None):
@@ -296,8 +296,14 @@ def _require_free(counter: m.Counter) -> None:
 
 def _claim(office_id: int, counter: m.Counter, staff_id: int, ticket_id: int,
            now: datetime) -> m.Ticket:
-    """The conditional update: only a ticket still waiting can be claimed."""
-    claimed = (m.Ticket.update(status="called", counter=counter.id, called_at=to_db(now))
+    """The conditional update: only a ticket still waiting can be claimed.
+
+    The call time is never before the issue time: the PCs of one office share a database, not
+    a clock, and a few seconds of skew must not make a wait negative.
+    """
+    issued = from_db(m.Ticket.select(m.Ticket.issued_at).where(m.Ticket.id == ticket_id).scalar())
+    called_at = max(now, issued) if issued else now
+    claimed = (m.Ticket.update(status="called", counter=counter.id, called_at=to_db(called_at))
                .where((m.Ticket.id == ticket_id) & (m.Ticket.status == "waiting")).execute())
     if claimed != 1:
         raise UserError("บัตรคิวนี้ถูกเรียกไปแล้วโดยช่องบริการอื่น (already called elsewhere)")
@@ -330,7 +336,7 @@ def call_ticket(office_id: int, counter_id: int, staff_id: int, number: str, rea
 def recall(office_id: int, counter_id: int, staff_id: int, reason: str | None,
            now: datetime) -> TicketInfo:
     reason = _require_reason(reason, "เรียกซ้ำ")
-    with _db().atomic():
+    with write_transaction(_db()):
         ticket = _active_or_error(counter_id)
         _event(office_id, "recalled", now, ticket=ticket, counter=counter_id, staff=staff_id,
                reason=reason)
@@ -341,7 +347,7 @@ def skip(office_id: int, counter_id: int, staff_id: int, reason: str | None, now
          *, no_show: bool = False) -> TicketInfo:
     """Skip: the ticket goes back to waiting in its place. No-show: it is closed."""
     reason = _require_reason(reason, "ไม่มาตามเรียก" if no_show else "ข้ามคิว")
-    with _db().atomic():
+    with write_transaction(_db()):
         ticket = _active_or_error(counter_id)
         if ticket.status != "called":
             raise UserError("เริ่มให้บริการแล้ว ข้ามคิวไม่ได้ — ใช้ปุ่มจบการให้บริการ (F10)")
@@ -366,7 +372,7 @@ def _active_or_error(counter_id: int) -> m.Ticket:
 
 def start_serving(office_id: int, counter_id: int, staff_id: int, now: datetime) -> TicketInfo:
     """The visitor has reached the counter: the service clock starts."""
-    with _db().atomic():
+    with write_transaction(_db()):
         ticket = _active_or_error(counter_id)
         if ticket.status == "serving":
             return _ticket_info(ticket)
@@ -403,7 +409,7 @@ def finish_ticket(office_id: int, counter_id: int, staff_id: int, outcome: str, 
         raise UserError(f"unknown outcome {outcome!r}; use one of {', '.join(outcomes)}")
     if outcome in ("cancelled", "returned", "referred"):
         reason = _require_reason(reason, "ยกเลิก/คืน/ส่งต่อ")
-    with _db().atomic():
+    with write_transaction(_db()):
         ticket = _active_or_error(counter_id)
         if ticket.status != "serving":
             raise UserError("ยังไม่ได้เริ่มให้บริการ: กด Enter เมื่อผู้รับบริการมาถึงช่องบริการ")
@@ -423,7 +429,7 @@ def finish_ticket(office_id: int, counter_id: int, staff_id: int, outcome: str, 
 
 def open_counter(office_id: int, counter_id: int, staff_id: int, now: datetime) -> CounterRow:
     """Sign-in at a counter: it is open and held by this officer."""
-    with _db().atomic():
+    with write_transaction(_db()):
         counter = _counter(counter_id)
         if counter.office_id != office_id:
             raise UserError("this counter belongs to another office")
@@ -440,7 +446,7 @@ def set_counter_state(office_id: int, counter_id: int, staff_id: int, state: str
     """Open, break (lunch) or away (called to the field); closing goes through close_counter."""
     if state not in ("open", "break", "away"):
         raise UserError(f"state must be open, break or away, not {state!r}")
-    with _db().atomic():
+    with write_transaction(_db()):
         counter = _counter(counter_id)
         if state != "open" and _current_ticket(counter_id) is not None:
             raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนพัก/ออกนอกสถานที่")

@@ -26,7 +26,7 @@ from peewee import IntegrityError
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.thai_dates import format_time_th
 from counter_tui.db import models as m
-from counter_tui.db.database import is_postgres
+from counter_tui.db.database import is_postgres, write_transaction
 from counter_tui.errors import UserError
 
 ROLES = ("officer", "supervisor", "admin")
@@ -105,11 +105,7 @@ def verify_pin(pin: str, stored: str) -> bool:
 # --- helpers ----------------------------------------------------------------------------------
 
 def _write_transaction():
-    """A transaction that reads then writes: IMMEDIATE on SQLite (a deferred one would fail
-    with SQLITE_BUSY under WAL when another counter wrote meanwhile); on PostgreSQL the rows
-    read are locked with FOR UPDATE (``_for_update``)."""
-    db = m.database_proxy.obj
-    return db.atomic() if is_postgres(db) else db.atomic("IMMEDIATE")
+    return write_transaction(m.database_proxy.obj)
 
 
 def _for_update(query):

@@ -1,0 +1,124 @@
+"""A counter (or a ticket kiosk) in its own process, for the queue race tests.
+
+    python tests/services/queue_worker.py serve URL OFFICE COUNTER STAFF --ready F --go F [--until F]
+    python tests/services/queue_worker.py issue URL OFFICE STAFF --ready F --go F --pattern NPNN...
+
+Each process opens the database itself (``services.office.connect``), writes the ``--ready`` file,
+then spins until the ``--go`` file exists so that all processes start calling at the same moment.
+Real time is used (``datetime.now(timezone.utc)``), as a counter would.
+
+``serve`` loops call_next -> start_serving -> (a visit of up to ``--serve-ms``) ->
+finish_ticket(completed) until call_next returns None (with ``--until``: None after the ``--until`` file appeared, i.e. after the kiosk finished).
+``issue`` issues one ticket per letter of the pattern (N normal, P priority), alternating the
+services given with ``--codes``.
+
+On success one JSON object goes to stdout; on any error the traceback goes to stderr and the exit
+status is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+import traceback
+from datetime import datetime, timezone
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def wait_for_go(args) -> None:
+    with open(args.ready, "w") as f:
+        f.write(str(os.getpid()))
+    deadline = time.monotonic() + 120
+    while not os.path.exists(args.go):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the go file never appeared")
+        time.sleep(0.001)
+
+
+def serve(args) -> dict:
+    from counter_tui.services import queue as q
+
+    wait_for_go(args)
+    rng = random.Random(args.counter)
+    start = time.monotonic()
+    calls: list[int] = []
+    empty_polls = 0
+    while True:
+        done = args.until is None or os.path.exists(args.until)
+        ticket = q.call_next(args.office, args.counter, args.staff, now())
+        if ticket is None:
+            if done:
+                break
+            empty_polls += 1
+            time.sleep(0.002)
+            continue
+        calls.append(ticket.id)
+        q.start_serving(args.office, args.counter, args.staff, now())
+        if args.serve_ms:  # the visit itself, outside any transaction
+            time.sleep(rng.uniform(0, args.serve_ms) / 1000)
+        q.finish_ticket(args.office, args.counter, args.staff, "completed", now())
+    return {"counter": args.counter, "calls": calls, "empty_polls": empty_polls,
+            "seconds": round(time.monotonic() - start, 3)}
+
+
+def issue(args) -> dict:
+    from counter_tui.services import queue as q
+
+    wait_for_go(args)
+    start = time.monotonic()
+    rng = random.Random(args.seed)
+    codes = args.codes.split(",")
+    issued = []
+    for i, kind in enumerate(args.pattern):
+        ticket = q.issue_ticket(args.office, codes[i % len(codes)], now(), staff_id=args.staff,
+                                priority="elderly" if kind == "P" else None)
+        issued.append(ticket.id)
+        if args.max_sleep_ms:
+            time.sleep(rng.uniform(0, args.max_sleep_ms) / 1000)
+    return {"issued": issued, "seconds": round(time.monotonic() - start, 3)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="mode", required=True)
+    s = sub.add_parser("serve")
+    s.add_argument("url")
+    s.add_argument("office", type=int)
+    s.add_argument("counter", type=int)
+    s.add_argument("staff", type=int)
+    s.add_argument("--until")
+    s.add_argument("--serve-ms", type=float, default=0)
+    i = sub.add_parser("issue")
+    i.add_argument("url")
+    i.add_argument("office", type=int)
+    i.add_argument("staff", type=int)
+    i.add_argument("--pattern", required=True)
+    i.add_argument("--codes", default="SIGNBOARD_TAX,LAND_BUILDING_TAX")
+    i.add_argument("--max-sleep-ms", type=float, default=0)
+    i.add_argument("--seed", type=int, default=0)
+    for p in (s, i):
+        p.add_argument("--ready", required=True)
+        p.add_argument("--go", required=True)
+    args = parser.parse_args(argv)
+    try:
+        from counter_tui.services.office import connect
+
+        database, _office = connect(args.url, now())
+        result = serve(args) if args.mode == "serve" else issue(args)
+        database.close()
+    except BaseException:  # noqa: BLE001 - every failure must reach the test
+        traceback.print_exc()
+        return 1
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
