@@ -104,6 +104,13 @@ def _event(office_id: int, kind: str, now: datetime, *, ticket=None, application
                           data=json.dumps(data, ensure_ascii=False) if data else None)
 
 
+def _not_before(now: datetime, *stored: datetime | None) -> datetime:
+    """``now``, or a stored time it would precede: PCs share a database, not a clock, and a
+    few seconds of skew must not make a figure derived from events negative."""
+    times = [from_db(t) for t in stored if t is not None]
+    return max([now, *times])
+
+
 def _setting(office_id: int, key: str, today: date) -> str:
     from counter_tui.services.settings import get_setting
 
@@ -185,10 +192,15 @@ def _current_service(office_id: int, code: str) -> m.Service:
 
 def _waiting_entries(office_id: int, today: date, codes: Sequence[str],
                      counter_id: int | None) -> list[tuple[rules.QueueEntry, m.Ticket]]:
-    """Today's waiting tickets in the scope of a counter (its services, or handed to it)."""
-    in_scope = (m.Service.code.in_(list(codes)) & m.Ticket.assigned_counter.is_null())
-    if counter_id is not None:
-        in_scope = in_scope | (m.Ticket.assigned_counter == counter_id)
+    """Today's waiting tickets in the scope of a counter (its services, or handed to it).
+
+    With ``counter_id`` None: every waiting ticket of those services, wherever it was handed.
+    """
+    if counter_id is None:
+        in_scope = m.Service.code.in_(list(codes))
+    else:
+        in_scope = ((m.Service.code.in_(list(codes)) & m.Ticket.assigned_counter.is_null())
+                    | (m.Ticket.assigned_counter == counter_id))
     query = (m.Ticket.select(m.Ticket, m.Service).join(m.Service)
              .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
                     & (m.Ticket.status == "waiting") & in_scope))
@@ -196,26 +208,37 @@ def _waiting_entries(office_id: int, today: date, codes: Sequence[str],
             for t in query]
 
 
-def _overtaken(office_id: int, today: date, codes: Sequence[str],
-               entries: Sequence[rules.QueueEntry]) -> dict[int, int]:
-    normal = [e for e in entries if not e.priority]
+def _overtaken(office_id: int, today: date,
+               pairs: Sequence[tuple[rules.QueueEntry, m.Ticket]]) -> dict[int, int]:
+    """For each waiting normal ticket: the priority tickets issued after it that were called by
+    a counter that could have served it instead (any counter, not only the calling one, so
+    counters with overlapping services share one bound)."""
+    normal = [(e, t.service.code) for e, t in pairs if not e.priority]
     if not normal:
         return {}
-    oldest = min(e.issued_at for e in normal)
-    called = (m.Ticket.select(m.Ticket.issued_at, m.Ticket.id).join(m.Service)
-              .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
-                     & m.Ticket.priority.is_null(False) & m.Ticket.called_at.is_null(False)
-                     & (m.Ticket.issued_at >= to_db(oldest))
-                     & m.Service.code.in_(list(codes))))
-    return rules.count_overtaken(normal, [(from_db(t), i) for t, i in called.tuples()])
+    oldest = min(e.issued_at for e, _ in normal)
+    called = list(m.Ticket.select(m.Ticket.issued_at, m.Ticket.id, m.Ticket.counter)
+                  .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+                         & m.Ticket.priority.is_null(False) & m.Ticket.called_at.is_null(False)
+                         & (m.Ticket.issued_at >= to_db(oldest))).tuples())
+    scopes: dict[int, set[str]] = {}
+    for counter_id, code in (m.CounterService.select(m.CounterService.counter,
+                                                     m.CounterService.service_code)
+                             .where(m.CounterService.counter.in_({c for _, _, c in called}))
+                             .tuples()):
+        scopes.setdefault(counter_id, set()).add(code)
+    counts: dict[int, int] = {}
+    for entry, code in normal:
+        keys = [(from_db(t), i) for t, i, c in called if code in scopes.get(c, ())]
+        counts.update(rules.count_overtaken([entry], keys))
+    return counts
 
 
 def _ordered(office_id: int, today: date, codes: Sequence[str], counter_id: int | None):
     pairs = _waiting_entries(office_id, today, codes, counter_id)
     entries = [e for e, _ in pairs]
     policy, max_overtake = _policy(office_id, today)
-    order = rules.order_queue(entries, policy, max_overtake,
-                              _overtaken(office_id, today, codes, entries))
+    order = rules.order_queue(entries, policy, max_overtake, _overtaken(office_id, today, pairs))
     by_id = {t.id: t for _, t in pairs}
     return [by_id[e.ticket_id] for e in order]
 
@@ -276,11 +299,11 @@ def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> 
         entries = [e for e, _ in pairs]
         policy, max_overtake = _policy(office_id, today)
         chosen = rules.choose_next(entries, policy, max_overtake,
-                                   _overtaken(office_id, today, codes, entries))
+                                   _overtaken(office_id, today, pairs))
         assert chosen is not None
         ticket = _claim(office_id, counter, staff_id, chosen.ticket_id, now)
-        _event(office_id, "called", now, ticket=ticket, counter=counter, staff=staff_id,
-               policy=policy)
+        _event(office_id, "called", from_db(ticket.called_at), ticket=ticket, counter=counter,
+               staff=staff_id, policy=policy)
         return _ticket_info(ticket)
 
 
@@ -301,8 +324,8 @@ def _claim(office_id: int, counter: m.Counter, staff_id: int, ticket_id: int,
     The call time is never before the issue time: the PCs of one office share a database, not
     a clock, and a few seconds of skew must not make a wait negative.
     """
-    issued = from_db(m.Ticket.select(m.Ticket.issued_at).where(m.Ticket.id == ticket_id).scalar())
-    called_at = max(now, issued) if issued else now
+    called_at = _not_before(now, m.Ticket.select(m.Ticket.issued_at)
+                            .where(m.Ticket.id == ticket_id).scalar())
     claimed = (m.Ticket.update(status="called", counter=counter.id, called_at=to_db(called_at))
                .where((m.Ticket.id == ticket_id) & (m.Ticket.status == "waiting")).execute())
     if claimed != 1:
@@ -326,10 +349,13 @@ def call_ticket(office_id: int, counter_id: int, staff_id: int, number: str, rea
             raise UserError(f"ไม่พบบัตรคิว {number} ที่กำลังรออยู่วันนี้ (no waiting ticket {number})")
         codes = _counter_codes(counter_id)
         order = _ordered(office_id, today, codes, counter_id)
+        if ticket.id not in {t.id for t in order}:
+            raise UserError(f"บัตรคิว {ticket.number} ไม่อยู่ในคิวของช่องบริการนี้ "
+                            "(not in this counter's queue: another service or handed elsewhere)")
         expected = order[0].number if order else None
         ticket = _claim(office_id, counter, staff_id, ticket.id, now)
-        _event(office_id, "called", now, ticket=ticket, counter=counter, staff=staff_id,
-               reason=reason, out_of_order=True, expected=expected)
+        _event(office_id, "called", from_db(ticket.called_at), ticket=ticket, counter=counter,
+               staff=staff_id, reason=reason, out_of_order=True, expected=expected)
         return _ticket_info(ticket)
 
 
@@ -376,6 +402,7 @@ def start_serving(office_id: int, counter_id: int, staff_id: int, now: datetime)
         ticket = _active_or_error(counter_id)
         if ticket.status == "serving":
             return _ticket_info(ticket)
+        now = _not_before(now, ticket.called_at)
         m.Ticket.update(status="serving").where(m.Ticket.id == ticket.id).execute()
         application = (m.Application.select().where(m.Application.ticket == ticket.id)
                        .order_by(m.Application.position).first())
@@ -396,8 +423,8 @@ def serve_now(office_id: int, counter_id: int, staff_id: int, service_code: str,
         ticket = issue_ticket(office_id, service_code, now, staff_id=staff_id, priority=priority,
                               channel=channel)
         claimed = _claim(office_id, counter, staff_id, ticket.id, now)
-        _event(office_id, "called", now, ticket=claimed, counter=counter, staff=staff_id,
-               serve_now=True)
+        _event(office_id, "called", from_db(claimed.called_at), ticket=claimed, counter=counter,
+               staff=staff_id, serve_now=True)
         return start_serving(office_id, counter_id, staff_id, now)
 
 
@@ -416,9 +443,10 @@ def finish_ticket(office_id: int, counter_id: int, staff_id: int, outcome: str, 
         applications = list(m.Application.select().where(
             (m.Application.ticket == ticket.id) & (m.Application.finished_at.is_null())))
         for application in applications:
-            m.Application.update(status="finished", finished_at=to_db(now), outcome=outcome) \
+            end = _not_before(now, application.started_at, ticket.called_at)
+            m.Application.update(status="finished", finished_at=to_db(end), outcome=outcome) \
                 .where(m.Application.id == application.id).execute()
-            _event(office_id, "finished", now, ticket=ticket, application=application,
+            _event(office_id, "finished", end, ticket=ticket, application=application,
                    counter=counter_id, staff=staff_id, reason=reason, outcome=outcome)
         m.Ticket.update(status="done").where(m.Ticket.id == ticket.id).execute()
         return _ticket_info(m.Ticket.select(m.Ticket, m.Service).join(m.Service)
@@ -483,7 +511,8 @@ def closing_check(office_id: int, counter_id: int, now: datetime) -> Handover:
     """Tickets waiting for services no other working counter serves, and who could take them."""
     today = local_date(now)
     codes = set(_counter_codes(counter_id))
-    others = [r for r in _counter_rows(office_id) if r.id != counter_id and r.state != "closed"]
+    # Only a counter open now can take them: one on break or away would leave them unserved.
+    others = [r for r in _counter_rows(office_id) if r.id != counter_id and r.state == "open"]
     covered = {c for (c,) in m.CounterService.select(m.CounterService.service_code)
                .where(m.CounterService.counter.in_([r.id for r in others])).tuples()}
     only_here = sorted(codes - covered)

@@ -1,14 +1,17 @@
 """A counter (or a ticket kiosk) in its own process, for the queue race tests.
 
-    python tests/services/queue_worker.py serve URL OFFICE COUNTER STAFF --ready F --go F [--until F]
-    python tests/services/queue_worker.py issue URL OFFICE STAFF --ready F --go F --pattern NPNN...
+    python tests/services/queue_worker.py serve URL OFFICE COUNTER STAFF --ready F --go F \
+        [--until F] [--serve-ms MS]
+    python tests/services/queue_worker.py issue URL OFFICE STAFF --ready F --go F \
+        --pattern NPNN... [--codes A,B] [--max-sleep-ms MS] [--seed S]
 
 Each process opens the database itself (``services.office.connect``), writes the ``--ready`` file,
 then spins until the ``--go`` file exists so that all processes start calling at the same moment.
 Real time is used (``datetime.now(timezone.utc)``), as a counter would.
 
 ``serve`` loops call_next -> start_serving -> (a visit of up to ``--serve-ms``) ->
-finish_ticket(completed) until call_next returns None (with ``--until``: None after the ``--until`` file appeared, i.e. after the kiosk finished).
+finish_ticket(completed) until call_next returns None (with ``--until``: None after the
+``--until`` file appeared, i.e. after the kiosk finished).
 ``issue`` issues one ticket per letter of the pattern (N normal, P priority), alternating the
 services given with ``--codes``.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -49,7 +49,8 @@ def make_staff(office_id: int, name: str) -> int:
 
 def make_counter(office_id: int, name: str, unit: str, codes: list[str]) -> int:
     counter = m.Counter.create(office=office_id, name=name,
-                               unit=m.Unit.get((m.Unit.name == unit) & (m.Unit.office == office_id)),
+                               unit=m.Unit.get((m.Unit.name == unit)
+                                               & (m.Unit.office == office_id)),
                                created_at=to_db(FIXED_NOW))
     for code in codes:
         m.CounterService.create(counter=counter, service_code=code)
@@ -261,7 +262,8 @@ def test_call_next_claims_the_oldest_ticket_and_records_the_event(opened):
     assert row.status == "called" and row.counter_id == opened.c1
     assert from_db(row.called_at) == at(30)
     (event,) = events("called")
-    assert (event.ticket_id, event.counter_id, event.staff_id) == (first.id, opened.c1, opened.alice)
+    assert (event.ticket_id, event.counter_id, event.staff_id) == \
+        (first.id, opened.c1, opened.alice)
     assert from_db(event.at) == at(30)
     assert event.reason is None and data(event)["policy"] == "fifo"
     # the other counter gets the next one, never the same
@@ -311,7 +313,8 @@ def test_call_next_priority_policy_with_bound(opened, n, expected):
     issue(opened, "SIGNBOARD_TAX", at(0))
     for i in (1, 2, 3):
         issue(opened, "LAND_BUILDING_TAX", at(i), priority="disabled")
-    order = [serve_through(opened, opened.c1, opened.alice, at(100 * k)).number for k in range(1, 5)]
+    order = [serve_through(opened, opened.c1, opened.alice, at(100 * k)).number
+             for k in range(1, 5)]
     assert order == expected
     assert serve_through(opened, opened.c1, opened.alice, at(1000)) is None
     assert all(data(e)["policy"] == "priority" for e in events("called"))
@@ -332,7 +335,8 @@ def test_priority_bound_holds_for_tickets_issued_at_the_same_instant(opened):
     issue(opened, "SIGNBOARD_TAX", FIXED_NOW)
     for _ in range(3):
         issue(opened, "SIGNBOARD_TAX", FIXED_NOW, priority="elderly")
-    order = [serve_through(opened, opened.c1, opened.alice, at(100 * k)).number for k in range(1, 5)]
+    order = [serve_through(opened, opened.c1, opened.alice, at(100 * k)).number
+             for k in range(1, 5)]
     assert order == ["E002", "E001", "E003", "E004"]
 
 
@@ -359,7 +363,8 @@ def test_call_out_of_order_needs_a_reason(opened, reason):
 def test_call_out_of_order_records_reason_and_expected(opened):
     issue(opened, "SIGNBOARD_TAX", at(0))
     second = issue(opened, "SIGNBOARD_TAX", at(1))
-    called = q.call_ticket(opened.id, opened.c1, opened.alice, " e002 ", "  ผู้บริหารสั่งการ ", at(5))
+    called = q.call_ticket(opened.id, opened.c1, opened.alice, " e002 ", "  ผู้บริหารสั่งการ ",
+                           at(5))
     assert called.id == second.id and called.status == "called"
     row = ticket_row(second.id)
     assert row.status == "called" and row.counter_id == opened.c1
@@ -487,7 +492,8 @@ def test_no_show_closes_the_ticket_and_its_application(opened):
     ticket = issue(opened, "SIGNBOARD_TAX", at(0))
     issue(opened, "SIGNBOARD_TAX", at(1))
     q.call_next(opened.id, opened.c1, opened.alice, at(10))
-    info = q.skip(opened.id, opened.c1, opened.alice, "เรียก 3 ครั้งแล้วไม่มา", at(200), no_show=True)
+    info = q.skip(opened.id, opened.c1, opened.alice, "เรียก 3 ครั้งแล้วไม่มา", at(200),
+                  no_show=True)
     assert info.status == "no_show"
     assert ticket_row(ticket.id).status == "no_show"
     app = m.Application.get(m.Application.ticket == ticket.id)
@@ -958,3 +964,61 @@ def test_wait_is_never_negative(opened):
     issue(opened, "SIGNBOARD_TAX", at(10))  # the kiosk's clock, committed first
     called = q.call_next(opened.id, opened.c1, opened.alice, at(5))  # this counter's clock
     assert called is None or called.called_at >= called.issued_at
+
+
+@pytest.mark.parametrize("out_of_order", [False, True])
+def test_visit_times_never_run_backwards_with_a_clock_behind(opened, out_of_order):
+    ticket = issue(opened, "SIGNBOARD_TAX", at(10))  # the kiosk's clock
+    # counter 1's clock is 5 s behind the kiosk's
+    if out_of_order:
+        q.call_ticket(opened.id, opened.c1, opened.alice, "E001", "นัดหมาย", at(5))
+    else:
+        q.call_next(opened.id, opened.c1, opened.alice, at(5))
+    q.start_serving(opened.id, opened.c1, opened.alice, at(7))
+    q.finish_ticket(opened.id, opened.c1, opened.alice, "completed", at(60))
+    row = ticket_row(ticket.id)
+    app = m.Application.get(m.Application.ticket == ticket.id)
+    stamps = [from_db(row.issued_at), from_db(row.called_at), from_db(app.started_at),
+              from_db(app.finished_at)]
+    assert stamps == sorted(stamps)
+    log = [from_db(e.at) for e in events(ticket=ticket.id)]
+    assert [e.kind for e in events(ticket=ticket.id)] == ["issued", "called", "started", "finished"]
+    assert log == sorted(log)
+
+
+def test_bound_holds_when_counters_serve_overlapping_services(opened):
+    set_policy(opened.id, "priority", 2)
+    issue(opened, "LAND_BUILDING_TAX", at(0))                   # E001 normal: both counters
+    issue(opened, "SIGNBOARD_TAX", at(1), priority="elderly")   # E002: counter 1 only
+    issue(opened, "SIGNBOARD_TAX", at(2), priority="elderly")   # E003: counter 1 only
+    issue(opened, "LAND_BUILDING_TAX", at(3), priority="monk")  # E004: both counters
+    assert serve_through(opened, opened.c1, opened.alice, at(10)).number == "E002"
+    assert serve_through(opened, opened.c1, opened.alice, at(40)).number == "E003"
+    # E001 has now been overtaken twice (it could have been called at counter 1 both times);
+    # the policy calls it next wherever it is called
+    assert [w.number for w in q.snapshot(opened.id, opened.c2, at(69)).waiting][0] == "E001"
+    assert q.call_next(opened.id, opened.c2, opened.bob, at(70)).number == "E001"
+
+
+def test_people_ahead_counts_tickets_handed_over_to_a_counter(opened):
+    issue(opened, "SIGNBOARD_TAX", at(0))  # E001: only counter 1 serves it
+    q.close_counter(opened.id, opened.c1, opened.alice, at(1), handover_to=opened.c2)
+    # counter 2, the only one open, will call E001 before this ticket
+    later = issue(opened, "LAND_BUILDING_TAX", at(2))
+    assert [w.number for w in q.snapshot(opened.id, opened.c2, at(3)).waiting] == ["E001", "E002"]
+    assert later.people_ahead == 1
+
+
+def test_out_of_order_call_stays_within_the_counters_queue(opened):
+    issue(opened, "ELDERLY_ALLOWANCE_REG", at(0))  # A001: not a service of counter 1
+    with pytest.raises(UserError, match="not in this counter's queue"):
+        q.call_ticket(opened.id, opened.c1, opened.alice, "A001", "นัดหมาย", at(5))
+    assert ticket_row(m.Ticket.get(m.Ticket.number == "A001").id).status == "waiting"
+
+
+def test_hand_over_is_offered_only_to_open_counters(opened):
+    issue(opened, "LAND_BUILDING_TAX", at(0))
+    q.set_counter_state(opened.id, opened.c2, opened.bob, "break", at(1))
+    check = q.closing_check(opened.id, opened.c1, at(2))
+    assert all(c.state == "open" for c in check.candidates)
+    assert opened.c2 not in [c.id for c in check.candidates]
