@@ -20,23 +20,31 @@ from textual.widgets.option_list import Option
 
 from counter_tui.core.queue import CHANNELS, PRIORITY_CATEGORIES
 
-DIALOG_CSS = """
-ModalScreen { align: center middle; }
-ModalScreen > Vertical {
-    width: 80; height: auto; max-height: 90%;
-    border: thick $primary; background: $surface; padding: 1 2;
-}
-ModalScreen .title { text-style: bold; margin-bottom: 1; }
-ModalScreen .hint { color: $text-muted; margin-top: 1; }
-ModalScreen OptionList { height: auto; max-height: 14; }
-ModalScreen Input, ModalScreen Select { margin-bottom: 1; }
-"""
+class Dialog(ModalScreen):
+    """The frame every counter dialog shares: centred, bordered, keyboard hints underneath.
+
+    Not scoped: Textual prefixes a widget's DEFAULT_CSS with its own type, which would stop
+    these rules from reaching the dialogs that subclass this one.
+    """
+
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > Vertical {
+        width: 84; height: auto; max-height: 90%;
+        border: thick $primary; background: $surface; padding: 1 2;
+    }
+    Dialog .title { text-style: bold; margin-bottom: 1; }
+    Dialog .hint { color: $text-muted; margin-top: 1; }
+    Dialog .error { color: $text-error; }
+    Dialog OptionList, Dialog SelectionList { height: auto; max-height: 12; }
+    Dialog Input, Dialog Select { margin-bottom: 1; }
+    """
 
 
-class ReasonDialog(ModalScreen[str | None]):
+class ReasonDialog(Dialog):
     """Pick a reason from a short list or type one; Enter confirms, Esc cancels."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "ยกเลิก")]
 
     def __init__(self, title: str, reasons: Sequence[str]) -> None:
@@ -77,10 +85,9 @@ class TicketRequest:
 ServiceSearch = Callable[[str], Awaitable[list[tuple[str, str, str]]]]
 
 
-class IssueTicketDialog(ModalScreen[TicketRequest | None]):
+class IssueTicketDialog(Dialog):
     """Type part of the Thai or English name or the code; choose; Enter issues."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "ยกเลิก")]
 
     def __init__(self, title: str, search: ServiceSearch) -> None:
@@ -158,10 +165,9 @@ OUTCOMES = (
 )
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(Dialog):
     """Choose one of a few labelled values (an outcome, a counter)."""
 
-    DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "ยกเลิก")]
 
     def __init__(self, title: str, choices: Sequence[tuple[str, str]], hint: str = "") -> None:

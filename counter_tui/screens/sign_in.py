@@ -133,8 +133,13 @@ class SignInScreen(Screen[None]):
         office = app.db.office  # type: ignore[attr-defined]
         staff = await app.db.run(create_first_admin, office.id, name, pin,  # type: ignore
                                  app.clock())  # type: ignore[attr-defined]
-        self.notify(f"สร้างบัญชีผู้ดูแลระบบ {staff.name} แล้ว", title="สำเร็จ")
+        self.notify(f"สร้างบัญชีผู้ดูแลระบบ {staff.name} แล้ว: เพิ่มเจ้าหน้าที่ (s) และช่องบริการ (c) "
+                    "ได้ที่หน้าผู้ดูแล", title="สำเร็จ", timeout=10)
         await self._enter(staff, None)
+        from counter_tui.screens.home import HomeScreen
+
+        # First run: the catalog first (marked as a sample), Esc leads to the admin screen.
+        self.app.push_screen(HomeScreen(staff=staff))
 
     async def _sign_in(self, name: str, pin: str, counter_id: int | None) -> None:
         from counter_tui.services.staff import sign_in
@@ -160,7 +165,12 @@ class SignInScreen(Screen[None]):
         self.query_one("#pin", Input).value = ""
         self.query_one("#pin2", Input).value = ""
         if counter_id is None:
-            app.push_screen(HomeScreen(staff=staff))
+            if staff.role == "admin":
+                from counter_tui.screens.admin import AdminScreen
+
+                app.push_screen(AdminScreen(staff))
+            else:
+                app.push_screen(HomeScreen(staff=staff))
             return
         office = app.db.office  # type: ignore[attr-defined]
         await app.db.run(open_counter, office.id, counter_id, staff.id,  # type: ignore

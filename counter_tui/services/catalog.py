@@ -163,3 +163,9 @@ class CatalogView:
 def catalog_view(office_id: int) -> CatalogView:
     """What the home screen shows: the office's name and its current services."""
     return CatalogView(m.Office.get_by_id(office_id).name, list_services(office_id))
+
+
+def list_units(office_id: int) -> list[str]:
+    """The office's units (the responsible units its manuals name), by name."""
+    return [name for (name,) in m.Unit.select(m.Unit.name).where(m.Unit.office == office_id)
+            .order_by(m.Unit.name).tuples()]

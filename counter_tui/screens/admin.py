@@ -1,0 +1,243 @@
+"""Provides ``AdminScreen``: staff and counters of the office, and the forms to add them.
+
+The same use-cases as ``counter-tui staff add`` and ``counter add``. A form stays open until
+the database accepts it, showing what is wrong in place, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Awaitable, Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, SelectionList
+
+from counter_tui.screens.dialogs import Dialog
+from counter_tui.services.counters import CounterInfo
+from counter_tui.services.staff import StaffInfo
+
+ROLE_TH = {"officer": "เจ้าหน้าที่", "supervisor": "หัวหน้างาน", "admin": "ผู้ดูแลระบบ"}
+
+
+@dataclass(frozen=True)
+class AdminData:
+    staff: list[StaffInfo]
+    counters: list[CounterInfo]
+    units: list[str]
+    services: list[tuple[str, str]]
+
+
+def load_admin(office_id: int) -> AdminData:
+    from counter_tui.services.catalog import list_services, list_units
+    from counter_tui.services.counters import list_counters
+    from counter_tui.services.staff import list_staff
+
+    return AdminData(list_staff(office_id), list_counters(office_id), list_units(office_id),
+                     [(s.code, s.name_th) for s in list_services(office_id)])
+
+
+Submit = Callable[[dict], Awaitable[str]]
+
+
+class FormDialog(Dialog):
+    """A form whose values go to ``submit``; it closes only when that succeeds."""
+    BINDINGS = [Binding("escape", "cancel", "ยกเลิก"), Binding("ctrl+s", "save", "บันทึก")]
+
+    def __init__(self, submit: Submit) -> None:
+        super().__init__()
+        self.submit = submit
+
+    def values(self) -> dict:
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        self.run_worker(self._save(), group="admin-form", exclusive=True, exit_on_error=False)
+
+    async def _save(self) -> None:
+        from counter_tui.errors import UserError
+
+        error = self.query_one("#error", Label)
+        try:
+            message = await self.submit(self.values())
+        except (UserError, ValueError) as exc:
+            error.update(str(exc))
+            return
+        self.dismiss(message)
+
+    @on(Input.Submitted)
+    def _enter(self) -> None:
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AddStaffDialog(FormDialog):
+    def __init__(self, submit: Submit, units: list[str]) -> None:
+        super().__init__(submit)
+        self.units = units
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("เพิ่มเจ้าหน้าที่", classes="title")
+            yield Input(placeholder="ชื่อ-นามสกุล", id="name")
+            yield Select([(th, key) for key, th in ROLE_TH.items()], value="officer",
+                         allow_blank=False, id="role")
+            yield Label("สังกัดหน่วยงาน (Space เลือก; หัวหน้างานต้องมีอย่างน้อยหนึ่ง)")
+            yield SelectionList[str](*[(u, u) for u in self.units], id="units")
+            yield Input(placeholder="PIN ตัวเลข 4–12 หลัก", password=True, restrict=r"[0-9]*",
+                        max_length=12, id="pin")
+            yield Input(placeholder="ยืนยัน PIN", password=True, restrict=r"[0-9]*",
+                        max_length=12, id="pin2")
+            yield Label("", id="error", classes="error")
+            yield Label("Enter หรือ Ctrl+S บันทึก  Esc ยกเลิก", classes="hint")
+
+    def values(self) -> dict:
+        pin = self.query_one("#pin", Input).value
+        if pin != self.query_one("#pin2", Input).value:
+            raise ValueError("PIN ทั้งสองช่องไม่ตรงกัน (the two PINs differ)")
+        return {"name": self.query_one("#name", Input).value,
+                "role": self.query_one("#role", Select).value,
+                "units": list(self.query_one("#units", SelectionList).selected),
+                "pin": pin}
+
+    async def _save(self) -> None:  # the PIN check happens before anything is sent
+        try:
+            self.values()
+        except ValueError as exc:
+            self.query_one("#error", Label).update(str(exc))
+            return
+        await super()._save()
+
+
+class AddCounterDialog(FormDialog):
+    def __init__(self, submit: Submit, units: list[str],
+                 services: list[tuple[str, str]]) -> None:
+        super().__init__(submit)
+        self.units = units
+        self.services = services
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("เพิ่มช่องบริการ", classes="title")
+            yield Input(placeholder="ชื่อช่องบริการ เช่น ช่อง 1", id="name")
+            yield Select([(u, u) for u in self.units], prompt="หน่วยงาน", id="unit")
+            yield Label("บริการที่ช่องนี้ให้บริการ (Space เลือก)")
+            yield SelectionList[str](*[(f"{name} ({code})", code)
+                                       for code, name in self.services], id="services")
+            yield Input(placeholder="เครื่องพิมพ์ (ไม่บังคับ): tcp://HOST:9100, usb://VID:PID, "
+                                    "file:PATH, cups:QUEUE", id="printer")
+            yield Label("", id="error", classes="error")
+            yield Label("Enter หรือ Ctrl+S บันทึก  Esc ยกเลิก", classes="hint")
+
+    def values(self) -> dict:
+        unit = self.query_one("#unit", Select).value
+        return {"name": self.query_one("#name", Input).value,
+                "unit": unit if isinstance(unit, str) else "",
+                "services": list(self.query_one("#services", SelectionList).selected),
+                "printer": self.query_one("#printer", Input).value.strip() or None}
+
+
+class AdminScreen(Screen[None]):
+    CSS_PATH = "admin.tcss"
+    BINDINGS = [
+        Binding("s", "add_staff", "เพิ่มเจ้าหน้าที่", id="add-staff"),
+        Binding("c", "add_counter", "เพิ่มช่องบริการ", id="add-counter"),
+        Binding("m", "manuals", "บริการ/คู่มือ", id="manuals"),
+        Binding("escape", "sign_out", "ออกจากระบบ", id="sign-out"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, data: AdminData) -> None:
+            super().__init__()
+            self.data = data
+
+    def __init__(self, staff: StaffInfo) -> None:
+        super().__init__()
+        self.staff = staff
+        self.data: AdminData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="body"):
+            yield Label("เจ้าหน้าที่", classes="section")
+            yield DataTable(id="staff", cursor_type="row")
+            yield Label("ช่องบริการ", classes="section")
+            yield DataTable(id="counters", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"ผู้ดูแลระบบ — {self.staff.name}"
+        staff = self.query_one("#staff", DataTable)
+        for label in ("ชื่อ", "บทบาท", "สังกัด"):
+            staff.add_column(label)
+        counters = self.query_one("#counters", DataTable)
+        for label in ("ช่อง", "หน่วยงาน", "สถานะ", "บริการ", "เครื่องพิมพ์"):
+            counters.add_column(label)
+        self.reload()
+
+    def reload(self) -> None:
+        self.run_worker(self._load(), group="admin-load", exclusive=True, exit_on_error=False)
+
+    async def _load(self) -> None:
+        app = self.app
+        self.post_message(self.Loaded(await app.db.run(load_admin,  # type: ignore
+                                                       app.db.office.id)))  # type: ignore
+
+    def on_admin_screen_loaded(self, message: Loaded) -> None:
+        data = self.data = message.data
+        with self.app.batch_update():
+            staff = self.query_one("#staff", DataTable)
+            staff.clear()
+            for s in data.staff:
+                staff.add_row(s.name, ROLE_TH.get(s.role, s.role), ", ".join(s.units), key=str(s.id))
+            counters = self.query_one("#counters", DataTable)
+            counters.clear()
+            for c in data.counters:
+                counters.add_row(c.name, c.unit, c.state, ", ".join(c.services), c.printer or "",
+                                 key=str(c.id))
+
+    async def _run(self, fn, *args, **kwargs):
+        app = self.app
+        return await app.db.run(fn, app.db.office.id, *args, **kwargs)  # type: ignore
+
+    def _after(self, message: str | None) -> None:
+        if message:
+            self.notify(message, title="บันทึกแล้ว")
+            self.reload()
+
+    def action_add_staff(self) -> None:
+        from counter_tui.services.staff import add_staff
+
+        async def submit(v: dict) -> str:
+            added = await self._run(add_staff, v["name"], v["role"], v["pin"],
+                                    self.app.clock(), v["units"])  # type: ignore[attr-defined]
+            return f"เพิ่ม{ROLE_TH[added.role]} {added.name} แล้ว"
+
+        if self.data:
+            self.app.push_screen(AddStaffDialog(submit, self.data.units), self._after)
+
+    def action_add_counter(self) -> None:
+        from counter_tui.services.counters import add_counter
+
+        async def submit(v: dict) -> str:
+            added = await self._run(add_counter, v["name"], v["unit"], v["services"],
+                                    self.app.clock(), v["printer"])  # type: ignore[attr-defined]
+            return f"เพิ่ม{added.name} ({added.unit}) แล้ว"
+
+        if self.data:
+            self.app.push_screen(AddCounterDialog(submit, self.data.units, self.data.services),
+                                 self._after)
+
+    def action_manuals(self) -> None:
+        from counter_tui.screens.home import HomeScreen
+
+        self.app.push_screen(HomeScreen(staff=self.staff))
+
+    def action_sign_out(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,87 @@
+"""The admin screen: staff and counters added in the app, errors shown in the form."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Label, Select, SelectionList
+
+from conftest import FIXED_NOW
+from counter_tui.db import models as m
+from counter_tui.screens.admin import AddCounterDialog, AddStaffDialog, AdminScreen
+from counter_tui.services import staff as st
+from test_queue_screen import _app, settle
+
+
+async def _as_admin(pilot) -> None:
+    await settle(pilot)
+    await pilot.press(*"admin", "enter", "tab", *"9999", "enter")
+    await settle(pilot)
+
+
+async def test_admin_adds_staff_and_counters_in_the_app(db, db_url, tmp_path):
+    st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
+    app = _app(db_url, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _as_admin(pilot)
+        assert isinstance(app.screen, AdminScreen)
+        assert app.screen.query_one("#staff", DataTable).row_count == 1
+
+        await pilot.press("s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AddStaffDialog)
+        dialog.query_one("#name", Input).value = "สมชาย ใจดี"
+        dialog.query_one("#pin", Input).value = "1234"
+        dialog.query_one("#pin2", Input).value = "1234"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AdminScreen)
+        officer = m.Staff.get(m.Staff.name == "สมชาย ใจดี")
+        assert officer.role == "officer" and st.verify_pin("1234", officer.pin_hash)
+        assert app.screen.query_one("#staff", DataTable).row_count == 2
+
+        # The same name again: refused in the form, which stays open with what was typed.
+        await pilot.press("s")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#name", Input).value = "สมชาย ใจดี"
+        dialog.query_one("#pin", Input).value = "5678"
+        dialog.query_one("#pin2", Input).value = "5678"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "สมชาย ใจดี" in str(dialog.query_one("#error", Label).render())
+        assert m.Staff.select().count() == 2
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("c")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AddCounterDialog)
+        dialog.query_one("#name", Input).value = "ช่อง 1"
+        dialog.query_one("#unit", Select).value = "กองคลัง"
+        services = dialog.query_one("#services", SelectionList)
+        services.select("SIGNBOARD_TAX")
+        services.select("LAND_BUILDING_TAX")
+        dialog.query_one("#printer", Input).value = "lpt1"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "tcp://" in str(dialog.query_one("#error", Label).render())
+        assert m.Counter.select().count() == 0
+        dialog.query_one("#printer", Input).value = "tcp://127.0.0.1:9100"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AdminScreen)
+        counter = m.Counter.get(m.Counter.name == "ช่อง 1")
+        assert counter.printer == "tcp://127.0.0.1:9100"
+        assert sorted(c.service_code for c in counter.service_links) == \
+            ["LAND_BUILDING_TAX", "SIGNBOARD_TAX"]
+        assert app.screen.query_one("#counters", DataTable).row_count == 1
+
+
+def test_admin_screen_snapshot(snap_compare, tmp_path):
+    from test_queue_screen import _snapshot_db
+
+    app = _app(_snapshot_db(tmp_path), tmp_path)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_as_admin)
