@@ -45,7 +45,11 @@ class CounterApp(App[None]):
         self.action_show_help_panel()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Worker errors are shown, not fatal: the counter keeps working."""
+        self.report_worker_error(event)
+
+    def report_worker_error(self, event: Worker.StateChanged) -> None:
+        """Worker errors are shown, not fatal: the counter keeps working. Screens forward their
+        workers' state changes here (``Worker.StateChanged`` does not bubble)."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             from counter_tui.errors import UserError
 

@@ -7,7 +7,6 @@ the database accepts it, showing what is wrong in place, so nothing typed is los
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,7 +16,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, SelectionList
 
-from counter_tui.screens.dialogs import Dialog
+from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.dialogs import FormDialog, Submit
 from counter_tui.services.counters import CounterInfo
 from counter_tui.services.staff import StaffInfo
 
@@ -39,42 +39,6 @@ def load_admin(office_id: int) -> AdminData:
 
     return AdminData(list_staff(office_id), list_counters(office_id), list_units(office_id),
                      [(s.code, s.name_th) for s in list_services(office_id)])
-
-
-Submit = Callable[[dict], Awaitable[str]]
-
-
-class FormDialog(Dialog):
-    """A form whose values go to ``submit``; it closes only when that succeeds."""
-    BINDINGS = [Binding("escape", "cancel", "ยกเลิก"), Binding("ctrl+s", "save", "บันทึก")]
-
-    def __init__(self, submit: Submit) -> None:
-        super().__init__()
-        self.submit = submit
-
-    def values(self) -> dict:
-        raise NotImplementedError
-
-    def action_save(self) -> None:
-        self.run_worker(self._save(), group="admin-form", exclusive=True, exit_on_error=False)
-
-    async def _save(self) -> None:
-        from counter_tui.errors import UserError
-
-        error = self.query_one("#error", Label)
-        try:
-            message = await self.submit(self.values())
-        except (UserError, ValueError) as exc:
-            error.update(str(exc))
-            return
-        self.dismiss(message)
-
-    @on(Input.Submitted)
-    def _enter(self) -> None:
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class AddStaffDialog(FormDialog):
@@ -106,14 +70,6 @@ class AddStaffDialog(FormDialog):
                 "units": list(self.query_one("#units", SelectionList).selected),
                 "pin": pin}
 
-    async def _save(self) -> None:  # the PIN check happens before anything is sent
-        try:
-            self.values()
-        except ValueError as exc:
-            self.query_one("#error", Label).update(str(exc))
-            return
-        await super()._save()
-
 
 class AddCounterDialog(FormDialog):
     def __init__(self, submit: Submit, units: list[str],
@@ -143,7 +99,7 @@ class AddCounterDialog(FormDialog):
                 "printer": self.query_one("#printer", Input).value.strip() or None}
 
 
-class AdminScreen(Screen[None]):
+class AdminScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "admin.tcss"
     BINDINGS = [
         Binding("s", "add_staff", "เพิ่มเจ้าหน้าที่", id="add-staff"),

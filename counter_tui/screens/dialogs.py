@@ -8,7 +8,7 @@ with Esc). Service search results are handed in by the caller: dialogs never que
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Awaitable, Callable, Sequence
+from typing import Any, Awaitable, Callable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,9 +18,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from counter_tui.screens.base import ShowsWorkerErrors
 from counter_tui.core.queue import CHANNELS, PRIORITY_CATEGORIES
 
-class Dialog(ModalScreen):
+class Dialog(ShowsWorkerErrors, ModalScreen):
     """The frame every counter dialog shares: centred, bordered, keyboard hints underneath.
 
     Not scoped: Textual prefixes a widget's DEFAULT_CSS with its own type, which would stop
@@ -156,15 +157,6 @@ class IssueTicketDialog(Dialog):
         self.dismiss(None)
 
 
-OUTCOMES = (
-    ("completed", "เสร็จสิ้น ณ จุดบริการ (completed)"),
-    ("accepted", "รับเรื่องไว้ดำเนินการ (accepted for processing)"),
-    ("referred", "ส่งต่อหน่วยงานอื่น (referred)"),
-    ("returned", "คืนคำขอ (returned)"),
-    ("cancelled", "ยกเลิก (cancelled)"),
-)
-
-
 class ChoiceDialog(Dialog):
     """Choose one of a few labelled values (an outcome, a counter)."""
 
@@ -186,6 +178,45 @@ class ChoiceDialog(Dialog):
     @on(OptionList.OptionSelected, "#choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+Submit = Callable[[Any], Awaitable[str]]
+
+
+class FormDialog(Dialog):
+    """A form whose values go to ``submit``; it closes only when that succeeds, and shows what
+    is wrong in its ``#error`` label otherwise, keeping everything typed."""
+
+    BINDINGS = [Binding("escape", "cancel", "ยกเลิก"), Binding("ctrl+s", "save", "บันทึก")]
+
+    def __init__(self, submit: Submit) -> None:
+        super().__init__()
+        self.submit = submit
+
+    def values(self) -> Any:
+        """What the form holds; raise ValueError to refuse before anything is sent."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        self.run_worker(self._save(), group="form", exclusive=True, exit_on_error=False)
+
+    async def _save(self) -> None:
+        from counter_tui.errors import UserError
+
+        error = self.query_one("#error", Label)
+        try:
+            message = await self.submit(self.values())
+        except (UserError, ValueError) as exc:
+            error.update(str(exc))
+            return
+        self.dismiss(message)
+
+    @on(Input.Submitted)
+    def _enter(self) -> None:
+        self.action_save()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

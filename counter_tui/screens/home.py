@@ -13,10 +13,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from counter_tui.screens.base import ShowsWorkerErrors
 from counter_tui.services.catalog import CatalogView, catalog_view
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("r", "reload", "โหลดใหม่", id="reload"),

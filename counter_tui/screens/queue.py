@@ -2,7 +2,7 @@
 
 Keys (F-keys with plain-letter twins for laptops): F2/i issue, F3/s serve now, F5/n call next,
 o call out of order, F6/r recall, F7/k skip or no-show, Enter/g visitor arrived (start),
-F10/f finish, b break, a away, c close the counter. Every write runs on the database thread;
+b break, a away, c close the counter. Every write runs on the database thread;
 the screen refreshes by re-arming a timer after each load, so polls never overlap.
 """
 
@@ -17,21 +17,18 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Header, Label, Static
 
+from counter_tui.screens.base import ShowsWorkerErrors
 from counter_tui.core import queue as rules
 from counter_tui.core.thai_dates import format_time_th
 from counter_tui.core.timing import format_hms
-from counter_tui.screens.dialogs import (OUTCOMES, ChoiceDialog, IssueTicketDialog, ReasonDialog,
-                                         TicketRequest)
+from counter_tui.screens.dialogs import ChoiceDialog, IssueTicketDialog, ReasonDialog, TicketRequest
 from counter_tui.services import queue as svc
 from counter_tui.services.staff import StaffInfo
+from counter_tui.widgets.tables import ReadOnlyTable
 
 STATE_TH = {"open": "เปิดให้บริการ", "break": "พักกลางวัน", "away": "ออกนอกสถานที่",
             "closed": "ปิด"}
 STATUS_TH = {"called": "เรียกแล้ว รอผู้รับบริการมาที่ช่อง", "serving": "กำลังให้บริการ"}
-
-
-class ReadOnlyTable(DataTable, can_focus=False):
-    """A table the officer reads, never focuses: Enter and the letter keys stay with the screen."""
 
 
 def refresh_queue(office_id: int, counter_id: int, now: datetime) -> svc.QueueSnapshot:
@@ -40,7 +37,7 @@ def refresh_queue(office_id: int, counter_id: int, now: datetime) -> svc.QueueSn
     return svc.snapshot(office_id, counter_id, now)
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "queue.tcss"
     BINDINGS = [
         Binding("f2,i", "issue", "ออกบัตรคิว", id="issue"),
@@ -50,7 +47,6 @@ class QueueScreen(Screen[None]):
         Binding("f6,r", "recall", "เรียกซ้ำ", id="recall"),
         Binding("f7,k", "skip", "ข้าม/ไม่มา", id="skip"),
         Binding("enter,g", "start", "เริ่มบริการ", id="start"),
-        Binding("f10,f", "finish", "จบบริการ", id="finish"),
         Binding("b", "state('break')", "พัก", id="break"),
         Binding("a", "state('away')", "ออกนอก", id="away"),
         Binding("c", "close_counter", "ปิดช่อง", id="close-counter"),
@@ -68,6 +64,7 @@ class QueueScreen(Screen[None]):
         self.counter_id = counter_id
         self.snapshot: svc.QueueSnapshot | None = None
         self._timer = None
+        self._opened_for: int | None = None
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -133,7 +130,12 @@ class QueueScreen(Screen[None]):
                         f" — {format_hms((now - since).total_seconds())}\n"
                         f"คำขอเลขที่ {current.application_number}"
                         + ("\nกด Enter เมื่อผู้รับบริการมาถึงช่อง" if current.status == "called"
-                           else "\nกด F10 หรือ f เมื่อให้บริการเสร็จ"))
+                           else "\nกด Enter เพื่อเปิดหน้าการให้บริการ"))
+            if current.status == "serving" and self._opened_for != current.id and \
+                    self.app.screen is self:
+                # Back at a visit in progress (e.g. after a restart): the guided screen opens
+                # once by itself, with the true elapsed time derived from the stored events.
+                self._open_service(current.id)
         else:
             info.update("ยังไม่ได้เรียกคิว — กด F5 หรือ n เพื่อเรียกคิวถัดไป")
         with self.app.batch_update():
@@ -247,23 +249,21 @@ class QueueScreen(Screen[None]):
             ("no_show", "ไม่มาตามเรียก — ปิดบัตรคิว")]), kind)
 
     def action_start(self) -> None:
-        self._write(svc.start_serving, self.counter_id, self.staff.id, self._now())
+        current = self.snapshot.current if self.snapshot else None
+        if current is not None and current.status == "serving":
+            self._open_service(current.id)
+            return
+        self._write(svc.start_serving, self.counter_id, self.staff.id, self._now(),
+                    done=lambda ticket: self._open_service(ticket.id))
 
-    def action_finish(self) -> None:
-        def outcome(choice: str | None) -> None:
-            if choice is None:
-                return
-            if choice in ("cancelled", "returned", "referred"):
-                self.app.push_screen(
-                    ReasonDialog("เหตุผล (จะถูกบันทึก)", ()),
-                    lambda reason: reason and self._write(
-                        svc.finish_ticket, self.counter_id, self.staff.id, choice, self._now(),
-                        reason=reason))
-            else:
-                self._write(svc.finish_ticket, self.counter_id, self.staff.id, choice,
-                            self._now())
+    def _open_service(self, ticket_id: int) -> None:
+        from counter_tui.screens.service import ServiceScreen
 
-        self.app.push_screen(ChoiceDialog("ผลการให้บริการ", OUTCOMES), outcome)
+        self._opened_for = ticket_id
+        self.app.push_screen(ServiceScreen(self.staff, self.counter_id))
+
+    def on_screen_resume(self) -> None:
+        self.load()
 
     def action_state(self, state: str) -> None:
         snap = self.snapshot

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select
 
+from counter_tui.screens.base import ShowsWorkerErrors
 from counter_tui.services.counters import CounterInfo
 
 
@@ -35,7 +36,7 @@ def load_sign_in(office_id: int) -> SignInData:
                       list_counters(office_id))
 
 
-class SignInScreen(Screen[None]):
+class SignInScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "sign_in.tcss"
 
     class Loaded(Message):

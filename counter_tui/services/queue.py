@@ -404,9 +404,14 @@ def start_serving(office_id: int, counter_id: int, staff_id: int, now: datetime)
             return _ticket_info(ticket)
         now = _not_before(now, ticket.called_at)
         m.Ticket.update(status="serving").where(m.Ticket.id == ticket.id).execute()
-        application = (m.Application.select().where(m.Application.ticket == ticket.id)
+        # The first application still waiting (after a transfer, earlier ones may be done).
+        application = (m.Application.select().where((m.Application.ticket == ticket.id)
+                                                    & (m.Application.status == "waiting"))
                        .order_by(m.Application.position).first())
-        m.Application.update(status="serving", started_at=to_db(now), counter=counter_id,
+        if application is None:
+            raise UserError(f"บัตรคิว {ticket.number} ไม่มีคำขอที่รอให้บริการ")
+        first_start = application.started_at or to_db(now)
+        m.Application.update(status="serving", started_at=first_start, counter=counter_id,
                              officer=staff_id).where(m.Application.id == application.id).execute()
         _event(office_id, "started", now, ticket=ticket, application=application,
                counter=counter_id, staff=staff_id)

@@ -111,15 +111,20 @@ async def test_officer_serves_the_queue_by_keys(db, db_url, tmp_path):
         await settle(pilot)
         assert m.Ticket.get(m.Ticket.number == "E001").status == "called"
         assert app.screen.query_one("#number").value == "E001"
-        await pilot.press("enter")
+        await pilot.press("enter")  # the visitor is here: the guided service screen opens
         await settle(pilot)
         assert m.Ticket.get(m.Ticket.number == "E001").status == "serving"
+        assert type(app.screen).__name__ == "ServiceScreen"
         clock.now += timedelta(minutes=4)
         await pilot.press("f10")
         await settle(pilot)
         await pilot.press("enter")  # completed
         await settle(pilot)
         assert m.Ticket.get(m.Ticket.number == "E001").status == "done"
+        assert type(app.screen).__name__ == "FinishScreen"
+        await pilot.press("enter")  # back to the queue
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
         kinds = [e.kind for e in m.Event.select().where(m.Event.ticket == ticket.id)
                  .order_by(m.Event.id)]
         assert kinds == ["issued", "called", "started", "finished"]
