@@ -102,6 +102,19 @@ def _parser() -> argparse.ArgumentParser:
     counter_add.set_defaults(handler=_counter_add)
     counter_list = counter_commands.add_parser("list", help="list counters")
     counter_list.set_defaults(handler=_counter_list)
+    report = commands.add_parser("report", help="reports for publishing and for other programs")
+    report_commands = report.add_subparsers(title="report commands", metavar="REPORT",
+                                            required=True)
+    visits = report_commands.add_parser(
+        "visits", help="one row per service of a visit, with every timing figure (no personal "
+                       "data)")
+    visits.add_argument("--from", dest="date_from", required=True, metavar="DATE",
+                        help="first day, YYYY-MM-DD (Gregorian)")
+    visits.add_argument("--to", dest="date_to", required=True, metavar="DATE",
+                        help="last day, YYYY-MM-DD (Gregorian)")
+    visits.add_argument("--format", choices=("csv", "json"), default="csv")
+    visits.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    visits.set_defaults(handler=_report_visits)
     return parser
 
 
@@ -257,6 +270,27 @@ def _office_add(args: argparse.Namespace) -> int:
     _open(args)
     office = add_office(args.code, args.name, utc_now())
     print(f"office {office.code} added: {office.name}")
+    return 0
+
+
+def _report_visits(args: argparse.Namespace) -> int:
+    from counter_tui.core.clock import utc_now
+    from counter_tui.core.thai_dates import parse_iso_date
+    from counter_tui.services.reports import visit_rows, write_visits
+
+    date_from = parse_iso_date(args.date_from)
+    date_to = parse_iso_date(args.date_to)
+    _, office = _open(args)
+    rows = visit_rows(office.id, date_from, date_to, utc_now())
+    if args.out:
+        from pathlib import Path
+
+        with Path(args.out).open("w", encoding="utf-8", newline="") as stream:
+            write_visits(rows, args.format, stream)
+        print(f"{len(rows)} row(s) written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        write_visits(rows, args.format, sys.stdout)
     return 0
 
 

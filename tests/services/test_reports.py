@@ -1,0 +1,131 @@
+"""The visits report: every figure derived from the events, no personal data, fixed query count."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from playhouse.test_utils import count_queries
+
+from conftest import FIXED_NOW
+from counter_tui.db import models as m
+from counter_tui.errors import UserError
+from counter_tui.services import counters as ct
+from counter_tui.services import queue as q
+from counter_tui.services import staff as st
+from counter_tui.services import visit as v
+from counter_tui.services.reports import VISIT_KEYS, visit_rows, write_visits
+
+TODAY = date(2026, 11, 24)
+
+
+def at(minutes: float):
+    return FIXED_NOW + timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def served(db):
+    """E001 walk-in: called at +2, started at +3, step at +5, paused +6..+9, signboard tax
+    finished at +12; then land tax added and finished at +15. A001: elderly allowance with a
+    deficiency record (reopened two days later, accepted)."""
+    officer = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
+    c1 = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
+                        FIXED_NOW)
+    c2 = ct.add_counter(db.id, "ช่อง 2", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW)
+    q.open_counter(db.id, c1.id, officer.id, FIXED_NOW)
+    q.issue_ticket(db.id, "SIGNBOARD_TAX", at(0), priority="elderly")
+    q.call_next(db.id, c1.id, officer.id, at(2))
+    q.start_serving(db.id, c1.id, officer.id, at(3))
+    v.complete_step(db.id, c1.id, officer.id, at(5))
+    v.toggle_pause(db.id, c1.id, officer.id, at(6), "ไปถ่ายเอกสาร")
+    v.toggle_pause(db.id, c1.id, officer.id, at(9))
+    v.add_service(db.id, c1.id, officer.id, "LAND_BUILDING_TAX", at(10))
+    v.finish_application(db.id, c1.id, officer.id, "completed", at(12))
+    v.finish_application(db.id, c1.id, officer.id, "completed", at(15))
+    q.close_counter(db.id, c1.id, officer.id, at(16))
+    q.open_counter(db.id, c2.id, officer.id, at(16))
+    q.issue_ticket(db.id, "ELDERLY_ALLOWANCE_REG", at(20))
+    q.call_next(db.id, c2.id, officer.id, at(21))
+    q.start_serving(db.id, c2.id, officer.id, at(22))
+    v.save_people(db.id, c2.id, officer.id, {"name": "นางสมใจ ลับเฉพาะ",
+                                             "national_id": "3012304567082",
+                                             "address": "1 หมู่ 2"}, None, at(23))
+    info = v.record_deficiency(db.id, c2.id, officer.id, ["สำเนาทะเบียนบ้าน"], TODAY +
+                               timedelta(days=7), at(30))
+    v.reopen_application(db.id, c2.id, officer.id, info.application_number,
+                         at(2 * 24 * 60))
+    v.finish_application(db.id, c2.id, officer.id, "accepted", at(2 * 24 * 60 + 4))
+    return db
+
+
+def test_rows_hold_every_figure_derived_from_the_events(served):
+    rows = visit_rows(served.id, TODAY, TODAY, at(3 * 24 * 60))
+    assert [r["ticket"] for r in rows] == ["E001", "E001", "A001"]
+    assert all(tuple(r) == VISIT_KEYS for r in rows)
+    sign, land, elderly = rows
+    assert sign["service"] == "SIGNBOARD_TAX" and sign["priority"] == "elderly"
+    assert sign["wait_seconds"] == 120 and sign["walk_seconds"] == 60
+    assert sign["service_seconds"] == (12 - 3 - 3) * 60 and sign["paused_seconds"] == 180
+    assert sign["standard_seconds"] == 300 and sign["on_time"] is False
+    assert sign["steps"][0] == {"name": sign["steps"][0]["name"], "seconds": 120,
+                                "standard_seconds": None}
+    assert sign["issued_at"] == "2026-11-24T10:00:00+07:00"
+    assert sign["outcome"] == "completed" and sign["counter"] == "ช่อง 1"
+    assert [r["kind"] for r in sign["reasons"]] == ["paused"]
+    assert land["wait_seconds"] is None and land["service_seconds"] == 180
+    assert land["on_time"] is True and land["manual_version"] == 1
+    assert elderly["deficiency"] is True and elderly["outcome"] == "accepted"
+    assert elderly["service_seconds"] == (8 + 4) * 60  # the two days away are not counted
+    assert elderly["case_due"] is None  # 60 minutes: not a multi-day service
+
+
+def test_no_personal_data_in_the_report(served):
+    text = json.dumps(visit_rows(served.id, TODAY, TODAY, at(3 * 24 * 60)), ensure_ascii=False)
+    assert "สมใจ" not in text and "3012304567082" not in text and "หมู่ 2" not in text
+
+
+def test_csv_has_a_bom_and_reads_back(served):
+    rows = visit_rows(served.id, TODAY, TODAY, at(3 * 24 * 60))
+    stream = io.StringIO()
+    write_visits(rows, "csv", stream)
+    text = stream.getvalue()
+    assert text.startswith("\ufeff")
+    parsed = list(csv.DictReader(io.StringIO(text[1:])))
+    assert [p["ticket"] for p in parsed] == ["E001", "E001", "A001"]
+    assert parsed[0]["on_time"] == "false" and json.loads(parsed[0]["steps"])[0]["seconds"] == 120
+
+
+def test_dates_outside_the_range_and_bad_ranges(served):
+    assert visit_rows(served.id, TODAY + timedelta(days=1), TODAY + timedelta(days=2),
+                      at(0)) == []
+    with pytest.raises(UserError, match="after --to"):
+        visit_rows(served.id, TODAY, TODAY - timedelta(days=1), at(0))
+
+
+def test_query_count_does_not_grow_with_visits(served):
+    with count_queries() as few:
+        visit_rows(served.id, TODAY, TODAY, at(3 * 24 * 60))
+    officer = m.Staff.get(m.Staff.name == "สมศรี")
+    counter = m.Counter.get(m.Counter.name == "ช่อง 2")
+    for i in range(5):
+        q.issue_ticket(served.id, "ELDERLY_ALLOWANCE_REG", at(3 * 24 * 60 + i))
+        q.call_next(served.id, counter.id, officer.id, at(3 * 24 * 60 + i))
+        q.start_serving(served.id, counter.id, officer.id, at(3 * 24 * 60 + i))
+        v.finish_application(served.id, counter.id, officer.id, "completed",
+                             at(3 * 24 * 60 + i + 0.5))
+    with count_queries() as more:
+        rows = visit_rows(served.id, TODAY, TODAY + timedelta(days=3), at(4 * 24 * 60))
+    assert len(rows) == 8 and more.count == few.count
+
+
+def test_cli_report_visits(cli, db_url):
+    out = cli("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
+              "2026-11-30", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == []
+    bad = cli("--database", db_url, "report", "visits", "--from", "2569-11-01", "--to",
+              "2026-11-30")
+    assert bad.returncode == 2 and "Buddhist Era" in bad.stderr
