@@ -115,6 +115,18 @@ def _parser() -> argparse.ArgumentParser:
     visits.add_argument("--format", choices=("csv", "json"), default="csv")
     visits.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     visits.set_defaults(handler=_report_visits)
+    stats = report_commands.add_parser(
+        "stats", help="service statistics for publishing (ITA open data), by Thai fiscal year")
+    stats.add_argument("--period", choices=("month", "quarter", "half", "year"), default="year")
+    stats.add_argument("--fiscal-year", type=int, metavar="YYYY",
+                       help="Buddhist Era fiscal year, e.g. 2569 (default: the current one)")
+    stats.add_argument("--date", metavar="DATE",
+                       help="for month/quarter/half: the period containing this day "
+                            "(YYYY-MM-DD; default today, or the fiscal year's last day)")
+    stats.add_argument("--format", choices=("table", "csv", "xlsx", "pdf", "json"),
+                       default="table")
+    stats.add_argument("--out", metavar="FILE", help="output file (required for xlsx and pdf)")
+    stats.set_defaults(handler=_report_stats)
     return parser
 
 
@@ -294,6 +306,41 @@ def _report_visits(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_stats(args: argparse.Namespace) -> int:
+    from counter_tui.core.clock import utc_now
+    from counter_tui.core.thai_dates import parse_iso_date
+    from counter_tui.errors import UserError
+    from counter_tui.services import report_formats as out
+    from counter_tui.services.reports import stats_report
+
+    if args.format in ("xlsx", "pdf") and not args.out:
+        raise UserError(f"--format {args.format} writes a file: add --out FILE.{args.format}")
+    on_date = parse_iso_date(args.date) if args.date else None
+    settings, office = _open(args)
+    report = stats_report(office.id, args.period, args.fiscal_year, on_date, utc_now())
+    if args.format == "table":
+        out.print_table(report, settings.language == "th")
+    elif args.format == "xlsx":
+        out.write_xlsx(report, args.out)
+    elif args.format == "pdf":
+        from counter_tui.printing.stats_pdf import stats_pdf
+
+        stats_pdf(report, args.out)
+    else:
+        write = out.write_json if args.format == "json" else out.write_csv
+        if args.out:
+            from pathlib import Path
+
+            with Path(args.out).open("w", encoding="utf-8", newline="") as stream:
+                write(report, stream)
+        else:
+            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+            write(report, sys.stdout)
+    if args.out:
+        print(f"written to {args.out}", file=sys.stderr)
+    return 0
+
+
 def _read_pin(args: argparse.Namespace) -> str:
     if args.pin_stdin:
         return sys.stdin.readline().strip()
@@ -368,6 +415,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         from peewee import DatabaseError, InterfaceError
 

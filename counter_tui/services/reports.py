@@ -24,7 +24,7 @@ VISIT_KEYS = (
     "ticket", "application", "office", "unit", "service", "manual_version", "counter", "officer",
     "channel", "priority", "issued_at", "called_at", "started_at", "finished_at", "wait_seconds",
     "walk_seconds", "service_seconds", "paused_seconds", "standard_seconds", "on_time",
-    "outcome", "case_due", "steps", "deficiency", "survey_offered", "rating", "reasons",
+    "outcome", "case_due", "case_decided_at", "steps", "deficiency", "survey_offered", "rating", "reasons",
 )
 REASON_KINDS = ("called", "recalled", "skipped", "no_show", "paused", "corrected", "transferred",
                 "finished", "closed")
@@ -89,8 +89,8 @@ def visit_rows(office_id: int, date_from: date, date_to: date, now: datetime) ->
             survey[ticket_id] = payload.get("how", "screen")
         elif kind == "rating_given" and "rating" in payload:
             rating[ticket_id] = int(payload["rating"])
-    cases = {c.application_id: c.due_date for c in m.Case.select(m.Case.application,
-                                                                 m.Case.due_date)
+    cases = {c.application_id: (c.due_date, from_db(c.decided_at))
+             for c in m.Case.select(m.Case.application, m.Case.due_date, m.Case.decided_at)
              .where(m.Case.application.in_([a.id for a in applications]))}
     deficient = {d for (d,) in m.DeficiencyRecord.select(m.DeficiencyRecord.application)
                  .where(m.DeficiencyRecord.application.in_([a.id for a in applications]))
@@ -133,7 +133,9 @@ def visit_rows(office_id: int, date_from: date, date_to: date, now: datetime) ->
             "on_time": on_time(service_seconds, service.standard_seconds)
             if finished and service_seconds is not None else None,
             "outcome": timing.outcome or application.outcome,
-            "case_due": cases[application.id].isoformat() if application.id in cases else None,
+            "case_due": cases[application.id][0].isoformat() if application.id in cases else None,
+            "case_decided_at": _iso(cases[application.id][1]) if application.id in cases
+            else None,
             "steps": [{"name": name, "seconds": _seconds(t.seconds) if t.completed else None,
                        "standard_seconds": standard}
                       for (name, standard), t in zip(manual_steps, timing.steps)],
@@ -165,3 +167,36 @@ def write_visits(rows: list[dict[str, Any]], fmt: str, stream) -> None:
         for key in ("on_time", "deficiency"):
             flat[key] = "" if row[key] is None else str(row[key]).lower()
         writer.writerow(flat)
+
+
+def stats_report(office_id: int, kind: str, fiscal_year: int | None, on_date: date | None,
+                 now: datetime, with_officers: bool = True) -> dict[str, Any]:
+    """``report stats``: the period of ``kind`` (month, quarter, half, year) in the Thai fiscal
+    year ``fiscal_year`` (BE; default the current one) that contains ``on_date`` (default today,
+    or the last day of a past fiscal year)."""
+    from counter_tui.core import fiscal
+    from counter_tui.core.report_stats import as_of_date, statistics
+    from counter_tui.core.thai_dates import local_date
+    from counter_tui.services.catalog import catalog_is_sample
+
+    today = local_date(now)
+    try:
+        year = fiscal_year or fiscal.fiscal_year_of(on_date or today)
+        whole = fiscal.fiscal_year_period(year)
+        if on_date is None:
+            on_date = today if whole.contains(today) else whole.end
+        if not whole.contains(on_date):
+            raise ValueError(f"{on_date.isoformat()} is not in fiscal year {year} "
+                             f"({whole.start.isoformat()} to {whole.end.isoformat()})")
+        period = whole if kind == "year" else fiscal.period_for(kind, on_date)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    rows = visit_rows(office_id, period.start, period.end, now)
+    office = m.Office.get_by_id(office_id)
+    return statistics(
+        rows, office=office.name,
+        period={"from": period.start.isoformat(), "to": period.end.isoformat(),
+                "label": period.label_th(), "label_en": period.label_en(), "kind": period.kind,
+                "fiscal_year": str(period.fiscal_year)},
+        sample_standards=catalog_is_sample(office_id), as_of=as_of_date(period.end, today),
+        with_officers=with_officers)
