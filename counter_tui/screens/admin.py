@@ -105,6 +105,8 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         Binding("s", "add_staff", "เพิ่มเจ้าหน้าที่", id="add-staff"),
         Binding("c", "add_counter", "เพิ่มช่องบริการ", id="add-counter"),
         Binding("m", "manuals", "บริการ/คู่มือ", id="manuals"),
+        Binding("d", "dashboard", "ภาพรวม", id="dashboard"),
+        Binding("r", "reports", "รายงาน", id="reports"),
         Binding("escape", "sign_out", "ออกจากระบบ", id="sign-out"),
     ]
 
@@ -194,6 +196,16 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         from counter_tui.screens.home import HomeScreen
 
         self.app.push_screen(HomeScreen(staff=self.staff))
+
+    def action_dashboard(self) -> None:
+        from counter_tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen(self.staff))
+
+    def action_reports(self) -> None:
+        from counter_tui.screens.reports import ReportsScreen
+
+        self.app.push_screen(ReportsScreen(self.staff))
 
     def action_sign_out(self) -> None:
         self.app.pop_screen()

@@ -170,6 +170,10 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
                 from counter_tui.screens.admin import AdminScreen
 
                 app.push_screen(AdminScreen(staff))
+            elif staff.role == "supervisor":
+                from counter_tui.screens.dashboard import DashboardScreen
+
+                app.push_screen(DashboardScreen(staff))
             else:
                 app.push_screen(HomeScreen(staff=staff))
             return
