@@ -1,0 +1,198 @@
+"""Provides multi-day cases after the counter (Licensing Facilitation Act s.10): the case list,
+progress notes, the decision, the date the result was notified (due within 7 days of the
+decision), and the delay notices owed to the applicant every 7 days while a case is overdue,
+each copied to ก.พ.ร. (OPDC).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from counter_tui.core.clock import from_db, to_db
+from counter_tui.core.thai_dates import local_date
+from counter_tui.db import models as m
+from counter_tui.db.database import write_transaction
+from counter_tui.errors import UserError
+from counter_tui.services.queue import _event, _require_reason
+
+NOTICE_EVERY_DAYS = 7
+RESULT_WITHIN_DAYS = 7
+FILTERS = ("open", "week", "overdue", "all")
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    id: int
+    application: str
+    service_name: str
+    unit: str
+    complete_date: date
+    due: date
+    day_kind: str
+    status: str
+    decided_at: datetime | None
+    decision: str | None
+    result_notified_at: datetime | None
+    result_late: bool
+    """the result was (or still is) notified more than 7 days after the decision"""
+    overdue: bool
+    notices: int
+    last_notice: date | None
+    notice_needed: bool
+    progress: tuple[str, ...]
+
+
+def _info(case: m.Case, today: date, notices: list[date], progress: list[str]) -> CaseInfo:
+    decided = from_db(case.decided_at)
+    notified = from_db(case.result_notified_at)
+    late = False
+    if decided is not None:
+        limit = local_date(decided) + timedelta(days=RESULT_WITHIN_DAYS)
+        late = (local_date(notified) if notified else today) > limit
+    overdue = decided is None and case.due_date < today
+    last = max(notices) if notices else None
+    needed = overdue and (last is None or (today - last).days >= NOTICE_EVERY_DAYS)
+    application = case.application
+    return CaseInfo(case.id, application.number, application.service.name_th,
+                    application.service.unit.name, case.complete_date, case.due_date,
+                    case.day_kind, case.status, decided, case.decision, notified, late, overdue,
+                    len(notices), last, needed, tuple(progress))
+
+
+def list_cases(office_id: int, now: datetime, which: str = "open",
+               units: list[str] | None = None) -> list[CaseInfo]:
+    """open | week (due within 7 days or overdue) | overdue | all; by due date."""
+    if which not in FILTERS:
+        raise UserError(f"unknown filter {which!r}; use one of {', '.join(FILTERS)}")
+    today = local_date(now)
+    query = (m.Case.select(m.Case, m.Application, m.Service, m.Unit)
+             .join(m.Application).join(m.Service).join(m.Unit)
+             .where(m.Application.office == office_id))
+    if which != "all":
+        query = query.where(m.Case.status == "open")
+    if which == "week":
+        query = query.where(m.Case.due_date <= today + timedelta(days=7))
+    elif which == "overdue":
+        query = query.where(m.Case.due_date < today)
+    if units is not None:
+        query = query.where(m.Unit.name.in_(units))
+    cases = list(query.order_by(m.Case.due_date, m.Case.id).limit(1000))
+    ids = [c.id for c in cases]
+    notices: dict[int, list[date]] = {}
+    for case_id, sent in (m.DelayNotice.select(m.DelayNotice.case, m.DelayNotice.sent_at)
+                          .where(m.DelayNotice.case.in_(ids)).tuples()):
+        notices.setdefault(case_id, []).append(local_date(from_db(sent)))
+    progress: dict[int, list[str]] = {}
+    application_ids = {c.application_id: c.id for c in cases}
+    for application_id, at, reason in (m.Event.select(m.Event.application, m.Event.at,
+                                                      m.Event.reason)
+                                       .where(m.Event.application.in_(list(application_ids))
+                                              & (m.Event.kind == "case_progress"))
+                                       .order_by(m.Event.id).tuples()):
+        progress.setdefault(application_ids[application_id], []).append(
+            f"{local_date(from_db(at)).isoformat()} {reason}")
+    return [_info(c, today, notices.get(c.id, []), progress.get(c.id, [])) for c in cases]
+
+
+def _case(office_id: int, case_id: int) -> m.Case:
+    case = (m.Case.select(m.Case, m.Application).join(m.Application)
+            .where((m.Case.id == case_id) & (m.Application.office == office_id)).first())
+    if case is None:
+        raise UserError(f"ไม่พบเรื่องหมายเลข {case_id} (no case {case_id})")
+    return case
+
+
+def record_progress(office_id: int, case_id: int, staff_id: int, note: str | None,
+                    now: datetime) -> None:
+    note = _require_reason(note, "บันทึกความคืบหน้า")
+    with write_transaction(m.database_proxy.obj):
+        case = _case(office_id, case_id)
+        _event(office_id, "case_progress", now, ticket=case.application.ticket_id,
+               application=case.application_id, staff=staff_id, reason=note)
+
+
+def decide(office_id: int, case_id: int, staff_id: int, decision: str | None,
+           now: datetime) -> None:
+    decision = _require_reason(decision, "บันทึกผลการพิจารณา")
+    with write_transaction(m.database_proxy.obj):
+        case = _case(office_id, case_id)
+        if case.decided_at is not None:
+            raise UserError("เรื่องนี้พิจารณาแล้ว (the case is decided already)")
+        m.Case.update(decided_at=to_db(now), decision=decision, status="decided") \
+            .where(m.Case.id == case.id).execute()
+        _event(office_id, "case_decided", now, ticket=case.application.ticket_id,
+               application=case.application_id, staff=staff_id, reason=decision)
+
+
+def notify_result(office_id: int, case_id: int, staff_id: int, now: datetime) -> bool:
+    """Record that the applicant was told the result; returns True when that was late (> 7 days
+    after the decision, Act s.10)."""
+    with write_transaction(m.database_proxy.obj):
+        case = _case(office_id, case_id)
+        if case.decided_at is None:
+            raise UserError("ยังไม่ได้บันทึกผลการพิจารณา: บันทึกผลก่อนแจ้งผู้ยื่นคำขอ")
+        if case.result_notified_at is not None:
+            raise UserError("แจ้งผลแล้ว (the result was notified already)")
+        late = local_date(now) > local_date(from_db(case.decided_at)) + \
+            timedelta(days=RESULT_WITHIN_DAYS)
+        m.Case.update(result_notified_at=to_db(now), status="closed") \
+            .where(m.Case.id == case.id).execute()
+        _event(office_id, "result_notified", now, ticket=case.application.ticket_id,
+               application=case.application_id, staff=staff_id, late=late)
+    return late
+
+
+@dataclass(frozen=True)
+class DelayNoticeInfo:
+    """What the letter says (the applicant's name and address come from the personal data)."""
+
+    number: int
+    sent_at: datetime
+    office_name: str
+    office_address: str
+    office_code: str
+    application: str
+    service_name: str
+    filed_on: date
+    due: date
+    reason: str
+    applicant_name: str | None
+    applicant_address: str | None
+    copied_to_opdc: bool
+
+
+def send_delay_notice(office_id: int, case_id: int, staff_id: int, reason: str | None,
+                      now: datetime, copied_to_opdc: bool = True) -> DelayNoticeInfo:
+    """A notice of the reason for delay, owed every 7 days while the case is overdue."""
+    reason = _require_reason(reason, "แจ้งเหตุแห่งความล่าช้า")
+    today = local_date(now)
+    with write_transaction(m.database_proxy.obj):
+        case = _case(office_id, case_id)
+        if case.decided_at is not None or case.due_date >= today:
+            raise UserError("ส่งหนังสือแจ้งเหตุล่าช้าได้เมื่อเรื่องเกินกำหนดและยังไม่ได้พิจารณา")
+        number = m.DelayNotice.select().where(m.DelayNotice.case == case.id).count() + 1
+        m.DelayNotice.create(case=case.id, number=number, sent_at=to_db(now), sent_by=staff_id,
+                             reason=reason, copied_to_opdc=copied_to_opdc)
+        _event(office_id, "delay_notice_sent", now, ticket=case.application.ticket_id,
+               application=case.application_id, staff=staff_id, reason=reason, number=number,
+               copied_to_opdc=copied_to_opdc)
+    return delay_notice_info(office_id, case_id, number)
+
+
+def delay_notice_info(office_id: int, case_id: int, number: int) -> DelayNoticeInfo:
+    from counter_tui.services.settings import get_setting
+
+    case = _case(office_id, case_id)
+    notice = m.DelayNotice.get((m.DelayNotice.case == case.id) & (m.DelayNotice.number == number))
+    application = case.application
+    applicant = m.PersonalData.get_or_none((m.PersonalData.application == application.id)
+                                           & (m.PersonalData.role == "applicant"))
+    office = m.Office.get_by_id(office_id)
+    sent = from_db(notice.sent_at)
+    return DelayNoticeInfo(
+        number, sent, office.name,
+        get_setting(office_id, "office.address", local_date(sent)) or "", office.code,
+        application.number, application.service.name_th, case.complete_date, case.due_date,
+        notice.reason, applicant.name if applicant else None,
+        applicant.address if applicant else None, notice.copied_to_opdc)

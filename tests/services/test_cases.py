@@ -1,0 +1,93 @@
+"""Cases after the counter (Act s.10): lists, decision, result notice within 7 days, and delay
+notices every 7 days while overdue, copied to ก.พ.ร."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from conftest import FIXED_NOW
+from counter_tui.db import models as m
+from counter_tui.errors import UserError
+from counter_tui.services import cases as cs
+from counter_tui.services import counters as ct
+from counter_tui.services import queue as q
+from counter_tui.services import staff as st
+from counter_tui.services import visit as v
+
+
+def day(n: float):
+    return FIXED_NOW + timedelta(days=n)
+
+
+@pytest.fixture
+def case(db):
+    """A building permit accepted on Tue 24 Nov 2026: 14 days of unknown kind → calendar days →
+    due Tue 8 Dec 2026."""
+    officer = st.add_staff(db.id, "ช่างสมพร", "officer", "1234", FIXED_NOW)
+    counter = ct.add_counter(db.id, "ช่อง 4", "กองช่าง", ["BUILDING_PERMIT_S21"], FIXED_NOW)
+    q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
+    q.issue_ticket(db.id, "BUILDING_PERMIT_S21", FIXED_NOW)
+    q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
+    q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)
+    v.save_people(db.id, counter.id, officer.id, {"name": "นายสร้าง บ้านใหม่",
+                                                  "national_id": "3012304567082",
+                                                  "address": "9 หมู่ 1 ต.หนองบัว"}, None,
+                  FIXED_NOW)
+    result = v.finish_application(db.id, counter.id, officer.id, "accepted",
+                                  FIXED_NOW + timedelta(minutes=20))
+    assert result.case_due == date(2026, 12, 8)
+    return db, officer, m.Case.get().id
+
+
+def test_lists_by_due_date(case):
+    db, _, case_id = case
+    assert [c.id for c in cs.list_cases(db.id, day(0), "open")] == [case_id]
+    assert cs.list_cases(db.id, day(0), "week") == []
+    assert [c.application for c in cs.list_cases(db.id, day(10), "week")] == ["1/2570"]
+    assert cs.list_cases(db.id, day(14), "overdue") == []  # due on 8 Dec: not yet overdue
+    overdue = cs.list_cases(db.id, day(15), "overdue")
+    assert overdue[0].overdue and overdue[0].notice_needed
+    assert cs.list_cases(db.id, day(15), "open", units=["กองคลัง"]) == []
+    with pytest.raises(UserError):
+        cs.list_cases(db.id, day(0), "soon")
+
+
+def test_delay_notices_every_seven_days_copied_to_opdc(case):
+    db, officer, case_id = case
+    with pytest.raises(UserError, match="เกินกำหนด"):
+        cs.send_delay_notice(db.id, case_id, officer.id, "รอความเห็นวิศวกร", day(5))
+    info = cs.send_delay_notice(db.id, case_id, officer.id, "รอความเห็นวิศวกร", day(15))
+    assert info.number == 1 and info.copied_to_opdc and info.due == date(2026, 12, 8)
+    assert info.applicant_name == "นายสร้าง บ้านใหม่" and "หนองบัว" in info.applicant_address
+    listed = cs.list_cases(db.id, day(20), "overdue")[0]
+    assert listed.notices == 1 and not listed.notice_needed
+    assert cs.list_cases(db.id, day(22), "overdue")[0].notice_needed  # 7 days since the last
+    second = cs.send_delay_notice(db.id, case_id, officer.id, "รอเอกสารจากที่ดิน", day(22))
+    assert second.number == 2
+    event = m.Event.select().where(m.Event.kind == "delay_notice_sent").order_by(m.Event.id)
+    assert [e.staff_id for e in event] == [officer.id, officer.id]
+    assert all("สร้าง" not in (e.data or "") for e in m.Event.select())
+
+
+def test_decision_and_result_notice_within_seven_days(case):
+    db, officer, case_id = case
+    with pytest.raises(UserError, match="บันทึกผล"):
+        cs.notify_result(db.id, case_id, officer.id, day(3))
+    cs.record_progress(db.id, case_id, officer.id, "ตรวจสถานที่แล้ว", day(2))
+    cs.decide(db.id, case_id, officer.id, "อนุญาต", day(5))
+    listed = cs.list_cases(db.id, day(6), "all")[0]
+    assert listed.decision == "อนุญาต" and listed.progress[0].endswith("ตรวจสถานที่แล้ว")
+    assert not listed.overdue and not listed.result_late
+    assert cs.list_cases(db.id, day(13), "all")[0].result_late  # 8 days, not yet notified
+    assert cs.notify_result(db.id, case_id, officer.id, day(13)) is True
+    with pytest.raises(UserError, match="already"):
+        cs.notify_result(db.id, case_id, officer.id, day(14))
+
+
+def test_result_notified_in_time(case):
+    db, officer, case_id = case
+    cs.decide(db.id, case_id, officer.id, "อนุญาต", day(5))
+    assert cs.notify_result(db.id, case_id, officer.id, day(12)) is False
+    assert cs.list_cases(db.id, day(30), "open") == []
