@@ -2,7 +2,7 @@
 
 It refreshes itself every few seconds on the database thread (a timer re-armed after each load,
 so loads never overlap). A counter past its standard is shown in the error colour at a glance.
-Keys: r reports, Esc back.
+Keys: r reports, k cases, Esc back.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class DashboardScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "dashboard.tcss"
     BINDINGS = [
         Binding("r", "reports", "รายงานสถิติ", id="reports"),
+        Binding("k", "cases", "เรื่องรับไว้ดำเนินการ", id="cases"),
         Binding("escape", "back", "กลับ", id="back"),
     ]
 
@@ -171,6 +172,11 @@ class DashboardScreen(ShowsWorkerErrors, Screen[None]):
         from counter_tui.screens.reports import ReportsScreen
 
         self.app.push_screen(ReportsScreen(self.staff))
+
+    def action_cases(self) -> None:
+        from counter_tui.screens.cases import CasesScreen
+
+        self.app.push_screen(CasesScreen(self.staff))
 
     def action_back(self) -> None:
         self.app.pop_screen()

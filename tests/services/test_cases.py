@@ -91,3 +91,21 @@ def test_result_notified_in_time(case):
     cs.decide(db.id, case_id, officer.id, "อนุญาต", day(5))
     assert cs.notify_result(db.id, case_id, officer.id, day(12)) is False
     assert cs.list_cases(db.id, day(30), "open") == []
+
+
+def test_delay_notice_prints_as_a_thai_official_letter(case, tmp_path):
+    import pypdf
+
+    from counter_tui.printing.letter import delay_notice_pdf
+
+    db, officer, case_id = case
+    info = cs.send_delay_notice(db.id, case_id, officer.id, "รอความเห็นวิศวกรโยธา", day(15))
+    path = delay_notice_pdf(info, tmp_path / "notice.pdf")
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+    for expected in ("ที่ main/1/2570", "สำนักงานตัวอย่าง", "9 ธันวาคม 2569",
+                     "เรื่อง  แจ้งเหตุแห่งความล่าช้า ในการพิจารณาคำขอ", "เรียน  นายสร้าง บ้านใหม่",
+                     "อ้างถึง  คำขอเลขที่ 1/2570", "รอความเห็นวิศวกรโยธา", "8 ธันวาคม 2569",
+                     "ขอแสดงความนับถือ", "สำเนาเรียน", "ก.พ.ร."):
+        assert expected in text.replace("\n", ""), expected
+    thai = delay_notice_pdf(info, tmp_path / "thai.pdf", thai_digits=True)
+    assert "๙ ธันวาคม ๒๕๖๙" in "".join(p.extract_text() for p in pypdf.PdfReader(thai).pages)

@@ -95,3 +95,19 @@ def test_cli_stats(cli, db_url, tmp_path):
     xlsx = cli("--database", db_url, "report", "stats", "--format", "xlsx", "--out",
                str(tmp_path / "s.xlsx"))
     assert xlsx.returncode == 0 and (tmp_path / "s.xlsx").stat().st_size > 1000
+
+
+def test_pdf_is_a4_landscape_thai_with_the_be_period_and_page_numbers(served, tmp_path):  # noqa: F811
+    import pypdf
+
+    from counter_tui.printing.stats_pdf import stats_pdf
+
+    report = stats_report(served.id, "year", None, None, LATER)
+    reader = pypdf.PdfReader(stats_pdf(report, tmp_path / "stats.pdf"))
+    page = reader.pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
+    assert round(float(page.mediabox.width)) == 842  # A4
+    text = "".join(p.extract_text() for p in reader.pages)
+    for expected in ("สถิติการให้บริการ ปีงบประมาณ พ.ศ. 2570", "สำนักงานตัวอย่าง", "ร่าง",
+                     "รายบริการ", "SIGNBOARD_TAX", f"หน้า 1/{len(reader.pages)}"):
+        assert expected in text, expected

@@ -1,0 +1,181 @@
+"""Provides ``CasesScreen``: multi-day cases after the counter (Act s.10) for a supervisor.
+
+Keys: o open, w due this week, v overdue, a all; n progress note, d decision, r result
+notified, l delay notice (recorded, copied to ก.พ.ร., and written as a Thai official letter
+PDF in the data folder), Esc back.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.dialogs import ReasonDialog
+from counter_tui.services import cases as svc
+from counter_tui.services.staff import StaffInfo
+
+FILTER_TH = {"open": "เรื่องที่ยังไม่เสร็จ", "week": "ครบกำหนดภายใน 7 วัน", "overdue": "เกินกำหนด",
+             "all": "ทั้งหมด"}
+
+
+def write_delay_letter(info: svc.DelayNoticeInfo) -> str:
+    from counter_tui.paths import data_dir
+    from counter_tui.printing.letter import delay_notice_pdf
+
+    folder = data_dir() / "letters"
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = info.application.replace("/", "-")
+    path = folder / f"delay-notice-{safe}-{info.number}.pdf"
+    delay_notice_pdf(info, path)
+    return str(path)
+
+
+def send_and_write(office_id: int, case_id: int, staff_id: int, reason: str, now) -> str:
+    info = svc.send_delay_notice(office_id, case_id, staff_id, reason, now)
+    return write_delay_letter(info)
+
+
+class CasesScreen(ShowsWorkerErrors, Screen[None]):
+    CSS = """
+    #heading { height: auto; padding: 0 1; background: $boost; }
+    #cases { height: 1fr; }
+    #detail { height: auto; min-height: 4; padding: 0 1; border-top: solid $primary; }
+    """
+    BINDINGS = [
+        Binding("o", "filter('open')", "ยังไม่เสร็จ"), Binding("w", "filter('week')", "สัปดาห์นี้"),
+        Binding("v", "filter('overdue')", "เกินกำหนด"), Binding("a", "filter('all')", "ทั้งหมด"),
+        Binding("n", "note", "บันทึกความคืบหน้า"), Binding("d", "decide", "ผลการพิจารณา"),
+        Binding("r", "notified", "แจ้งผลแล้ว"), Binding("l", "delay_notice", "หนังสือแจ้งล่าช้า"),
+        Binding("escape", "back", "กลับ"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, cases: list[svc.CaseInfo]) -> None:
+            super().__init__()
+            self.cases = cases
+
+    def __init__(self, staff: StaffInfo) -> None:
+        super().__init__()
+        self.staff = staff
+        self.which = "open"
+        self.cases: list[svc.CaseInfo] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="heading")
+        yield DataTable(id="cases", cursor_type="row")
+        yield Static("", id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cases", DataTable)
+        for label in ("คำขอ", "บริการ", "ครบกำหนด", "สถานะ", "แจ้งล่าช้า", "แจ้งผล"):
+            table.add_column(label)
+        self.load()
+
+    def load(self) -> None:
+        self.run_worker(self._load(), group="cases", exclusive=True, exit_on_error=False)
+
+    async def _load(self) -> None:
+        app = self.app
+        units = list(self.staff.units) if self.staff.role != "admin" else None
+        cases = await app.db.run(svc.list_cases, app.db.office.id, app.clock(),  # type: ignore
+                                 self.which, units)
+        self.post_message(self.Loaded(cases))
+
+    def on_cases_screen_loaded(self, message: Loaded) -> None:
+        self.cases = message.cases
+        self.query_one("#heading", Static).update(
+            f"[b]เรื่องรับไว้ดำเนินการ[/b] — {FILTER_TH[self.which]} ({len(self.cases)} เรื่อง)")
+        table = self.query_one("#cases", DataTable)
+        table.clear()
+        for c in self.cases:
+            due = c.due.isoformat() + (" [bold $error]เกินกำหนด[/]" if c.overdue else "")
+            status = "พิจารณาแล้ว" if c.decided_at else "กำลังดำเนินการ"
+            notice = "[bold $warning]ต้องแจ้ง[/]" if c.notice_needed else (
+                f"{c.notices} ครั้ง" if c.notices else "")
+            result = ("[bold $error]ช้ากว่า 7 วัน[/]" if c.result_late else
+                      ("แจ้งแล้ว" if c.result_notified_at else ""))
+            table.add_row(c.application, c.service_name[:40], due, status, notice, result,
+                          key=str(c.id))
+        self._show_detail()
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._show_detail()
+
+    def _selected(self) -> svc.CaseInfo | None:
+        table = self.query_one("#cases", DataTable)
+        if not self.cases or table.cursor_row is None or table.cursor_row >= len(self.cases):
+            return None
+        return self.cases[table.cursor_row]
+
+    def _show_detail(self) -> None:
+        c = self._selected()
+        detail = self.query_one("#detail", Static)
+        if c is None:
+            detail.update("ไม่มีเรื่องในรายการนี้")
+            return
+        lines = [f"คำขอเลขที่ {c.application} {c.service_name} ({c.unit}) — รับเรื่องครบ "
+                 f"{c.complete_date.isoformat()} ครบกำหนด {c.due.isoformat()} "
+                 f"({'วันทำการ' if c.day_kind == 'working' else 'วันปฏิทิน'})"]
+        if c.decision:
+            lines.append(f"ผลการพิจารณา: {c.decision}")
+        lines.extend(c.progress[-3:])
+        detail.update("\n".join(lines))
+
+    def _write(self, fn, *args, done=None) -> None:
+        async def run() -> None:
+            app = self.app
+            result = await app.db.run(fn, app.db.office.id, *args)  # type: ignore
+            if done is not None:
+                done(result)
+            self.load()
+
+        self.run_worker(run(), group="cases-write", exit_on_error=False)
+
+    def _now(self):
+        return self.app.clock()  # type: ignore[attr-defined]
+
+    def action_filter(self, which: str) -> None:
+        self.which = which
+        self.load()
+
+    def action_note(self) -> None:
+        c = self._selected()
+        if c:
+            self.app.push_screen(ReasonDialog(f"ความคืบหน้า คำขอเลขที่ {c.application}", ()),
+                                 lambda note: note and self._write(
+                                     svc.record_progress, c.id, self.staff.id, note,
+                                     self._now()))
+
+    def action_decide(self) -> None:
+        c = self._selected()
+        if c:
+            self.app.push_screen(ReasonDialog(f"ผลการพิจารณา คำขอเลขที่ {c.application}",
+                                              ("อนุญาต", "ไม่อนุญาต (ระบุเหตุผล)")),
+                                 lambda text: text and self._write(
+                                     svc.decide, c.id, self.staff.id, text, self._now()))
+
+    def action_notified(self) -> None:
+        c = self._selected()
+        if c:
+            self._write(svc.notify_result, c.id, self.staff.id, self._now(),
+                        done=lambda late: self.notify(
+                            "แจ้งผลช้ากว่า 7 วันนับแต่วันพิจารณา (ม.10)" if late else "บันทึกการแจ้งผลแล้ว",
+                            severity="warning" if late else "information"))
+
+    def action_delay_notice(self) -> None:
+        c = self._selected()
+        if c:
+            self.app.push_screen(
+                ReasonDialog(f"เหตุแห่งความล่าช้า คำขอเลขที่ {c.application} (สำเนาถึง ก.พ.ร.)", ()),
+                lambda reason: reason and self._write(
+                    send_and_write, c.id, self.staff.id, reason, self._now(),
+                    done=lambda path: self.notify(f"บันทึกแล้ว หนังสือ: {path}", timeout=12)))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
