@@ -17,6 +17,11 @@ FAMILY = "Laksaman"
 ACT = "พระราชบัญญัติการอำนวยความสะดวกในการพิจารณาอนุญาตของทางราชการ พ.ศ. 2558"
 
 
+def _date(day, thai_digits: bool) -> str:
+    """A Thai date that never breaks across lines (no-break spaces between its parts)."""
+    return format_date_th(day, thai_digits=thai_digits).replace(" ", "\u00a0")
+
+
 def delay_notice_pdf(info, path: str | Path, *, thai_digits: bool = False) -> Path:
     """``info``: a ``services.cases.DelayNoticeInfo``."""
     from fpdf import FPDF
@@ -63,12 +68,12 @@ def delay_notice_pdf(info, path: str | Path, *, thai_digits: bool = False) -> Pa
     pdf.set_font(FAMILY, "", 16)
     para(f"เรียน  {info.applicant_name or 'ผู้ยื่นคำขอ'}")
     para(f"อ้างถึง  คำขอเลขที่ {info.application} ลงวันที่ "
-         f"{format_date_th(info.filed_on, thai_digits=thai_digits)}")
+         f"{_date(info.filed_on, thai_digits)}")
     pdf.ln(3)
     # Spaces between clauses give the wrapper places to break (Thai has none between words).
     para(f"ตามที่ท่านได้ยื่นคำขอ {info.service_name} ตามคำขอเลขที่ {info.application} "
          f"ซึ่งตามคู่มือสำหรับประชาชน กำหนดให้พิจารณาแล้วเสร็จ ภายในวันที่ "
-         f"{format_date_th(info.due, thai_digits=thai_digits)} นั้น", indent=25)
+         f"{_date(info.due, thai_digits)} นั้น", indent=25)
     para(f"บัดนี้ การพิจารณาคำขอของท่าน ยังไม่แล้วเสร็จ เนื่องจาก {info.reason} "
          f"จึงขอแจ้งเหตุแห่งความล่าช้า ให้ท่านทราบ ตามมาตรา 10 แห่ง {ACT} "
          "และจะแจ้งความคืบหน้า ให้ท่านทราบทุก 7 วัน จนกว่าการพิจารณาจะแล้วเสร็จ", indent=25)
