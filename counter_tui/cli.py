@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     list_ = catalog_commands.add_parser("list", help="list the services")
     list_.add_argument("--format", choices=("table", "json"), default="table")
     list_.set_defaults(handler=_catalog_list)
+    export = catalog_commands.add_parser(
+        "export", help="the manuals as posters for the notice board (PDF) or web pages (HTML)")
+    export.add_argument("--format", choices=("pdf", "html"), default="pdf")
+    export.add_argument("--out", required=True, metavar="PATH",
+                        help="the PDF file, or the folder for the HTML pages")
+    export.set_defaults(handler=_catalog_export)
 
     settings = commands.add_parser("settings", help="office-wide settings kept in the database")
     settings_commands = settings.add_subparsers(title="settings commands", metavar="ACTION",
@@ -239,6 +245,20 @@ def _catalog_list(args: argparse.Namespace) -> int:
     if any(s.sample for s in services):
         console.print("ตัวอย่าง: มาตรฐานเวลาเป็นข้อมูลตัวอย่างจากสำนักงานอื่น — นำเข้าคู่มือของสำนักงานเอง"
                       if thai else "Sample standards from other offices: import your own manuals.")
+    return 0
+
+
+def _catalog_export(args: argparse.Namespace) -> int:
+    from counter_tui.printing.manual_export import posters_pdf, write_html
+    from counter_tui.services.catalog import current_manuals
+
+    _, office = _open(args)
+    manuals = current_manuals(office.id)
+    if args.format == "pdf":
+        path = posters_pdf(manuals, args.out, office.name)
+    else:
+        path = write_html(manuals, args.out, office.name)
+    print(f"{len(manuals)} manual(s) written to {path}")
     return 0
 
 

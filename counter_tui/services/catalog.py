@@ -169,3 +169,11 @@ def list_units(office_id: int) -> list[str]:
     """The office's units (the responsible units its manuals name), by name."""
     return [name for (name,) in m.Unit.select(m.Unit.name).where(m.Unit.office == office_id)
             .order_by(m.Unit.name).tuples()]
+
+
+def current_manuals(office_id: int) -> list[Manual]:
+    """The current version of every manual of the office, as the manual dataclass."""
+    return [Manual.from_json(json.loads(text)) for (text,) in
+            m.Service.select(m.Service.manual_json)
+            .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
+            .order_by(m.Service.group_letter, m.Service.code).tuples()]
