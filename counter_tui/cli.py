@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     show = settings_commands.add_parser("list", help="every setting with its value")
     show.set_defaults(handler=_settings_list)
 
+    from counter_tui.printing.cli import add_qr_command  # argparse only; nothing heavy
+
+    add_qr_command(commands, _qr)
+
     office = commands.add_parser("office", help="offices in a shared (district) database")
     office_commands = office.add_subparsers(title="office commands", metavar="ACTION",
                                             required=True)
@@ -324,6 +328,19 @@ def _report_visits(args: argparse.Namespace) -> int:
         sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
         write_visits(rows, args.format, sys.stdout)
     return 0
+
+
+def _qr(args: argparse.Namespace) -> int:
+    from counter_tui.printing.cli import run_qr
+    from counter_tui.services.settings import get_setting
+
+    _, office = _open(args)
+    today = _today()
+    url = get_setting(office.id, "survey.eit_url", today, args.fiscal_year)
+    from counter_tui.services.catalog import catalog_view
+
+    return run_qr(args.out, catalog_view(office.id).office_name, url,
+                  fiscal_year=args.fiscal_year)
 
 
 def _report_stats(args: argparse.Namespace) -> int:

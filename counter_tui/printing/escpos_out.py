@@ -33,8 +33,8 @@ from counter_tui.printing.layout import (
     FONT_REGULAR,
     OFFICE_COPY,
     QR,
-    SIGNATURE_DOTS,
     Block,
+    Columns,
     Gap,
     Rule,
     Signature,
@@ -44,6 +44,7 @@ from counter_tui.printing.layout import (
     deficiency_blocks,
     document_list_blocks,
     service_slip_blocks,
+    signature_line,
     ticket_blocks,
     wrap_text,
 )
@@ -222,8 +223,10 @@ class _Canvas:
 
     def signature(self, block: Signature) -> None:
         self.gap(1.5)
-        self.text(Text(f"ลงชื่อ {SIGNATURE_DOTS[:30]} {block.role}", "s", False, "center"))
-        self.text(Text(f"({block.name or SIGNATURE_DOTS[:30]})", "s", False, "center"))
+        font = _font(_SIZE_PX["s"], False)
+        line = signature_line(block.role, (self.width - 2 * _MARGIN) * 0.9, font.getlength)
+        self.text(Text(line, "s", False, "center"))
+        self.text(Text(f"({block.name or '.' * 30})", "s", False, "center"))
 
     def thumb_box(self, block: ThumbBox) -> None:
         from PIL import ImageDraw
@@ -235,7 +238,7 @@ class _Canvas:
         self.add(image)
         self.text(Text(block.caption, "s", False, "center"))
 
-    def draw(self, blocks: Iterable[Block]) -> None:
+    def draw(self, blocks: Iterable[Block], flush: bool = True) -> None:
         for block in blocks:
             if isinstance(block, Text):
                 self.text(block)
@@ -251,21 +254,26 @@ class _Canvas:
                 self.signature(block)
             elif isinstance(block, ThumbBox):
                 self.thumb_box(block)
+            elif isinstance(block, Columns):
+                for column in block.columns:  # too narrow for side by side
+                    self.draw(column, flush=False)
             else:  # pragma: no cover - a new block type without a renderer
                 raise TypeError(f"cannot print {block!r}")
-        self.flush()
+        if flush:
+            self.flush()
 
 
 @lru_cache(maxsize=4)
 def _profile(width_dots: int):
-    from escpos.capabilities import get_profile_class
+    from escpos.capabilities import Profile, get_profile_class
 
-    base = get_profile_class("default")
-    data = dict(base.profile_data)
-    # Known width: python-escpos refuses wider images instead of printing garbage, and does
-    # not print a warning about an unknown width to stdout (which would hit the terminal UI).
-    data["media"] = {"dpi": 203, "width": {"mm": round(width_dots / 8), "pixels": width_dots}}
-    return type("CounterTuiThermalProfile", (base,), {"profile_data": data})()
+    base = get_profile_class("default").profile_data
+    profile = Profile(features=dict(base["features"]))
+    # A known width: python-escpos then refuses wider images instead of printing garbage, and
+    # prints no warning about an unknown width to stdout (which would hit the terminal UI).
+    profile.profile_data = {**base, "media": {"dpi": 203, "width": {
+        "mm": round(width_dots / 8), "pixels": width_dots}}}
+    return profile
 
 
 def render_blocks(jobs: Sequence[Sequence[Block]], *, width_dots: int = PAPER_80MM_DOTS,
@@ -342,7 +350,8 @@ def parse_printer_url(url: str) -> PrinterTarget:
     text = (url or "").strip()
 
     def bad(why: str) -> PrinterError:
-        return PrinterError(f"ที่อยู่เครื่องพิมพ์ {text!r} ใช้ไม่ได้: {why} — ใช้รูปแบบ {_ACCEPTED} "
+        return PrinterError(f"ที่อยู่เครื่องพิมพ์ {text!r} ใช้ไม่ได้: {why} — "
+                            f"ใช้รูปแบบ {_ACCEPTED} "
                             f"(bad printer address: {why}; use {_ACCEPTED})", text)
 
     scheme, _, rest = text.partition(":")

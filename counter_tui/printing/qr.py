@@ -23,6 +23,8 @@ __all__ = [
     "DEFAULT_INVITATION",
     "EXAMPLE_URL",
     "QUIET_ZONE",
+    "SURVEY_HEADLINE",
+    "SURVEY_WHY",
     "TERMINAL_DARK",
     "TERMINAL_LIGHT",
     "qr_matrix",
@@ -38,11 +40,11 @@ QUIET_ZONE = 4
 
 EXAMPLE_URL = "https://itas.nacc.go.th/go/eit/..."
 
-DEFAULT_INVITATION = (
-    "สแกนเพื่อตอบแบบวัดการรับรู้ของผู้มีส่วนได้เสียภายนอก (EIT) "
-    "ของการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
-    "ความเห็นของท่านช่วยให้หน่วยงานบริการได้ดียิ่งขึ้น ขอบคุณที่มาใช้บริการ"
-)
+SURVEY_HEADLINE = "สแกนเพื่อตอบแบบวัดการรับรู้ ของผู้มีส่วนได้เสียภายนอก (EIT)"
+SURVEY_WHY = ("ส่วนหนึ่งของการประเมินคุณธรรมและความโปร่งใส ในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
+              "ความเห็นของท่าน ช่วยให้หน่วยงานโปร่งใส และให้บริการได้ดียิ่งขึ้น")
+DEFAULT_INVITATION = f"{SURVEY_HEADLINE} {SURVEY_WHY}"
+"""The invitation shown beside the code on screen."""
 
 # Fixed colours, never theme colours: a QR code must be dark modules on a light ground whatever
 # the theme, or phone scanners that do not try inverted codes fail.
@@ -56,7 +58,8 @@ def survey_link_problem(url: str | None) -> str | None:
     """A Thai message (English after it) when the EIT link is missing or not https; else None."""
     if url is None or not url.strip():
         return (
-            "ยังไม่ได้ตั้งลิงก์แบบวัด EIT ของปีงบประมาณนี้ — ผู้ดูแลระบบตั้งได้ที่ค่าตั้ง survey.eit_url "
+            "ยังไม่ได้ตั้งลิงก์แบบวัด EIT ของปีงบประมาณนี้ — "
+            "ผู้ดูแลระบบตั้งได้ที่ค่าตั้ง survey.eit_url "
             "(the EIT survey link for this fiscal year is not set)"
         )
     try:

@@ -1,5 +1,10 @@
 """Provides ``FinishScreen``: the visit summarised for the officer and the visitor — wait, walk,
-service and paused time, each step against its standard — and the way back to the queue."""
+service and paused time, each step against its standard — with the EIT survey QR code and a
+Thai invitation, the visitor's 1-5 satisfaction rating (skippable), and the service slip.
+
+Keys: 1-5 rating, n visitor has no phone, p print the slip, Enter back to the queue.
+The survey counts as offered on screen once the code has been shown.
+"""
 
 from __future__ import annotations
 
@@ -19,18 +24,27 @@ from counter_tui.widgets.tables import ReadOnlyTable
 
 class FinishScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "finish.tcss"
-    BINDINGS = [Binding("enter,escape", "done", "กลับไปที่คิว", id="done")]
+    BINDINGS = [
+        Binding("enter,escape", "done", "กลับไปที่คิว", id="done"),
+        Binding("1", "rate(1)", "1", show=False), Binding("2", "rate(2)", "2", show=False),
+        Binding("3", "rate(3)", "3", show=False), Binding("4", "rate(4)", "4", show=False),
+        Binding("5", "rate(5)", "ความพึงพอใจ 1–5", key_display="1–5"),
+        Binding("n", "no_phone", "ไม่มีโทรศัพท์", id="no-phone"),
+        Binding("p", "print_slip", "พิมพ์ใบบริการ", id="print-slip"),
+    ]
 
     class Loaded(Message):
-        def __init__(self, summary: svc.VisitSummary) -> None:
+        def __init__(self, summary: svc.VisitSummary, url: str | None) -> None:
             super().__init__()
             self.summary = summary
+            self.url = url
 
     def __init__(self, staff: StaffInfo, counter_id: int, ticket_id: int) -> None:
         super().__init__()
         self.staff = staff
         self.counter_id = counter_id
         self.ticket_id = ticket_id
+        self.rated = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -39,7 +53,9 @@ class FinishScreen(ShowsWorkerErrors, Screen[None]):
                 yield Static("", id="heading")
                 yield Static("", id="times")
                 yield ReadOnlyTable(id="steps", cursor_type="none")
-            yield Vertical(id="right")
+            with Vertical(id="right"):
+                yield Vertical(id="qr")
+                yield Static("", id="rating")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -50,12 +66,23 @@ class FinishScreen(ShowsWorkerErrors, Screen[None]):
 
     async def _load(self) -> None:
         app = self.app
+        from counter_tui.services.survey import survey_link
+
         summary = await app.db.run(svc.visit_summary, app.db.office.id,  # type: ignore
                                    self.ticket_id, app.clock())  # type: ignore[attr-defined]
-        self.post_message(self.Loaded(summary))
+        url = await app.db.run(survey_link, app.db.office.id, app.clock())  # type: ignore
+        self.post_message(self.Loaded(summary, url))
 
     def on_finish_screen_loaded(self, message: Loaded) -> None:
+        from counter_tui.widgets.qr_view import QRView
+
         s = message.summary
+        view = QRView(message.url, id="survey")
+        self.query_one("#qr", Vertical).mount(view)
+        self.query_one("#rating", Static).update(
+            "ความพึงพอใจต่อการรับบริการครั้งนี้: กด 1 (น้อยที่สุด) ถึง 5 (มากที่สุด) หรือ Enter เพื่อข้าม")
+        if view.has_code:
+            self._survey("screen")
         self.query_one("#heading", Static).update(
             f"[b]สรุปการให้บริการ บัตรคิว {s.ticket_number}[/b]")
         self.query_one("#times", Static).update(
@@ -78,6 +105,46 @@ class FinishScreen(ShowsWorkerErrors, Screen[None]):
                               {True: "ทันเวลา", False: "เกิน", None: ""}[verdict])
             if a.sample:
                 table.add_row("   (มาตรฐานตัวอย่าง — ยังไม่ใช่คู่มือของสำนักงาน)", "", "", "")
+
+    def _write(self, fn, *args, done=None) -> None:
+        async def run() -> None:
+            app = self.app
+            result = await app.db.run(fn, app.db.office.id, *args)  # type: ignore
+            if done is not None:
+                done(result)
+
+        self.run_worker(run(), group="finish-write", exit_on_error=False)
+
+    def _survey(self, how: str) -> None:
+        from counter_tui.services.survey import offer_survey
+
+        self._write(offer_survey, self.ticket_id, self.staff.id, how,
+                    self.app.clock())  # type: ignore[attr-defined]
+
+    def action_rate(self, score: int) -> None:
+        from counter_tui.services.survey import rate
+
+        if self.rated:
+            return
+        self.rated = True
+
+        def saved(_) -> None:
+            self.query_one("#rating", Static).update(
+                f"ขอบคุณครับ/ค่ะ — ความพึงพอใจ {score} จาก 5 บันทึกแล้ว")
+
+        self._write(rate, self.ticket_id, self.staff.id, score,
+                    self.app.clock(), done=saved)  # type: ignore[attr-defined]
+
+    def action_no_phone(self) -> None:
+        self._survey("no_phone")
+        self.notify("บันทึกว่าผู้รับบริการไม่มีโทรศัพท์สำหรับสแกน — พิมพ์ใบบริการ (p) เพื่อให้ลิงก์แบบวัด")
+
+    def action_print_slip(self) -> None:
+        from counter_tui.services.printouts import print_service_slip
+
+        self._write(print_service_slip, self.counter_id, self.staff.id, self.ticket_id,
+                    self.app.clock(),  # type: ignore[attr-defined]
+                    done=lambda path: self.notify(f"พิมพ์ใบบริการแล้ว (PDF: {path})"))
 
     def action_done(self) -> None:
         self.app.pop_screen()

@@ -1,0 +1,167 @@
+"""Provides what a counter prints: the queue ticket, the service slip (with the survey QR), the
+list of documents to bring, and the deficiency record (the office's original and the applicant's
+copy) — built from the database into ``printing.documents`` and sent to the counter's printer.
+
+A printer that fails raises ``PrinterError`` (a ``UserError``): the visit is already committed,
+so nothing is lost; the screen says so and the officer can reprint. The printing libraries are
+imported only when something is printed. PDFs of the slip and the deficiency record are also
+written into the data folder (``printed/``) for the paper file and for reprints on A4.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from counter_tui.core.clock import from_db
+from counter_tui.core.queue import PRIORITY_CATEGORIES
+from counter_tui.core.thai_dates import local_date
+from counter_tui.db import models as m
+from counter_tui.errors import UserError
+
+
+def _printer(counter_id: int) -> str:
+    counter = m.Counter.get_by_id(counter_id)
+    if not counter.printer:
+        raise UserError(f"ช่องบริการ {counter.name} ยังไม่ได้ตั้งเครื่องพิมพ์: ผู้ดูแลระบบตั้งได้ที่หน้าผู้ดูแล "
+                        "หรือ counter-tui counter add ... --printer URL (no printer set)")
+    return counter.printer
+
+
+def _thai_digits(office_id: int, now: datetime) -> bool:
+    from counter_tui.services.settings import get_setting
+
+    return get_setting(office_id, "print.thai_digits", local_date(now)) == "true"
+
+
+def _office_name(office_id: int) -> str:
+    return m.Office.get_by_id(office_id).name
+
+
+def ticket_slip(office_id: int, ticket_id: int, people_ahead: int):
+    from counter_tui.printing.documents import TicketSlip
+
+    ticket = m.Ticket.get_by_id(ticket_id)
+    priority = PRIORITY_CATEGORIES[ticket.priority][0] if ticket.priority else None
+    return TicketSlip(_office_name(office_id), ticket.number, ticket.service.name_th,
+                      from_db(ticket.issued_at), people_ahead, priority)
+
+
+def service_slips(office_id: int, ticket_id: int, now: datetime) -> list:
+    """One slip per service of the visit."""
+    from counter_tui.printing.documents import ServiceSlip, SlipStep
+    from counter_tui.services.survey import survey_link
+    from counter_tui.services.visit import OUTCOME_TH, visit_summary
+
+    summary = visit_summary(office_id, ticket_id, now)
+    ticket = m.Ticket.get_by_id(ticket_id)
+    url = survey_link(office_id, now)
+    slips = []
+    for view in summary.applications:
+        application = m.Application.get_by_id(view.id)
+        officer = application.officer.name if application.officer_id else ""
+        slips.append(ServiceSlip(
+            office_name=_office_name(office_id), ticket_number=ticket.number,
+            application_number=view.number, service_name=view.service_name, officer=officer,
+            issued_at=from_db(ticket.issued_at), called_at=from_db(ticket.called_at),
+            started_at=view.timing.started_at, finished_at=view.timing.finished_at,
+            service_seconds=view.timing.service_seconds if view.timing.started_at else None,
+            standard_seconds=view.standard_seconds,
+            steps=tuple(SlipStep(step.name, t.seconds if t.completed else None,
+                                 step.standard_seconds)
+                        for step, t in zip(view.steps, view.timing.steps)),
+            outcome_label=OUTCOME_TH.get(view.timing.outcome or "", view.timing.status),
+            complaint_channels=view.complaint_channels, survey_url=url,
+            sample_standards=view.sample))
+    return slips
+
+
+def deficiency_doc(office_id: int, application_id: int):
+    from counter_tui.printing.documents import ChecklistItem, DeficiencyDoc
+    from counter_tui.services.settings import get_setting
+    from counter_tui.services.visit import deficiency_info
+
+    info = deficiency_info(application_id)
+    return DeficiencyDoc(
+        office_name=_office_name(office_id),
+        office_address=get_setting(office_id, "office.address", local_date(info.filed_at)) or None,
+        application_number=info.application_number, service_name=info.service_name,
+        applicant_name=info.applicant_name or "", filed_at=info.filed_at,
+        checklist=tuple(ChecklistItem(name, ok) for name, ok in info.checklist),
+        missing=info.missing, deadline=info.deadline, officer=info.officer,
+        applicant_mark=info.applicant_mark, witness_name=info.witness_name)
+
+
+def document_list(office_id: int, service_code: str):
+    import json
+
+    from counter_tui.printing.documents import DocumentList, RequiredDocument
+    from counter_tui.services.queue import _current_service
+
+    service = _current_service(office_id, service_code)
+    manual = json.loads(service.manual_json)
+    return DocumentList(
+        _office_name(office_id), service.name_th,
+        tuple(RequiredDocument(d.name_th, d.originals, d.copies, d.unit_word, d.condition)
+              for d in service.documents.order_by(m.ServiceDocument.position)),
+        (manual.get("fee") or {}).get("text", ""))
+
+
+def _printed_folder() -> Path:
+    from counter_tui.paths import data_dir
+
+    folder = data_dir() / "printed"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+# --- printing (the bytes go to the counter's printer) -----------------------------------------
+
+def print_ticket(office_id: int, counter_id: int, ticket_id: int, people_ahead: int,
+                 now: datetime) -> None:
+    from counter_tui.printing.escpos_out import render_ticket, send
+
+    send(_printer(counter_id), render_ticket(ticket_slip(office_id, ticket_id, people_ahead),
+                                             thai_digits=_thai_digits(office_id, now)))
+
+
+def print_service_slip(office_id: int, counter_id: int, staff_id: int, ticket_id: int,
+                       now: datetime) -> Path:
+    """Print the slips and record that the survey was offered on the slip; the PDF of the
+    slips goes to the data folder too (also when the printer fails)."""
+    from counter_tui.printing.escpos_out import render_service_slip, send
+    from counter_tui.printing.pdf import service_slip_pdf
+    from counter_tui.services.survey import offer_survey
+
+    slips = service_slips(office_id, ticket_id, now)
+    digits = _thai_digits(office_id, now)
+    pdf = service_slip_pdf(slips[0], _printed_folder() / f"slip-{ticket_id}.pdf",
+                           thai_digits=digits)
+    printer = _printer(counter_id)
+    send(printer, b"".join(render_service_slip(slip, thai_digits=digits) for slip in slips))
+    if slips and slips[0].survey_url:
+        offer_survey(office_id, ticket_id, staff_id, "slip", now)
+    return pdf
+
+
+def write_deficiency_pdf(office_id: int, application_id: int, now: datetime) -> Path:
+    from counter_tui.printing.pdf import deficiency_pdf
+
+    doc = deficiency_doc(office_id, application_id)
+    safe = doc.application_number.replace("/", "-")
+    return deficiency_pdf(doc, _printed_folder() / f"deficiency-{safe}.pdf",
+                          thai_digits=_thai_digits(office_id, now))
+
+
+def print_deficiency(office_id: int, counter_id: int, application_id: int, now: datetime) -> None:
+    from counter_tui.printing.escpos_out import render_deficiency, send
+
+    send(_printer(counter_id), render_deficiency(deficiency_doc(office_id, application_id),
+                                                 thai_digits=_thai_digits(office_id, now)))
+
+
+def print_document_list(office_id: int, counter_id: int, service_code: str, now: datetime) -> None:
+    from counter_tui.printing.escpos_out import render_document_list, send
+
+    send(_printer(counter_id), render_document_list(document_list(office_id, service_code),
+                                                    thai_digits=_thai_digits(office_id, now)))
