@@ -41,6 +41,29 @@ class CounterApp(App[None]):
 
         self.push_screen(SignInScreen())
 
+    def get_system_commands(self, screen):
+        """The palette (Ctrl+P) also holds the staff's own IIT survey link."""
+        from textual.app import SystemCommand
+
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("แบบวัด IIT สำหรับเจ้าหน้าที่ (QR)",
+                            "the internal integrity survey link of this fiscal year",
+                            self.action_iit)
+
+    def action_iit(self) -> None:
+        from counter_tui.screens.dialogs import SurveyQRDialog
+        from counter_tui.services.survey import survey_link
+
+        async def run() -> None:
+            if self.db.office is None:
+                await self.db.start()
+            url = await self.db.run(survey_link, self.db.office.id, self.clock(), "iit")
+            self.push_screen(SurveyQRDialog(
+                "แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายใน (IIT) — สำหรับเจ้าหน้าที่", url,
+                "สแกนเพื่อตอบแบบวัด IIT ของสำนักงาน ป.ป.ช. (ตอบโดยไม่ระบุตัวตน)"))
+
+        self.run_worker(run(), group="iit", exit_on_error=False)
+
     def action_help(self) -> None:
         self.action_show_help_panel()
 

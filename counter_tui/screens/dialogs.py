@@ -220,3 +220,29 @@ class FormDialog(Dialog):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class SurveyQRDialog(Dialog):
+    """The survey QR code on demand (a visitor not served yet, or the IIT link for staff)."""
+
+    BINDINGS = [Binding("escape,enter", "close", "ปิด")]
+
+    def __init__(self, title: str, url: str | None, invitation: str | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.url = url
+        self.invitation = invitation
+
+    def compose(self) -> ComposeResult:
+        from counter_tui.widgets.qr_view import QRView
+
+        with Vertical():
+            yield Label(self.title_text, classes="title")
+            if self.invitation:
+                yield QRView(self.url, self.invitation)
+            else:
+                yield QRView(self.url)
+            yield Label("Enter หรือ Esc ปิด", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -43,13 +43,15 @@ class QueueScreen(ShowsWorkerErrors, Screen[None]):
         Binding("f2,i", "issue", "ออกบัตรคิว", id="issue"),
         Binding("f3,s", "serve_now", "รับบริการทันที", id="serve-now"),
         Binding("f5,n", "call_next", "เรียกคิวถัดไป", id="call-next"),
-        Binding("o", "call_specific", "เรียกข้ามลำดับ", id="call-specific"),
-        Binding("f6,r", "recall", "เรียกซ้ำ", id="recall"),
+        Binding("o", "call_specific", "เรียกข้ามลำดับ", id="call-specific", show=False),
+        Binding("f6,r", "recall", "เรียกซ้ำ", id="recall", show=False),
         Binding("f7,k", "skip", "ข้าม/ไม่มา", id="skip"),
         Binding("enter,g", "start", "เริ่มบริการ", id="start"),
         Binding("b", "state('break')", "พัก", id="break"),
-        Binding("a", "state('away')", "ออกนอก", id="away"),
+        Binding("a", "state('away')", "ออกนอก", id="away", show=False),
         Binding("c", "close_counter", "ปิดช่อง", id="close-counter"),
+        Binding("v", "survey", "แบบวัด EIT", id="survey-qr"),
+        Binding("p", "reprint", "พิมพ์บัตรซ้ำ", id="reprint", show=False),
         Binding("m", "manuals", "บริการ", id="manuals", show=False),
     ]
 
@@ -65,6 +67,7 @@ class QueueScreen(ShowsWorkerErrors, Screen[None]):
         self.snapshot: svc.QueueSnapshot | None = None
         self._timer = None
         self._opened_for: int | None = None
+        self._last_issued: svc.TicketInfo | None = None
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -179,6 +182,8 @@ class QueueScreen(ShowsWorkerErrors, Screen[None]):
             self.notify(f"บัตรคิว {ticket.number} — {ticket.service_name}\n"
                         f"มีผู้รออยู่ก่อน {ticket.people_ahead} ราย", title="ออกบัตรคิวแล้ว",
                         timeout=8)
+            self._last_issued = ticket
+            self._print_ticket(ticket, quiet_without_printer=True)
 
         def chosen(request: TicketRequest | None) -> None:
             if request:
@@ -197,6 +202,43 @@ class QueueScreen(ShowsWorkerErrors, Screen[None]):
 
         self.app.push_screen(IssueTicketDialog("รับบริการทันที (F3): ออกบัตรและเริ่มให้บริการ",
                                                self._search), chosen)
+
+    def _print_ticket(self, ticket: svc.TicketInfo, quiet_without_printer: bool = False) -> None:
+        """Print on the counter's printer, in its own worker: a failing printer never holds up
+        or loses the ticket, which is already committed; p reprints it."""
+        from counter_tui.services.printouts import print_ticket
+
+        async def run() -> None:
+            from counter_tui.errors import UserError
+
+            app = self.app
+            try:
+                await app.db.run(print_ticket, app.db.office.id,  # type: ignore
+                                 self.counter_id, ticket.id, ticket.people_ahead, self._now())
+            except UserError as exc:
+                if quiet_without_printer and "ยังไม่ได้ตั้งเครื่องพิมพ์" in str(exc):
+                    return
+                self.notify(f"{exc}\nบัตรคิว {ticket.number} บันทึกแล้ว: กด p เพื่อพิมพ์ซ้ำ",
+                            title="พิมพ์ไม่สำเร็จ", severity="error", timeout=15)
+
+        self.run_worker(run(), group="print", exit_on_error=False)
+
+    def action_reprint(self) -> None:
+        if self._last_issued is None:
+            self.notify("ยังไม่มีบัตรคิวที่ออกจากช่องนี้", severity="warning")
+            return
+        self._print_ticket(self._last_issued)
+
+    def action_survey(self) -> None:
+        from counter_tui.screens.dialogs import SurveyQRDialog
+        from counter_tui.services.survey import survey_link
+
+        async def run() -> None:
+            app = self.app
+            url = await app.db.run(survey_link, app.db.office.id, self._now())  # type: ignore
+            app.push_screen(SurveyQRDialog("แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายนอก (EIT)", url))
+
+        self.run_worker(run(), group="survey", exit_on_error=False)
 
     def action_call_next(self) -> None:
         def called(ticket: svc.TicketInfo | None) -> None:

@@ -120,6 +120,7 @@ class ServiceScreen(ShowsWorkerErrors, Screen[None]):
         Binding("d", "deficiency", "เอกสารไม่ครบ", id="deficiency"),
         Binding("plus,a", "add_service", "เพิ่มบริการ", id="add-service"),
         Binding("t", "transfer", "ส่งต่อ", id="transfer"),
+        Binding("l", "print_documents", "พิมพ์รายการเอกสาร", id="print-documents", show=False),
         Binding("u", "correct", "แก้ไข", id="correct"),
         Binding("escape", "back", "กลับคิว", id="back"),
     ]
@@ -336,11 +337,43 @@ class ServiceScreen(ShowsWorkerErrors, Screen[None]):
                                    applicant_mark="thumbprint" if witness else "signature",
                                    witness_name=witness)
             self.last_deficiency = info
+            self._print_deficiency(a.id)
             return (f"บันทึกความบกพร่องคำขอเลขที่ {info.application_number} กำหนดส่ง "
                     f"{info.deadline.isoformat()}: ต้นฉบับเก็บที่สำนักงาน สำเนาให้ผู้ยื่นคำขอ")
 
         self.app.push_screen(DeficiencyDialog(submit, missing, local_date(self._now())),
                              self._saved)
+
+    def _print_deficiency(self, application_id: int) -> None:
+        """The A4 PDF (two copies) always goes to the data folder; the thermal printer, when the
+        counter has one, prints both copies. A failure is said, never blocks: it is recorded."""
+        from counter_tui.services.printouts import print_deficiency, write_deficiency_pdf
+
+        async def run() -> None:
+            from counter_tui.errors import UserError
+
+            app = self.app
+            office = app.db.office.id  # type: ignore[attr-defined]
+            path = await app.db.run(write_deficiency_pdf, office, application_id,  # type: ignore
+                                    self._now())
+            try:
+                await app.db.run(print_deficiency, office, self.counter_id,  # type: ignore
+                                 application_id, self._now())
+                self.notify(f"พิมพ์บันทึกความบกพร่อง 2 ฉบับแล้ว (PDF: {path})")
+            except UserError as exc:
+                self.notify(f"{exc}\nPDF สำหรับพิมพ์ลง A4: {path}", title="พิมพ์ไม่สำเร็จ",
+                            severity="warning", timeout=15)
+
+        self.run_worker(run(), group="print", exit_on_error=False)
+
+    def action_print_documents(self) -> None:
+        from counter_tui.services.printouts import print_document_list
+
+        view = self.view
+        if view and view.active:
+            self._write(lambda office, *args: print_document_list(office, *args), self.counter_id,
+                        view.active.service_code, self._now(),
+                        done=lambda _: self.notify("พิมพ์รายการเอกสารแล้ว"))
 
     def action_finish(self) -> None:
         def outcome(choice: str | None) -> None:
