@@ -208,6 +208,15 @@ def _waiting_entries(office_id: int, today: date, codes: Sequence[str],
             for t in query]
 
 
+def _waiting_entries_exist(office_id: int, today: date, counter_id: int) -> bool:
+    codes = _counter_codes(counter_id)
+    return (m.Ticket.select(m.Ticket.id).join(m.Service)
+            .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+                   & (m.Ticket.status == "waiting")
+                   & ((m.Service.code.in_(codes) & m.Ticket.assigned_counter.is_null())
+                      | (m.Ticket.assigned_counter == counter_id))).exists())
+
+
 def _overtaken(office_id: int, today: date,
                pairs: Sequence[tuple[rules.QueueEntry, m.Ticket]]) -> dict[int, int]:
     """For each waiting normal ticket: the priority tickets issued after it that were called by
@@ -289,6 +298,10 @@ def _people_ahead(office_id: int, today: date, ticket: m.Ticket) -> int:
 def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> TicketInfo | None:
     """Claim the next ticket by the office's policy; None when nobody is waiting."""
     today = local_date(now)
+    # Nobody waiting (most refreshes of a quiet counter): a plain read, no write lock taken.
+    if not _waiting_entries_exist(office_id, today, counter_id):
+        _require_free(_counter(counter_id))
+        return None
     with claim_transaction(_db(), office_id):
         counter = _counter(counter_id)
         _require_free(counter)
