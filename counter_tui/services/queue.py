@@ -208,13 +208,17 @@ def _waiting_entries(office_id: int, today: date, codes: Sequence[str],
             for t in query]
 
 
-def _waiting_entries_exist(office_id: int, today: date, counter_id: int) -> bool:
-    codes = _counter_codes(counter_id)
+def _scope_query(office_id: int, today: date, codes: Sequence[str], counter_id: int):
+    """Today's waiting tickets a counter may call: its services, or handed to it."""
     return (m.Ticket.select(m.Ticket.id).join(m.Service)
             .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
                    & (m.Ticket.status == "waiting")
-                   & ((m.Service.code.in_(codes) & m.Ticket.assigned_counter.is_null())
-                      | (m.Ticket.assigned_counter == counter_id))).exists())
+                   & ((m.Service.code.in_(list(codes)) & m.Ticket.assigned_counter.is_null())
+                      | (m.Ticket.assigned_counter == counter_id))))
+
+
+def _waiting_entries_exist(office_id: int, today: date, counter_id: int) -> bool:
+    return _scope_query(office_id, today, _counter_codes(counter_id), counter_id).exists()
 
 
 def _overtaken(office_id: int, today: date,
@@ -287,6 +291,14 @@ def issue_ticket(office_id: int, service_code: str, now: datetime, *, staff_id: 
 
 def _people_ahead(office_id: int, today: date, ticket: m.Ticket) -> int:
     """Waiting tickets of the same queue (group letter) that the policy calls before it."""
+    policy, _ = _policy(office_id, today)
+    if policy == "fifo":  # one COUNT, whatever the length of the queue
+        return (m.Ticket.select().where(
+            (m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+            & (m.Ticket.status == "waiting") & (m.Ticket.group_letter == ticket.group_letter)
+            & ((m.Ticket.issued_at < ticket.issued_at)
+               | ((m.Ticket.issued_at == ticket.issued_at) & (m.Ticket.id < ticket.id))))
+            .count())
     codes = [c for (c,) in m.Service.select(m.Service.code)
              .where((m.Service.office == office_id) & (m.Service.is_current == True)  # noqa: E712
                     & (m.Service.group_letter == ticket.group_letter)).tuples()]
@@ -306,15 +318,24 @@ def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> 
         counter = _counter(counter_id)
         _require_free(counter)
         codes = _counter_codes(counter_id)
-        pairs = _waiting_entries(office_id, today, codes, counter_id)
-        if not pairs:
-            return None
-        entries = [e for e, _ in pairs]
         policy, max_overtake = _policy(office_id, today)
-        chosen = rules.choose_next(entries, policy, max_overtake,
-                                   _overtaken(office_id, today, pairs))
-        assert chosen is not None
-        ticket = _claim(office_id, counter, staff_id, chosen.ticket_id, now)
+        if policy == "fifo":
+            # The oldest waiting ticket in scope: one indexed LIMIT 1, not the whole queue.
+            first = (_scope_query(office_id, today, codes, counter_id)
+                     .order_by(m.Ticket.issued_at, m.Ticket.id).first())
+            if first is None:
+                return None
+            chosen_id = first.id
+        else:
+            pairs = _waiting_entries(office_id, today, codes, counter_id)
+            if not pairs:
+                return None
+            entries = [e for e, _ in pairs]
+            chosen = rules.choose_next(entries, policy, max_overtake,
+                                       _overtaken(office_id, today, pairs))
+            assert chosen is not None
+            chosen_id = chosen.ticket_id
+        ticket = _claim(office_id, counter, staff_id, chosen_id, now)
         _event(office_id, "called", from_db(ticket.called_at), ticket=ticket, counter=counter,
                staff=staff_id, policy=policy)
         return _ticket_info(ticket)
