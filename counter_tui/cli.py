@@ -76,6 +76,16 @@ def _parser() -> argparse.ArgumentParser:
 
     add_qr_command(commands, _qr)
 
+    demo = commands.add_parser(
+        "demo", help="fill an EMPTY database with realistic simulated activity (refuses one "
+                     "that holds real visits); demo staff PIN 1234")
+    demo.add_argument("--days", type=int, default=60, help="working days up to today (60)")
+    demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same data")
+    demo.add_argument("--offices", type=int, default=1, help="offices in the database (1)")
+    demo.add_argument("--visits-per-day", type=int, default=None, metavar="N",
+                      help="average visits per office per working day")
+    demo.set_defaults(handler=_demo)
+
     office = commands.add_parser("office", help="offices in a shared (district) database")
     office_commands = office.add_subparsers(title="office commands", metavar="ACTION",
                                             required=True)
@@ -341,6 +351,22 @@ def _qr(args: argparse.Namespace) -> int:
 
     return run_qr(args.out, catalog_view(office.id).office_name, url,
                   fiscal_year=args.fiscal_year)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from counter_tui.core.clock import utc_now
+    from counter_tui.errors import UserError
+    from counter_tui.services.demo import generate_demo
+
+    if args.days < 1 or args.offices < 1:
+        raise UserError("--days and --offices must be at least 1")
+    _open(args)
+    report = generate_demo(args.days, args.seed, utc_now(), offices=args.offices,
+                           visits_per_day=args.visits_per_day,
+                           progress=lambda message: print(message, file=sys.stderr))
+    print(f"{report.tickets} visits, {report.events} events in {report.offices} office(s) over "
+          f"{report.days} working days ({report.seconds:.1f} s). Demo staff PIN: 1234")
+    return 0
 
 
 def _report_stats(args: argparse.Namespace) -> int:

@@ -89,6 +89,19 @@ def cli():
     return run_cli
 
 
+async def settle(pilot) -> None:
+    """Wait for the app's workers and the messages they post (Pilot tests). A refresh superseded
+    by a newer one (exclusive workers) is cancelled on purpose: that is not a failure."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
+
+
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("COUNTER_TUI_FORBID_SKIPS") != "1":
         return

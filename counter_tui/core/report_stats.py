@@ -5,7 +5,8 @@ be recomputed by anyone holding that report.
 Definitions (also printed in the README):
 
 - a request is every row (a service asked for on a ticket issued in the period), whatever its
-  outcome; ``outcomes`` breaks them down;
+  outcome (except "merged": a returning visitor's new ticket folded into the application they
+  came back for); ``outcomes`` breaks them down;
 - ``on_time_pct``: on-time rows over rows with a verdict (finished, with a standard);
 - service-time and wait percentiles: ``core.stats.percentile_cont`` (linear interpolation, as
   PostgreSQL's percentile_cont and Excel's PERCENTILE.INC) over finished rows / called rows;
@@ -32,6 +33,9 @@ def _round(value: float | None, digits: int = 1) -> float | None:
 
 def figures(rows: list[Mapping[str, Any]], as_of: date) -> dict[str, Any]:
     """The figures of one group of rows (a service, a unit, an officer or everything)."""
+    # A returning visitor's second ticket merged into the original application is the same
+    # request: counting it would count the request twice.
+    rows = [r for r in rows if r["outcome"] != "merged"]
     finished = [r for r in rows if r["finished_at"] and r["service_seconds"] is not None]
     verdicts = [r["on_time"] for r in rows if r["on_time"] is not None]
     service_times = [r["service_seconds"] for r in finished]

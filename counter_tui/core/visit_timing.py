@@ -108,8 +108,9 @@ def derive(events: Sequence[TimedEvent], step_standards: Sequence[int | None],
                       "finished": "finished"}[kind]
             if kind == "finished":
                 finished_at, outcome = at, event.outcome
-        elif kind == "finished" and status == "deficient":
-            # returned (คืนคำขอ) after the deadline, away from the counter: no service time
+        elif kind == "finished" and status in ("deficient", "waiting"):
+            # returned (คืนคำขอ) after the deadline, or closed before it was ever served (a
+            # returning visitor's ticket merged into their application): no service time
             status, finished_at, outcome = "finished", at, event.outcome
     if status == "serving":
         assert segment_start is not None

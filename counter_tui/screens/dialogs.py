@@ -246,3 +246,28 @@ class SurveyQRDialog(Dialog):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class TextDialog(Dialog):
+    """One line of text (e.g. an application number); Enter confirms, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "ยกเลิก")]
+
+    def __init__(self, title: str, placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="title")
+            yield Input(placeholder=self.placeholder, id="text")
+            yield Label("Enter ยืนยัน  Esc ยกเลิก", classes="hint")
+
+    @on(Input.Submitted, "#text")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

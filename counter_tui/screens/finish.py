@@ -31,6 +31,7 @@ class FinishScreen(ShowsWorkerErrors, Screen[None]):
         Binding("5", "rate(5)", "ความพึงพอใจ 1–5", key_display="1–5"),
         Binding("n", "no_phone", "ไม่มีโทรศัพท์", id="no-phone"),
         Binding("p", "print_slip", "พิมพ์ใบบริการ", id="print-slip"),
+        Binding("u", "undo_finish", "ยังไม่เสร็จ (แก้ไข)", id="undo-finish"),
     ]
 
     class Loaded(Message):
@@ -45,6 +46,7 @@ class FinishScreen(ShowsWorkerErrors, Screen[None]):
         self.counter_id = counter_id
         self.ticket_id = ticket_id
         self.rated = False
+        self.summary: svc.VisitSummary | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,7 +78,7 @@ class FinishScreen(ShowsWorkerErrors, Screen[None]):
     def on_finish_screen_loaded(self, message: Loaded) -> None:
         from counter_tui.widgets.qr_view import QRView
 
-        s = message.summary
+        s = self.summary = message.summary
         view = QRView(message.url, id="survey")
         self.query_one("#qr", Vertical).mount(view)
         self.query_one("#rating", Static).update(
@@ -145,6 +147,31 @@ class FinishScreen(ShowsWorkerErrors, Screen[None]):
         self._write(print_service_slip, self.counter_id, self.staff.id, self.ticket_id,
                     self.app.clock(),  # type: ignore[attr-defined]
                     done=lambda path: self.notify(f"พิมพ์ใบบริการแล้ว (PDF: {path})"))
+
+    def action_undo_finish(self) -> None:
+        """An early finish corrected: the last service finished here is served again (a new
+        event with the reason; the original finish stays in the log)."""
+        from counter_tui.screens.dialogs import ReasonDialog
+        from counter_tui.services.visit import CORRECTION_REASONS, undo_finish
+
+        summary = self.summary
+        finished = [a for a in summary.applications if a.timing.status == "finished"] \
+            if summary else []
+        if not finished:
+            return
+        number = finished[-1].number
+
+        def reopened(_) -> None:
+            from counter_tui.screens.service import ServiceScreen
+
+            self.app.switch_screen(ServiceScreen(self.staff, self.counter_id))
+
+        self.app.push_screen(
+            ReasonDialog(f"แก้ไข: คำขอเลขที่ {number} ยังไม่เสร็จ (เหตุผล)", CORRECTION_REASONS),
+            lambda reason: reason and self._write(undo_finish, self.counter_id, self.staff.id,
+                                                  number, reason,
+                                                  self.app.clock(),  # type: ignore
+                                                  done=reopened))
 
     def action_done(self) -> None:
         self.app.pop_screen()

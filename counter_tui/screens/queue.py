@@ -51,6 +51,7 @@ class QueueScreen(ShowsWorkerErrors, Screen[None]):
         Binding("a", "state('away')", "ออกนอก", id="away", show=False),
         Binding("c", "close_counter", "ปิดช่อง", id="close-counter"),
         Binding("v", "survey", "แบบวัด EIT", id="survey-qr"),
+        Binding("x", "earlier_application", "คำขอเดิม", id="earlier-application"),
         Binding("p", "reprint", "พิมพ์บัตรซ้ำ", id="reprint", show=False),
         Binding("m", "manuals", "บริการ", id="manuals", show=False),
     ]
@@ -228,6 +229,35 @@ class QueueScreen(ShowsWorkerErrors, Screen[None]):
             self.notify("ยังไม่มีบัตรคิวที่ออกจากช่องนี้", severity="warning")
             return
         self._print_ticket(self._last_issued)
+
+    def action_earlier_application(self) -> None:
+        """A visitor back with the documents the deficiency record asked for: reopen their
+        application by its number (its timing continues); or, past the deadline, return it."""
+        from counter_tui.screens.dialogs import TextDialog
+        from counter_tui.services import visit as visits
+
+        def act(number: str | None) -> None:
+            if not number:
+                return
+
+            def chosen(action: str | None) -> None:
+                if action == "reopen":
+                    self._write(visits.reopen_application, self.counter_id, self.staff.id, number,
+                                self._now(), done=lambda view: self._open_service(view.ticket_id))
+                elif action == "return":
+                    self.app.push_screen(
+                        ReasonDialog(f"เหตุผลที่คืนคำขอเลขที่ {number}",
+                                     ("ไม่ส่งเอกสารเพิ่มเติมภายในกำหนด",)),
+                        lambda reason: reason and self._write(
+                            lambda office, *args: visits.return_application(office, *args),
+                            self.staff.id, number, reason, self._now(),
+                            done=lambda n: self.notify(f"คืนคำขอเลขที่ {n} แล้ว")))
+
+            self.app.push_screen(ChoiceDialog(f"คำขอเลขที่ {number}", [
+                ("reopen", "ผู้ยื่นนำเอกสารมาครบ: เปิดคำขอเดิมต่อ (เวลานับต่อจากเดิม)"),
+                ("return", "พ้นกำหนดส่งเอกสาร: คืนคำขอพร้อมเหตุผล")]), chosen)
+
+        self.app.push_screen(TextDialog("เลขที่คำขอตามบันทึกความบกพร่อง เช่น 12/2570"), act)
 
     def action_survey(self) -> None:
         from counter_tui.screens.dialogs import SurveyQRDialog

@@ -200,11 +200,15 @@ class ServiceScreen(ShowsWorkerErrors, Screen[None]):
                 table.add_row("", "คู่มือไม่แยกขั้นตอน — ใช้มาตรฐานรวมของบริการ", "",
                               a.standard_text or "ไม่ระบุ", "")
             documents = self.query_one("#documents", SelectionList)
+            # Keep the officer's place: a reload after a tick must not move the cursor back.
+            highlighted = documents.highlighted
             documents.clear_options()
             for doc in svc.required_documents(a):
                 condition = f" — {doc.condition}" if doc.condition else ""
                 documents.add_option((f"{doc.name} ({_counts(doc)}){condition}", doc.index,
                                       doc.index in a.checklist))
+            if documents.option_count:
+                documents.highlighted = min(highlighted or 0, documents.option_count - 1)
             self.query_one("#people", Static).update(self._people_text(a))
             lines = [f"  {x.number} {x.service_name} — {STATUS_TH.get(x.timing.status, x.timing.status)}"
                      for x in others]

@@ -72,10 +72,11 @@ def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
                           maxmem=128 * r * (n + p + 2) + 1024 * 1024)
 
 
-def hash_pin(pin: str) -> str:
-    """A salted scrypt hash: ``scrypt$n$r$p$salt_b64$hash_b64``."""
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    """A salted scrypt hash: ``scrypt$n$r$p$salt_b64$hash_b64``. ``salt`` is random unless
+    given (the demo data gives one drawn from its seed, to be reproducible)."""
     validate_pin(pin)
-    salt = os.urandom(SALT_BYTES)
+    salt = salt if salt is not None else os.urandom(SALT_BYTES)
     digest = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, HASH_BYTES)
     return "$".join(("scrypt", str(SCRYPT_N), str(SCRYPT_R), str(SCRYPT_P),
                      base64.b64encode(salt).decode("ascii"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from counter_tui.core import national_id
 from counter_tui.core.clock import from_db, to_db
@@ -26,7 +26,7 @@ OUTCOMES = ("completed", "accepted", "referred", "returned", "cancelled")
 OUTCOME_TH = {
     "completed": "เสร็จสิ้น ณ จุดบริการ", "accepted": "รับเรื่องไว้ดำเนินการ",
     "referred": "ส่งต่อหน่วยงานอื่น", "returned": "คืนคำขอ", "cancelled": "ยกเลิก",
-    "no_show": "ไม่มาตามเรียก", "office_closed": "ปิดทำการ",
+    "no_show": "ไม่มาตามเรียก", "office_closed": "ปิดทำการ", "merged": "รวมกับคำขอเดิม",
 }
 OPEN = ("waiting", "serving", "paused")
 PAUSE_REASONS = ("ผู้รับบริการไปถ่ายเอกสาร", "รอเอกสารจากหน่วยงานอื่น", "ผู้รับบริการขอพักชั่วคราว")
@@ -243,6 +243,7 @@ def save_checklist(office_id: int, counter_id: int, staff_id: int, ticked: set[i
 _FIELDS = ("name", "national_id", "address", "phone")
 _FIELD_TH = {"name": "ชื่อ-นามสกุล", "national_id": "เลขประจำตัวประชาชน", "address": "ที่อยู่",
              "phone": "โทรศัพท์"}
+_FIELD_MAX = {"name": 200, "address": 1000, "phone": 32}
 
 
 def _clean_person(values: dict[str, str], needs: dict[str, str], who: str) -> dict[str, str | None]:
@@ -254,6 +255,9 @@ def _clean_person(values: dict[str, str], needs: dict[str, str], who: str) -> di
             value = None  # collect only what the manual needs (PDPA s.22)
         elif need == "required" and value is None:
             raise UserError(f"ต้องกรอก{_FIELD_TH[field]}ของ{who} ตามคู่มือของบริการนี้")
+        if value is not None and len(value) > _FIELD_MAX.get(field, 10_000):
+            raise UserError(f"{_FIELD_TH[field]}ของ{who}ยาวเกิน {_FIELD_MAX[field]} ตัวอักษร "
+                            f"(the {field} is longer than {_FIELD_MAX[field]} characters)")
         if field == "national_id" and value is not None:
             try:
                 value = national_id.validate(value)
@@ -347,6 +351,7 @@ def record_deficiency(office_id: int, counter_id: int, staff_id: int, missing: l
                missing=len(missing))
         m.Application.update(status="deficient").where(m.Application.id == application.id) \
             .execute()
+        _start_following(office_id, ticket, counter_id, staff_id, now)
         _close_ticket_if_done(ticket, counter_id, staff_id, office_id, now)
     return deficiency_info(application.id)
 
@@ -394,13 +399,16 @@ def reopen_application(office_id: int, counter_id: int, staff_id: int, number: s
             if current.status != "called":
                 raise UserError("ช่องบริการนี้กำลังให้บริการบัตรคิวอื่นอยู่: จบการให้บริการก่อน")
             m.Ticket.update(status="done").where(m.Ticket.id == current.id).execute()
-            m.Application.update(status="finished", outcome="cancelled",
-                                 finished_at=to_db(now)).where(
-                (m.Application.ticket == current.id)
-                & m.Application.finished_at.is_null()).execute()
-            _event(office_id, "finished", now, ticket=current, counter=counter_id,
-                   staff=staff_id, outcome="cancelled",
-                   reason=f"ผู้ยื่นคำขอเดิมกลับมายื่นเอกสาร คำขอเลขที่ {number}")
+            # Not a cancelled request: the same visitor's returning application ("merged" is
+            # left out of the statistics so the request is not counted twice).
+            for merged in m.Application.select().where((m.Application.ticket == current.id)
+                                                      & m.Application.finished_at.is_null()):
+                m.Application.update(status="finished", outcome="merged",
+                                     finished_at=to_db(now)).where(
+                    m.Application.id == merged.id).execute()
+                _event(office_id, "finished", now, ticket=current, application=merged,
+                       counter=counter_id, staff=staff_id, outcome="merged",
+                       reason=f"ผู้ยื่นคำขอเดิมกลับมายื่นเอกสาร คำขอเลขที่ {number}")
         ticket = application.ticket
         m.Ticket.update(status="serving", counter=counter_id).where(m.Ticket.id == ticket.id) \
             .execute()
@@ -455,6 +463,20 @@ def _close_ticket_if_done(ticket: m.Ticket, counter_id: int, staff_id: int, offi
     return not still_open
 
 
+def _start_following(office_id: int, ticket: m.Ticket, counter_id: int, staff_id: int,
+                     at: datetime) -> m.Application | None:
+    """The next service waiting on the same ticket starts when one ends at the counter."""
+    following = (m.Application.select().where((m.Application.ticket == ticket.id)
+                                              & (m.Application.status == "waiting"))
+                 .order_by(m.Application.position).first())
+    if following is not None:
+        m.Application.update(status="serving", started_at=to_db(at), counter=counter_id,
+                             officer=staff_id).where(m.Application.id == following.id).execute()
+        _event(office_id, "started", at, ticket=ticket, application=following,
+               counter=counter_id, staff=staff_id)
+    return following
+
+
 def finish_application(office_id: int, counter_id: int, staff_id: int, outcome: str,
                        now: datetime, reason: str | None = None) -> FinishResult:
     """F10: the application being served ends with an outcome; the next one on the ticket
@@ -481,15 +503,7 @@ def finish_application(office_id: int, counter_id: int, staff_id: int, outcome: 
                           due_date=case_due, day_kind=kind)
             _event(office_id, "case_opened", end, ticket=ticket, application=application,
                    counter=counter_id, staff=staff_id, due=case_due.isoformat(), day_kind=kind)
-        following = (m.Application.select().where((m.Application.ticket == ticket.id)
-                                                  & (m.Application.status == "waiting"))
-                     .order_by(m.Application.position).first())
-        if following is not None:
-            m.Application.update(status="serving", started_at=to_db(end), counter=counter_id,
-                                 officer=staff_id).where(m.Application.id == following.id) \
-                .execute()
-            _event(office_id, "started", end, ticket=ticket, application=following,
-                   counter=counter_id, staff=staff_id)
+        following = _start_following(office_id, ticket, counter_id, staff_id, end)
         done = _close_ticket_if_done(ticket, counter_id, staff_id, office_id, now)
     return FinishResult(application.number, outcome, case_due,
                         following.number if following else None, done)
@@ -593,14 +607,30 @@ def undo_finish(office_id: int, counter_id: int, staff_id: int, number: str, rea
         finished = (m.Event.select().where((m.Event.application == application.id)
                                            & (m.Event.kind == "finished"))
                     .order_by(m.Event.id.desc()).first())
-        if finished is None or now - from_db(finished.at) > timedelta(hours=12):
-            raise UserError("แก้ไขได้เฉพาะการจบบริการวันนี้")
+        if finished is None or local_date(from_db(finished.at)) != local_date(now):
+            raise UserError("แก้ไขได้เฉพาะการจบบริการวันนี้ (only a finish of today can be undone)")
         case = m.Case.get_or_none(m.Case.application == application.id)
         if case is not None:
             raise UserError("คำขอนี้เปิดเป็นเรื่องดำเนินการแล้ว แก้ไขการจบบริการไม่ได้")
         _event(office_id, "corrected", now, ticket=application.ticket, application=application,
                counter=counter_id, staff=staff_id, reason=reason, corrects=finished.id,
                what="finish")
+        # The finish had started the next service on the ticket: that start is corrected too,
+        # so only one clock runs (the one of the application served again).
+        for following in m.Application.select().where(
+                (m.Application.ticket == application.ticket_id)
+                & (m.Application.position > application.position)
+                & m.Application.status.in_(("serving", "paused"))):
+            started = (m.Event.select().where((m.Event.application == following.id)
+                                              & (m.Event.kind == "started")
+                                              & (m.Event.at == finished.at))
+                       .order_by(m.Event.id.desc()).first())
+            if started is not None:
+                _event(office_id, "corrected", now, ticket=application.ticket,
+                       application=following, counter=counter_id, staff=staff_id,
+                       reason=reason, corrects=started.id, what="start")
+                m.Application.update(status="waiting", started_at=None) \
+                    .where(m.Application.id == following.id).execute()
         m.Application.update(status="serving", outcome=None, finished_at=None) \
             .where(m.Application.id == application.id).execute()
         m.Ticket.update(status="serving", counter=counter_id) \

@@ -109,3 +109,8 @@ def test_returned_after_the_deadline_finishes_without_more_service_time():
                  ("finished", 20 * 24 * 60, {"outcome": "returned", "reason": "พ้นกำหนด"}))
     t = derive(events, [], at(30 * 24 * 60))
     assert t.status == "finished" and t.outcome == "returned" and t.service_seconds == 360
+
+
+def test_finished_before_ever_being_served_counts_no_time():
+    t = derive(log(("finished", 3, {"outcome": "merged"})), [60], at(10))
+    assert t.status == "finished" and t.outcome == "merged" and t.service_seconds == 0

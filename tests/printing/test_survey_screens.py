@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 import pytest
-from textual.worker import WorkerCancelled
 
-from conftest import FIXED_NOW
+from conftest import FIXED_NOW, settle
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.db import models as m
@@ -23,15 +22,6 @@ from counter_tui.services.settings import set_setting
 from printing_support import decode, qr_store_payloads, rasterise_screenshot
 
 URL = "https://itas.nacc.go.th/go/eit/xgitdi"
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
 
 
 def _served(db, printer: str | None, link: str | None = URL):

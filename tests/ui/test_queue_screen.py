@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from conftest import FIXED_NOW
+from conftest import FIXED_NOW, settle
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.db import models as m
@@ -32,10 +32,6 @@ def _app(db_url: str, tmp_path: Path, clock=None, counter: str | None = None):
     return make_app(settings, clock=clock or (lambda: FIXED_NOW))
 
 
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _setup(db, officers=("สมชาย", "สมหญิง")):

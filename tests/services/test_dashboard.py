@@ -1,0 +1,110 @@
+"""The supervisor's dashboard: today's figures equal the published arithmetic over today's
+visits report; counters against standards; unit filter; EIT progress; cases."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from conftest import FIXED_NOW
+from counter_tui.core.report_stats import figures
+from counter_tui.services import counters as ct
+from counter_tui.services import queue as q
+from counter_tui.services import staff as st
+from counter_tui.services import survey
+from counter_tui.services import visit as v
+from counter_tui.services.dashboard import dashboard
+from counter_tui.services.reports import visit_rows
+from counter_tui.services.settings import set_setting
+
+TODAY = FIXED_NOW.date()
+
+
+def at(minutes: float):
+    return FIXED_NOW + timedelta(minutes=minutes)
+
+
+def _office(db):
+    officer = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
+    other = st.add_staff(db.id, "สมชาย", "officer", "1234", FIXED_NOW)
+    tax = ct.add_counter(db.id, "ช่อง 3", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
+                         FIXED_NOW)
+    welfare = ct.add_counter(db.id, "ช่อง 1", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW)
+    q.open_counter(db.id, tax.id, officer.id, FIXED_NOW)
+    q.open_counter(db.id, welfare.id, other.id, FIXED_NOW)
+    for minute, code in ((0, "SIGNBOARD_TAX"), (1, "LAND_BUILDING_TAX"),
+                         (2, "ELDERLY_ALLOWANCE_REG"), (70, "SIGNBOARD_TAX")):
+        q.issue_ticket(db.id, code, at(minute))
+    q.call_next(db.id, tax.id, officer.id, at(3))
+    q.start_serving(db.id, tax.id, officer.id, at(4))
+    v.finish_application(db.id, tax.id, officer.id, "completed", at(7))  # 3 min: on time
+    ticket = q.call_next(db.id, tax.id, officer.id, at(8))
+    q.start_serving(db.id, tax.id, officer.id, at(9))
+    survey.offer_survey(db.id, 1, officer.id, "screen", at(7))
+    survey.rate(db.id, 1, officer.id, 5, at(7))
+    q.call_next(db.id, welfare.id, other.id, at(10))
+    q.skip(db.id, welfare.id, other.id, "ไม่อยู่ที่จุดบริการเมื่อเรียก", at(11))
+    return officer, tax, welfare, ticket
+
+
+def test_today_figures_are_the_published_arithmetic(db):
+    _office(db)
+    board = dashboard(db.id, at(20))
+    expected = figures(visit_rows(db.id, TODAY, TODAY, at(20)), TODAY)
+    for key in ("requests", "on_time_pct", "median_service_seconds", "p90_service_seconds",
+                "median_wait_seconds", "survey_offered_pct", "rating_mean", "rating_count"):
+        assert board.today[key] == expected[key], key
+    assert board.today["served"] == 1 and board.today["rating_mean"] == 5
+    assert board.arrivals_per_hour[10 - 8] == 3 and board.arrivals_per_hour[11 - 8] == 1
+    waiting = {w.service: w for w in board.waiting}
+    assert waiting["ELDERLY_ALLOWANCE_REG"].waiting == 1  # skipped: back in the queue
+    assert waiting["SIGNBOARD_TAX"].waiting == 1  # E003 issued at +70 is not yet issued at +20?
+    skips = {o.officer: o for o in board.officers}
+    assert skips["สมชาย"].skips == 1 and "ไม่อยู่" in skips["สมชาย"].reasons[0]
+
+
+def test_a_counter_past_its_standard_shows_it(db):
+    _office(db)
+    board = dashboard(db.id, at(20))  # LAND_BUILDING_TAX (5 min) started at +9: 11 min in
+    tax = next(c for c in board.counters if c.name == "ช่อง 3")
+    assert tax.ticket == "E002" and tax.elapsed_seconds == 11 * 60
+    assert tax.standard_seconds == 300 and tax.elapsed_seconds > tax.standard_seconds
+
+
+def test_supervisors_see_their_units_only(db):
+    _office(db)
+    board = dashboard(db.id, at(20), units=["สำนักปลัด"])
+    assert [c.name for c in board.counters] == ["ช่อง 1"]
+    assert [w.service for w in board.waiting] == ["ELDERLY_ALLOWANCE_REG"]
+    assert board.today["requests"] == 1
+
+
+def test_eit_progress_inside_the_window(db):
+    officer, *_ = _office(db)
+    assert board_problem(db) is not None
+    for key, value in (("survey.eit_url", "https://itas.nacc.go.th/go/eit/abc123"),
+                       ("survey.window_start", "2026-11-01"), ("survey.window_end", "2027-01-31"),
+                       ("survey.target", "400")):
+        set_setting(db.id, key, value, FIXED_NOW, TODAY)
+    board = dashboard(db.id, at(20))
+    assert board.survey_link_problem is None
+    assert board.eit_window == (date(2026, 11, 1), date(2027, 1, 31))
+    assert board.eit_target == 400 and board.eit_offered == 1
+
+
+def board_problem(db):
+    return dashboard(db.id, at(20)).survey_link_problem
+
+
+def test_cases_due_soon_and_overdue(db):
+    officer = st.add_staff(db.id, "ช่าง", "officer", "1234", FIXED_NOW)
+    counter = ct.add_counter(db.id, "ช่อง 4", "กองช่าง", ["BUILDING_PERMIT_S21"], FIXED_NOW)
+    q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
+    q.issue_ticket(db.id, "BUILDING_PERMIT_S21", FIXED_NOW)
+    q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
+    q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)
+    v.finish_application(db.id, counter.id, officer.id, "accepted", at(30))
+    assert dashboard(db.id, at(30)).cases == ()
+    soon = dashboard(db.id, FIXED_NOW + timedelta(days=9)).cases
+    assert len(soon) == 1 and not soon[0].overdue
+    late = dashboard(db.id, FIXED_NOW + timedelta(days=16)).cases
+    assert late[0].overdue and late[0].notice_needed
