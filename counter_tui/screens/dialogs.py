@@ -61,6 +61,11 @@ class ReasonDialog(Dialog):
             yield Input(placeholder="หรือพิมพ์เหตุผลอื่น แล้วกด Enter", id="other")
             yield Label("↑↓ เลือก  Enter ยืนยัน  Tab ไปช่องพิมพ์  Esc ยกเลิก", classes="hint")
 
+    def on_mount(self) -> None:
+        if not self.reasons:  # nothing to pick from: straight to typing
+            self.query_one("#reasons", OptionList).display = False
+            self.query_one("#other", Input).focus()
+
     @on(OptionList.OptionSelected, "#reasons")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.reasons[int(event.option.id or 0)])

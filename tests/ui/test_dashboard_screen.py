@@ -17,13 +17,13 @@ from counter_tui.screens.reports import ReportsScreen
 from counter_tui.services.staff import StaffInfo
 
 
-def _demo_db(tmp_path: Path) -> str:
+def _demo_db(tmp_path: Path, days: int = 8) -> str:
     from counter_tui.services.demo import generate_demo
     from counter_tui.services.office import connect
 
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     database, _ = connect(url, FIXED_NOW)
-    generate_demo(8, 3, FIXED_NOW)
+    generate_demo(days, 3, FIXED_NOW)
     database.close()
     m.database_proxy.initialize(None)
     return url
@@ -64,8 +64,8 @@ async def test_supervisor_signs_in_to_the_dashboard_of_their_units(demo, tmp_pat
         assert f"ให้บริการเสร็จ {board.today['served']}" in today
 
 
-async def test_reports_and_cases_screens(demo, tmp_path):
-    app = _app(demo, tmp_path)
+async def test_reports_and_cases_screens(tmp_path):
+    app = _app(_demo_db(tmp_path, days=40), tmp_path)  # long enough for overdue cases
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         supervisor = _supervisor()
