@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from counter_tui.core.thai_dates import format_date_th, to_thai_digits
-from counter_tui.printing.layout import FONT_BOLD, FONT_REGULAR, wrap_text
+from counter_tui.printing.layout import wrap_text
+from counter_tui.printing.pdf import FAMILY
 
-FAMILY = "Laksaman"
 ACT = "พระราชบัญญัติการอำนวยความสะดวกในการพิจารณาอนุญาตของทางราชการ พ.ศ. 2558"
 
 
@@ -24,19 +24,12 @@ def _date(day, thai_digits: bool) -> str:
 
 def delay_notice_pdf(info, path: str | Path, *, thai_digits: bool = False) -> Path:
     """``info``: a ``services.cases.DelayNoticeInfo``."""
-    from fpdf import FPDF
+    from counter_tui.printing.pdf import thai_pdf
 
     def t(text: str) -> str:
         return to_thai_digits(text) if thai_digits else text
 
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font(FAMILY, "", str(FONT_REGULAR))
-    pdf.add_font(FAMILY, "B", str(FONT_BOLD))
-    pdf.set_text_shaping(True)
-    pdf.set_margins(30, 25, 20)
-    pdf.set_auto_page_break(True, 20)
-    pdf.set_title("หนังสือแจ้งเหตุแห่งความล่าช้า")
-    pdf.set_lang("th")
+    pdf = thai_pdf("หนังสือแจ้งเหตุแห่งความล่าช้า", margins=(30, 25, 20))
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.set_font(FAMILY, "", 16)
@@ -88,9 +81,6 @@ def delay_notice_pdf(info, path: str | Path, *, thai_digits: bool = False) -> Pa
     para(f"หนังสือแจ้งครั้งที่ {info.number}")
     if info.copied_to_opdc:
         para("สำเนาเรียน  เลขาธิการ ก.พ.ร. (สำนักงานคณะกรรมการพัฒนาระบบราชการ) เพื่อโปรดทราบ")
-    from counter_tui.printing.pdf import _map_extra_glyphs
+    from counter_tui.printing.pdf import save_pdf
 
-    _map_extra_glyphs(pdf)  # SARA AM reads back as written (see printing.pdf)
-    target = Path(path)
-    pdf.output(str(target))
-    return target
+    return save_pdf(pdf, path)

@@ -10,9 +10,9 @@ import html
 from pathlib import Path
 
 from counter_tui.core.catalog import Manual
-from counter_tui.printing.layout import FONT_BOLD, FONT_REGULAR, wrap_text
+from counter_tui.printing.layout import wrap_text
 
-FAMILY = "Laksaman"
+from counter_tui.printing.pdf import FAMILY
 SAMPLE = ("ตัวอย่าง — คู่มือนี้สร้างจากข้อมูลที่สำนักงานอื่นเผยแพร่ สำนักงานต้องแทนที่ด้วย"
           "คู่มือสำหรับประชาชนของตนเองก่อนประกาศใช้")
 
@@ -46,17 +46,9 @@ def _fee(manual: Manual) -> str:
 
 
 def _new(office_name: str):
-    from fpdf import FPDF
+    from counter_tui.printing.pdf import thai_pdf
 
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font(FAMILY, "", str(FONT_REGULAR))
-    pdf.add_font(FAMILY, "B", str(FONT_BOLD))
-    pdf.set_text_shaping(True)
-    pdf.set_lang("th")
-    pdf.set_title(f"คู่มือสำหรับประชาชน — {office_name}")
-    pdf.set_margins(15, 12, 15)
-    pdf.set_auto_page_break(True, 12)
-    return pdf
+    return thai_pdf(f"คู่มือสำหรับประชาชน — {office_name}")
 
 
 def _poster(pdf, manual: Manual, office_name: str, scale: float) -> None:
@@ -118,15 +110,12 @@ def _fitting_scale(manual: Manual, office_name: str) -> float:
 
 def posters_pdf(manuals: list[Manual], path: str | Path, office_name: str) -> Path:
     """One A4 page per manual."""
-    from counter_tui.printing.pdf import _map_extra_glyphs
+    from counter_tui.printing.pdf import save_pdf
 
     pdf = _new(office_name)
     for manual in manuals:
         _poster(pdf, manual, office_name, _fitting_scale(manual, office_name))
-    _map_extra_glyphs(pdf)
-    target = Path(path)
-    pdf.output(str(target))
-    return target
+    return save_pdf(pdf, path)
 
 
 def manual_html(manual: Manual, office_name: str) -> str:

@@ -98,6 +98,31 @@ def _new_pdf(page: tuple[float, float], margin: float, title: str, author: str) 
     return pdf
 
 
+def thai_pdf(title: str, *, orientation: str = "portrait", page: str = "A4",
+             margins: tuple[float, float, float] = (15, 12, 15), cls=None) -> FPDF:
+    """A new FPDF with the bundled Thai font (regular and bold as ``FAMILY``), HarfBuzz
+    shaping and Thai as the document language: the one set-up every PDF of the app shares.
+    ``cls``: an FPDF subclass (for a footer with page numbers, say)."""
+    from fpdf import FPDF
+
+    pdf = (cls or FPDF)(orientation=orientation, unit="mm", format=page)
+    pdf.add_font(FAMILY, "", str(FONT_REGULAR))
+    pdf.add_font(FAMILY, "B", str(FONT_BOLD))
+    pdf.set_text_shaping(True)
+    pdf.set_margins(*margins)
+    pdf.set_auto_page_break(True, margins[1])
+    pdf.set_title(title)
+    pdf.set_creator("counter-tui")
+    pdf.set_lang("th")
+    return pdf
+
+
+def save_pdf(pdf: FPDF, path: str | Path) -> Path:
+    """Write the PDF (Thai that reads back as written; a clear error if the file cannot be
+    written)."""
+    return _save(pdf, path)
+
+
 def _save(pdf: FPDF, path: str | Path) -> Path:
     _map_extra_glyphs(pdf)
     target = Path(path)

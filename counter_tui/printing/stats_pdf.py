@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from counter_tui.printing.layout import FONT_BOLD, FONT_REGULAR
 
-FAMILY = "Laksaman"
+from counter_tui.printing.pdf import FAMILY
 
 
 def _value(figures: dict[str, Any], key: str) -> str:
@@ -24,6 +23,7 @@ def _value(figures: dict[str, Any], key: str) -> str:
 def stats_pdf(report: dict[str, Any], path: str | Path) -> Path:
     from fpdf import FPDF
 
+    from counter_tui.printing.pdf import save_pdf, thai_pdf
     from counter_tui.services.report_formats import SAMPLE_NOTE, SECTIONS
 
     # Thai has no spaces to wrap at: the header breaks are placed by hand.
@@ -40,13 +40,8 @@ def stats_pdf(report: dict[str, Any], path: str | Path) -> Path:
             self.set_font(FAMILY, "", 10)
             self.cell(0, 6, f"หน้า {self.page_no()}/{{nb}}", align="C")
 
-    pdf = Doc(orientation="landscape", unit="mm", format="A4")
-    pdf.add_font(FAMILY, "", str(FONT_REGULAR))
-    pdf.add_font(FAMILY, "B", str(FONT_BOLD))
-    pdf.set_text_shaping(True)
-    pdf.set_lang("th")
-    pdf.set_title(f"สถิติการให้บริการ {report['period']['label']}")
-    pdf.set_margins(12, 12, 12)
+    pdf = thai_pdf(f"สถิติการให้บริการ {report['period']['label']}", orientation="landscape",
+                   margins=(12, 12, 12), cls=Doc)
     pdf.set_auto_page_break(True, 16)
     pdf.add_page()
     pdf.set_font(FAMILY, "B", 18)
@@ -76,9 +71,4 @@ def stats_pdf(report: dict[str, Any], path: str | Path) -> Path:
                 row.cell(name, align="LEFT")
                 for key, _ in columns:
                     row.cell(_value(figures, key))
-    from counter_tui.printing.pdf import _map_extra_glyphs
-
-    _map_extra_glyphs(pdf)  # SARA AM reads back as written (see printing.pdf)
-    target = Path(path)
-    pdf.output(str(target))
-    return target
+    return save_pdf(pdf, path)
