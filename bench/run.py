@@ -1,0 +1,701 @@
+#!/usr/bin/env python
+"""counter-tui benchmarks: each figure is printed with a baseline measured in the same run.
+
+    python bench/run.py [--quick] [--sizes 1y,10y,district] [--pg URL] [--repeat N]
+
+See bench/README.md for what each figure means. Generated databases are cached in bench/.data/
+(keyed by size, visits per day, offices and seed); every run works on a fresh copy of them.
+Loopback only: SQLite files, and PostgreSQL only at the URL given with --pg.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+PY = sys.executable
+
+# A fixed clock keeps the cached databases deterministic. NOW: Tuesday 24 Nov 2026, 16:00
+# Bangkok (office still open: today's queue has rows); BENCH_DAY: the next working day, 09:00,
+# on which the call-next benchmarks issue and call their own tickets.
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+BENCH_DAY = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+SEED = 1
+VPD = 250  # a busy office: 245 working days x 250 = ~61,000 visits a year
+
+# name -> (working days, offices)
+SIZES = {"1y": (245, 1), "10y": (2450, 1), "q1y": (30, 1), "q10y": (300, 1)}
+
+ROWS: list[tuple] = []  # measure, value, baseline, ratio, budget, ok
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def med(xs):
+    return statistics.median(xs)
+
+
+def row(measure: str, value: float, baseline: float | None, unit: str, budget: str,
+        limit: float | None, mode: str = "ratio") -> None:
+    """mode 'ratio': ok when value/baseline <= limit; 'abs': ok when value < limit."""
+    ratio = value / baseline if baseline else None
+    if limit is None:
+        ok = "-"
+    elif mode == "abs":
+        ok = "yes" if value < limit else "NO"
+    else:
+        ok = "yes" if ratio is not None and ratio <= limit else "NO"
+    ROWS.append((measure, f"{value:.3f} {unit}",
+                 f"{baseline:.3f} {unit}" if baseline is not None else "-",
+                 f"{ratio:.2f}x" if ratio is not None else "-", budget, ok))
+    log(f"{measure}: {ROWS[-1][1:]}")
+
+
+# --- machine -------------------------------------------------------------------------------
+
+def machine(pg_url: str | None) -> list[str]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    import textual  # noqa: F401
+    from importlib.metadata import version
+
+    pg = "not used"
+    if pg_url:
+        try:
+            import psycopg
+
+            with psycopg.connect(pg_url) as conn:
+                pg = conn.execute("SHOW server_version").fetchone()[0]
+        except Exception as exc:  # noqa: BLE001
+            pg = f"unreachable ({exc.__class__.__name__})"
+    return [f"CPU: {cpu}", f"cores: {os.cpu_count()}", f"RAM: {ram}",
+            f"OS: {platform.platform()}",
+            f"Python: {platform.python_version()}", f"SQLite: {sqlite3.sqlite_version}",
+            f"PostgreSQL: {pg}", f"textual {version('textual')}, peewee {version('peewee')}"]
+
+
+# --- databases -----------------------------------------------------------------------------
+
+def sqlite_db(name: str, days: int, offices: int = 1) -> Path:
+    """The cached demo database of this size (generated on first use)."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"{name}-d{days}-v{VPD}-o{offices}-s{SEED}.sqlite"
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".tmp")
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        p.unlink(missing_ok=True)
+    log(f"generating {path.name} (once; cached) ...")
+    t = time.perf_counter()
+    code = (
+        "import sys; from datetime import datetime\n"
+        "from counter_tui.services.office import connect\n"
+        "from counter_tui.services.demo import generate_demo\n"
+        f"db, _ = connect('sqlite:///{tmp}', datetime.fromisoformat('{NOW.isoformat()}'))\n"
+        f"r = generate_demo({days}, {SEED}, datetime.fromisoformat('{NOW.isoformat()}'), "
+        f"offices={offices}, visits_per_day={VPD})\n"
+        "print(r.tickets if hasattr(r, 'tickets') else r)\n"
+        "db.close()\n")
+    subprocess.run([PY, "-c", code], check=True, stdout=subprocess.DEVNULL)
+    os.replace(tmp, path)
+    log(f"generated {path.name} in {time.perf_counter() - t:.0f} s")
+    return path
+
+
+def work_copy(path: Path) -> str:
+    dst = DATA / f"work-{path.name}"
+    for p in (dst, Path(f"{dst}-wal"), Path(f"{dst}-shm")):
+        p.unlink(missing_ok=True)
+    shutil.copyfile(path, dst)
+    return f"sqlite:///{dst}"
+
+
+def pg_db(base_url: str, name: str, days: int, offices: int) -> str:
+    """A database named after the size on the server of ``base_url`` (created once; cached)."""
+    import psycopg
+    from psycopg import sql
+
+    dbname = f"bench_{name}_d{days}_v{VPD}_o{offices}_s{SEED}".lower()
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                              (dbname,)).fetchone()
+        marker = DATA / f"{dbname}.pg-done"
+        if exists and not marker.exists():  # an interrupted generation
+            conn.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(dbname)))
+            exists = None
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+    url = base_url.rsplit("/", 1)[0] + "/" + dbname
+    if not (DATA / f"{dbname}.pg-done").exists():
+        log(f"generating {dbname} on PostgreSQL: {offices} offices x {days} days x {VPD}/day ...")
+        t = time.perf_counter()
+        code = (
+            "from datetime import datetime\n"
+            "from counter_tui.services.office import connect\n"
+            "from counter_tui.services.demo import generate_demo\n"
+            f"db, _ = connect({url!r}, datetime.fromisoformat('{NOW.isoformat()}'))\n"
+            f"generate_demo({days}, {SEED}, datetime.fromisoformat('{NOW.isoformat()}'), "
+            f"offices={offices}, visits_per_day={VPD})\n"
+            "db.close()\n")
+        subprocess.run([PY, "-c", code], check=True, stdout=subprocess.DEVNULL)
+        DATA.mkdir(parents=True, exist_ok=True)
+        (DATA / f"{dbname}.pg-done").write_text("ok")
+        log(f"generated {dbname} in {time.perf_counter() - t:.0f} s")
+    return url
+
+
+# --- in-process service benchmarks ---------------------------------------------------------
+
+def timed(fn, repeat: int) -> list[float]:
+    fn()  # warm caches (pages, prepared statements)
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def bench_reads(url: str, repeat: int) -> dict:
+    """Dashboard refresh at NOW and the current fiscal year's statistics, medians in s."""
+    from counter_tui.core.fiscal import fiscal_year_of
+    from counter_tui.core.thai_dates import local_date
+    from counter_tui.db import models as m
+    from counter_tui.services.dashboard import dashboard
+    from counter_tui.services.office import connect
+    from counter_tui.services.reports import stats_report
+
+    db, office = connect(url, NOW)
+    fy = fiscal_year_of(local_date(NOW))
+    today = local_date(NOW)
+    dash = timed(lambda: dashboard(office.id, NOW), repeat)
+    stats = timed(lambda: stats_report(office.id, "year", fy, None, NOW), max(3, repeat // 4))
+    total = m.Ticket.select().where(m.Ticket.office == office.id).count()
+    today_rows = m.Ticket.select().where((m.Ticket.office == office.id)
+                                         & (m.Ticket.service_date == today)).count()
+    db.close()
+    return {"dash": med(dash), "stats": med(stats), "tickets": total, "today": today_rows,
+            "fy": fy}
+
+
+def _bench_setup(url: str, n: int, policy: str | None = None):
+    """Open a counter and issue ``n`` tickets on BENCH_DAY; returns ids and service codes."""
+    from counter_tui.db import models as m
+    from counter_tui.services import queue as q
+    from counter_tui.services.office import connect
+
+    db, office = connect(url, BENCH_DAY)
+    oid = office.id
+    counter = None
+    for c in m.Counter.select().where(m.Counter.office == oid).order_by(m.Counter.id):
+        if q._counter_codes(c.id) and q._current_ticket(c.id) is None:
+            counter = c
+            break
+    assert counter is not None, "no free counter with services in the demo database"
+    if counter.officer_id and counter.state != "closed":
+        staff_id = counter.officer_id
+    else:
+        staff_id = m.Staff.select(m.Staff.id).where((m.Staff.office == oid)
+                                                    & (m.Staff.active == True)).scalar()  # noqa: E712
+    if policy is not None:
+        from counter_tui.services.settings import set_setting
+
+        set_setting(oid, "queue.policy", policy, BENCH_DAY, BENCH_DAY.date())
+    q.open_counter(oid, counter.id, staff_id, BENCH_DAY)
+    codes = q._counter_codes(counter.id)
+    for i in range(n):
+        q.issue_ticket(oid, codes[i % len(codes)], BENCH_DAY + timedelta(seconds=i))
+    policy = q._policy(oid, BENCH_DAY.date())[0]
+    return db, oid, counter.id, staff_id, codes, policy
+
+
+def bench_call_next(url: str, n: int, policy: str | None = None) -> dict:
+    """services.queue.call_next against the same transaction by hand with sqlite3.
+
+    Alternating, so that both see the same queue and the same file state: the app claims the
+    oldest waiting ticket, the raw transaction claims the next one. Each claimed ticket is then
+    closed (no-show) outside the timing, so that the counter is free again.
+    """
+    from counter_tui.core.clock import to_db
+    from counter_tui.db import models as m
+    from counter_tui.services import queue as q
+
+    db, oid, cid, sid, codes, policy = _bench_setup(url, 2 * n + 10, policy)
+    path = url.removeprefix("sqlite:///")
+    raw = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=1",
+                   "busy_timeout=5000"):
+        raw.execute(f"PRAGMA {pragma}")
+    T, S, E = m.Ticket, m.Service, m.Event
+    tt, st, et = T._meta.table_name, S._meta.table_name, E._meta.table_name
+    marks = ",".join("?" * len(codes))
+    select = (f"SELECT t.id FROM {tt} t JOIN {st} s ON s.id = t.{T.service.column_name} "
+              f"WHERE t.{T.office.column_name} = ? AND t.service_date = ? AND t.status = 'waiting'"
+              f" AND ((s.code IN ({marks}) AND t.{T.assigned_counter.column_name} IS NULL)"
+              f" OR t.{T.assigned_counter.column_name} = ?) ORDER BY +t.issued_at, t.id LIMIT 1")
+    # '+issued_at': the floor uses the (office, service_date, status) index and sorts today's
+    # few waiting rows; without it SQLite (no ANALYZE statistics) walks the (office, issued_at)
+    # index through the whole history to satisfy ORDER BY ... LIMIT 1.
+    update = (f"UPDATE {tt} SET status = 'called', {T.counter.column_name} = ?, called_at = ? "
+              "WHERE id = ? AND status = 'waiting'")
+    insert = (f"INSERT INTO {et} ({E.office.column_name}, at, kind, {E.ticket.column_name}, "
+              f"{E.counter.column_name}, {E.staff.column_name}, data) "
+              "VALUES (?, ?, 'called', ?, ?, ?, ?)")
+    day = str(BENCH_DAY.date())
+    app_t, raw_t = [], []
+    for i in range(n):
+        now = BENCH_DAY + timedelta(minutes=10, seconds=i)
+        t0 = time.perf_counter()
+        info = q.call_next(oid, cid, sid, now)
+        app_t.append(time.perf_counter() - t0)
+        assert info is not None
+        q.skip(oid, cid, sid, "bench", now, no_show=True)
+
+        at = str(to_db(now))
+        t0 = time.perf_counter()
+        raw.execute("BEGIN IMMEDIATE")
+        tid = raw.execute(select, (oid, day, *codes, cid)).fetchone()[0]
+        cur = raw.execute(update, (cid, at, tid))
+        assert cur.rowcount == 1
+        raw.execute(insert, (oid, at, tid, cid, sid, json.dumps({"policy": policy})))
+        raw.execute("COMMIT")
+        raw_t.append(time.perf_counter() - t0)
+        raw.execute(f"UPDATE {tt} SET status = 'no_show' WHERE id = ?", (tid,))
+    raw.close()
+    db.close()
+    # the first calls warm the caches for both
+    app_t, raw_t = app_t[3:], raw_t[3:]
+    return {"app": med(app_t), "raw": med(raw_t), "policy": policy}
+
+
+def profile_call_next(url: str, n: int) -> str:
+    import cProfile
+    import io
+    import pstats
+
+    from counter_tui.services import queue as q
+
+    db, oid, cid, sid, _, _ = _bench_setup(url, n + 5)
+    prof = cProfile.Profile()
+    for i in range(n):
+        now = BENCH_DAY + timedelta(minutes=10, seconds=i)
+        prof.enable()
+        q.call_next(oid, cid, sid, now)
+        prof.disable()
+        q.skip(oid, cid, sid, "bench", now, no_show=True)
+    db.close()
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(25)
+    return out.getvalue()
+
+
+def sql_growth(small_url: str, big_url: str) -> str:
+    """Per-statement execute time of dashboard + FY stats on both sizes: the statements whose
+    cost grows with history (time to the first row; aggregates pay their whole cost there)."""
+    import peewee
+
+    from counter_tui.core.fiscal import fiscal_year_of
+    from counter_tui.core.thai_dates import local_date
+    from counter_tui.services.dashboard import dashboard
+    from counter_tui.services.office import connect
+    from counter_tui.services.reports import stats_report
+
+    original = peewee.Database.execute_sql
+    spent: dict[str, float] = {}
+
+    def execute_sql(self, sql, params=None, *a, **k):
+        t = time.perf_counter()
+        try:
+            return original(self, sql, params, *a, **k)
+        finally:
+            key = re.sub(r"\(\?(, \?)+\)", "(?, ...)", sql)  # IN lists of any length
+            spent[key] = spent.get(key, 0.0) + time.perf_counter() - t
+
+    results = {}
+    peewee.Database.execute_sql = execute_sql
+    try:
+        for label, url in (("small", small_url), ("big", big_url)):
+            db, office = connect(url, NOW)
+            for fn in (lambda: dashboard(office.id, NOW), lambda: stats_report(
+                    office.id, "year", fiscal_year_of(local_date(NOW)), None, NOW)):
+                fn()
+                spent.clear()
+                fn()
+                results.setdefault(label, {}).update(
+                    {k: results.get(label, {}).get(k, 0) + v for k, v in spent.items()})
+            db.close()
+    finally:
+        peewee.Database.execute_sql = original
+    grow = sorted(((results["big"][k] - results["small"].get(k, 0.0), k)
+                   for k in results["big"]), reverse=True)[:6]
+    return "\n".join(f"+{d * 1000:7.1f} ms  ({results['small'].get(k, 0) * 1000:.1f} -> "
+                     f"{results['big'][k] * 1000:.1f} ms)  {k[:400]}" for d, k in grow)
+
+
+def profile_reads(url: str) -> str:
+    import cProfile
+    import io
+    import pstats
+
+    from counter_tui.core.fiscal import fiscal_year_of
+    from counter_tui.core.thai_dates import local_date
+    from counter_tui.services.dashboard import dashboard
+    from counter_tui.services.office import connect
+    from counter_tui.services.reports import stats_report
+
+    db, office = connect(url, NOW)
+    out = io.StringIO()
+    for label, fn in (("dashboard", lambda: dashboard(office.id, NOW)),
+                      ("stats_report", lambda: stats_report(
+                          office.id, "year", fiscal_year_of(local_date(NOW)), None, NOW))):
+        prof = cProfile.Profile()
+        prof.enable()
+        fn()
+        prof.disable()
+        out.write(f"--- {label}\n")
+        pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(12)
+    db.close()
+    return out.getvalue()
+
+
+# --- key to screen (headless app) ----------------------------------------------------------
+
+async def _key_to_screen(url: str, presses: int, prof=None) -> dict:
+    from counter_tui.app import make_app
+    from counter_tui.config import load_settings
+    from counter_tui.db import models as m
+    from counter_tui.screens.queue import QueueScreen
+    from counter_tui.services import queue as q
+    from counter_tui.services.staff import StaffInfo
+
+    _db, oid, cid, sid, _, _ = _bench_setup(url, presses + 10)
+    staff = m.Staff.get_by_id(sid)
+    info = StaffInfo(sid, staff.name, staff.role, (), True)
+    _db.close()
+
+    clock = [BENCH_DAY + timedelta(minutes=30)]
+    settings = load_settings(path=str(DATA / "no-config.toml"), database_url=url)
+    app = make_app(settings, clock=lambda: clock[0])
+    waiter: dict = {}
+
+    # Patched in this process only (a subclass defined here would look for its .tcss beside
+    # this file): after the screen's own handler, a callback after the next refresh marks the
+    # called ticket as shown.
+    loaded = QueueScreen.on_queue_screen_queue_loaded
+
+    def on_loaded(self, message) -> None:
+        loaded(self, message)
+        fut = waiter.get("fut")
+        if fut is not None and not fut.done() and message.snapshot.current is not None:
+            self.app.call_after_refresh(
+                lambda: fut.done() or fut.set_result(time.perf_counter()))
+
+    QueueScreen.on_queue_screen_queue_loaded = on_loaded
+
+    async with app.run_test(size=(140, 45)) as pilot:
+        await app.db.start()
+        db_busy = [0.0]
+        original_run = app.db.run
+
+        async def run(fn, *args, **kwargs):
+            def measured():
+                t = time.perf_counter()
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    db_busy[0] += time.perf_counter() - t
+            return await original_run(measured)
+
+        app.db.run = run
+        app.push_screen(QueueScreen(staff=info, counter_id=cid))
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if getattr(app.screen, "snapshot", None) is not None:
+                break
+        totals, apps, dbs = [], [], []
+        loop = asyncio.get_running_loop()
+        for i in range(presses):
+            clock[0] = BENCH_DAY + timedelta(minutes=30, seconds=i)
+            waiter["fut"] = fut = loop.create_future()
+            db_busy[0] = 0.0
+            if prof is not None:
+                prof.enable()  # the UI thread only: the database thread is not profiled
+            t0 = time.perf_counter()
+            await pilot.press("f5")
+            t1 = await asyncio.wait_for(fut, 10)
+            if prof is not None:
+                prof.disable()
+            total = t1 - t0
+            totals.append(total)
+            dbs.append(db_busy[0])
+            apps.append(total - db_busy[0])
+            waiter.pop("fut")
+            await original_run(q.skip, oid, cid, sid, "bench", clock[0], no_show=True)
+            await pilot.pause(0.05)
+        app.exit()
+    k = 2  # warm-up presses
+    return {"total": med(totals[k:]), "db": med(dbs[k:]), "app": med(apps[k:]),
+            "app_p90": sorted(apps[k:])[int(0.9 * (len(apps) - k)) - 1]}
+
+
+def bench_key_to_screen(url: str, presses: int, prof=None) -> dict:
+    return asyncio.run(_key_to_screen(url, presses, prof))
+
+
+def profile_key_to_screen(url: str, presses: int) -> str:
+    import cProfile
+    import io
+    import pstats
+
+    prof = cProfile.Profile()
+    bench_key_to_screen(url, presses, prof)
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(20)
+    return out.getvalue()
+
+
+# --- startup and memory (subprocesses) -----------------------------------------------------
+
+BARE = r"""
+import os
+from textual.app import App
+from textual.widgets import Label
+
+class Bare(App):
+    def compose(self):
+        yield Label("hello")
+    def on_ready(self):
+        self.call_after_refresh(self._done)
+    def _done(self):
+        rss = [l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1]
+        print('RSS_KB', rss, flush=True)
+        self.exit()
+
+Bare().run(headless=True, size=(140, 45))
+"""
+
+COUNTER = r"""
+import os, sys
+from textual.app import App
+from counter_tui import app as appmod
+from counter_tui.screens import sign_in
+
+def _rss():
+    return [l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1]
+
+loaded = sign_in.SignInScreen.on_sign_in_screen_loaded
+
+def on_loaded(self, message):
+    loaded(self, message)
+    app = self.app
+    if os.environ.get('BENCH_MODE') != 'mem':
+        def done():
+            print('RSS_KB', _rss(), flush=True)
+            app.exit()
+        app.call_after_refresh(done)
+        return
+    async def heavy():
+        # the data a supervisor's screens load: today's dashboard and this year's statistics
+        from counter_tui.services.dashboard import dashboard
+        from counter_tui.services.reports import stats_report
+        now = app.clock()
+        await app.db.run(dashboard, app.db.office.id, now)
+        await app.db.run(stats_report, app.db.office.id, 'year', None, None, now)
+        print('RSS_KB', _rss(), flush=True)
+        app.exit()
+    app.run_worker(heavy())
+
+sign_in.SignInScreen.on_sign_in_screen_loaded = on_loaded
+appmod.CounterApp.run = lambda self, *a, **k: App.run(self, headless=True, size=(140, 45))
+
+from counter_tui.cli import main
+sys.exit(main(['--database', sys.argv[1]]))
+"""
+
+
+def _proc(code: str, *args: str, env_extra: dict | None = None) -> tuple[float, int]:
+    env = dict(os.environ, COUNTER_TUI_CONFIG=str(DATA / "no-config.toml"), **(env_extra or {}))
+    t = time.perf_counter()
+    res = subprocess.run([PY, "-c", code, *args], capture_output=True, text=True, env=env,
+                         timeout=120)
+    elapsed = time.perf_counter() - t
+    if res.returncode != 0 or "RSS_KB" not in res.stdout:
+        raise RuntimeError(f"subprocess failed ({res.returncode}): {res.stderr[-2000:]}")
+    rss = int(res.stdout.split("RSS_KB", 1)[1].split()[0])
+    return elapsed, rss
+
+
+def bench_startup(url: str, runs: int) -> dict:
+    _proc(BARE)
+    _proc(COUNTER, url)  # warm-up: bytecode compiled and cached, files in the page cache
+    bare, counter = [], []
+    for _ in range(runs):  # interleaved so that drift hits both
+        bare.append(_proc(BARE)[0])
+        counter.append(_proc(COUNTER, url)[0])
+    return {"bare": med(bare), "counter": med(counter)}
+
+
+def bench_memory(url: str) -> dict:
+    _, bare = _proc(BARE)
+    _, first = _proc(COUNTER, url)
+    _, heavy = _proc(COUNTER, url, env_extra={"BENCH_MODE": "mem"})
+    return {"bare": bare, "first": first, "heavy": heavy}
+
+
+# --- main ----------------------------------------------------------------------------------
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true",
+                    help="small sizes (30 and 300 working days): a few minutes in all")
+    ap.add_argument("--sizes", default="1y,10y",
+                    help="comma list of 1y, 10y, district (district needs --pg)")
+    ap.add_argument("--pg", metavar="URL", help="PostgreSQL server for the district size "
+                    "(a database per size is created on it), e.g. postgresql://u@127.0.0.1/postgres")
+    ap.add_argument("--district-offices", type=int, default=4,
+                    help="offices in the district database (4; the issue's district is ~33 "
+                         "offices x 245 days = 2,000,000 visits, ~20 min to generate)")
+    ap.add_argument("--district-days", type=int, default=245)
+    ap.add_argument("--repeat", type=int, default=30, help="repetitions of the read benchmarks")
+    ap.add_argument("--calls", type=int, default=200, help="call_next calls per database")
+    ap.add_argument("--startup-runs", type=int, default=7)
+    ap.add_argument("--presses", type=int, default=30, help="F5 presses in the headless app")
+    ap.add_argument("--profile", action="store_true",
+                    help="print cProfile of the slow parts of the biggest size")
+    args = ap.parse_args()
+
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    if args.pg:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(args.pg).hostname or ""
+        if host not in ("", "localhost", "127.0.0.1", "::1") and not host.startswith("/"):
+            ap.error(f"--pg must point at this machine (loopback or socket), not {host!r}")
+    small, big = ("q1y", "q10y") if args.quick else ("1y", "10y")
+    if args.quick:
+        args.repeat, args.calls, args.startup_runs, args.presses = \
+            min(args.repeat, 15), min(args.calls, 100), min(args.startup_runs, 5), \
+            min(args.presses, 20)
+    started = time.perf_counter()
+    info = machine(args.pg)
+    DATA.mkdir(parents=True, exist_ok=True)
+    (DATA / "no-config.toml").write_text("# empty: the benchmarks use the defaults\n")
+
+    urls = {}
+    for label in (small, big):
+        if (label.lstrip("q")) in sizes or args.quick:
+            days, offices = SIZES[label]
+            urls[label] = sqlite_db(label, days, offices)
+    reads, calls = {}, {}
+    for label, path in urls.items():
+        log(f"{label}: reads")
+        reads[label] = bench_reads(work_copy(path), args.repeat)
+        log(f"{label}: call next")
+        calls[label] = bench_call_next(work_copy(path), args.calls)  # the demo's policy
+        calls[label + "/fifo"] = bench_call_next(work_copy(path), args.calls, "fifo")
+
+    # startup, memory and key-to-screen on the biggest SQLite size available
+    biggest = big if big in urls else small if small in urls else None
+    if biggest:
+        log("startup")
+        s = bench_startup(work_copy(urls[biggest]), args.startup_runs)
+        row("startup to first screen (median)", s["counter"], s["bare"], "s",
+            "<= 1.3x bare Textual", 1.3)
+        log("memory")
+        mem = bench_memory(work_copy(urls[biggest]))
+        row(f"RSS at first screen ({biggest})", mem["first"] / 1024, mem["bare"] / 1024, "MiB",
+            "<= 1.5x bare Textual", 1.5)
+        row(f"RSS after dashboard+FY stats ({biggest})", mem["heavy"] / 1024,
+            mem["bare"] / 1024, "MiB", "<= 1.5x bare Textual", 1.5)
+        log("key to screen")
+        k = bench_key_to_screen(work_copy(urls[biggest]), args.presses)
+        row(f"F5 to ticket shown, app time ({biggest})", k["app"] * 1000, None, "ms",
+            "< 16.7 ms", 16.7, mode="abs")
+        ROWS.append((f"  (total {k['total'] * 1000:.1f} ms = db {k['db'] * 1000:.1f} ms + app;"
+                     f" app p90 {k['app_p90'] * 1000:.1f} ms)", "", "", "", "", ""))
+    for label in calls:
+        c = calls[label]
+        row(f"call_next ({label.split('/')[0]}, policy {c['policy']})", c["app"] * 1000,
+            c["raw"] * 1000, "ms", "<= 2x raw sqlite3", 2.0)
+    if small in urls and big in urls:
+        for suffix in ("", "/fifo"):
+            a, b = calls[big + suffix], calls[small + suffix]
+            row(f"call_next {big} vs {small} (policy {a['policy']})", a["app"] * 1000,
+                b["app"] * 1000, "ms", "<= 1.2x", 1.2)
+        rs, rb = reads[small], reads[big]
+        row(f"dashboard {big} vs {small} (today {rb['today']} vs {rs['today']} tickets)",
+            rb["dash"] * 1000, rs["dash"] * 1000, "ms", "<= 1.2x", 1.2)
+        row(f"FY{rb['fy']} stats {big} vs {small} ({rb['tickets']:,} vs {rs['tickets']:,} "
+            "tickets in all)", rb["stats"] * 1000, rs["stats"] * 1000, "ms",
+            "<= 1.2x (same FY rows)", 1.2)
+
+    if "district" in sizes:
+        if not args.pg:
+            log("district skipped: give --pg URL")
+        else:
+            base = pg_db(args.pg, "pgsmall", 30, 1)
+            dist = pg_db(args.pg, "district", args.district_days, args.district_offices)
+            rs, rd = bench_reads(base, args.repeat), bench_reads(dist, args.repeat)
+            row(f"PG dashboard district ({args.district_offices} offices x "
+                f"{args.district_days} d, {rd['tickets']:,} tickets of this office) vs "
+                "1 office x 30 d", rd["dash"] * 1000, rs["dash"] * 1000, "ms", "<= 1.2x", 1.2)
+            row("PG FY stats district vs 1 office x 30 d", rd["stats"] * 1000,
+                rs["stats"] * 1000, "ms", "<= 1.2x (same FY rows)", 1.2)
+
+    print("\nmachine: " + "; ".join(info))
+    print(f"sizes: {', '.join(urls)} ({VPD} visits/working day, seed {SEED}); "
+          f"run took {time.perf_counter() - started:.0f} s\n")
+    head = ("measure", "value", "baseline", "ratio", "budget", "ok")
+    widths = [max(len(str(r[i])) for r in [head, *ROWS]) for i in range(6)]
+    line = lambda r: "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |"  # noqa
+    print(line(head))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in ROWS:
+        print(line(r))
+
+    if args.profile and biggest:
+        print(f"\ncProfile, call_next on {biggest}:\n")
+        print(profile_call_next(work_copy(urls[biggest]), 50))
+        print(f"\ncProfile, F5 to screen on {biggest} (UI thread):\n")
+        print(profile_key_to_screen(work_copy(urls[biggest]), 15))
+        if small in urls and big in urls:
+            print(f"\nSQL statements of dashboard + FY stats that grow most, {small} -> {big}:\n")
+            print(sql_growth(work_copy(urls[small]), work_copy(urls[big])))
+        print(f"\ncProfile, reads on {biggest}:\n")
+        print(profile_reads(work_copy(urls[biggest])))
+    for p in DATA.glob("work-*"):  # the copies written to (the 10y one is 1.5 GB)
+        p.unlink(missing_ok=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
