@@ -190,6 +190,7 @@ class Ticket(BaseModel):
             (("office", "service_date", "group_letter", "seq"), True),
             (("office", "service_date", "status"), False),
             (("office", "issued_at"), False),
+            (("counter", "status"), False),  # migration 0003
         )
 
 

@@ -91,7 +91,24 @@ def test_many_processes_starting_on_a_fresh_database_migrate_it_once(db_url):
         codes = [s.code for s in m.Service.select()]
         assert len(codes) == len(set(codes)) >= 10
         history = [r[0] for r in database.execute_sql("SELECT name FROM schema_migration")]
-        assert sorted(history) == ["0001_initial", "0002_event_append_only"]
+        assert sorted(history) == ["0001_initial", "0002_event_append_only",
+                                  "0003_ticket_counter_status_index"]
     finally:
         database.close()
         m.database_proxy.initialize(None)
+
+
+def test_an_older_database_is_migrated_forward(tmp_path):
+    """A database made by the first release (migrations 0001-0002) gets 0003 on the next open."""
+    from playhouse.migrations import Runner
+
+    from counter_tui.db.database import MIGRATIONS_DIR
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    database = open_database(url)
+    Runner(database, str(MIGRATIONS_DIR)).up("0002_event_append_only")
+    assert pending_migrations(database) == ["0003_ticket_counter_status_index"]
+    assert migrate(database) == ["0003_ticket_counter_status_index"]
+    indexes = {tuple(i.columns) for i in database.get_indexes("ticket")}
+    assert ("counter_id", "status") in indexes
+    database.close()
