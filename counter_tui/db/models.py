@@ -188,7 +188,7 @@ class Ticket(BaseModel):
     class Meta:
         indexes = (
             (("office", "service_date", "group_letter", "seq"), True),
-            (("office", "service_date", "status"), False),
+            (("office", "service_date", "status", "issued_at", "id"), False),  # 0004
             (("office", "issued_at"), False),
             (("counter", "status"), False),  # migration 0003
         )

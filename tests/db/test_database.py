@@ -37,7 +37,7 @@ def test_migrations_applied_once_and_idempotent(db):
 def test_indexes_for_todays_queue_and_date_ranges(db):
     database = m.database_proxy.obj
     ticket_indexes = {tuple(i.columns) for i in database.get_indexes("ticket")}
-    assert ("office_id", "service_date", "status") in ticket_indexes
+    assert ("office_id", "service_date", "status", "issued_at", "id") in ticket_indexes
     assert ("office_id", "issued_at") in ticket_indexes
     event_indexes = {tuple(i.columns) for i in database.get_indexes("event")}
     assert ("office_id", "at") in event_indexes
@@ -92,7 +92,8 @@ def test_many_processes_starting_on_a_fresh_database_migrate_it_once(db_url):
         assert len(codes) == len(set(codes)) >= 10
         history = [r[0] for r in database.execute_sql("SELECT name FROM schema_migration")]
         assert sorted(history) == ["0001_initial", "0002_event_append_only",
-                                  "0003_ticket_counter_status_index"]
+                                  "0003_ticket_counter_status_index",
+                                  "0004_todays_queue_in_order"]
     finally:
         database.close()
         m.database_proxy.initialize(None)
@@ -107,8 +108,9 @@ def test_an_older_database_is_migrated_forward(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     database = open_database(url)
     Runner(database, str(MIGRATIONS_DIR)).up("0002_event_append_only")
-    assert pending_migrations(database) == ["0003_ticket_counter_status_index"]
-    assert migrate(database) == ["0003_ticket_counter_status_index"]
+    later = ["0003_ticket_counter_status_index", "0004_todays_queue_in_order"]
+    assert pending_migrations(database) == later
+    assert migrate(database) == later
     indexes = {tuple(i.columns) for i in database.get_indexes("ticket")}
     assert ("counter_id", "status") in indexes
     database.close()
