@@ -26,11 +26,12 @@ class CounterApp(App[None]):
     ]
 
     def __init__(self, settings: Settings, office_code: str | None = None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now, office=None, first=None) -> None:
         super().__init__()
+        self._first = first
         self.settings = settings
         self.clock = clock
-        self.db = DatabaseThread(settings.resolved_database_url(), office_code, clock)
+        self.db = DatabaseThread(settings.resolved_database_url(), office_code, clock, office)
 
     def on_mount(self) -> None:
         if self.settings.theme:
@@ -39,7 +40,8 @@ class CounterApp(App[None]):
             self.set_keymap(self.settings.keys)
         from counter_tui.screens.sign_in import SignInScreen
 
-        self.push_screen(SignInScreen())
+        self.push_screen(SignInScreen(self._first))
+        self._first = None
 
     def get_system_commands(self, screen):
         """The palette (Ctrl+P) also holds the staff's own IIT survey link."""
@@ -86,6 +88,10 @@ class CounterApp(App[None]):
 
 
 def make_app(settings: Settings, office_code: str | None = None,
-             clock: Callable[[], datetime] = utc_now) -> CounterApp:
-    """The one factory for the CLI and the tests."""
-    return CounterApp(settings, office_code=office_code, clock=clock)
+             clock: Callable[[], datetime] = utc_now, office=None,
+             first=None) -> CounterApp:
+    """The one factory for the CLI and the tests. ``office``: the database is already open,
+    migrated and bound in this process (see ``DatabaseThread``); ``first``: the sign-in
+    screen's data, read with it."""
+    return CounterApp(settings, office_code=office_code, clock=clock, office=office,
+                      first=first)

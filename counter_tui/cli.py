@@ -181,8 +181,12 @@ def _today():
 def _run_app(args: argparse.Namespace) -> int:
     settings, office = _open(args)  # fail fast, before the screen is taken over
     from counter_tui.app import make_app
+    from counter_tui.db.models import database_proxy
+    from counter_tui.screens.sign_in import load_sign_in
 
-    make_app(settings, office_code=office.code).run()
+    first = load_sign_in(office.id)  # the UI loop is not running yet: its first frame shows it
+    database_proxy.obj.close()  # this thread's connection: the app's database thread opens its own
+    make_app(settings, office_code=office.code, office=office, first=first).run()
     return 0
 
 

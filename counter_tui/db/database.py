@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import (Database, OperationalError, PostgresqlDatabase, ProgrammingError,
+                    SqliteDatabase)
 
 from counter_tui.errors import UserError
 
@@ -88,8 +89,10 @@ def _open_sqlite(url: str) -> SqliteDatabase:
 def _open_postgres(url: str) -> PostgresqlDatabase:
     from playhouse.db_url import connect
 
+    from counter_tui._lazy_drivers import enable_psycopg
+
     try:
-        import psycopg  # noqa: F401
+        enable_psycopg()
     except ImportError:
         raise DatabaseError(
             "PostgreSQL needs the psycopg driver: install counter-tui with the 'postgres' extra "
@@ -127,12 +130,24 @@ def pending_migrations(db: Database) -> list[str]:
     return [m.name for m in runner.status() if m.path is not None and not m.applied]
 
 
+def _all_applied(db: Database) -> bool:
+    """True when every migration file is recorded in peewee's history table: one small query,
+    without importing the migration machinery (every start of the app asks this)."""
+    names = {p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")}
+    try:
+        with db.atomic():  # on PostgreSQL a missing table must not abort an outer transaction
+            applied = {name for (name,) in db.execute_sql("SELECT name FROM schema_migration")}
+    except (OperationalError, ProgrammingError):  # a fresh database: no history table yet
+        return False
+    return names <= applied
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations (peewee's runner) under the lock; returns what was applied."""
+    if _all_applied(db) or not pending_migrations(db):  # the common case: no lock taken
+        return []
     from playhouse.migrations import Runner
 
-    if not pending_migrations(db):  # the common case: no lock taken
-        return []
     with migration_lock(db):
         return Runner(db, str(MIGRATIONS_DIR)).up()
 

@@ -28,12 +28,12 @@ class SignInData:
 
 
 def load_sign_in(office_id: int) -> SignInData:
-    from counter_tui.services.catalog import catalog_view
+    """Three small reads: the first screen must not wait for the catalog."""
     from counter_tui.services.counters import list_counters
+    from counter_tui.services.office import office_name
     from counter_tui.services.staff import has_admin
 
-    return SignInData(catalog_view(office_id).office_name, has_admin(office_id),
-                      list_counters(office_id))
+    return SignInData(office_name(office_id), has_admin(office_id), list_counters(office_id))
 
 
 class SignInScreen(ShowsWorkerErrors, Screen[None]):
@@ -43,6 +43,12 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
         def __init__(self, data: SignInData) -> None:
             super().__init__()
             self.data = data
+
+    def __init__(self, data: SignInData | None = None) -> None:
+        """``data``: already loaded (the CLI reads it while opening the database), so the
+        first frame shows it; every later visit of the screen reloads it."""
+        super().__init__()
+        self._preloaded = data
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,7 +71,8 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
-        self.reload()
+        if self._preloaded is not None:
+            self.show(self._preloaded)
 
     def reload(self) -> None:
         self.run_worker(self._load(), group="sign-in", exclusive=True, exit_on_error=False)
@@ -76,7 +83,9 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
         self.post_message(self.Loaded(await app.db.run(load_sign_in, office.id)))  # type: ignore
 
     def on_sign_in_screen_loaded(self, message: Loaded) -> None:
-        data = message.data
+        self.show(message.data)
+
+    def show(self, data: SignInData) -> None:
         self.data = data
         self.query_one("#office", Label).update(f"[b]{data.office_name}[/b]")
         setup = not data.has_admin
@@ -183,4 +192,7 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
         app.push_screen(QueueScreen(staff=staff, counter_id=counter_id))
 
     def on_screen_resume(self) -> None:
+        if self._preloaded is not None:  # the first resume: shown already
+            self._preloaded = None
+            return
         self.reload()

@@ -50,6 +50,10 @@ def prepare(db: Database, now: datetime) -> None:
             import_bundled(office.id, now)
 
 
+def office_name(office_id: int) -> str:
+    return m.Office.select(m.Office.name).where(m.Office.id == office_id).scalar()
+
+
 def find_office(code: str | None) -> OfficeInfo:
     query = m.Office.select().order_by(m.Office.id)
     office = query.where(m.Office.code == code).first() if code else query.first()

@@ -17,11 +17,15 @@ T = TypeVar("T")
 
 
 class DatabaseThread:
-    def __init__(self, url: str, office_code: str | None, clock: Callable[[], datetime]) -> None:
+    def __init__(self, url: str, office_code: str | None, clock: Callable[[], datetime],
+                 office=None) -> None:
+        """``office``: given when this process has already opened and migrated the database
+        (the CLI does, to fail before the screen is taken over); the thread then only connects,
+        on its first call, instead of opening and migrating again."""
         self.url = url
         self.office_code = office_code
         self.clock = clock
-        self.office = None
+        self.office = office
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-db")
 
     def _connect(self):
