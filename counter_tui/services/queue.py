@@ -208,19 +208,6 @@ def _waiting_entries(office_id: int, today: date, codes: Sequence[str],
             for t in query]
 
 
-def _scope_query(office_id: int, today: date, codes: Sequence[str], counter_id: int):
-    """Today's waiting tickets a counter may call: its services, or handed to it."""
-    return (m.Ticket.select(m.Ticket.id).join(m.Service)
-            .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
-                   & (m.Ticket.status == "waiting")
-                   & ((m.Service.code.in_(list(codes)) & m.Ticket.assigned_counter.is_null())
-                      | (m.Ticket.assigned_counter == counter_id))))
-
-
-def _waiting_entries_exist(office_id: int, today: date, counter_id: int) -> bool:
-    return _scope_query(office_id, today, _counter_codes(counter_id), counter_id).exists()
-
-
 def _overtaken(office_id: int, today: date,
                pairs: Sequence[tuple[rules.QueueEntry, m.Ticket]]) -> dict[int, int]:
     """For each waiting normal ticket: the priority tickets issued after it that were called by
@@ -308,47 +295,153 @@ def _people_ahead(office_id: int, today: date, ticket: m.Ticket) -> int:
 
 
 def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> TicketInfo | None:
-    """Claim the next ticket by the office's policy; None when nobody is waiting."""
+    """Claim the next ticket by the office's policy; None when nobody is waiting.
+
+    The officer's most frequent write, so it is written out in SQL: one read of the counter
+    (state, current ticket) and the policy, one or two indexed ``LIMIT 1`` reads of today's
+    queue (plus, under the priority policy, one count of the overtakes the first normal ticket
+    has suffered), the conditional update and the event. ``core.queue.choose_next`` decides
+    from the same three facts (the oldest normal and priority tickets, that count).
+    """
     today = local_date(now)
-    # Nobody waiting (most refreshes of a quiet counter): a plain read, no write lock taken.
-    if not _waiting_entries_exist(office_id, today, counter_id):
-        _require_free(_counter(counter_id))
-        return None
-    with claim_transaction(_db(), office_id):
-        counter = _counter(counter_id)
-        _require_free(counter)
-        codes = _counter_codes(counter_id)
-        policy, max_overtake = _policy(office_id, today)
+    db = _db()
+    sql = _call_next_sql(db)
+    year_policy = _setting_year("queue.policy", today)
+    year_max = _setting_year("queue.max_overtake", today)
+    with claim_transaction(db, office_id):
+        row = db.execute_sql(sql["counter"], (office_id, year_policy, office_id, year_max,
+                                              counter_id)).fetchone()
+        if row is None:
+            raise UserError(f"counter {counter_id} does not exist")
+        state, name, current, policy, max_overtake = row
+        _require_free_state(name, state, current)
+        policy = policy or _default("queue.policy")
+        max_overtake = int(max_overtake or _default("queue.max_overtake"))
+        scope = (office_id, today, counter_id, counter_id)
         if policy == "fifo":
-            # The oldest waiting ticket in scope: one indexed LIMIT 1, not the whole queue.
-            first = (_scope_query(office_id, today, codes, counter_id)
-                     .order_by(m.Ticket.issued_at, m.Ticket.id).first())
-            if first is None:
-                return None
-            chosen_id = first.id
+            chosen = db.execute_sql(sql["oldest"], scope).fetchone()
         else:
-            pairs = _waiting_entries(office_id, today, codes, counter_id)
-            if not pairs:
-                return None
-            entries = [e for e, _ in pairs]
-            chosen = rules.choose_next(entries, policy, max_overtake,
-                                       _overtaken(office_id, today, pairs))
-            assert chosen is not None
-            chosen_id = chosen.ticket_id
-        ticket = _claim(office_id, counter, staff_id, chosen_id, now)
-        _event(office_id, "called", from_db(ticket.called_at), ticket=ticket, counter=counter,
-               staff=staff_id, policy=policy)
-        return _ticket_info(ticket)
+            chosen = _choose_bounded(db, sql, office_id, today, scope, max_overtake)
+        if chosen is None:
+            return None
+        (ticket_id, number, issued_at, priority, channel, code, service_name, sensitive,
+         application) = chosen
+        called_at = _not_before(now, issued_at)
+        claimed = db.execute_sql(sql["claim"], (counter_id, to_db(called_at), ticket_id)) \
+            .rowcount
+        if claimed != 1:  # pragma: no cover - the claim lock makes this unreachable
+            raise UserError("บัตรคิวนี้ถูกเรียกไปแล้วโดยช่องบริการอื่น (already called elsewhere)")
+        db.execute_sql(sql["event"], (office_id, to_db(called_at), ticket_id, counter_id,
+                                      staff_id, json.dumps({"policy": policy})))
+    return TicketInfo(
+        id=ticket_id, number=number, service_code=code, service_name=service_name,
+        sensitive=bool(sensitive), priority=priority, channel=channel, status="called",
+        issued_at=from_db(issued_at), called_at=called_at, application_number=application or "")
+
+
+def _choose_bounded(db, sql: dict[str, str], office_id: int, today: date, scope: tuple,
+                    max_overtake: int):
+    """``rules.choose_next`` for the priority policy from two ``LIMIT 1`` reads and a count."""
+    first_normal = db.execute_sql(sql["oldest_normal"], scope).fetchone()
+    first_priority = db.execute_sql(sql["oldest_priority"], scope).fetchone()
+    if first_normal is None or first_priority is None:
+        return first_normal or first_priority
+    entry = lambda r: rules.QueueEntry(r[0], r[1], from_db(r[2]), r[3])  # noqa: E731
+    normal, prio = entry(first_normal), entry(first_priority)
+    overtaken = {}
+    if prio.key > normal.key:  # only then can the bound matter
+        overtaken[normal.ticket_id] = db.execute_sql(sql["overtaken"], (
+            office_id, today, to_db(normal.issued_at), to_db(normal.issued_at),
+            normal.ticket_id, first_normal[5])).fetchone()[0]
+    chosen = rules.choose_next([normal, prio], "priority", max_overtake, overtaken)
+    return first_normal if chosen is normal else first_priority
+
+
+_SQL_CACHE: dict[str, dict[str, str]] = {}
+
+
+def _call_next_sql(db) -> dict[str, str]:
+    """The statements of ``call_next`` for this backend (built once from the models' names)."""
+    param = db.param
+    cached = _SQL_CACHE.get(param)
+    if cached is not None:
+        return cached
+    T, S, C, CS, A, E, ST = (m.Ticket, m.Service, m.Counter, m.CounterService, m.Application,
+                             m.Event, m.Setting)
+    t, s, c, cs, a, e, st = (x._meta.table_name for x in (T, S, C, CS, A, E, ST))
+    col = lambda f: f.column_name  # noqa: E731
+    setting = (f"(SELECT value FROM {st} WHERE {col(ST.office)} = ? AND key = ? "
+               "AND fiscal_year = ?)")
+    columns = (f"t.id, t.number, t.issued_at, t.priority, t.channel, s.code, s.name_th, "
+               f"s.sensitive, (SELECT a.number FROM {a} a WHERE a.{col(A.ticket)} = t.id "
+               f"ORDER BY a.position LIMIT 1)")
+    scope = (f"FROM {t} t JOIN {s} s ON s.id = t.{col(T.service)} "
+             f"WHERE t.{col(T.office)} = ? AND t.service_date = ? AND t.status = 'waiting' "
+             f"AND ((t.{col(T.assigned_counter)} IS NULL AND s.code IN (SELECT service_code "
+             f"FROM {cs} WHERE {col(CS.counter)} = ?)) OR t.{col(T.assigned_counter)} = ?)")
+    order = "ORDER BY t.issued_at, t.id LIMIT 1"
+    policy = setting.replace("key = ?", "key = 'queue.policy'")
+    max_overtake = setting.replace("key = ?", "key = 'queue.max_overtake'")
+    statements = {
+        "counter": (
+            f"SELECT c.state, c.name, (SELECT t.number FROM {t} t WHERE t.{col(T.counter)} = "
+            f"c.id AND t.status IN ('called', 'serving') LIMIT 1), "
+            f"{policy}, {max_overtake} "
+            f"FROM {c} c WHERE c.id = ?"),
+        "oldest": f"SELECT {columns} {scope} {order}",
+        "oldest_normal": f"SELECT {columns} {scope} AND t.priority IS NULL {order}",
+        "oldest_priority": f"SELECT {columns} {scope} AND t.priority IS NOT NULL {order}",
+        # The priority tickets issued after the first normal one and already called today by a
+        # counter that could have served it (see _overtaken).
+        "overtaken": (
+            f"SELECT COUNT(*) FROM {t} t WHERE t.{col(T.office)} = ? AND t.service_date = ? "
+            f"AND t.priority IS NOT NULL AND t.called_at IS NOT NULL "
+            f"AND (t.issued_at > ? OR (t.issued_at = ? AND t.id > ?)) "
+            f"AND t.{col(T.counter)} IN (SELECT {col(CS.counter)} FROM {cs} "
+            f"WHERE service_code = ?)"),
+        "claim": (f"UPDATE {t} SET status = 'called', {col(T.counter)} = ?, called_at = ? "
+                  "WHERE id = ? AND status = 'waiting'"),
+        "event": (f"INSERT INTO {e} ({col(E.office)}, at, kind, {col(E.ticket)}, "
+                  f"{col(E.counter)}, {col(E.staff)}, data) VALUES (?, ?, 'called', ?, ?, ?, ?)"),
+    }
+    if param != "?":
+        statements = {k: v.replace("?", param) for k, v in statements.items()}
+    _SQL_CACHE[param] = statements
+    return statements
+
+
+def _setting_year(key: str, today: date) -> int:
+    from counter_tui.core.office_settings import spec_for
+
+    return _fy(today) if spec_for(key).per_fiscal_year else 0
+
+
+def _fy(today: date) -> int:
+    from counter_tui.core.fiscal import fiscal_year_of
+
+    return fiscal_year_of(today)
+
+
+def _default(key: str) -> str:
+    from counter_tui.core.office_settings import spec_for
+
+    value = spec_for(key).default
+    assert value is not None
+    return value
+
+
+def _require_free_state(name: str, state: str, current: str | None) -> None:
+    if state != "open":
+        raise UserError(f"ช่องบริการ {name} ไม่ได้เปิดให้บริการ (state: {state}); "
+                        "เปิดช่องบริการก่อน")
+    if current is not None:
+        raise UserError(f"ช่องบริการนี้ยังมีบัตรคิว {current} อยู่: ให้บริการให้เสร็จ "
+                        "หรือข้าม (F7) ก่อนเรียกคิวถัดไป")
 
 
 def _require_free(counter: m.Counter) -> None:
-    if counter.state != "open":
-        raise UserError(f"ช่องบริการ {counter.name} ไม่ได้เปิดให้บริการ (state: {counter.state}); "
-                        "เปิดช่องบริการก่อน")
-    current = _current_ticket(counter.id)
-    if current is not None:
-        raise UserError(f"ช่องบริการนี้ยังมีบัตรคิว {current.number} อยู่: ให้บริการให้เสร็จ "
-                        "หรือข้าม (F7) ก่อนเรียกคิวถัดไป")
+    current = _current_ticket(counter.id) if counter.state == "open" else None
+    _require_free_state(counter.name, counter.state, current.number if current else None)
 
 
 def _claim(office_id: int, counter: m.Counter, staff_id: int, ticket_id: int,
