@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
 
 PROBE = """
@@ -53,3 +55,34 @@ def test_package_root_imports_nothing_heavy():
          "if m.startswith(('textual','peewee','rich','qrcode','PIL'))]))"],
         capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.stdout.strip() == "0", result.stderr
+
+
+DRIVERS_PROBE = """
+import sys
+from datetime import datetime, timezone
+from counter_tui.services.office import connect
+from counter_tui.screens.sign_in import load_sign_in
+import counter_tui.cli, counter_tui.services.queue, counter_tui.services.reports
+db, office = connect(sys.argv[1], datetime(2026, 11, 24, 3, tzinfo=timezone.utc))
+load_sign_in(office.id)
+print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(('psycopg', 'playhouse'))}))
+"""
+
+
+def test_sqlite_start_never_loads_postgresql_drivers(tmp_path):
+    """peewee imports psycopg at module level when installed (~120 ms, several MiB at every
+    start); counter_tui._lazy_drivers keeps it out until a PostgreSQL URL is opened."""
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    result = subprocess.run([sys.executable, "-c", DRIVERS_PROBE, url], capture_output=True,
+                            text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stderr
+    # playhouse.migrations only on the first open (to migrate); never a driver
+    assert "psycopg" not in result.stdout, result.stdout
+
+
+@pytest.mark.postgres
+def test_postgresql_start_loads_psycopg_lazily_and_works(pg_schema_url):
+    result = subprocess.run([sys.executable, "-c", DRIVERS_PROBE, pg_schema_url],
+                            capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "psycopg" in result.stdout
