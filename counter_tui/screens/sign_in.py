@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Select
+from textual.widgets import Footer, Input, Label
 
 from counter_tui.screens.base import ShowsWorkerErrors
 from counter_tui.services.counters import CounterInfo
+from counter_tui.widgets.picker import Picker
 
 
 @dataclass(frozen=True)
@@ -51,23 +52,29 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
         self._preloaded = data
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # A title line rather than Textual's Header, and the PIN confirmation only on a first
+        # run: this is the first screen of every start, and each widget costs start-up time.
+        yield Label("counter-tui  ·  ลงชื่อเข้าใช้งาน", id="title")
         with Vertical(id="box"):
             yield Label("", id="office")
             yield Label("", id="heading")
             yield Label("ชื่อผู้ใช้", classes="field")
             yield Input(id="name", placeholder="ชื่อเจ้าหน้าที่")
             yield Label("ช่องบริการ", classes="field signin")
-            yield Select([], prompt="(ไม่เปิดช่องบริการ — ผู้ดูแล/หัวหน้า)", id="counter",
-                         classes="signin")
+            yield Picker("(ไม่เปิดช่องบริการ — ผู้ดูแล/หัวหน้า)", id="counter", classes="signin")
             yield Label("PIN (ตัวเลข 4–12 หลัก)", classes="field")
             yield Input(id="pin", password=True, restrict=r"[0-9]*", max_length=12)
-            yield Label("ยืนยัน PIN อีกครั้ง", classes="field setup")
-            yield Input(id="pin2", password=True, restrict=r"[0-9]*", max_length=12,
-                        classes="setup")
+            if self._preloaded is None or not self._preloaded.has_admin:
+                yield from self._confirmation()
             yield Label("Enter/Tab ช่องถัดไป  ↑↓ เลือกช่องบริการ  Enter ที่ช่อง PIN เพื่อเข้าสู่ระบบ",
                         id="hint")
         yield Footer()
+
+    @staticmethod
+    def _confirmation():
+        yield Label("ยืนยัน PIN อีกครั้ง", classes="field setup")
+        yield Input(id="pin2", password=True, restrict=r"[0-9]*", max_length=12,
+                    classes="setup")
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -89,6 +96,9 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
         self.data = data
         self.query_one("#office", Label).update(f"[b]{data.office_name}[/b]")
         setup = not data.has_admin
+        if setup and not self.query("#pin2"):
+            self.query_one("#box", Vertical).mount_all(list(self._confirmation()),
+                                                       before="#hint")
         self.query_one("#heading", Label).update(
             "ตั้งค่าครั้งแรก: สร้างบัญชีผู้ดูแลระบบ (first run: create the admin account)"
             if setup else "ลงชื่อเข้าใช้งาน")
@@ -96,18 +106,18 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
             widget.display = setup
         for widget in self.query(".signin"):
             widget.display = not setup
-        select = self.query_one("#counter", Select)
-        select.set_options([(f"{c.name} — {c.unit}", c.id) for c in data.counters])
+        picker = self.query_one("#counter", Picker)
+        picker.set_options([(f"{c.name} — {c.unit}", c.id) for c in data.counters])
         default = self.app.settings.counter  # type: ignore[attr-defined]
         match = next((c for c in data.counters if c.name == default), None)
         if match is not None:
-            select.value = match.id
+            picker.value = match.id
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "name":
             if self.data.has_admin:
-                self.query_one("#counter", Select).focus()
+                self.query_one("#counter", Picker).focus()
             else:
                 self.query_one("#pin", Input).focus()
         elif event.input.id == "pin" and not self.data.has_admin:
@@ -115,12 +125,9 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
         else:
             self._go()
 
-    @on(Select.Changed, "#counter")
+    @on(Picker.Submitted, "#counter")
     def _counter_chosen(self) -> None:
-        # Only a choice the officer made moves on; the default from the config must not steal
-        # the focus from the name field.
-        if self.focused is self.query_one("#counter", Select):
-            self.query_one("#pin", Input).focus()
+        self.query_one("#pin", Input).focus()
 
     def _go(self) -> None:
         name = self.query_one("#name", Input).value
@@ -132,7 +139,7 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
             self.run_worker(self._create_admin(name, pin), group="sign-in-write",
                             exit_on_error=False)
             return
-        counter = self.query_one("#counter", Select).value
+        counter = self.query_one("#counter", Picker).value
         self.run_worker(self._sign_in(name, pin, counter if isinstance(counter, int) else None),
                         group="sign-in-write", exit_on_error=False)
 
@@ -173,7 +180,8 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
 
         app = self.app
         self.query_one("#pin", Input).value = ""
-        self.query_one("#pin2", Input).value = ""
+        for pin2 in self.query("#pin2").results(Input):
+            pin2.value = ""
         if counter_id is None:
             if staff.role == "admin":
                 from counter_tui.screens.admin import AdminScreen

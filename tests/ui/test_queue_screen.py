@@ -44,11 +44,10 @@ def _setup(db, officers=("สมชาย", "สมหญิง")):
 
 
 async def _sign_in(pilot, name: str, pin: str, counter_index: int) -> None:
-    await pilot.press(*name, "enter")
-    await pilot.press("enter")  # open the counter list
+    await pilot.press(*name, "enter")  # to the counter list
     for _ in range(counter_index):
         await pilot.press("down")
-    await pilot.press("enter")
+    await pilot.press("enter")  # chosen: to the PIN
     await pilot.press(*pin, "enter")
     await settle(pilot)
 
