@@ -190,8 +190,21 @@ def _current_service(office_id: int, code: str) -> m.Service:
     return service
 
 
+@dataclass(frozen=True, slots=True)
+class _Waiting:
+    """A waiting ticket as the queue needs it (plain columns: no model objects per row)."""
+
+    id: int
+    number: str
+    issued_at: datetime
+    priority: str | None
+    code: str
+    service_name: str
+    assigned_counter_id: int | None
+
+
 def _waiting_entries(office_id: int, today: date, codes: Sequence[str],
-                     counter_id: int | None) -> list[tuple[rules.QueueEntry, m.Ticket]]:
+                     counter_id: int | None) -> list[tuple[rules.QueueEntry, _Waiting]]:
     """Today's waiting tickets in the scope of a counter (its services, or handed to it).
 
     With ``counter_id`` None: every waiting ticket of those services, wherever it was handed.
@@ -201,19 +214,25 @@ def _waiting_entries(office_id: int, today: date, codes: Sequence[str],
     else:
         in_scope = ((m.Service.code.in_(list(codes)) & m.Ticket.assigned_counter.is_null())
                     | (m.Ticket.assigned_counter == counter_id))
-    query = (m.Ticket.select(m.Ticket, m.Service).join(m.Service)
+    query = (m.Ticket.select(m.Ticket.id, m.Ticket.number, m.Ticket.issued_at, m.Ticket.priority,
+                             m.Service.code, m.Service.name_th, m.Ticket.assigned_counter)
+             .join(m.Service)
              .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
-                    & (m.Ticket.status == "waiting") & in_scope))
-    return [(rules.QueueEntry(t.id, t.number, from_db(t.issued_at), t.priority), t)
-            for t in query]
+                    & (m.Ticket.status == "waiting") & in_scope).tuples())
+    out = []
+    for ticket_id, number, issued_at, priority, code, name, assigned in query:
+        issued = from_db(issued_at)
+        out.append((rules.QueueEntry(ticket_id, number, issued, priority),
+                    _Waiting(ticket_id, number, issued, priority, code, name, assigned)))
+    return out
 
 
 def _overtaken(office_id: int, today: date,
-               pairs: Sequence[tuple[rules.QueueEntry, m.Ticket]]) -> dict[int, int]:
+               pairs: Sequence[tuple[rules.QueueEntry, _Waiting]]) -> dict[int, int]:
     """For each waiting normal ticket: the priority tickets issued after it that were called by
     a counter that could have served it instead (any counter, not only the calling one, so
     counters with overlapping services share one bound)."""
-    normal = [(e, t.service.code) for e, t in pairs if not e.priority]
+    normal = [(e, t.code) for e, t in pairs if not e.priority]
     if not normal:
         return {}
     oldest = min(e.issued_at for e, _ in normal)
@@ -625,8 +644,11 @@ def _set_state(office_id: int, counter: m.Counter, staff_id: int, state: str, no
 
 
 def _counter_rows(office_id: int) -> list[CounterRow]:
+    # From the office's few counters into ticket(counter_id, status): a day-free condition on
+    # ticket(office_id, ...) would walk every ticket the office ever issued.
     current = {c: n for c, n in m.Ticket.select(m.Ticket.counter, m.Ticket.number)
-               .where((m.Ticket.office == office_id) & m.Ticket.status.in_(ACTIVE)).tuples()}
+               .join(m.Counter, on=(m.Ticket.counter == m.Counter.id))
+               .where((m.Counter.office == office_id) & m.Ticket.status.in_(ACTIVE)).tuples()}
     query = (m.Counter.select(m.Counter.id, m.Counter.name, m.Counter.state, m.Staff.name)
              .join(m.Staff, JOIN.LEFT_OUTER, on=(m.Counter.officer == m.Staff.id))
              .where(m.Counter.office == office_id).order_by(m.Counter.name))
@@ -720,9 +742,8 @@ def snapshot(office_id: int, counter_id: int, now: datetime) -> QueueSnapshot:
     today = local_date(now)
     codes = _counter_codes(counter_id)
     ordered = _ordered(office_id, today, codes, counter_id)
-    waiting = [WaitingRow(t.id, t.number, t.service.code, t.service.name_th, t.priority,
-                          from_db(t.issued_at), (now - from_db(t.issued_at)).total_seconds(),
-                          t.assigned_counter_id == counter_id)
+    waiting = [WaitingRow(t.id, t.number, t.code, t.service_name, t.priority, t.issued_at,
+                          (now - t.issued_at).total_seconds(), t.assigned_counter_id == counter_id)
                for t in ordered]
     rows = _counter_rows(office_id)
     me = next((r for r in rows if r.id == counter_id), None)
