@@ -20,6 +20,7 @@ from typing import Sequence
 from peewee import JOIN, IntegrityError
 
 from counter_tui.core.clock import from_db, to_db
+from counter_tui.core.sorting import natural_key
 from counter_tui.db import models as m
 from counter_tui.db.database import write_transaction
 from counter_tui.errors import UserError
@@ -179,8 +180,9 @@ def _infos(where) -> list[CounterInfo]:
                          state=r["state"], state_since=from_db(r["state_since"]),
                          officer=r["officer_name"])
              for r in rows]
-    # Sorted here, not in SQL, so SQLite and PostgreSQL (whose collation varies) agree.
-    return sorted(infos, key=lambda c: (c.name, c.id))
+    # Sorted here, not in SQL, so SQLite and PostgreSQL (whose collation varies) agree, and
+    # "ช่อง 2" comes before "ช่อง 10".
+    return sorted(infos, key=lambda c: (natural_key(c.name), c.id))
 
 
 def list_counters(office_id: int) -> list[CounterInfo]:

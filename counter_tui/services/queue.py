@@ -19,6 +19,7 @@ from peewee import JOIN, fn
 
 from counter_tui.core import queue as rules
 from counter_tui.core.clock import from_db, to_db
+from counter_tui.core.sorting import natural_key
 from counter_tui.core.thai_dates import BANGKOK, local_date
 from counter_tui.db import models as m
 from counter_tui.db.database import claim_transaction, write_transaction
@@ -651,9 +652,10 @@ def _counter_rows(office_id: int) -> list[CounterRow]:
                .where((m.Counter.office == office_id) & m.Ticket.status.in_(ACTIVE)).tuples()}
     query = (m.Counter.select(m.Counter.id, m.Counter.name, m.Counter.state, m.Staff.name)
              .join(m.Staff, JOIN.LEFT_OUTER, on=(m.Counter.officer == m.Staff.id))
-             .where(m.Counter.office == office_id).order_by(m.Counter.name))
-    return [CounterRow(cid, name, state, officer, current.get(cid))
+             .where(m.Counter.office == office_id))
+    rows = [CounterRow(cid, name, state, officer, current.get(cid))
             for cid, name, state, officer in query.tuples()]
+    return sorted(rows, key=lambda r: (natural_key(r.name), r.id))
 
 
 def _counter_row(counter_id: int) -> CounterRow:
