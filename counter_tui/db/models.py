@@ -252,6 +252,7 @@ class Event(BaseModel):
             (("ticket", "at"), False),
             (("application", "at"), False),
         )
+        # and migration 0005: (office, at) WHERE kind = 'survey_offered' (a partial index)
 
 
 class DeficiencyRecord(BaseModel):

@@ -2,20 +2,23 @@
 today's figures, arrivals per hour, EIT progress and the cases due soon or overdue.
 
 Cost follows today's rows (and the open cases), not history: today's figures come from
-``reports.visit_rows`` for today only, with the same arithmetic as the published statistics.
+``reports.iter_visit_rows`` for today only, with the same arithmetic as the published
+statistics; each counter's current ticket from the (counter, status) index.
 A supervisor sees their own units; an admin sees all.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Sequence
 
-from peewee import JOIN
+from peewee import JOIN, OP, SQL, Expression
 
 from counter_tui.core.clock import from_db, to_db
-from counter_tui.core.report_stats import figures
+from counter_tui.core.report_stats import Figures
+from counter_tui.core.sorting import natural_key
 from counter_tui.core.thai_dates import BANGKOK, local_date
 from counter_tui.db import models as m
 
@@ -82,7 +85,7 @@ class Dashboard:
 def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None) -> Dashboard:
     """``units`` None for all units (admins); a supervisor passes theirs."""
     from counter_tui.services.catalog import catalog_is_sample
-    from counter_tui.services.reports import visit_rows
+    from counter_tui.services.reports import iter_visit_rows
     from counter_tui.services.settings import get_setting
 
     today = local_date(now)
@@ -117,34 +120,41 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None)
                   for code, w in sorted(waiting.items(), key=lambda kv: -max(kv[1])))
 
     # Every counter: state, officer, current ticket, elapsed against the service's standard.
-    current: dict[int, tuple[str, int, datetime | None]] = {}
-    for counter_id, number, service_id, called in (
-            m.Ticket.select(m.Ticket.counter, m.Ticket.number, m.Ticket.service,
-                            m.Ticket.called_at)
-            .where((m.Ticket.office == office_id) & m.Ticket.status.in_(("called", "serving")))
-            .tuples()):
-        current[counter_id] = (number, service_id, from_db(called))
-    serving = {a.ticket.counter_id: a for a in m.Application.select(m.Application, m.Ticket)
-               .join(m.Ticket).where((m.Ticket.office == office_id)
-                                     & (m.Ticket.status == "serving")
-                                     & m.Application.status.in_(("serving", "paused")))}
+    # A counter's current ticket is found as the counter screen finds it (queue._current_ticket:
+    # the latest called of its tickets called or serving) through the (counter, status) index:
+    # not bounded by day, since closing time closes only the tickets still waiting, but reading
+    # only the counters' active tickets, never the office's history.
+    counter_list = list(m.Counter.select(m.Counter, m.Unit.name.alias("unit_name"),
+                                         m.Staff.name.alias("officer_name"))
+                        .join(m.Unit).switch(m.Counter)
+                        .join(m.Staff, on=(m.Counter.officer == m.Staff.id),
+                              join_type=JOIN.LEFT_OUTER)
+                        .where(m.Counter.office == office_id).objects())
+    counter_list.sort(key=lambda c: (natural_key(c.name), c.id))  # ช่อง 2 before ช่อง 10
+    current: dict[int, tuple[str, int, datetime | None, int, str]] = {}
+    if counter_list:
+        for counter_id, number, service_id, called, ticket_id, status in (
+                m.Ticket.select(m.Ticket.counter, m.Ticket.number, m.Ticket.service,
+                                m.Ticket.called_at, m.Ticket.id, m.Ticket.status)
+                .where(m.Ticket.counter.in_([c.id for c in counter_list])
+                       & m.Ticket.status.in_(("called", "serving")))
+                .tuples()):
+            called = from_db(called)
+            held = current.get(counter_id)
+            if held is None or _later(called, ticket_id, held[2], held[3]):
+                current[counter_id] = (number, service_id, called, ticket_id, status)
+    serving = _serving_timings(
+        {t[3]: counter_id for counter_id, t in current.items() if t[4] == "serving"}, now)
     counters = []
-    for counter in (m.Counter.select(m.Counter, m.Unit.name.alias("unit_name"),
-                                     m.Staff.name.alias("officer_name"))
-                    .join(m.Unit).switch(m.Counter)
-                    .join(m.Staff, on=(m.Counter.officer == m.Staff.id), join_type=JOIN.LEFT_OUTER)
-                    .where(m.Counter.office == office_id).order_by(m.Counter.name).objects()):
+    for counter in counter_list:
         if wanted is not None and counter.unit_name not in wanted:
             continue
         ticket = current.get(counter.id)
         elapsed = standard = service_name = None
-        application = serving.get(counter.id)
-        if application is not None:
-            from counter_tui.services.visit import _application_view
-
-            view = _application_view(application, now)
-            elapsed, standard = view.timing.service_seconds, view.standard_seconds
-            service_name = view.service_name
+        timing = serving.get(counter.id)
+        if timing is not None:
+            service_id, elapsed = timing
+            standard, service_name = services[service_id][2], services[service_id][1]
         elif ticket is not None:
             service_name = services[ticket[1]][1]
         since = from_db(counter.state_since)
@@ -153,12 +163,19 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None)
             ticket[0] if ticket else None, service_name, elapsed, standard,
             (now - since).total_seconds() if since else None))
 
-    # Today's figures and the reasons behind out-of-order calls, skips and recalls per officer.
-    rows = [r for r in visit_rows(office_id, today, today, now)
-            if wanted is None or r["unit"] in wanted]
-    today_figures = figures(rows, today)
-    today_figures["no_shows"] = sum(1 for r in rows if r["outcome"] == "no_show")
-    today_figures["served"] = sum(1 for r in rows if r["finished_at"])
+    # Today's figures (streamed: folded row by row, the same arithmetic as the published
+    # statistics) and the reasons behind out-of-order calls, skips and recalls per officer.
+    today_acc = Figures(today)
+    no_shows = served = 0
+    for row in iter_visit_rows(office_id, today, today, now):
+        if wanted is not None and row["unit"] not in wanted:
+            continue
+        today_acc.add(row)
+        no_shows += row["outcome"] == "no_show"
+        served += bool(row["finished_at"])
+    today_figures = today_acc.result()
+    today_figures["no_shows"] = no_shows
+    today_figures["served"] = served
     per_officer: dict[str, dict[str, Any]] = {}
     staff_names = dict(m.Staff.select(m.Staff.id, m.Staff.name)
                        .where(m.Staff.office == office_id).tuples())
@@ -179,27 +196,36 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None)
                                     e["no_show"], tuple(e["reasons"]))
                      for name, e in sorted(per_officer.items()))
 
-    # Cases due within a week or overdue, and whether a 7-day delay notice is due.
+    # Cases due within a week or overdue, and whether a 7-day delay notice is due. Read from the
+    # (status, due_date) index in due order, each case's office checked by its application's
+    # primary key: a join on the application's office made PostgreSQL hash every application
+    # the office ever had.
     cases = []
     soon = today + timedelta(days=7)
-    query = (m.Case.select(m.Case, m.Application.number.alias("number"),
-                           m.Application.service.alias("service_id"))
-             .join(m.Application)
-             .where((m.Application.office == office_id) & (m.Case.status == "open")
-                    & (m.Case.due_date <= soon))
-             .order_by(m.Case.due_date).limit(200).objects())
-    case_list = list(query)
+    A, C = m.Application, m.Case
+    due = list(C.select(C.id, C.application, C.due_date)
+               .where((C.status == "open") & (C.due_date <= soon)
+                      & Expression(A.select(A.office).where(A.id == C.application), OP.EQ,
+                                   office_id))
+               .order_by(C.due_date, C.id).limit(200).tuples())
+    applications = dict(
+        ((a, (number, service_id)) for a, number, service_id in
+         A.select(A.id, A.number, A.service).where(A.id.in_([d[1] for d in due])).tuples())
+        if due else ())
     notices: dict[int, date] = {}
     for case_id, sent in (m.DelayNotice.select(m.DelayNotice.case, m.DelayNotice.sent_at)
-                          .where(m.DelayNotice.case.in_([c.id for c in case_list])).tuples()):
+                          .where(m.DelayNotice.case.in_([d[0] for d in due])).tuples()
+                          if due else ()):
         sent_day = local_date(from_db(sent))
         notices[case_id] = max(notices.get(case_id, sent_day), sent_day)
-    for case in case_list:
-        if not visible(case.service_id):
+    for case_id, application_id, due_date in due:
+        number, service_id = applications[application_id]
+        if not visible(service_id):
             continue
-        overdue = case.due_date < today
-        last = notices.get(case.id)
-        cases.append(CaseLine(case.number, services[case.service_id][1], case.due_date, overdue,
+        due_date = due_date if isinstance(due_date, date) else date.fromisoformat(due_date)
+        overdue = due_date < today
+        last = notices.get(case_id)
+        cases.append(CaseLine(number, services[service_id][1], due_date, overdue,
                               last, overdue and (last is None or (today - last).days >= 7)))
 
     # EIT: the link of this fiscal year and progress towards the target inside the window.
@@ -218,8 +244,9 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None)
         lo = datetime(window[0].year, window[0].month, window[0].day, tzinfo=BANGKOK)
         hi = datetime(window[1].year, window[1].month, window[1].day, tzinfo=BANGKOK) \
             + timedelta(days=1)
+        # 'survey_offered' as a literal: the partial index of migration 0005 serves it
         offered = (m.Event.select().where((m.Event.office == office_id)
-                                          & (m.Event.kind == "survey_offered")
+                                          & (m.Event.kind == SQL("'survey_offered'"))
                                           & (m.Event.at >= to_db(lo)) & (m.Event.at < to_db(hi)))
                    .count())
     return Dashboard(
@@ -230,3 +257,51 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None)
         officers=officers, cases=tuple(cases), survey_link_problem=problem, eit_window=window,
         eit_target=int(target) if target else None, eit_offered=offered)
 
+
+
+def _later(called: datetime | None, ticket_id: int, than_called: datetime | None,
+           than_id: int) -> bool:
+    """Whether a ticket comes before another in ``queue._current_ticket``'s order (latest
+    called first; a ticket without a call time last)."""
+    if called is None or than_called is None:
+        return than_called is None and (called is not None or ticket_id > than_id)
+    return (called, ticket_id) > (than_called, than_id)
+
+
+def _serving_timings(tickets: dict[int, int], now: datetime) -> dict[int, tuple[int, float]]:
+    """For the tickets being served (ticket id -> counter id): counter id -> (service id,
+    service seconds so far) of the application being served or paused, derived from its events
+    as the counter screen derives it (``visit._application_view``), in three queries."""
+    if not tickets:
+        return {}
+    from counter_tui.core.visit_timing import TimedEvent, derive
+
+    applications = list(m.Application.select(m.Application.id, m.Application.ticket,
+                                             m.Application.service)
+                        .where(m.Application.ticket.in_(list(tickets))
+                               & m.Application.status.in_(("serving", "paused")))
+                        .order_by(m.Application.id).tuples())
+    if not applications:
+        return {}
+    standards: dict[int, list[int | None]] = {}
+    for service_id, standard in (m.ServiceStep.select(m.ServiceStep.service,
+                                                      m.ServiceStep.standard_seconds)
+                                 .where(m.ServiceStep.service.in_(
+                                     list({a[2] for a in applications})))
+                                 .order_by(m.ServiceStep.service, m.ServiceStep.position)
+                                 .tuples()):
+        standards.setdefault(service_id, []).append(standard)
+    events: dict[int, list[TimedEvent]] = {}
+    for application_id, event_id, kind, at, corrects, data, reason in (
+            m.Event.select(m.Event.application, m.Event.id, m.Event.kind, m.Event.at,
+                           m.Event.corrects, m.Event.data, m.Event.reason)
+            .where(m.Event.application.in_([a[0] for a in applications]))
+            .order_by(m.Event.id).tuples()):
+        outcome = json.loads(data).get("outcome") if data and kind == "finished" else None
+        events.setdefault(application_id, []).append(
+            TimedEvent(event_id, kind, from_db(at), corrects, outcome, reason))
+    out = {}
+    for application_id, ticket_id, service_id in applications:
+        timing = derive(events.get(application_id, []), standards.get(service_id, []), now)
+        out[tickets[ticket_id]] = (service_id, timing.service_seconds)
+    return out

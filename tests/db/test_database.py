@@ -93,14 +93,16 @@ def test_many_processes_starting_on_a_fresh_database_migrate_it_once(db_url):
         history = [r[0] for r in database.execute_sql("SELECT name FROM schema_migration")]
         assert sorted(history) == ["0001_initial", "0002_event_append_only",
                                   "0003_ticket_counter_status_index",
-                                  "0004_todays_queue_in_order"]
+                                  "0004_todays_queue_in_order",
+                                  "0005_survey_offers_in_window"]
     finally:
         database.close()
         m.database_proxy.initialize(None)
 
 
 def test_an_older_database_is_migrated_forward(tmp_path):
-    """A database made by the first release (migrations 0001-0002) gets 0003 on the next open."""
+    """A database made by the first release (migrations 0001-0002) gets the later ones on the
+    next open."""
     from playhouse.migrations import Runner
 
     from counter_tui.db.database import MIGRATIONS_DIR
@@ -108,7 +110,8 @@ def test_an_older_database_is_migrated_forward(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     database = open_database(url)
     Runner(database, str(MIGRATIONS_DIR)).up("0002_event_append_only")
-    later = ["0003_ticket_counter_status_index", "0004_todays_queue_in_order"]
+    later = ["0003_ticket_counter_status_index", "0004_todays_queue_in_order",
+             "0005_survey_offers_in_window"]
     assert pending_migrations(database) == later
     assert migrate(database) == later
     indexes = {tuple(i.columns) for i in database.get_indexes("ticket")}

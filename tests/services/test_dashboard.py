@@ -3,10 +3,14 @@ visits report; counters against standards; unit filter; EIT progress; cases."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+
+import pytest
 
 from conftest import FIXED_NOW
 from counter_tui.core.report_stats import figures
+from counter_tui.db import models as m
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
@@ -108,3 +112,73 @@ def test_cases_due_soon_and_overdue(db):
     assert len(soon) == 1 and not soon[0].overdue
     late = dashboard(db.id, FIXED_NOW + timedelta(days=16)).cases
     assert late[0].overdue and late[0].notice_needed
+
+
+def test_a_ticket_left_open_yesterday_is_still_the_counters_current_ticket(db):
+    """Closing time closes the tickets still waiting, not one being served: the counter screen
+    still holds it (queue._current_ticket), and so does the dashboard, on the next day too."""
+    officer, tax, welfare, ticket = _office(db)
+    tomorrow = FIXED_NOW + timedelta(days=1)
+    q.close_waiting_after_hours(db.id, tomorrow)
+    board = dashboard(db.id, tomorrow)
+    lines = {c.name: c for c in board.counters}
+    held = q._current_ticket(tax.id)
+    assert held is not None and lines["ช่อง 3"].ticket == held.number == ticket.number == "E002"
+    # still served since +9 min yesterday, against its standard
+    assert lines["ช่อง 3"].elapsed_seconds == (24 * 60 - 9) * 60
+    assert lines["ช่อง 3"].standard_seconds == 300
+    assert lines["ช่อง 1"].ticket is None and q._current_ticket(welfare.id) is None
+    assert board.today["requests"] == 0 and board.waiting == ()
+
+
+def test_the_latest_called_ticket_is_the_counters_as_on_its_screen(db):
+    officer, tax, welfare, ticket = _office(db)
+    q.call_next(db.id, welfare.id, officer.id, at(30))  # welfare's skipped ticket, recalled
+    board = dashboard(db.id, at(31))
+    line = next(c for c in board.counters if c.name == "ช่อง 1")
+    held = q._current_ticket(welfare.id)
+    assert line.ticket == held.number and line.elapsed_seconds is None  # called, not started
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    """The ``db`` fixture on SQLite only: the query plans below are SQLite's (PostgreSQL's
+    depend on its statistics; bench/run.py measures them)."""
+    from counter_tui.services.office import connect
+
+    database, office = connect(f"sqlite:///{tmp_path / 'plans.db'}", FIXED_NOW)
+    yield office
+    database.close()
+    m.database_proxy.initialize(None)
+
+
+def test_dashboard_and_statistics_reads_never_walk_the_history(sqlite_db):
+    """Every statement of a dashboard refresh and of the fiscal year's statistics is bounded by
+    an index to today's rows, the year's, a counter's active tickets or the survey offers."""
+    from counter_tui.services.reports import stats_report
+
+    db = sqlite_db
+    _office(db)
+    for key, value in (("survey.eit_url", "https://itas.nacc.go.th/go/eit/abc123"),
+                       ("survey.window_start", "2026-11-01"), ("survey.window_end", "2027-01-31")):
+        set_setting(db.id, key, value, FIXED_NOW, TODAY)
+    database = m.database_proxy.obj
+    statements = []
+    database.query_hooks.append(lambda event: statements.append((event.sql, event.params)))
+    try:
+        dashboard(db.id, at(20))
+        stats_report(db.id, "year", None, None, at(20))
+    finally:
+        database.query_hooks.clear()
+    assert any("survey_offered" in sql for sql, _ in statements)
+    conn = database.connection()
+    for sql, params in statements:
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params or ())]
+        for line in plan:
+            assert not line.startswith("SCAN t"), (sql, plan)  # a whole table
+            # an index of the big tables searched on the office alone: every row it ever had
+            found = re.search(r"INDEX (\w+) \((.*)\)", line)
+            assert not (found and found.group(1).startswith(("ticket_", "event_", "application_"))
+                        and found.group(2) == "office_id=?"), (sql, plan)
+        if "survey_offered" in sql:
+            assert "event_office_id_at_survey_offered" in " ".join(plan), plan
