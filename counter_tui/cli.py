@@ -326,18 +326,29 @@ def _office_add(args: argparse.Namespace) -> int:
 def _report_visits(args: argparse.Namespace) -> int:
     from counter_tui.core.clock import utc_now
     from counter_tui.core.thai_dates import parse_iso_date
-    from counter_tui.services.reports import visit_rows, write_visits
+    from counter_tui.errors import UserError
+    from counter_tui.services.reports import iter_visit_rows, write_visits
 
     date_from = parse_iso_date(args.date_from)
     date_to = parse_iso_date(args.date_to)
     _, office = _open(args)
-    rows = visit_rows(office.id, date_from, date_to, utc_now())
+    rows = iter_visit_rows(office.id, date_from, date_to, utc_now())  # streamed: years fit
     if args.out:
+        import os
         from pathlib import Path
 
-        with Path(args.out).open("w", encoding="utf-8", newline="") as stream:
-            write_visits(rows, args.format, stream)
-        print(f"{len(rows)} row(s) written to {args.out}", file=sys.stderr)
+        out = Path(args.out)
+        if not out.parent.is_dir():
+            raise UserError(f"the folder {out.parent} does not exist: create it or choose "
+                            "another --out path.")
+        partial = out.with_name(out.name + ".partial")
+        try:  # the file appears whole or not at all
+            with partial.open("w", encoding="utf-8", newline="") as stream:
+                count = write_visits(rows, args.format, stream)
+            os.replace(partial, out)
+        finally:
+            partial.unlink(missing_ok=True)
+        print(f"{count} row(s) written to {args.out}", file=sys.stderr)
     else:
         sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
         write_visits(rows, args.format, sys.stdout)
@@ -487,6 +498,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # an output file or folder that cannot be written, a full disk
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"{PROG}: error: {exc.strerror or exc}{where}: check the path and its folder's "
+              "permissions and free space, then run the command again.", file=sys.stderr)
+        return 1
     except Exception as exc:
         from peewee import DatabaseError, InterfaceError
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from datetime import date, timedelta
 
 import pytest
@@ -129,3 +130,25 @@ def test_cli_report_visits(cli, db_url):
     bad = cli("--database", db_url, "report", "visits", "--from", "2569-11-01", "--to",
               "2026-11-30")
     assert bad.returncode == 2 and "Buddhist Era" in bad.stderr
+
+
+def test_cli_report_visits_to_a_file_appears_whole_or_not_at_all(cli, db_url, tmp_path):
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "visits.csv"
+    ok = cli("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
+             "2026-11-30", "--format", "csv", "--out", str(target))
+    assert ok.returncode == 0, ok.stderr
+    assert "0 row(s) written" in ok.stderr
+    assert target.read_bytes().startswith("\ufeffticket,".encode())
+    assert [p.name for p in out_dir.iterdir()] == ["visits.csv"]  # no .partial left
+    missing = cli("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
+                  "2026-11-30", "--out", str(tmp_path / "no-such-folder" / "v.csv"))
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    (tmp_path / "locked").mkdir(mode=0o500)
+    denied = cli("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
+                 "2026-11-30", "--out", str(tmp_path / "locked" / "v.csv"))
+    if os.geteuid() != 0:  # root writes anywhere
+        assert denied.returncode == 1 and "permissions" in denied.stderr
+    assert "Traceback" not in denied.stderr
