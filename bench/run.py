@@ -232,8 +232,9 @@ def _bench_setup(url: str, n: int, policy: str | None = None):
         set_setting(oid, "queue.policy", policy, BENCH_DAY, BENCH_DAY.date())
     q.open_counter(oid, counter.id, staff_id, BENCH_DAY)
     codes = q._counter_codes(counter.id)
-    for i in range(n):
-        q.issue_ticket(oid, codes[i % len(codes)], BENCH_DAY + timedelta(seconds=i))
+    for i in range(n):  # one in six a priority visitor: the priority policy's bound is exercised
+        q.issue_ticket(oid, codes[i % len(codes)], BENCH_DAY + timedelta(seconds=i),
+                       priority="elderly" if i % 6 == 5 else None)
     policy = q._policy(oid, BENCH_DAY.date())[0]
     return db, oid, counter.id, staff_id, codes, policy
 
