@@ -353,3 +353,110 @@ def test_speed_on_sqlite(tmp_path):
           f"{report.events_per_minute:,.0f} events/min")
     assert report.tickets >= 5000
     assert report.visits_per_minute >= 50_000
+
+
+# --- PostgreSQL: the bulk load drops foreign keys and plain indexes, in one transaction --------
+
+def _pg_schema() -> dict[str, list[tuple]]:
+    """Constraints, indexes and triggers of the current schema, as pg_catalog defines them
+    (internal foreign-key triggers by their constraint: their names carry OIDs)."""
+    db = m.database_proxy.obj
+    queries = {
+        "constraints": """
+            SELECT conrelid::regclass::text, conname, contype::text,
+                   pg_get_constraintdef(oid), convalidated, condeferrable, condeferred
+            FROM pg_constraint WHERE connamespace = current_schema()::regnamespace""",
+        "indexes": """
+            SELECT tablename, indexname, indexdef FROM pg_indexes
+            WHERE schemaname = current_schema()""",
+        "index_state": """
+            SELECT i.indexrelid::regclass::text, i.indisvalid, i.indisready, i.indislive,
+                   i.indisclustered, c.reltablespace::int
+            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE c.relnamespace = current_schema()::regnamespace""",
+        "triggers": """
+            SELECT t.tgrelid::regclass::text, COALESCE(k.conname, t.tgname), t.tgtype::int,
+                   t.tgfoid::regproc::text, t.tgenabled::text,
+                   CASE WHEN t.tgisinternal THEN '' ELSE pg_get_triggerdef(t.oid) END
+            FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid
+            LEFT JOIN pg_constraint k ON k.oid = t.tgconstraint
+            WHERE r.relnamespace = current_schema()::regnamespace""",
+    }
+    return {name: sorted(db.execute_sql(sql).fetchall()) for name, sql in queries.items()}
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.table_name: model.select().count() for model in m.ALL_MODELS}
+
+
+@pytest.fixture
+def pg(pg_schema_url):
+    """A freshly migrated PostgreSQL schema bound to the models; yields its URL."""
+    database, _ = connect(pg_schema_url, FIXED_NOW)
+    yield pg_schema_url
+    database.close()
+    m.database_proxy.initialize(None)
+
+
+@pytest.mark.postgres
+def test_postgres_gives_the_rows_sqlite_gives(tmp_path, pg):
+    kwargs = {"days": 6, "offices": 2, "visits_per_day": 40}
+    report = generate_demo(now=FIXED_NOW, seed=11, **kwargs)
+    assert report.tickets == m.Ticket.select().count() > 300
+    assert report.events == m.Event.select().count()
+    postgres = _digest()  # every table, every column, in id order
+    assert _generate_in(tmp_path / "same.db", 11, **kwargs) == postgres
+
+
+@pytest.mark.postgres
+def test_postgres_schema_is_the_migrated_one_after_the_load(pg):
+    before = _pg_schema()
+    assert any(row[2] == "f" for row in before["constraints"])
+    assert ("event", "event_append_only") in {row[:2] for row in before["triggers"]}
+    generate_demo(4, 2, FIXED_NOW, offices=2, visits_per_day=30)
+    assert _pg_schema() == before
+    db = m.database_proxy.obj
+    # The re-created foreign keys and the append-only trigger are at work, and the planner
+    # has statistics.
+    with pytest.raises(Exception, match="foreign key"):
+        with db.atomic():
+            m.Event.insert(office=1, at=datetime(2026, 11, 24, 3, 0), kind="issued",
+                           ticket=10**9).execute()
+    with pytest.raises(Exception, match="append-only"):
+        with db.atomic():
+            m.Event.update(reason="x").where(m.Event.id == 1).execute()
+    analyzed = {t for (t,) in db.execute_sql(
+        "SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = current_schema()")}
+    assert {"ticket", "application", "event"} <= analyzed
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("where", ["writer", "simulation"])
+def test_postgres_failure_midway_leaves_the_database_as_it_was(pg, monkeypatch, where):
+    from counter_tui.services import demo
+
+    schema, counts = _pg_schema(), _row_counts()
+    calls = Counter()
+
+    def failing(original, limit):
+        def wrapper(self, *args):
+            calls[where] += 1
+            if calls[where] == limit:
+                raise RuntimeError(f"boom in the {where}")
+            return original(self, *args)
+        return wrapper
+
+    if where == "writer":  # the writer thread, after it has COPYed a month
+        monkeypatch.setattr(demo._Writer, "_write", failing(demo._Writer._write, 2))
+    else:  # the simulation, with months written and one queued
+        monkeypatch.setattr(demo._OfficeSim, "_close_day",
+                            failing(demo._OfficeSim._close_day, 40))
+    with pytest.raises(RuntimeError, match=f"boom in the {where}"):
+        generate_demo(25, 3, FIXED_NOW, offices=2, visits_per_day=30)
+    assert calls[where] >= 2
+    assert _pg_schema() == schema
+    assert _row_counts() == counts
+    monkeypatch.undo()
+    report = generate_demo(3, 3, FIXED_NOW, visits_per_day=20)  # and the database is usable
+    assert report.tickets == m.Ticket.select().count() > 0
+    assert _pg_schema() == schema
