@@ -283,9 +283,13 @@ class Case(BaseModel):
     decided_at = DateTimeField(null=True)
     decision = TextField(null=True)
     result_notified_at = DateTimeField(null=True)
+    office = ForeignKeyField(Office, backref="cases")  # migration 0006 (its application's)
 
     class Meta:
-        indexes = ((("status", "due_date"), False),)
+        indexes = (
+            (("status", "due_date"), False),
+            (("office", "status", "due_date"), False),  # 0006
+        )
 
 
 class DelayNotice(BaseModel):

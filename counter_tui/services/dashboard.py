@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Sequence
 
-from peewee import JOIN, OP, SQL, Expression
+from peewee import JOIN, SQL
 
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.report_stats import Figures
@@ -196,17 +196,13 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None)
                                     e["no_show"], tuple(e["reasons"]))
                      for name, e in sorted(per_officer.items()))
 
-    # Cases due within a week or overdue, and whether a 7-day delay notice is due. Read from the
-    # (status, due_date) index in due order, each case's office checked by its application's
-    # primary key: a join on the application's office made PostgreSQL hash every application
-    # the office ever had.
+    # Cases due within a week or overdue, and whether a 7-day delay notice is due: this office's
+    # open cases from the (office, status, due_date) index, in due order.
     cases = []
     soon = today + timedelta(days=7)
     A, C = m.Application, m.Case
     due = list(C.select(C.id, C.application, C.due_date)
-               .where((C.status == "open") & (C.due_date <= soon)
-                      & Expression(A.select(A.office).where(A.id == C.application), OP.EQ,
-                                   office_id))
+               .where((C.office == office_id) & (C.status == "open") & (C.due_date <= soon))
                .order_by(C.due_date, C.id).limit(200).tuples())
     applications = dict(
         ((a, (number, service_id)) for a, number, service_id in

@@ -345,7 +345,7 @@ DEFICIENCY_COLS = ("id", "application_id", "created_at", "staff_id", "deadline",
                    "checklist", "applicant_mark", "witness_name", "resolved_at", "returned_at",
                    "return_reason")
 CASE_COLS = ("id", "application_id", "opened_at", "complete_date", "due_date", "day_kind",
-             "status", "decided_at", "decision", "result_notified_at")
+             "status", "decided_at", "decision", "result_notified_at", "office_id")
 NOTICE_COLS = ("id", "case_id", "number", "sent_at", "sent_by_id", "reason", "copied_to_opdc")
 BULK_TABLES = ((m.Ticket, TICKET_COLS), (m.Application, APPLICATION_COLS),
                (m.PersonalData, PERSON_COLS), (m.Event, EVENT_COLS),
@@ -1661,7 +1661,7 @@ class _OfficeSim:
         case_id = self.ids.take(m.Case)
         self.b_cases.append([case_id, app, self.fmt(t), day.isoformat(), due.isoformat(),
                              svc.day_kind, status, self.fmt(decided_at), decision,
-                             self.fmt(notified_at)])
+                             self.fmt(notified_at), self.office])
         # Late: a delay notice every 7 days from the due date (not every office sends them).
         if decided_day > due and rng.random() < P_DELAY_NOTICES:
             staff = self.supervisors.get(svc.unit_id, cd.officer)

@@ -499,8 +499,8 @@ def finish_application(office_id: int, counter_id: int, staff_id: int, outcome: 
 
             kind = view.day_kind or "unknown"
             case_due = due_date(today, view.standard_days, kind, _holidays(office_id, today))
-            m.Case.create(application=application.id, opened_at=to_db(end), complete_date=today,
-                          due_date=case_due, day_kind=kind)
+            m.Case.create(application=application.id, office=office_id, opened_at=to_db(end),
+                          complete_date=today, due_date=case_due, day_kind=kind)
             _event(office_id, "case_opened", end, ticket=ticket, application=application,
                    counter=counter_id, staff=staff_id, due=case_due.isoformat(), day_kind=kind)
         following = _start_following(office_id, ticket, counter_id, staff_id, end)

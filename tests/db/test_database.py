@@ -94,7 +94,7 @@ def test_many_processes_starting_on_a_fresh_database_migrate_it_once(db_url):
         assert sorted(history) == ["0001_initial", "0002_event_append_only",
                                   "0003_ticket_counter_status_index",
                                   "0004_todays_queue_in_order",
-                                  "0005_survey_offers_in_window"]
+                                  "0005_survey_offers_in_window", "0006_case_office"]
     finally:
         database.close()
         m.database_proxy.initialize(None)
@@ -111,9 +111,36 @@ def test_an_older_database_is_migrated_forward(tmp_path):
     database = open_database(url)
     Runner(database, str(MIGRATIONS_DIR)).up("0002_event_append_only")
     later = ["0003_ticket_counter_status_index", "0004_todays_queue_in_order",
-             "0005_survey_offers_in_window"]
+             "0005_survey_offers_in_window", "0006_case_office"]
     assert pending_migrations(database) == later
     assert migrate(database) == later
     indexes = {tuple(i.columns) for i in database.get_indexes("ticket")}
     assert ("counter_id", "status") in indexes
     database.close()
+
+
+def test_migration_0006_gives_every_case_its_applications_office(db, db_url):
+    """Cases made before 0006 (here: by the demo, then the column taken away by 0006's down)
+    get their office from their application; the dashboard's index exists after."""
+    from datetime import datetime, timezone
+
+    from playhouse.migrations import Runner
+
+    from counter_tui.db.database import MIGRATIONS_DIR
+    from counter_tui.services.demo import generate_demo
+
+    database = m.database_proxy.obj
+    generate_demo(40, 3, datetime(2026, 11, 24, 9, tzinfo=timezone.utc), offices=2,
+                  visits_per_day=40)
+    expected = dict(database.execute_sql(
+        'SELECT c.id, a.office_id FROM "case" c JOIN application a ON a.id = c.application_id'))
+    assert len(expected) > 20 and len(set(expected.values())) == 2
+    Runner(database, str(MIGRATIONS_DIR)).down("0006_case_office")
+    columns = {c.name for c in database.get_columns("case")}
+    assert "office_id" not in columns
+    assert migrate(database) == ["0006_case_office"]
+    assert dict(database.execute_sql('SELECT id, office_id FROM "case"')) == expected
+    assert ("office_id", "status", "due_date") in \
+        {tuple(i.columns) for i in database.get_indexes("case")}
+    if "postgres" in db_url:  # SQLite: nullable (see the migration)
+        assert not next(c for c in database.get_columns("case") if c.name == "office_id").null
