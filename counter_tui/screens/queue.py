@@ -3,13 +3,16 @@
 Keys (F-keys with plain-letter twins for laptops): F2/i issue, F3/s serve now, F5/n call next,
 o call out of order, F6/r recall, F7/k skip or no-show, Enter/g visitor arrived (start),
 b break, a away, c close the counter. Every write runs on the database thread;
-the screen refreshes by re-arming a timer after each load, so polls never overlap.
+the screen refreshes by re-arming a timer after each load, so polls never overlap. A load
+changes only what differs on screen: table rows by key (``ReadOnlyTable.sync_rows``), texts
+only when they changed, a layout only when a text's size changed.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -69,6 +72,9 @@ class QueueScreen(ShowsWorkerErrors, Screen[None]):
         self._timer = None
         self._opened_for: int | None = None
         self._last_issued: svc.TicketInfo | None = None
+        self._shown: dict[str, str] = {}  # selector -> the text on screen
+        # ticket id -> (what its fixed cells derive from, those cells): see _waiting_cells
+        self._waiting_fixed: dict[int, tuple[tuple, tuple[str, ...]]] = {}
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -116,48 +122,109 @@ class QueueScreen(ShowsWorkerErrors, Screen[None]):
             self._timer = self.set_timer(seconds, self.load)
 
     def on_queue_screen_queue_loaded(self, message: QueueLoaded) -> None:
+        """Show a snapshot, changing only what differs from the one on screen: each table is
+        updated by row key (see ``ReadOnlyTable.sync_rows``), each text only when it changed."""
         snap = self.snapshot = message.snapshot
         now = self.app.clock()  # type: ignore[attr-defined]
         me = snap.counter
         self.sub_title = f"{me.name} — {self.staff.name}"
-        self.query_one("#status", Static).update(
-            f"[b]{me.name}[/b]  สถานะ: {STATE_TH.get(me.state, me.state)}   "
-            f"ให้บริการแล้ววันนี้ {snap.served_today} ราย   "
-            f"รอทั้งสำนักงาน {snap.waiting_office} ราย   "
-            f"นโยบายคิว: {'ลำดับก่อนหลัง' if snap.policy == 'fifo' else 'ให้สิทธิ์กลุ่มพิเศษก่อน'}")
+        policy = "ลำดับก่อนหลัง" if snap.policy == "fifo" else "ให้สิทธิ์กลุ่มพิเศษก่อน"
+        status = (f"[b]{me.name}[/b]  สถานะ: {STATE_TH.get(me.state, me.state)}   "
+                  f"ให้บริการแล้ววันนี้ {snap.served_today} ราย   "
+                  f"รอทั้งสำนักงาน {snap.waiting_office} ราย   นโยบายคิว: {policy}")
         current = snap.current
-        self.query_one("#number", Digits).update(current.number if current else "---")
-        info = self.query_one("#current", Static)
         if current:
             since = current.called_at or current.issued_at
-            info.update(f"{current.service_name}\n{STATUS_TH.get(current.status, current.status)}"
-                        f" — {format_hms((now - since).total_seconds())}\n"
-                        f"คำขอเลขที่ {current.application_number}"
-                        + ("\nกด Enter เมื่อผู้รับบริการมาถึงช่อง" if current.status == "called"
-                           else "\nกด Enter เพื่อเปิดหน้าการให้บริการ"))
-            if current.status == "serving" and self._opened_for != current.id and \
-                    self.app.screen is self:
-                # Back at a visit in progress (e.g. after a restart): the guided screen opens
-                # once by itself, with the true elapsed time derived from the stored events.
-                self._open_service(current.id)
+            info = (f"{current.service_name}\n{STATUS_TH.get(current.status, current.status)}"
+                    f" — {format_hms((now - since).total_seconds())}\n"
+                    f"คำขอเลขที่ {current.application_number}"
+                    + ("\nกด Enter เมื่อผู้รับบริการมาถึงช่อง" if current.status == "called"
+                       else "\nกด Enter เพื่อเปิดหน้าการให้บริการ"))
         else:
-            info.update("ยังไม่ได้เรียกคิว — กด F5 หรือ n เพื่อเรียกคิวถัดไป")
+            info = "ยังไม่ได้เรียกคิว — กด F5 หรือ n เพื่อเรียกคิวถัดไป"
         with self.app.batch_update():
-            waiting = self.query_one("#waiting", DataTable)
-            waiting.clear()
-            for position, row in enumerate(snap.waiting, start=1):
-                priority = rules.PRIORITY_CATEGORIES[row.priority][0] if row.priority else ""
-                number = f"{row.number} ⇐" if row.handed_over else row.number
-                waiting.add_row(str(position), number, row.service_name, priority,
-                                format_time_th(row.issued_at), format_hms(row.wait_seconds),
-                                key=str(row.ticket_id))
-            self.query_one("#waiting-title", Label).update(
-                f"คิวที่รอ {len(snap.waiting)} ราย (ตามลำดับที่จะเรียก)")
-            counters = self.query_one("#counters", DataTable)
-            counters.clear()
-            for row in snap.counters:
-                counters.add_row(row.name, STATE_TH.get(row.state, row.state), row.officer or "",
-                                 row.current or "", key=str(row.id))
+            self._show("#status", Static, status, fixed_size=True)
+            self._show("#number", Digits, current.number if current else "---")
+            self._show("#current", Static, info)
+            known, self._waiting_fixed = self._waiting_fixed, {}
+            self.query_one("#waiting", ReadOnlyTable).sync_rows(
+                (str(row.ticket_id), self._waiting_cells(position, row, known))
+                for position, row in enumerate(snap.waiting, start=1))
+            self._show("#waiting-title", Label,
+                       f"คิวที่รอ {len(snap.waiting)} ราย (ตามลำดับที่จะเรียก)")
+            self.query_one("#counters", ReadOnlyTable).sync_rows(
+                (str(row.id), (row.name, STATE_TH.get(row.state, row.state), row.officer or "",
+                               row.current or ""))
+                for row in snap.counters)
+        if current and current.status == "serving" and self._opened_for != current.id and \
+                self.app.screen is self:
+            # Back at a visit in progress (e.g. after a restart): the guided screen opens
+            # once by itself, with the true elapsed time derived from the stored events.
+            self._open_service(current.id)
+
+    def _waiting_cells(self, position: int, row: svc.WaitingRow,
+                       known: dict[int, tuple[tuple, tuple[str, ...]]]) -> tuple[str, ...]:
+        """One waiting row's cells. Its number, service, priority and issue time do not change
+        while the ticket waits: they are formatted once and kept (in ``known``, by ticket id)
+        for as long as the ticket is listed."""
+        source = (row.number, row.handed_over, row.service_name, row.priority, row.issued_at)
+        fixed = known.get(row.ticket_id)
+        if fixed is None or fixed[0] != source:
+            priority = rules.PRIORITY_CATEGORIES[row.priority][0] if row.priority else ""
+            number = f"{row.number} ⇐" if row.handed_over else row.number
+            fixed = (source, (number, row.service_name, priority, format_time_th(row.issued_at)))
+        self._waiting_fixed[row.ticket_id] = fixed
+        return (str(position), *fixed[1], format_hms(row.wait_seconds))
+
+    def _show(self, selector: str, kind: type, text: str, fixed_size: bool = False) -> None:
+        """Update a Static, Label or Digits only when its text changed, and lay the screen out
+        again only when that changes the widget's size (never for ``fixed_size``: height and
+        width set by CSS). A layout repaints the whole screen: for a ticket called every few
+        seconds, a new elapsed time or ticket number should repaint only its own lines."""
+        previous = self._shown.get(selector)
+        if previous == text:
+            return
+        self._shown[selector] = text
+        widget = self.query_one(selector, kind)
+        if isinstance(widget, Digits):
+            widget.update(text)  # Digits works out for itself whether its size changed
+            return
+        if fixed_size or not widget.size:  # fixed, or not laid out yet (the layout measures it)
+            widget.update(text, layout=not fixed_size)
+            return
+        if self._same_size(widget, previous, text):
+            widget.update(text, layout=False)
+            return
+        before = self._content_size(widget)
+        widget.update(text, layout=False)
+        if self._content_size(widget) != before:
+            widget.refresh(layout=True)
+
+    @staticmethod
+    def _same_size(widget: Static, previous: str | None, text: str) -> bool:
+        """The quick answer, without rendering: plain text whose lines all fit unwrapped, as
+        many lines as before, and (auto width, a Label) as wide as before."""
+        if previous is None or "[" in previous or "[" in text:
+            return False
+        old_widths = [cell_len(line) for line in previous.split("\n")]
+        new_widths = [cell_len(line) for line in text.split("\n")]
+        room = widget.size.width
+        if len(old_widths) != len(new_widths) or max(old_widths + new_widths) > room:
+            return False
+        width = widget.styles.width
+        return width is None or not width.is_auto or max(old_widths) == max(new_widths)
+
+    @staticmethod
+    def _content_size(widget: Static) -> tuple[int, int]:
+        """The content size a layout would give ``widget`` (height from its text wrapped to its
+        width; width from its text too when that is auto), with its current surroundings."""
+        container, viewport = widget.container_size, widget.screen.size
+        width = widget.styles.width
+        if width is not None and width.is_auto:
+            content_width = widget.get_content_width(container, viewport)
+        else:
+            content_width = widget.size.width
+        return content_width, widget.get_content_height(container, viewport, content_width)
 
     # --- writing -----------------------------------------------------------------------------
 
