@@ -33,15 +33,19 @@ class CounterApp(App[None]):
         self.clock = clock
         self.db = DatabaseThread(settings.resolved_database_url(), office_code, clock, office)
 
+    def get_default_screen(self):
+        """The sign-in screen is the bottom of the stack (no empty default screen under it to
+        build and lay out first: the first frame is the sign-in)."""
+        from counter_tui.screens.sign_in import SignInScreen
+
+        first, self._first = self._first, None
+        return SignInScreen(first)
+
     def on_mount(self) -> None:
         if self.settings.theme:
             self.theme = self.settings.theme
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
-        from counter_tui.screens.sign_in import SignInScreen
-
-        self.push_screen(SignInScreen(self._first))
-        self._first = None
 
     def get_system_commands(self, screen):
         """The palette (Ctrl+P) also holds the staff's own IIT survey link."""

@@ -478,8 +478,32 @@ def _counter_list(args: argparse.Namespace) -> int:
     return 0
 
 
+_GLOBAL_OPTIONS = ("--database", "--config", "--office")
+
+
+def _app_start(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain start of the app (only the global options, each with its
+    value), read without building the whole parser: argparse's set-up of every subcommand, with
+    its message translations, costs more than 20 ms of a start. Anything else: None."""
+    values: dict[str, str | None] = {name: None for name in _GLOBAL_OPTIONS}
+    items = list(argv)
+    while items:
+        token = items.pop(0)
+        name, eq, value = token.partition("=")
+        if name not in values:
+            return None
+        if not eq:
+            if not items or items[0].startswith("-"):
+                return None  # let argparse say what is missing
+            value = items.pop(0)
+        values[name] = value
+    return argparse.Namespace(database=values["--database"], config=values["--config"],
+                              office=values["--office"], handler=_run_app)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _app_start(argv) or _parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     from counter_tui.errors import UserError
 

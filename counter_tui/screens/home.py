@@ -51,7 +51,7 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
         self.action_reload()
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        if len(self.app.screen_stack) > 1:  # never the sign-in screen at the bottom
             self.app.pop_screen()
 
     def action_reload(self) -> None:

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input, Label
 
 from counter_tui.screens.base import ShowsWorkerErrors
 from counter_tui.services.counters import CounterInfo
@@ -31,14 +31,50 @@ class SignInData:
 def load_sign_in(office_id: int) -> SignInData:
     """Three small reads: the first screen must not wait for the catalog."""
     from counter_tui.services.counters import list_counters
-    from counter_tui.services.office import office_name
-    from counter_tui.services.staff import has_admin
+    from counter_tui.services.office import has_admin, office_name
 
     return SignInData(office_name(office_id), has_admin(office_id), list_counters(office_id))
 
 
 class SignInScreen(ShowsWorkerErrors, Screen[None]):
-    CSS_PATH = "sign_in.tcss"
+    # Inline, not a .tcss beside this file: this is the app's default screen (the bottom of the
+    # stack, see CounterApp.get_default_screen), and Textual reads a default screen's
+    # DEFAULT_CSS but not its CSS_PATH.
+    DEFAULT_CSS = """
+    SignInScreen {
+        align: center middle;
+    }
+    #box {
+        width: 80;
+        height: auto;
+        border: round $primary;
+        padding: 1 2;
+    }
+    #office {
+        width: 100%;
+        content-align: center middle;
+        margin-bottom: 1;
+    }
+    #heading {
+        text-style: bold;
+        margin-bottom: 1;
+    }
+    .field {
+        margin-top: 1;
+    }
+    #hint {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    #title {
+        dock: top;
+        width: 100%;
+        height: 1;
+        content-align: center middle;
+        background: $panel;
+        color: $foreground;
+    }
+    """
 
     class Loaded(Message):
         def __init__(self, data: SignInData) -> None:
@@ -52,8 +88,9 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
         self._preloaded = data
 
     def compose(self) -> ComposeResult:
-        # A title line rather than Textual's Header, and the PIN confirmation only on a first
-        # run: this is the first screen of every start, and each widget costs start-up time.
+        # A title line rather than Textual's Header, the keys in the hint rather than a Footer,
+        # and the PIN confirmation only on a first run: this is the first screen of every start,
+        # and each widget costs start-up time.
         yield Label("counter-tui  ·  ลงชื่อเข้าใช้งาน", id="title")
         with Vertical(id="box"):
             yield Label("", id="office")
@@ -66,9 +103,8 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
             yield Input(id="pin", password=True, restrict=r"[0-9]*", max_length=12)
             if self._preloaded is None or not self._preloaded.has_admin:
                 yield from self._confirmation()
-            yield Label("Enter/Tab ช่องถัดไป  ↑↓ เลือกช่องบริการ  Enter ที่ช่อง PIN เพื่อเข้าสู่ระบบ",
-                        id="hint")
-        yield Footer()
+            yield Label("Enter/Tab ช่องถัดไป  ↑↓ เลือกช่องบริการ  Enter ที่ช่อง PIN เพื่อเข้าสู่ระบบ\n"
+                        "F1 ช่วยเหลือ  Ctrl+Q ออกจากโปรแกรม", id="hint")
 
     @staticmethod
     def _confirmation():

@@ -50,6 +50,14 @@ def prepare(db: Database, now: datetime) -> None:
             import_bundled(office.id, now)
 
 
+def has_admin(office_id: int) -> bool:
+    """True when the office has an active admin (the first admin is added from the CLI)."""
+    return (m.Staff.select()
+            .where((m.Staff.office == office_id) & (m.Staff.role == "admin")
+                   & (m.Staff.active == True))  # noqa: E712
+            .exists())
+
+
 def office_name(office_id: int) -> str:
     return m.Office.select(m.Office.name).where(m.Office.id == office_id).scalar()
 

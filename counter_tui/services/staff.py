@@ -27,6 +27,7 @@ from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.thai_dates import format_time_th
 from counter_tui.db import models as m
 from counter_tui.db.database import is_postgres, write_transaction
+from counter_tui.services.office import has_admin
 from counter_tui.errors import UserError
 
 ROLES = ("officer", "supervisor", "admin")
@@ -221,14 +222,6 @@ def create_first_admin(office_id: int, name: str, pin: str, now: datetime) -> St
             raise UserError("มีผู้ดูแลระบบแล้ว: ลงชื่อเข้าใช้ด้วยบัญชีนั้น "
                             "(an admin exists already; sign in with it)")
         return add_staff(office_id, name, "admin", pin, now)
-
-
-def has_admin(office_id: int) -> bool:
-    """True when the office has an active admin (the first admin is added from the CLI)."""
-    return (m.Staff.select()
-            .where((m.Staff.office == office_id) & (m.Staff.role == "admin")
-                   & (m.Staff.active == True))  # noqa: E712
-            .exists())
 
 
 def list_staff(office_id: int) -> list[StaffInfo]:

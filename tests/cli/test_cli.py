@@ -149,3 +149,24 @@ def test_unreachable_database_is_a_clear_error(cli):
     result = cli("--database", "postgresql://postgres@127.0.0.1:1/none", "catalog", "list")
     assert result.returncode == 1
     assert "cannot open the database" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--database", "sqlite:///x.db"], ["--database=sqlite:///x.db", "--office", "main"],
+    ["--config", "c.toml", "--database", "postgresql://u@h/db", "--office=o"],
+])
+def test_a_plain_start_reads_its_options_as_the_full_parser_does(argv):
+    """The app's start skips building every subcommand's parser (start-up time)."""
+    from counter_tui.cli import _app_start, _parser
+
+    quick, full = _app_start(argv), _parser().parse_args(argv)
+    assert quick is not None
+    assert vars(quick) == {k: v for k, v in vars(full).items()}
+
+
+@pytest.mark.parametrize("argv", [["--database"], ["--datab", "x"], ["locate"], ["-h"],
+                                  ["--config", "c.toml", "locate"], ["--version"]])
+def test_anything_else_goes_to_the_full_parser(argv):
+    from counter_tui.cli import _app_start
+
+    assert _app_start(argv) is None
