@@ -26,12 +26,14 @@ class CounterApp(App[None]):
     ]
 
     def __init__(self, settings: Settings, office_code: str | None = None,
-                 clock: Callable[[], datetime] = utc_now, office=None, first=None) -> None:
+                 clock: Callable[[], datetime] = utc_now, office=None, first=None,
+                 opened: bool = True) -> None:
         super().__init__()
         self._first = first
         self.settings = settings
         self.clock = clock
-        self.db = DatabaseThread(settings.resolved_database_url(), office_code, clock, office)
+        self.db = DatabaseThread(settings.resolved_database_url(), office_code, clock, office,
+                                 opened)
 
     def get_default_screen(self):
         """The sign-in screen is the bottom of the stack (no empty default screen under it to
@@ -93,9 +95,9 @@ class CounterApp(App[None]):
 
 def make_app(settings: Settings, office_code: str | None = None,
              clock: Callable[[], datetime] = utc_now, office=None,
-             first=None) -> CounterApp:
-    """The one factory for the CLI and the tests. ``office``: the database is already open,
-    migrated and bound in this process (see ``DatabaseThread``); ``first``: the sign-in
-    screen's data, read with it."""
+             first=None, opened: bool = True) -> CounterApp:
+    """The one factory for the CLI and the tests. ``office``: found already, and with
+    ``opened`` the database open, migrated and bound in this process (see ``DatabaseThread``);
+    ``first``: the sign-in screen's data, read with it."""
     return CounterApp(settings, office_code=office_code, clock=clock, office=office,
-                      first=first)
+                      first=first, opened=opened)

@@ -179,14 +179,25 @@ def _today():
 # --- handlers ------------------------------------------------------------------------------
 
 def _run_app(args: argparse.Namespace) -> int:
-    settings, office = _open(args)  # fail fast, before the screen is taken over
-    from counter_tui.app import make_app
-    from counter_tui.db.models import database_proxy
-    from counter_tui.screens.sign_in import load_sign_in
+    from counter_tui.services.startup import load_sign_in, quick_start
 
-    first = load_sign_in(office.id)  # the UI loop is not running yet: its first frame shows it
-    database_proxy.obj.close()  # this thread's connection: the app's database thread opens its own
-    make_app(settings, office_code=office.code, office=office, first=first).run()
+    # The sign-in screen's data is read before the UI loop runs, so its first frame shows it:
+    # straight from a ready SQLite file (peewee loads later, on the database thread), else
+    # by opening the database the full way, which fails fast, before the screen is taken over.
+    settings = _settings(args)
+    quick = quick_start(settings.resolved_database_url(), args.office or settings.office)
+    if quick is not None:
+        office, first = quick
+    else:
+        settings, office = _open(args)
+        from counter_tui.db.models import database_proxy
+
+        first = load_sign_in(office.id)
+        database_proxy.obj.close()  # this thread's connection: the database thread opens its own
+    from counter_tui.app import make_app
+
+    make_app(settings, office_code=office.code, office=office, first=first,
+             opened=quick is None).run()
     return 0
 
 

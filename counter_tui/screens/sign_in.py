@@ -7,8 +7,6 @@ counters and the catalog). Signing in at a counter opens it (a counter-state eve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -17,23 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Input, Label
 
 from counter_tui.screens.base import ShowsWorkerErrors
-from counter_tui.services.counters import CounterInfo
+from counter_tui.services.startup import SignInData, load_sign_in
 from counter_tui.widgets.picker import Picker
-
-
-@dataclass(frozen=True)
-class SignInData:
-    office_name: str
-    has_admin: bool
-    counters: list[CounterInfo]
-
-
-def load_sign_in(office_id: int) -> SignInData:
-    """Three small reads: the first screen must not wait for the catalog."""
-    from counter_tui.services.counters import list_counters
-    from counter_tui.services.office import has_admin, office_name
-
-    return SignInData(office_name(office_id), has_admin(office_id), list_counters(office_id))
 
 
 class SignInScreen(ShowsWorkerErrors, Screen[None]):

@@ -6,7 +6,6 @@ under the migration lock, so eight counters starting together create one office,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from peewee import Database
@@ -15,16 +14,10 @@ from counter_tui.core.clock import to_db
 from counter_tui.db import models as m
 from counter_tui.db.database import migrate, migration_lock, open_database
 from counter_tui.errors import UserError
+from counter_tui.services.startup import OfficeInfo  # noqa: F401  (here for its users)
 
 DEFAULT_OFFICE_CODE = "main"
 DEFAULT_OFFICE_NAME = "สำนักงานตัวอย่าง"
-
-
-@dataclass(frozen=True)
-class OfficeInfo:
-    id: int
-    code: str
-    name: str
 
 
 def connect(url: str, now: datetime, office_code: str | None = None) -> tuple[Database, OfficeInfo]:

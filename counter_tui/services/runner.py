@@ -18,32 +18,44 @@ T = TypeVar("T")
 
 class DatabaseThread:
     def __init__(self, url: str, office_code: str | None, clock: Callable[[], datetime],
-                 office=None) -> None:
-        """``office``: given when this process has already opened and migrated the database
-        (the CLI does, to fail before the screen is taken over); the thread then only connects,
-        on its first call, instead of opening and migrating again."""
+                 office=None, opened: bool = True) -> None:
+        """``office``: known already (the CLI found it, to fail before the screen is taken
+        over). ``opened``: this process has also opened the database and bound the models, so
+        the thread only connects (peewee does, on its first query); False when the office was
+        read without peewee (``services.startup.quick_start``): the first call then opens the
+        database on this thread, behind the first frame."""
         self.url = url
         self.office_code = office_code
         self.clock = clock
         self.office = office
+        self._opened = office is not None and opened
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-db")
 
     def _connect(self):
         from counter_tui.services.office import connect
 
         _, self.office = connect(self.url, self.clock(), self.office_code)
+        self._opened = True
         return self.office
 
     async def start(self):
         """Open, migrate and bootstrap the database on the database thread."""
-        return await self.run(self._connect)
+        return await self.run(lambda: self.office)
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, partial(fn, *args, **kwargs))
+        return await loop.run_in_executor(self._executor, partial(self._call, fn, *args,
+                                                                   **kwargs))
+
+    def _call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        if not self._opened:
+            self._connect()
+        return fn(*args, **kwargs)
 
     def close(self) -> None:
         def _close() -> None:
+            if not self._opened:  # never opened here (nor peewee loaded, after a quick start)
+                return
             from counter_tui.db.models import database_proxy
 
             if database_proxy.obj is not None and not database_proxy.obj.is_closed():

@@ -1,0 +1,94 @@
+"""Provides what the app's first screen needs, read as cheaply as the start allows.
+
+``load_sign_in`` reads the sign-in screen's data through the services (peewee), on any backend.
+``quick_start`` reads the same from a SQLite file with the standard ``sqlite3`` module, when the
+database is ready for use (every migration applied, the office there): peewee and the services
+are then imported by the database thread after the first frame, while the officer types, not
+before it (importing them is a sixth of a start). Anything else (a PostgreSQL URL, a new or
+older database, an unknown office, any error) gives None, and the caller opens the database the
+full way, which migrates, bootstraps and explains what is wrong.
+
+Nothing here imports peewee at module level.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from counter_tui.core.sorting import natural_key
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "db" / "migrations"
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CounterChoice:
+    id: int
+    name: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class SignInData:
+    office_name: str
+    has_admin: bool
+    counters: list[CounterChoice]
+
+
+def load_sign_in(office_id: int) -> SignInData:
+    """Three small reads through the services (the database bound to the models)."""
+    from counter_tui.services.counters import list_counters
+    from counter_tui.services.office import has_admin, office_name
+
+    return SignInData(office_name(office_id), has_admin(office_id),
+                      [CounterChoice(c.id, c.name, c.unit) for c in list_counters(office_id)])
+
+
+def quick_start(url: str, office_code: str | None) -> tuple[OfficeInfo, SignInData] | None:
+    match = re.fullmatch(r"sqlite:///(.+)", url, re.IGNORECASE)
+    if match is None or match.group(1) == ":memory:":
+        return None
+    path = Path(match.group(1)).expanduser()
+    if not path.is_file():
+        return None
+    try:
+        # Read-only: a file this cannot read as it expects is left to the full open.
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+    except (sqlite3.Error, ValueError):
+        return None
+    try:
+        return _read(conn, office_code)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def _read(conn: sqlite3.Connection, office_code: str | None):
+    applied = {name for (name,) in conn.execute("SELECT name FROM schema_migration")}
+    if not {p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")} <= applied:
+        return None  # the full open migrates
+    if office_code:
+        row = conn.execute("SELECT id, code, name FROM office WHERE code = ?",
+                           (office_code,)).fetchone()
+    else:
+        row = conn.execute("SELECT id, code, name FROM office ORDER BY id LIMIT 1").fetchone()
+    if row is None:
+        return None  # a new database (the full open bootstraps it) or an unknown office
+    office = OfficeInfo(*row)
+    has_admin = conn.execute("SELECT 1 FROM staff WHERE office_id = ? AND role = 'admin' "
+                             "AND active LIMIT 1", (office.id,)).fetchone() is not None
+    counters = [CounterChoice(*r) for r in conn.execute(
+        "SELECT c.id, c.name, u.name FROM counter c JOIN unit u ON u.id = c.unit_id "
+        "WHERE c.office_id = ?", (office.id,))]
+    counters.sort(key=lambda c: (natural_key(c.name), c.id))  # as services.counters orders
+    return office, SignInData(office.name, has_admin, counters)
