@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.base import WritesOnTheDatabase
 from counter_tui.screens.dialogs import ReasonDialog
 from counter_tui.services import cases as svc
 from counter_tui.services.staff import StaffInfo
@@ -39,7 +39,7 @@ def send_and_write(office_id: int, case_id: int, staff_id: int, reason: str, now
     return write_delay_letter(info)
 
 
-class CasesScreen(ShowsWorkerErrors, Screen[None]):
+class CasesScreen(WritesOnTheDatabase, Screen[None]):
     CSS = """
     #heading { height: auto; padding: 0 1; background: $boost; }
     #cases { height: 1fr; }
@@ -126,19 +126,6 @@ class CasesScreen(ShowsWorkerErrors, Screen[None]):
             lines.append(f"ผลการพิจารณา: {c.decision}")
         lines.extend(c.progress[-3:])
         detail.update("\n".join(lines))
-
-    def _write(self, fn, *args, done=None) -> None:
-        async def run() -> None:
-            app = self.app
-            result = await app.db.run(fn, app.db.office.id, *args)  # type: ignore
-            if done is not None:
-                done(result)
-            self.load()
-
-        self.run_worker(run(), group="cases-write", exit_on_error=False)
-
-    def _now(self):
-        return self.app.clock()  # type: ignore[attr-defined]
 
     def action_filter(self, which: str) -> None:
         self.which = which

@@ -15,14 +15,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.base import WritesOnTheDatabase
 from counter_tui.core.timing import format_hms, on_time
 from counter_tui.services import visit as svc
 from counter_tui.services.staff import StaffInfo
 from counter_tui.widgets.tables import ReadOnlyTable
 
 
-class FinishScreen(ShowsWorkerErrors, Screen[None]):
+class FinishScreen(WritesOnTheDatabase, Screen[None]):
     CSS_PATH = "finish.tcss"
     BINDINGS = [
         Binding("enter,escape", "done", "กลับไปที่คิว", id="done"),
@@ -108,14 +108,8 @@ class FinishScreen(ShowsWorkerErrors, Screen[None]):
             if a.sample:
                 table.add_row("   (มาตรฐานตัวอย่าง — ยังไม่ใช่คู่มือของสำนักงาน)", "", "", "")
 
-    def _write(self, fn, *args, done=None) -> None:
-        async def run() -> None:
-            app = self.app
-            result = await app.db.run(fn, app.db.office.id, *args)  # type: ignore
-            if done is not None:
-                done(result)
-
-        self.run_worker(run(), group="finish-write", exit_on_error=False)
+    def _after_write(self) -> None:
+        pass  # the summary stays as it is: the outcome is final
 
     def _survey(self, how: str) -> None:
         from counter_tui.services.survey import offer_survey

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Header, Label, Static
 
-from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.base import WritesOnTheDatabase
 from counter_tui.core import queue as rules
 from counter_tui.core.thai_dates import format_time_th
 from counter_tui.core.timing import format_hms
@@ -40,7 +40,7 @@ def refresh_queue(office_id: int, counter_id: int, now: datetime) -> svc.QueueSn
     return svc.snapshot(office_id, counter_id, now)
 
 
-class QueueScreen(ShowsWorkerErrors, Screen[None]):
+class QueueScreen(WritesOnTheDatabase, Screen[None]):
     CSS_PATH = "queue.tcss"
     BINDINGS = [
         Binding("f2,i", "issue", "ออกบัตรคิว", id="issue"),
@@ -227,19 +227,6 @@ class QueueScreen(ShowsWorkerErrors, Screen[None]):
         return content_width, widget.get_content_height(container, viewport, content_width)
 
     # --- writing -----------------------------------------------------------------------------
-
-    def _write(self, fn, *args, done=None, **kwargs) -> None:
-        async def run() -> None:
-            app = self.app
-            result = await app.db.run(fn, app.db.office.id, *args, **kwargs)  # type: ignore
-            if done is not None:
-                done(result)
-            self.load()
-
-        self.run_worker(run(), group="queue-write", exit_on_error=False)
-
-    def _now(self) -> datetime:
-        return self.app.clock()  # type: ignore[attr-defined]
 
     async def _search(self, text: str):
         app = self.app

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, SelectionList, Static
 
-from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.base import WritesOnTheDatabase
 from counter_tui.core.timing import format_hms, timer_state
 from counter_tui.screens.dialogs import (ChoiceDialog, FormDialog, IssueTicketDialog, ReasonDialog,
                                          Submit)
@@ -110,7 +110,7 @@ class DeficiencyDialog(FormDialog):
         return missing, deadline, witness
 
 
-class ServiceScreen(ShowsWorkerErrors, Screen[None]):
+class ServiceScreen(WritesOnTheDatabase, Screen[None]):
     CSS_PATH = "service.tcss"
     BINDINGS = [
         Binding("f8,x", "complete_step", "ขั้นตอนเสร็จ", id="complete-step"),
@@ -273,19 +273,9 @@ class ServiceScreen(ShowsWorkerErrors, Screen[None]):
             self.notify(message, title="บันทึกแล้ว", timeout=10)
             self.load()
 
-    def _write(self, fn, *args, done=None, **kwargs) -> None:
-        async def run() -> None:
-            app = self.app
-            result = await app.db.run(fn, app.db.office.id, *args, **kwargs)  # type: ignore
-            if done is not None:
-                done(result)
-            if self.app.screen is self:
-                self.load()
-
-        self.run_worker(run(), group="service-write", exit_on_error=False)
-
-    def _now(self) -> datetime:
-        return self.app.clock()  # type: ignore[attr-defined]
+    def _after_write(self) -> None:
+        if self.app.screen is self:  # not after moving on to the finish screen
+            self.load()
 
     @on(SelectionList.SelectedChanged, "#documents")
     def _ticked(self, event: SelectionList.SelectedChanged) -> None:
