@@ -534,9 +534,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:  # an output file or folder that cannot be written, a full disk
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"{PROG}: error: {exc.strerror or exc}{where}: check the path and its folder's "
-              "permissions and free space, then run the command again.", file=sys.stderr)
+        if exc.filename:
+            print(f"{PROG}: error: {exc.strerror or exc} ({exc.filename}): check the path and "
+                  "its folder's permissions and free space, then run the command again.",
+                  file=sys.stderr)
+        else:
+            print(f"{PROG}: error: {exc.strerror or exc}: run the "
+                  "command again once the cause is fixed.", file=sys.stderr)
         return 1
     except Exception as exc:
         from peewee import DatabaseError, InterfaceError
