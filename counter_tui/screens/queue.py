@@ -99,8 +99,9 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
                            ("สิทธิ์", "priority"), ("เวลารับบัตร", "issued"), ("รอแล้ว", "wait")):
             waiting.add_column(label, key=key)
         counters = self.query_one("#counters", DataTable)
-        for label, key in (("ช่อง", "name"), ("สถานะ", "state"), ("เจ้าหน้าที่", "officer"),
-                           ("คิว", "current")):
+        # The ticket before the officer's name: a long Thai name must not push it off the pane.
+        for label, key in (("ช่อง", "name"), ("สถานะ", "state"), ("คิว", "current"),
+                           ("เจ้าหน้าที่", "officer")):
             counters.add_column(label, key=key)
         self.load()
 
@@ -153,8 +154,8 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
             self._show("#waiting-title", Label,
                        f"คิวที่รอ {len(snap.waiting)} ราย (ตามลำดับที่จะเรียก)")
             self.query_one("#counters", ReadOnlyTable).sync_rows(
-                (str(row.id), (row.name, STATE_TH.get(row.state, row.state), row.officer or "",
-                               row.current or ""))
+                (str(row.id), (row.name, STATE_TH.get(row.state, row.state), row.current or "",
+                               row.officer or ""))
                 for row in snap.counters)
         if current and current.status == "serving" and self._opened_for != current.id and \
                 self.app.screen is self:

@@ -239,8 +239,8 @@ def _built_from_scratch(snap) -> tuple[list, list]:
                  PRIORITY_CATEGORIES[w.priority][0] if w.priority else "",
                  format_time_th(w.issued_at), format_hms(w.wait_seconds)])
                for position, w in enumerate(snap.waiting, start=1)]
-    counters = [(str(c.id), [c.name, STATE_TH.get(c.state, c.state), c.officer or "",
-                             c.current or ""])
+    counters = [(str(c.id), [c.name, STATE_TH.get(c.state, c.state), c.current or "",
+                             c.officer or ""])
                 for c in snap.counters]
     return waiting, counters
 
