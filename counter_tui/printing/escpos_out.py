@@ -35,13 +35,12 @@ from counter_tui.printing.layout import (
     QR,
     Block,
     Columns,
-    Gap,
-    Rule,
     Signature,
     Table,
     Text,
     ThumbBox,
     deficiency_blocks,
+    draw_blocks,
     document_list_blocks,
     service_slip_blocks,
     signature_line,
@@ -239,28 +238,13 @@ class _Canvas:
         self.text(Text(block.caption, "s", False, "center"))
 
     def draw(self, blocks: Iterable[Block], flush: bool = True) -> None:
-        for block in blocks:
-            if isinstance(block, Text):
-                self.text(block)
-            elif isinstance(block, Table):
-                self.table(block)
-            elif isinstance(block, Rule):
-                self.rule()
-            elif isinstance(block, Gap):
-                self.gap(block.lines)
-            elif isinstance(block, QR):
-                self.qr(block)
-            elif isinstance(block, Signature):
-                self.signature(block)
-            elif isinstance(block, ThumbBox):
-                self.thumb_box(block)
-            elif isinstance(block, Columns):
-                for column in block.columns:  # too narrow for side by side
-                    self.draw(column, flush=False)
-            else:  # pragma: no cover - a new block type without a renderer
-                raise TypeError(f"cannot print {block!r}")
+        draw_blocks(blocks, self)
         if flush:
             self.flush()
+
+    def columns(self, block: Columns) -> None:
+        for column in block.columns:  # too narrow for side by side: one under the other
+            self.draw(column, flush=False)
 
 
 @lru_cache(maxsize=4)

@@ -116,6 +116,25 @@ class Columns(NamedTuple):
 
 Block = Union[Text, Table, Rule, Gap, QR, Signature, ThumbBox, Columns]
 
+
+def draw_blocks(blocks, renderer) -> None:
+    """Hand each block to the renderer's method for its kind: one dispatch for every output
+    (ESC/POS, PDF), so a new kind of block is drawn everywhere or fails everywhere."""
+    for block in blocks:
+        if isinstance(block, Rule):
+            renderer.rule()
+        elif isinstance(block, Gap):
+            renderer.gap(block.lines)
+        else:
+            name = _DRAW.get(type(block))
+            if name is None:  # pragma: no cover - a new block type without a renderer
+                raise TypeError(f"cannot draw {block!r}")
+            getattr(renderer, name)(block)
+
+
+_DRAW = {Text: "text", Table: "table", QR: "qr", Signature: "signature",
+         ThumbBox: "thumb_box", Columns: "columns"}
+
 DEFICIENCY_TITLE = "แบบตรวจสอบคำขอและบันทึกความบกพร่อง"
 ACT_REFERENCE = ("ตามมาตรา 8 แห่งพระราชบัญญัติการอำนวยความสะดวกในการพิจารณาอนุญาต"
                  "ของทางราชการ พ.ศ. 2558")

@@ -30,6 +30,7 @@ from counter_tui.printing.layout import (
     Text,
     ThumbBox,
     deficiency_blocks,
+    draw_blocks,
     document_list_blocks,
     service_slip_blocks,
     signature_line,
@@ -255,25 +256,7 @@ class _Writer:
         raise TypeError(f"no height for {block!r} in a column")
 
     def draw(self, blocks: Iterable[Block]) -> None:
-        for block in blocks:
-            if isinstance(block, Text):
-                self.text(block)
-            elif isinstance(block, Table):
-                self.table(block)
-            elif isinstance(block, Rule):
-                self.rule()
-            elif isinstance(block, Gap):
-                self.gap(block.lines)
-            elif isinstance(block, QR):
-                self.qr(block)
-            elif isinstance(block, Signature):
-                self.signature(block)
-            elif isinstance(block, ThumbBox):
-                self.thumb_box(block)
-            elif isinstance(block, Columns):
-                self.columns(block)
-            else:  # pragma: no cover - a new block type without a renderer
-                raise TypeError(f"cannot draw {block!r}")
+        draw_blocks(blocks, self)
 
     def columns(self, block: Columns) -> None:
         """Each column drawn in its share of the width, all starting at the same height, all
