@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from conftest import FIXED_NOW
+from test_queue import make_counter, make_staff
 from counter_tui.core import national_id
 from counter_tui.core.catalog import parse_manual
 from counter_tui.core.clock import to_db
@@ -111,21 +112,6 @@ class Office:
     bob: int     # officer at c2
     c1: int      # สำนักปลัด: every service of these tests
     c2: int      # กองคลัง: LAND_BUILDING_TAX only
-
-
-def make_staff(office_id: int, name: str) -> int:
-    return m.Staff.create(office=office_id, name=name, role="officer", pin_hash="x",
-                          created_at=to_db(FIXED_NOW)).id
-
-
-def make_counter(office_id: int, name: str, unit: str, codes: list[str]) -> int:
-    counter = m.Counter.create(office=office_id, name=name,
-                               unit=m.Unit.get((m.Unit.name == unit)
-                                               & (m.Unit.office == office_id)),
-                               created_at=to_db(FIXED_NOW))
-    for code in codes:
-        m.CounterService.create(counter=counter, service_code=code)
-    return counter.id
 
 
 @pytest.fixture
