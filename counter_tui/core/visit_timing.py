@@ -65,6 +65,12 @@ def _overlap(intervals: Sequence[tuple[datetime, datetime]], start: datetime | N
     return total
 
 
+def _seconds_between(start: datetime, end: datetime) -> float:
+    """Seconds from start to end, never negative: events are stored in log order, but a PC's
+    clock can go back between two of them (the services guard against it; old rows may not)."""
+    return max(0.0, (end - start).total_seconds())
+
+
 def derive(events: Sequence[TimedEvent], step_standards: Sequence[int | None],
            now: datetime) -> ApplicationTiming:
     """The timing of one application from its events (in log order)."""
@@ -87,11 +93,11 @@ def derive(events: Sequence[TimedEvent], step_standards: Sequence[int | None],
                 finished_at = outcome = None
         elif kind == "paused" and status == "serving":
             assert segment_start is not None
-            active.append((segment_start, at))
+            active.append((segment_start, max(at, segment_start)))
             status, pause_start, pause_reason = "paused", at, event.reason
         elif kind == "resumed" and status == "paused":
             assert pause_start is not None
-            paused += (at - pause_start).total_seconds()
+            paused += _seconds_between(pause_start, at)
             status, segment_start, pause_reason = "serving", at, None
         elif kind == "step_completed" and status in ("serving", "paused"):
             if len(boundaries) < len(step_standards):
@@ -99,10 +105,10 @@ def derive(events: Sequence[TimedEvent], step_standards: Sequence[int | None],
         elif kind in CLOSING and status in ("serving", "paused"):
             if status == "paused":
                 assert pause_start is not None
-                paused += (at - pause_start).total_seconds()
+                paused += _seconds_between(pause_start, at)
             else:
                 assert segment_start is not None
-                active.append((segment_start, at))
+                active.append((segment_start, max(at, segment_start)))
             pause_reason = None
             status = {"documents_missing": "deficient", "transferred": "transferred",
                       "finished": "finished"}[kind]
@@ -117,7 +123,7 @@ def derive(events: Sequence[TimedEvent], step_standards: Sequence[int | None],
         active.append((segment_start, max(now, segment_start)))
     elif status == "paused":
         assert pause_start is not None
-        paused += max(0.0, (now - pause_start).total_seconds())
+        paused += _seconds_between(pause_start, now)
     steps = []
     for index, standard in enumerate(step_standards):
         start = boundaries[index - 1] if index > 0 and index - 1 < len(boundaries) else None

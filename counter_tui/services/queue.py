@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Sequence
+from weakref import WeakKeyDictionary
 
 from peewee import JOIN, fn
 
@@ -110,6 +111,15 @@ def _not_before(now: datetime, *stored: datetime | None) -> datetime:
     few seconds of skew must not make a figure derived from events negative."""
     times = [from_db(t) for t in stored if t is not None]
     return max([now, *times])
+
+
+def _after_events(now: datetime, application_id: int) -> datetime:
+    """``now``, or the application's latest event when the PC's clock went back since (a
+    pause started at 10:20 and a clock set back to 10:00 must not give 20 minutes of negative
+    pause): every event of an application goes through this, so its events never go back."""
+    latest = (m.Event.select(fn.MAX(m.Event.at))
+              .where(m.Event.application == application_id).scalar())
+    return _not_before(now, latest)
 
 
 def _setting(office_id: int, key: str, today: date) -> str:
@@ -557,6 +567,7 @@ def start_serving(office_id: int, counter_id: int, staff_id: int, now: datetime)
                        .order_by(m.Application.position).first())
         if application is None:
             raise UserError(f"บัตรคิว {ticket.number} ไม่มีคำขอที่รอให้บริการ")
+        now = _after_events(now, application.id)  # a transferred one has events already
         first_start = application.started_at or to_db(now)
         m.Application.update(status="serving", started_at=first_start, counter=counter_id,
                              officer=staff_id).where(m.Application.id == application.id).execute()
@@ -595,7 +606,7 @@ def finish_ticket(office_id: int, counter_id: int, staff_id: int, outcome: str, 
         applications = list(m.Application.select().where(
             (m.Application.ticket == ticket.id) & (m.Application.finished_at.is_null())))
         for application in applications:
-            end = _not_before(now, application.started_at, ticket.called_at)
+            end = _not_before(_after_events(now, application.id), ticket.called_at)
             m.Application.update(status="finished", finished_at=to_db(end), outcome=outcome) \
                 .where(m.Application.id == application.id).execute()
             _event(office_id, "finished", end, ticket=ticket, application=application,
@@ -712,21 +723,45 @@ def closing_time(office_id: int, day: date) -> datetime:
     return datetime(day.year, day.month, day.day, hh, mm, tzinfo=BANGKOK)
 
 
-def close_waiting_after_hours(office_id: int, now: datetime) -> int:
-    """At closing time, close the tickets still waiting ("office closed"); returns how many.
+CLOSING_JOB = "close_leftovers"
 
-    Tickets of earlier days still waiting (the office PC was off at closing) are closed too.
-    Tickets issued before opening time are untouched: they wait as usual.
+
+def _closing_due(last_at: datetime | None, now: datetime, closes: datetime) -> bool:
+    """Due at the day's first run (earlier days' leftovers) and once more after closing time."""
+    if last_at is None or local_date(now) > local_date(last_at):
+        return True
+    return now >= closes > last_at
+
+
+def close_waiting_after_hours(office_id: int, now: datetime) -> int:
+    """Close the tickets still waiting ("office closed") once a day: at the day's first run the
+    earlier days' leftovers (the office PC was off at closing), after closing time today's too;
+    returns how many. Tickets issued before opening time are untouched: they wait as usual.
+
+    When it last ran is recorded (``daily_job``), so a second call the same day before closing
+    time does nothing, and the tickets read are those of the days since that run (one range of
+    the (office, service_date, status, ...) index), not the office's whole history. Re-checked
+    under the office's claim lock: two counters starting together close each ticket once.
     """
+    from counter_tui.services import daily
+
     today = local_date(now)
-    condition = (m.Ticket.office == office_id) & (m.Ticket.status == "waiting")
-    if now < closing_time(office_id, today):
-        condition &= m.Ticket.service_date < today
-    else:
-        condition &= m.Ticket.service_date <= today
-    if not m.Ticket.select().where(condition).exists():
+    closes = closing_time(office_id, today)
+    if not _closing_due(daily.last_run(office_id, CLOSING_JOB), now, closes):
         return 0
     with claim_transaction(_db(), office_id):
+        job = daily.job_row(office_id, CLOSING_JOB)
+        last_at = from_db(job.last_at)
+        if not _closing_due(last_at, now, closes):
+            return 0  # another counter ran it meanwhile
+        condition = (m.Ticket.office == office_id) & (m.Ticket.status == "waiting")
+        if now < closes:
+            condition &= m.Ticket.service_date < today
+        else:
+            condition &= m.Ticket.service_date <= today
+        if last_at is not None:
+            # the last run's day again: tickets issued after that run (after closing time)
+            condition &= m.Ticket.service_date >= local_date(last_at)
         tickets = list(m.Ticket.select().where(condition))
         for ticket in tickets:
             m.Ticket.update(status="closed").where(
@@ -734,7 +769,27 @@ def close_waiting_after_hours(office_id: int, now: datetime) -> int:
             m.Application.update(status="closed", outcome="office_closed") \
                 .where(m.Application.ticket == ticket.id).execute()
             _event(office_id, "closed", now, ticket=ticket, reason=OFFICE_CLOSED_REASON)
+        daily.record_run(office_id, CLOSING_JOB, now, today)
         return len(tickets)
+
+
+# Per database and office, the (day, closing time) up to which the closing job is known not to
+# be due: a refresh then asks the database nothing about it (see ``refresh_queue``).
+_CLOSING_CHECKED: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def close_leftovers_if_due(office_id: int, now: datetime) -> int:
+    """``close_waiting_after_hours`` when it may be due (this process's first call of a day,
+    the first after closing time), else nothing: no query at all."""
+    checked = _CLOSING_CHECKED.setdefault(_db(), {})
+    seen = checked.get(office_id)
+    today = local_date(now)
+    if seen is not None and seen[0] == today and (seen[1] is None or now < seen[1]):
+        return 0
+    closed = close_waiting_after_hours(office_id, now)
+    closes = closing_time(office_id, today)
+    checked[office_id] = (today, closes if now < closes else None)
+    return closed
 
 
 # --- the refresh -----------------------------------------------------------------------------
@@ -763,6 +818,13 @@ def snapshot(office_id: int, counter_id: int, now: datetime) -> QueueSnapshot:
     return QueueSnapshot(counter=me, current=_ticket_info(current) if current else None,
                          waiting=waiting, counters=rows, served_today=served,
                          waiting_office=waiting_office, policy=policy)
+
+
+def refresh_queue(office_id: int, counter_id: int, now: datetime) -> QueueSnapshot:
+    """A counter screen's refresh: the snapshot, after the once-a-day closing job when it may
+    be due (``close_leftovers_if_due`` asks the database nothing the rest of the day)."""
+    close_leftovers_if_due(office_id, now)
+    return snapshot(office_id, counter_id, now)
 
 
 def find_services(office_id: int, text: str, limit: int = 20) -> list[tuple[str, str, str]]:

@@ -20,7 +20,7 @@ from counter_tui.db import models as m
 from counter_tui.db.database import claim_transaction, write_transaction
 from counter_tui.errors import UserError
 from counter_tui.services.queue import (_application_number, _current_service, _current_ticket,
-                                        _event, _not_before, _require_reason)
+                                        _after_events, _event, _require_reason)
 
 OUTCOMES = ("completed", "accepted", "referred", "returned", "cancelled")
 OUTCOME_TH = {
@@ -199,6 +199,7 @@ def _active(counter_id: int, now: datetime) -> tuple[m.Ticket, m.Application, Ap
 def complete_step(office_id: int, counter_id: int, staff_id: int, now: datetime) -> ApplicationView:
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
+        now = _after_events(now, application.id)  # the clock may have gone back
         if view.timing.status == "paused":
             raise UserError("นาฬิกาหยุดอยู่: กด F9 เพื่อเดินต่อก่อน (the clock is paused)")
         if view.timing.current_step is None:
@@ -214,6 +215,7 @@ def toggle_pause(office_id: int, counter_id: int, staff_id: int, now: datetime,
     """Pause (a reason is required) or resume the clock of the application being served."""
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
+        now = _after_events(now, application.id)  # the clock may have gone back
         if view.timing.status == "paused":
             _event(office_id, "resumed", now, ticket=ticket, application=application,
                    counter=counter_id, staff=staff_id)
@@ -233,6 +235,7 @@ def save_checklist(office_id: int, counter_id: int, staff_id: int, ticked: set[i
                    now: datetime) -> ApplicationView:
     with write_transaction(m.database_proxy.obj):
         ticket, application, _ = _active(counter_id, now)
+        now = _after_events(now, application.id)  # the clock may have gone back
         _event(office_id, "checklist", now, ticket=ticket, application=application,
                counter=counter_id, staff=staff_id, ticked=sorted(ticked))
     return _application_view(application, now)
@@ -272,6 +275,7 @@ def save_people(office_id: int, counter_id: int, staff_id: int, applicant: dict[
     """The applicant and, when a proxy files, the filer (who then needs a power of attorney)."""
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
+        now = _after_events(now, application.id)  # the clock may have gone back
         people = {"applicant": _clean_person(applicant, view.personal_data, "ผู้ขอ")}
         if filer is not None:
             # The filer: a name and, where the service takes IDs, the ID that matches the power
@@ -332,6 +336,7 @@ def record_deficiency(office_id: int, counter_id: int, staff_id: int, missing: l
         raise UserError("กำหนดส่งเอกสารต้องเป็นวันหลังจากวันนี้")
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
+        now = _after_events(now, application.id)  # the clock may have gone back
         if not view.under_act:
             raise UserError("บริการนี้ไม่อยู่ภายใต้ พ.ร.บ.การอำนวยความสะดวกฯ จึงไม่ใช้บันทึกความบกพร่อง")
         if view.deficiency_used:
@@ -414,9 +419,10 @@ def reopen_application(office_id: int, counter_id: int, staff_id: int, number: s
             .execute()
         m.Application.update(status="serving", counter=counter_id, officer=staff_id) \
             .where(m.Application.id == application.id).execute()
-        m.DeficiencyRecord.update(resolved_at=to_db(now)) \
+        reopened = _after_events(now, application.id)  # the clock may have gone back
+        m.DeficiencyRecord.update(resolved_at=to_db(reopened)) \
             .where(m.DeficiencyRecord.id == record.id).execute()
-        _event(office_id, "reopened", now, ticket=ticket, application=application,
+        _event(office_id, "reopened", reopened, ticket=ticket, application=application,
                counter=counter_id, staff=staff_id)
     view = service_view(office_id, counter_id, now)
     assert view is not None
@@ -488,7 +494,7 @@ def finish_application(office_id: int, counter_id: int, staff_id: int, outcome: 
     today = local_date(now)
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
-        end = _not_before(now, application.started_at)
+        end = _after_events(now, application.id)  # the clock may have gone back
         m.Application.update(status="finished", outcome=outcome, finished_at=to_db(end)) \
             .where(m.Application.id == application.id).execute()
         _event(office_id, "finished", end, ticket=ticket, application=application,
@@ -541,6 +547,7 @@ def transfer(office_id: int, counter_id: int, staff_id: int, to_counter_id: int,
     reason = _require_reason(reason, "ส่งต่อ")
     with claim_transaction(m.database_proxy.obj, office_id):
         ticket, application, _ = _active(counter_id, now)
+        now = _after_events(now, application.id)  # the clock may have gone back
         target = m.Counter.get_or_none((m.Counter.id == to_counter_id)
                                        & (m.Counter.office == office_id))
         if target is None or target.id == counter_id:
@@ -564,6 +571,7 @@ def correct(office_id: int, counter_id: int, staff_id: int, what: str, reason: s
     reason = _require_reason(reason, "แก้ไข")
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
+        now = _after_events(now, application.id)  # the clock may have gone back
         if what == "step":
             voided = {e.corrects for e in m.Event.select(m.Event.corrects).where(
                 (m.Event.application == application.id) & (m.Event.kind == "corrected"))}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from counter_tui.core.visit_timing import TimedEvent, derive
 
@@ -114,3 +116,37 @@ def test_returned_after_the_deadline_finishes_without_more_service_time():
 def test_finished_before_ever_being_served_counts_no_time():
     t = derive(log(("finished", 3, {"outcome": "merged"})), [60], at(10))
     assert t.status == "finished" and t.outcome == "merged" and t.service_seconds == 0
+
+
+# --- a PC clock that goes back between events (issue 11 item 11) ------------------------------
+
+def test_a_clock_set_back_during_a_pause_gives_no_negative_figure():
+    # Paused at 10:20, the clock set back to 10:00, resumed and finished "at" 10:00 and 10:05.
+    events = log(("started", 0), ("paused", 20, {"reason": "ไปถ่ายเอกสาร"}), ("resumed", 0),
+                 ("step_completed", 2), ("finished", 5, {"outcome": "completed"}))
+    t = derive(events, [60, None], at(5))
+    assert t.paused_seconds == 0 and t.service_seconds == 20 * 60 + 5 * 60
+    assert all(s.seconds >= 0 for s in t.steps)
+
+
+def test_a_clock_set_back_while_serving_or_paused_now_counts_nothing_negative():
+    serving = derive(log(("started", 30)), [None], at(10))
+    paused = derive(log(("started", 0), ("paused", 30, {"reason": "พัก"})), [None], at(10))
+    assert serving.service_seconds == 0 and serving.steps[0].seconds == 0
+    assert paused.paused_seconds == 0 and paused.service_seconds == 30 * 60
+
+
+KINDS = ("started", "reopened", "paused", "resumed", "step_completed", "documents_missing",
+         "transferred", "finished")
+
+
+@given(st.lists(st.tuples(st.sampled_from(KINDS), st.integers(-600, 600)), max_size=14),
+       st.integers(-600, 600))
+def test_no_derived_figure_is_negative_whatever_the_clock_does(items, now):
+    """Any order of events at any times (the clock stepping back and forth) gives figures >= 0."""
+    events = [TimedEvent(i, kind, at(minute), outcome="completed" if kind == "finished" else
+                         None, reason="พัก" if kind == "paused" else None)
+              for i, (kind, minute) in enumerate(items, start=1)]
+    t = derive(events, [300, 180, None], at(now))
+    assert t.service_seconds >= 0 and t.paused_seconds >= 0
+    assert all(s.seconds >= 0 for s in t.steps)

@@ -869,6 +869,31 @@ def test_visit_summary_wait_walk_service_paused_and_steps(office):
     assert s.case_dues == {}
 
 
+def test_a_clock_set_back_during_a_pause_gives_no_negative_figure(office):
+    """Issue 11 item 11: paused at 10:20, the PC's clock set back 20 minutes, then resume, a step,
+    the checklist and finish: the finish summary and ``report visits`` show nothing negative,
+    and every stored event is at or after the one before it."""
+    from counter_tui.services.reports import visit_rows
+
+    ticket = serve(office, "TIMED_PERMIT", issued=-12, called=-2, started=0)
+    v.toggle_pause(office.id, office.c1, office.alice, at(20), "ผู้รับบริการไปถ่ายเอกสาร")
+    v.toggle_pause(office.id, office.c1, office.alice, at(0))  # the clock went back 20 min
+    v.complete_step(office.id, office.c1, office.alice, at(1))
+    v.save_checklist(office.id, office.c1, office.alice, {0}, at(2))
+    v.finish_application(office.id, office.c1, office.alice, "completed", at(3))
+    s = v.visit_summary(office.id, ticket.id, at(4))
+    (a,) = s.applications
+    assert a.timing.paused_seconds == 0 and a.timing.service_seconds == 20 * 60
+    assert all(x.seconds >= 0 for x in a.timing.steps)
+    times = [e.at for e in app_events(a.id)]
+    assert times == sorted(times)
+    (row,) = visit_rows(office.id, TODAY, TODAY, at(4))
+    figures = [row[k] for k in ("wait_seconds", "walk_seconds", "service_seconds",
+                                "paused_seconds")]
+    assert figures == [600, 120, 1200, 0]
+    assert all(step["seconds"] is None or step["seconds"] >= 0 for step in row["steps"])
+
+
 def test_visit_summary_of_a_ticket_not_yet_called(office):
     ticket = q.issue_ticket(office.id, "TIMED_PERMIT", at(0))
     s = v.visit_summary(office.id, ticket.id, at(5))
