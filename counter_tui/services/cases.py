@@ -2,6 +2,10 @@
 progress notes, the decision, the date the result was notified (due within 7 days of the
 decision), and the delay notices owed to the applicant every 7 days while a case is overdue,
 each copied to ก.พ.ร. (OPDC).
+
+The s.10 duties (the delay notices, the result within 7 days) belong to the services under the
+Act (``under_act`` in the manual). A case of another service (a complaint, an information
+request) has its due date and its decision, never an s.10 notice or an s.10 "late".
 """
 
 from __future__ import annotations
@@ -35,29 +39,42 @@ class CaseInfo:
     decision: str | None
     result_notified_at: datetime | None
     result_late: bool
-    """the result was (or still is) notified more than 7 days after the decision"""
+    """the result was (or still is) notified more than 7 days after the decision (Act s.10:
+    False for a service outside the Act)"""
     overdue: bool
     notices: int
     last_notice: date | None
     notice_needed: bool
+    """an s.10 delay notice is owed (``notice_owed``)"""
     progress: tuple[str, ...]
+    under_act: bool = True
+    """the service is under the Licensing Facilitation Act (its manual's ``under_act``)"""
+
+
+def notice_owed(under_act: bool, overdue: bool, last_notice: date | None, today: date) -> bool:
+    """Whether an s.10 delay notice is owed today: the service is under the Act, the case is
+    overdue and undecided, and no notice was sent in the last 7 days. Every list that shows
+    "ต้องแจ้ง" asks this."""
+    return under_act and overdue and (
+        last_notice is None or (today - last_notice).days >= NOTICE_EVERY_DAYS)
 
 
 def _info(case: m.Case, today: date, notices: list[date], progress: list[str]) -> CaseInfo:
     decided = from_db(case.decided_at)
     notified = from_db(case.result_notified_at)
+    application = case.application
+    under_act = bool(application.service.under_act)
     late = False
-    if decided is not None:
+    if decided is not None and under_act:
         limit = local_date(decided) + timedelta(days=RESULT_WITHIN_DAYS)
         late = (local_date(notified) if notified else today) > limit
     overdue = decided is None and case.due_date < today
     last = max(notices) if notices else None
-    needed = overdue and (last is None or (today - last).days >= NOTICE_EVERY_DAYS)
-    application = case.application
+    needed = notice_owed(under_act, overdue, last, today)
     return CaseInfo(case.id, application.number, application.service.name_th,
                     application.service.unit.name, case.complete_date, case.due_date,
                     case.day_kind, case.status, decided, case.decision, notified, late, overdue,
-                    len(notices), last, needed, tuple(progress))
+                    len(notices), last, needed, tuple(progress), under_act)
 
 
 def list_cases(office_id: int, now: datetime, which: str = "open",
@@ -127,14 +144,15 @@ def decide(office_id: int, case_id: int, staff_id: int, decision: str | None,
 
 def notify_result(office_id: int, case_id: int, staff_id: int, now: datetime) -> bool:
     """Record that the applicant was told the result; returns True when that was late (> 7 days
-    after the decision, Act s.10)."""
+    after the decision, Act s.10; never for a service outside the Act)."""
     with write_transaction(m.database_proxy.obj):
         case = _case(office_id, case_id)
         if case.decided_at is None:
             raise UserError("ยังไม่ได้บันทึกผลการพิจารณา: บันทึกผลก่อนแจ้งผู้ยื่นคำขอ")
         if case.result_notified_at is not None:
             raise UserError("แจ้งผลแล้ว (the result was notified already)")
-        late = local_date(now) > local_date(from_db(case.decided_at)) + \
+        late = bool(case.application.service.under_act) and \
+            local_date(now) > local_date(from_db(case.decided_at)) + \
             timedelta(days=RESULT_WITHIN_DAYS)
         m.Case.update(result_notified_at=to_db(now), status="closed") \
             .where(m.Case.id == case.id).execute()
@@ -164,11 +182,17 @@ class DelayNoticeInfo:
 
 def send_delay_notice(office_id: int, case_id: int, staff_id: int, reason: str | None,
                       now: datetime, copied_to_opdc: bool = True) -> DelayNoticeInfo:
-    """A notice of the reason for delay, owed every 7 days while the case is overdue."""
+    """A notice of the reason for delay, owed every 7 days while the case is overdue (services
+    under the Act only: the letter cites s.10 and is copied to ก.พ.ร.)."""
     reason = _require_reason(reason, "แจ้งเหตุแห่งความล่าช้า")
     today = local_date(now)
     with write_transaction(m.database_proxy.obj):
         case = _case(office_id, case_id)
+        if not case.application.service.under_act:
+            raise UserError(
+                f"{case.application.service.name_th} ไม่อยู่ในบังคับ พ.ร.บ.การอำนวยความสะดวกฯ "
+                "จึงไม่มีหนังสือแจ้งเหตุล่าช้าตามมาตรา 10 (และไม่ต้องสำเนาถึง ก.พ.ร.): "
+                "บันทึกความคืบหน้าแทน หรือแจ้งผู้ยื่นตามขั้นตอนของบริการนั้น")
         if case.decided_at is not None or case.due_date >= today:
             raise UserError("ส่งหนังสือแจ้งเหตุล่าช้าได้เมื่อเรื่องเกินกำหนดและยังไม่ได้พิจารณา")
         number = m.DelayNotice.select().where(m.DelayNotice.case == case.id).count() + 1

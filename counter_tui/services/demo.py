@@ -8,9 +8,10 @@ queue simulated counter by counter under the office's priority policy (so waits 
 queue), lunch breaks and field visits; calls, recalls, skips, no-shows and out-of-order calls
 with reasons; guided service with the manual's steps timed around their standards, pauses,
 corrections, added services; deficiency records (Act s.8) reopened or returned later; cases of
-multi-day services with due dates, decisions, result notices and delay notices; the EIT survey
-offer and the satisfaction rating after each visit. Today's visits stop at ``now``: some are
-waiting, called or being served, so the live screens have something to show.
+multi-day services with due dates, decisions, result notices and, for services under the Act,
+s.10 delay notices; the EIT survey offer and the satisfaction rating after each visit. Today's
+visits stop at ``now``: some are waiting, called or being served, so the live screens have
+something to show.
 
 Every figure is derived from the events exactly as for real visits (``core.visit_timing``), so
 the events carry the kinds, ``data`` JSON and reasons that ``services.queue`` and
@@ -1662,7 +1663,8 @@ class _OfficeSim:
         self.b_cases.append([case_id, app, self.fmt(t), day.isoformat(), due.isoformat(),
                              svc.day_kind, status, self.fmt(decided_at), decision,
                              self.fmt(notified_at), self.office])
-        # Late: a delay notice every 7 days from the due date (not every office sends them).
+        # Late: a delay notice every 7 days from the due date (not every office sends them;
+        # services under the Act only, see _notice).
         if decided_day > due and rng.random() < P_DELAY_NOTICES:
             staff = self.supervisors.get(svc.unit_id, cd.officer)
             number = 1
@@ -1684,6 +1686,8 @@ class _OfficeSim:
     def _notice(self, case, number: int, staff: int, ts: int) -> None:
         case_id, tk, app = case
         reason = self.rng.choice(DELAY_REASONS)
+        if not app.svc.under_act:  # no s.10 notice outside the Act (the draw above is kept,
+            return                 # so that a seed's other rows stay as they were)
         try:
             self._ev(ts, "delay_notice_sent", tk, app, None, staff, reason,
                      _dumps(number=number, copied_to_opdc=True))

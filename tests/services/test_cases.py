@@ -109,3 +109,53 @@ def test_delay_notice_prints_as_a_thai_official_letter(case, tmp_path):
         assert expected in text.replace("\n", "").replace("\xa0", " "), expected
     thai = delay_notice_pdf(info, tmp_path / "thai.pdf", thai_digits=True)
     assert "๙ ธันวาคม ๒๕๖๙" in "".join(p.extract_text() for p in pypdf.PdfReader(thai).pages)
+
+
+def _accepted_case(db, code: str, unit: str) -> tuple[object, int]:
+    """An application of ``code`` accepted on Tue 24 Nov 2026; returns the officer and the
+    case id."""
+    officer = st.add_staff(db.id, f"เจ้าหน้าที่ {code}", "officer", "1234", FIXED_NOW)
+    counter = ct.add_counter(db.id, f"ช่อง {code}", unit, [code], FIXED_NOW)
+    q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
+    q.issue_ticket(db.id, code, FIXED_NOW)
+    q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
+    q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)
+    v.save_people(db.id, counter.id, officer.id, {"name": "นางร้อง เรียนดี",
+                                                  "address": "1 หมู่ 2 ต.หนองบัว"}, None,
+                  FIXED_NOW)
+    result = v.finish_application(db.id, counter.id, officer.id, "accepted",
+                                  FIXED_NOW + timedelta(minutes=20))
+    assert result.case_due is not None
+    case = (m.Case.select().join(m.Application).join(m.Service)
+            .where(m.Service.code == code).get())
+    return officer, case.id
+
+
+def test_a_service_outside_the_act_has_a_due_date_but_no_s10_notice(case):
+    """Act s.10 delay notices (copied to ก.พ.ร.) are for services under the Act: a complaint
+    past its due date is overdue, but no notice is owed, none can be sent, and its result is
+    never "late" in the s.10 sense; the permit beside it keeps all of that."""
+    db, permit_officer, permit = case
+    officer, complaint = _accepted_case(db, "COMPLAINT", "สำนักปลัด")
+    assert not m.Service.get(m.Service.code == "COMPLAINT").under_act
+    later = day(20)  # the complaint was due 1 Dec, the permit 8 Dec: both overdue
+    listed = {c.id: c for c in cs.list_cases(db.id, later, "overdue")}
+    assert set(listed) == {permit, complaint}
+    assert listed[complaint].overdue and listed[complaint].due == date(2026, 12, 1)
+    assert not listed[complaint].notice_needed and not listed[complaint].under_act
+    assert listed[permit].notice_needed and listed[permit].under_act
+    with pytest.raises(UserError, match="มาตรา 10"):
+        cs.send_delay_notice(db.id, complaint, officer.id, "รอผลตรวจสอบข้อเท็จจริง", later)
+    assert m.DelayNotice.select().count() == 0
+    assert not m.Event.select().where(m.Event.kind == "delay_notice_sent").exists()
+    assert cs.send_delay_notice(db.id, permit, permit_officer.id, "รอความเห็นวิศวกร",
+                                later).number == 1
+    # Decided and told the applicant 10 days later: late for the permit, not for the complaint.
+    for case_id, who in ((complaint, officer), (permit, permit_officer)):
+        cs.decide(db.id, case_id, who.id, "ดำเนินการแล้ว", day(21))
+    results = {c.id: c for c in cs.list_cases(db.id, day(31), "all")}
+    assert results[permit].result_late and not results[complaint].result_late
+    assert cs.notify_result(db.id, complaint, officer.id, day(31)) is False
+    assert cs.notify_result(db.id, permit, permit_officer.id, day(31)) is True
+    assert cs.notice_owed(False, True, None, date(2026, 12, 20)) is False
+    assert cs.notice_owed(True, True, None, date(2026, 12, 20)) is True

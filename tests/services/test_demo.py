@@ -18,6 +18,7 @@ from counter_tui.core.visit_timing import TimedEvent, derive
 from counter_tui.core.workdays import is_working_day, parse_holidays
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
+from counter_tui.services import cases as cs
 from counter_tui.services import queue as q
 from counter_tui.services import visit as v
 from counter_tui.services.demo import DEMO_PIN, generate_demo
@@ -312,6 +313,15 @@ def test_cases_overdue_delayed_and_notified(db):
         assert notice.sent_at.date() > case.due_date
         assert case.decided_at is None or notice.sent_at < case.decided_at
     assert m.Event.select().where(m.Event.kind == "delay_notice_sent").count() == len(notices)
+    # s.10 notices (copied to ก.พ.ร.) only for services under the Act, though cases of other
+    # services (complaints) run late too; nor does the case list ask for one.
+    assert all(n.case.application.service.under_act for n in notices)
+    late_outside = [c for c in cases if not c.application.service.under_act
+                    and c.due_date < (local_day(c.decided_at) if c.decided_at else TODAY)]
+    assert late_outside
+    listed = cs.list_cases(m.Office.select().first().id, FIXED_NOW, "all")
+    assert any(c.notice_needed for c in listed if c.under_act)
+    assert not any(c.notice_needed or c.result_late for c in listed if not c.under_act)
     for case in cases:
         application = case.application
         assert application.outcome == "accepted"
