@@ -289,6 +289,7 @@ class Case(BaseModel):
         indexes = (
             (("status", "due_date"), False),
             (("office", "status", "due_date"), False),  # 0006
+            (("office", "due_date", "id"), False),  # 0010: the newest cases of an office
         )
 
 
@@ -316,7 +317,22 @@ class NumberSequence(BaseModel):
         indexes = ((("office", "name"), True),)
 
 
+class DailyJob(BaseModel):
+    """When a once-a-day job of an office last ran (migration 0010): closing the leftover
+    tickets (``close_leftovers``), the automatic backup (``backup``)."""
+
+    office = ForeignKeyField(Office, backref="daily_jobs")
+    job = CharField(max_length=32)
+    last_day = DateField(null=True)
+    last_at = DateTimeField(null=True)
+    runs = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("office", "job"), True),)
+
+
 ALL_MODELS = (
     Office, Setting, NumberSequence, Unit, Service, ServiceStep, ServiceDocument, Staff, StaffUnit, Counter,
     CounterService, Ticket, Application, PersonalData, Event, DeficiencyRecord, Case, DelayNotice,
+    DailyJob,
 )

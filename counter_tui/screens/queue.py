@@ -10,8 +10,6 @@ only when they changed, a layout only when a text's size changed.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,12 +30,6 @@ from counter_tui.widgets.tables import ReadOnlyTable
 STATE_TH = {"open": "เปิดให้บริการ", "break": "พักกลางวัน", "away": "ออกนอกสถานที่",
             "closed": "ปิด"}
 STATUS_TH = {"called": "เรียกแล้ว รอผู้รับบริการมาที่ช่อง", "serving": "กำลังให้บริการ"}
-
-
-def refresh_queue(office_id: int, counter_id: int, now: datetime) -> svc.QueueSnapshot:
-    """One refresh: close tickets left after closing time, then the snapshot."""
-    svc.close_waiting_after_hours(office_id, now)
-    return svc.snapshot(office_id, counter_id, now)
 
 
 class QueueScreen(WritesOnTheDatabase, Screen[None]):
@@ -113,7 +105,7 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
     async def _load(self) -> None:
         app = self.app
         try:
-            snapshot = await app.db.run(refresh_queue, app.db.office.id,  # type: ignore
+            snapshot = await app.db.run(svc.refresh_queue, app.db.office.id,  # type: ignore
                                         self.counter_id, app.clock())  # type: ignore
             self.post_message(self.QueueLoaded(snapshot))
         finally:

@@ -23,6 +23,7 @@ from counter_tui.services.queue import _event, _require_reason
 NOTICE_EVERY_DAYS = 7
 RESULT_WITHIN_DAYS = 7
 FILTERS = ("open", "week", "overdue", "all")
+ALL_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,15 @@ def _info(case: m.Case, today: date, notices: list[date], progress: list[str]) -
 
 def list_cases(office_id: int, now: datetime, which: str = "open",
                units: list[str] | None = None) -> list[CaseInfo]:
-    """open | week (due within 7 days or overdue) | overdue | all; by due date."""
+    """open | week (due within 7 days or overdue) | overdue: by due date, soonest first;
+    all: the newest ``ALL_LIMIT`` by due date, latest first (read from the (office, due date,
+    id) index, migration 0010: sorting every case the office ever had grew with its years)."""
     if which not in FILTERS:
         raise UserError(f"unknown filter {which!r}; use one of {', '.join(FILTERS)}")
     today = local_date(now)
     query = (m.Case.select(m.Case, m.Application, m.Service, m.Unit)
              .join(m.Application).join(m.Service).join(m.Unit)
-             .where(m.Application.office == office_id))
+             .where(m.Case.office == office_id))
     if which != "all":
         query = query.where(m.Case.status == "open")
     if which == "week":
@@ -94,7 +97,11 @@ def list_cases(office_id: int, now: datetime, which: str = "open",
         query = query.where(m.Case.due_date < today)
     if units is not None:
         query = query.where(m.Unit.name.in_(units))
-    cases = list(query.order_by(m.Case.due_date, m.Case.id).limit(1000))
+    if which == "all":
+        query = query.order_by(m.Case.due_date.desc(), m.Case.id.desc())
+    else:
+        query = query.order_by(m.Case.due_date, m.Case.id)
+    cases = list(query.limit(ALL_LIMIT))
     ids = [c.id for c in cases]
     notices: dict[int, list[date]] = {}
     for case_id, sent in (m.DelayNotice.select(m.DelayNotice.case, m.DelayNotice.sent_at)
