@@ -82,11 +82,9 @@ class CounterApp(App[None]):
         """Worker errors are shown, not fatal: the counter keeps working. Screens forward their
         workers' state changes here (``Worker.StateChanged`` does not bubble)."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            from counter_tui.errors import UserError
+            from counter_tui.error_log import message_for  # Thai; a bug's traceback is logged
 
-            error = event.worker.error
-            message = str(error) if isinstance(error, UserError) else \
-                f"เกิดข้อผิดพลาด: {type(error).__name__}: {error}"
+            message = message_for(event.worker.error, f"app worker {event.worker.name}")
             self.notify(message, title="ข้อผิดพลาด", severity="error", timeout=10)
 
     def on_unmount(self) -> None:

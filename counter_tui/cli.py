@@ -10,7 +10,10 @@ import argparse
 import sys
 from typing import Callable, Sequence
 
+from counter_tui.core.text import safe_text  # stored text never reaches a terminal raw
+
 PROG = "counter-tui"
+ALL_UNITS_TH = "ทุกหน่วยงาน (all units)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,11 +82,13 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo", help="fill an EMPTY database with realistic simulated activity (refuses one "
                      "that holds real visits); demo staff PIN 1234")
-    demo.add_argument("--days", type=int, default=60, help="working days up to today (60)")
+    demo.add_argument("--days", type=int, default=60, metavar="N",
+                      help="working days up to today, 1-3660 (60)")
     demo.add_argument("--seed", type=int, default=1, help="the same seed gives the same data")
-    demo.add_argument("--offices", type=int, default=1, help="offices in the database (1)")
+    demo.add_argument("--offices", type=int, default=1, metavar="N",
+                      help="offices in the database, 1-200 (1)")
     demo.add_argument("--visits-per-day", type=int, default=None, metavar="N",
-                      help="average visits per office per working day")
+                      help="average visits per office per working day, 1-2000 (60)")
     demo.set_defaults(handler=_demo)
 
     office = commands.add_parser("office", help="offices in a shared (district) database")
@@ -102,9 +107,19 @@ def _parser() -> argparse.ArgumentParser:
     staff_add.add_argument("--unit", action="append", default=[], metavar="UNIT",
                            help="a unit the member belongs to (repeat for several); "
                                 "supervisors need at least one")
+    staff_add.add_argument("--all-units", action="store_true",
+                           help="a supervisor who oversees every unit (the ปลัด): sees all "
+                                "units' dashboard, cases and reports")
     staff_add.add_argument("--pin-stdin", action="store_true",
                            help="read the PIN from standard input (for scripts)")
     staff_add.set_defaults(handler=_staff_add)
+    reset_pin = staff_commands.add_parser(
+        "reset-pin", help="set a new PIN for a staff member (also lifts any lock); asks for it "
+                          "twice")
+    reset_pin.add_argument("name")
+    reset_pin.add_argument("--pin-stdin", action="store_true",
+                           help="read the PIN from standard input (for scripts)")
+    reset_pin.set_defaults(handler=_staff_reset_pin)
     staff_list = staff_commands.add_parser("list", help="list staff members")
     staff_list.set_defaults(handler=_staff_list)
 
@@ -147,6 +162,18 @@ def _parser() -> argparse.ArgumentParser:
                        default="table")
     stats.add_argument("--out", metavar="FILE", help="output file (required for xlsx and pdf)")
     stats.set_defaults(handler=_report_stats)
+
+    backup = commands.add_parser(
+        "backup", help="copy the database to FILE while counters work (SQLite's online backup; "
+                       "PostgreSQL: pg_dump)")
+    backup.add_argument("file", nargs="?", metavar="FILE",
+                        help="the backup file (default: counter-DATE-TIME.sqlite in the backup "
+                             "folder, the backup.folder setting or backups/ beside the database)")
+    backup.set_defaults(handler=_backup)
+    restore = commands.add_parser(
+        "restore", help="restore a backup FILE onto a new or empty database (--database)")
+    restore.add_argument("file", metavar="FILE", help="a file made by counter-tui backup")
+    restore.set_defaults(handler=_restore)
     return parser
 
 
@@ -155,7 +182,27 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace):
     from counter_tui.config import load_settings
 
-    return load_settings(args.config, args.database)
+    settings = load_settings(args.config, args.database)
+    _warn_if_exposed(settings.resolved_database_url())
+    return settings
+
+
+_warned: set[str] = set()
+
+
+def _warn_if_exposed(url: str) -> None:
+    """One Thai line on standard error when the SQLite database can be read by others."""
+    import re
+
+    from counter_tui.private_files import exposed_warning
+
+    match = re.fullmatch(r"sqlite:///(.+)", url, re.IGNORECASE)
+    if match is None or match.group(1) == ":memory:" or url in _warned:
+        return
+    _warned.add(url)
+    warning = exposed_warning(match.group(1))
+    if warning:
+        print(f"{PROG}: {safe_text(warning)}", file=sys.stderr)
 
 
 def _open(args: argparse.Namespace):
@@ -196,9 +243,11 @@ def _run_app(args: argparse.Namespace) -> int:
         database_proxy.obj.close()  # this thread's connection: the database thread opens its own
     from counter_tui.app import make_app
 
-    make_app(settings, office_code=office.code, office=office, first=first,
-             opened=quick is None).run()
-    return 0
+    app = make_app(settings, office_code=office.code, office=office, first=first,
+                   opened=quick is None, daily_jobs=True)
+    app.run()
+    # An unhandled error ends the app with its traceback and return code 1: never exit 0 then.
+    return app.return_code or 0
 
 
 def _locate(args: argparse.Namespace) -> int:
@@ -241,9 +290,9 @@ def _catalog_import(args: argparse.Namespace) -> int:
     print(f"added {len(report.added)}, updated {len(report.updated)} (new version), "
           f"unchanged {len(report.unchanged)}")
     for code in report.added:
-        print(f"  + {code}")
+        print(f"  + {safe_text(code)}")
     for code in report.updated:
-        print(f"  ~ {code}")
+        print(f"  ~ {safe_text(code)}")
     return 0
 
 
@@ -260,15 +309,16 @@ def _catalog_list(args: argparse.Namespace) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     thai = settings.language == "th"
-    table = Table(title=f"{office.name} — " + ("บริการ" if thai else "services"))
+    table = Table(title=Text(f"{safe_text(office.name)} — " + ("บริการ" if thai else "services")))
     for heading in (("รหัส", "code"), ("กลุ่ม", "group"), ("บริการ", "service"),
                     ("หน่วยงาน", "unit"), ("มาตรฐาน", "standard")):
         table.add_column(heading[0] if thai else heading[1])
     for s in services:
-        table.add_row(s.code, s.group, s.name_th if thai else s.name_en, s.unit,
-                      s.standard_text or "—")
+        table.add_row(*(Text(safe_text(cell)) for cell in (  # Text: no markup in names
+            s.code, s.group, s.name_th if thai else s.name_en, s.unit, s.standard_text or "—")))
     console = Console()
     console.print(table)
     if any(s.sample for s in services):
@@ -297,9 +347,9 @@ def _settings_get(args: argparse.Namespace) -> int:
     _, office = _open(args)
     value = get_setting(office.id, args.key, _today(), args.fiscal_year)
     if value is None:
-        print(f"{args.key} is not set", file=sys.stderr)
+        print(f"{safe_text(args.key)} is not set", file=sys.stderr)
         return 1
-    print(value)
+    print(safe_text(value))
     return 0
 
 
@@ -309,7 +359,7 @@ def _settings_set(args: argparse.Namespace) -> int:
 
     _, office = _open(args)
     value = set_setting(office.id, args.key, args.value, utc_now(), _today(), args.fiscal_year)
-    print(f"{args.key} = {value}")
+    print(f"{safe_text(args.key)} = {safe_text(value)}")
     return 0
 
 
@@ -320,7 +370,7 @@ def _settings_list(args: argparse.Namespace) -> int:
     _, office = _open(args)
     for key, value in all_settings(office.id, _today()).items():
         suffix = "  (this fiscal year)" if SPECS[key].per_fiscal_year else ""
-        print(f"{key} = {value if value is not None else '(not set)'}{suffix}")
+        print(f"{key} = {safe_text(value) if value is not None else '(not set)'}{suffix}")
     return 0
 
 
@@ -330,7 +380,7 @@ def _office_add(args: argparse.Namespace) -> int:
 
     _open(args)
     office = add_office(args.code, args.name, utc_now())
-    print(f"office {office.code} added: {office.name}")
+    print(f"office {office.code} added: {safe_text(office.name)}")
     return 0
 
 
@@ -352,9 +402,11 @@ def _report_visits(args: argparse.Namespace) -> int:
         if not out.parent.is_dir():
             raise UserError(f"the folder {out.parent} does not exist: create it or choose "
                             "another --out path.")
+        from counter_tui.private_files import open_private
+
         partial = out.with_name(out.name + ".partial")
-        try:  # the file appears whole or not at all
-            with partial.open("w", encoding="utf-8", newline="") as stream:
+        try:  # the file appears whole or not at all, readable by its owner only (0600)
+            with open_private(partial, "w", encoding="utf-8", newline="") as stream:
                 count = write_visits(rows, args.format, stream)
             os.replace(partial, out)
         finally:
@@ -381,11 +433,9 @@ def _qr(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from counter_tui.core.clock import utc_now
-    from counter_tui.errors import UserError
-    from counter_tui.services.demo import generate_demo
+    from counter_tui.services.demo import check_sizes, generate_demo
 
-    if args.days < 1 or args.offices < 1:
-        raise UserError("--days and --offices must be at least 1")
+    check_sizes(args.days, args.offices, args.visits_per_day)  # before a database is made
     _open(args)
     report = generate_demo(args.days, args.seed, utc_now(), offices=args.offices,
                            visits_per_day=args.visits_per_day,
@@ -430,6 +480,103 @@ def _report_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from counter_tui.core.clock import utc_now
+    from counter_tui.services import backup as bk
+
+    settings, office = _open(args)
+    url = settings.resolved_database_url()
+    if bk.is_postgres_url(url):
+        return _pg_tool(bk.postgres_backup_command, url, _pg_backup_target(args, office.id), "pg_dump")
+    result = bk.backup_now(url, office.id, utc_now(), args.file)
+    print(f"สำรองข้อมูลแล้ว: {result.path} ({result.size / 1_048_576:.1f} MB)")
+    return 0
+
+
+def _pg_backup_target(args: argparse.Namespace, office_id: int):
+    from pathlib import Path
+
+    from counter_tui.core.clock import utc_now
+    from counter_tui.paths import data_dir
+    from counter_tui.private_files import create_private_file
+    from counter_tui.services import backup as bk
+
+    if args.file:
+        target = Path(args.file).expanduser()
+    else:
+        folder, _ = bk._settings(office_id, utc_now())
+        target = (Path(folder).expanduser() if folder else data_dir() / "backups") / \
+            bk.backup_name(utc_now()).replace(".sqlite", ".dump")
+    if target.exists():
+        from counter_tui.errors import UserError
+
+        raise UserError(f"มีไฟล์ {target} อยู่แล้ว: ตั้งชื่อไฟล์สำรองใหม่")
+    return create_private_file(target)
+
+
+def _pg_tool(command, url: str, path, tool: str) -> int:
+    import os
+    import subprocess
+
+    from counter_tui.errors import UserError
+    from counter_tui.services import backup as bk
+
+    if not bk.have_tool(tool):
+        raise UserError(f"ไม่พบคำสั่ง {tool}: ติดตั้ง postgresql-client (apt install postgresql-client) "
+                        "แล้วลองอีกครั้ง หรือทำตามหัวข้อ Backups ใน README")
+    done = subprocess.run(command(url, path), capture_output=True, text=True)
+    if done.returncode != 0:
+        if tool == "pg_dump":
+            path.unlink(missing_ok=True)
+        first = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[0]
+        raise UserError(f"{tool} ไม่สำเร็จ: {first}")
+    if tool == "pg_dump":
+        os.chmod(path, 0o600)
+        print(f"สำรองข้อมูลแล้ว (pg_dump): {path}")
+    else:
+        print(f"กู้คืนแล้ว (pg_restore) จาก {path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from counter_tui.core.clock import utc_now
+    from counter_tui.services import backup as bk
+
+    settings = _settings(args)
+    url = settings.resolved_database_url()
+    backup = Path(args.file).expanduser()
+    if bk.is_postgres_url(url):
+        _pg_restore_target_empty(url)
+        if not backup.is_file():
+            from counter_tui.errors import UserError
+
+            raise UserError(f"ไม่พบไฟล์สำรอง {backup}: ตรวจชื่อไฟล์แล้วลองอีกครั้ง")
+        return _pg_tool(bk.postgres_restore_command, url, backup, "pg_restore")
+    target = bk.restore_sqlite(backup, url)
+    from counter_tui.services.office import connect
+
+    database, _ = connect(url, utc_now(), args.office or settings.office)  # newer migrations
+    database.close()
+    print(f"กู้คืนแล้ว: {target} จาก {backup}")
+    return 0
+
+
+def _pg_restore_target_empty(url: str) -> None:
+    from counter_tui.db.database import describe_url, open_database
+    from counter_tui.errors import UserError
+
+    database = open_database(url)
+    try:
+        tables = database.get_tables()
+    finally:
+        database.close()
+    if tables:
+        raise UserError(f"ฐานข้อมูลปลายทาง {describe_url(url)} มีตารางอยู่แล้ว ({len(tables)} ตาราง): "
+                        "pg_restore ลงฐานข้อมูลใหม่ที่ว่างเท่านั้น สร้างด้วย createdb แล้วระบุด้วย --database")
+
+
 def _read_pin(args: argparse.Namespace) -> str:
     if args.pin_stdin:
         return sys.stdin.readline().strip()
@@ -452,9 +599,22 @@ def _staff_add(args: argparse.Namespace) -> int:
 
     _, office = _open(args)
     pin = validate_pin(_read_pin(args))
-    staff = add_staff(office.id, args.name, args.role, pin, utc_now(), args.unit)
-    units = f" ({', '.join(staff.units)})" if staff.units else ""
-    print(f"added {staff.role} {staff.name}{units}")
+    staff = add_staff(office.id, args.name, args.role, pin, utc_now(), args.unit,
+                      all_units=args.all_units)
+    shown = (*staff.units, ALL_UNITS_TH) if staff.all_units else staff.units
+    units = f" ({', '.join(shown)})" if shown else ""
+    print(safe_text(f"added {staff.role} {staff.name}{units}"))
+    return 0
+
+
+def _staff_reset_pin(args: argparse.Namespace) -> int:
+    from counter_tui.core.clock import utc_now
+    from counter_tui.services.staff import reset_pin, validate_pin
+
+    _, office = _open(args)
+    staff = reset_pin(office.id, args.name, validate_pin(_read_pin(args)), utc_now())
+    print(safe_text(f"ตั้ง PIN ใหม่ให้ {staff.name} แล้ว ลงชื่อเข้าใช้ด้วย PIN ใหม่ได้ทันที "
+                    f"(new PIN set for {staff.name}; any lock is lifted)"))
     return 0
 
 
@@ -463,8 +623,9 @@ def _staff_list(args: argparse.Namespace) -> int:
 
     _, office = _open(args)
     for staff in list_staff(office.id):
-        units = ", ".join(staff.units)
-        print(f"{staff.name}\t{staff.role}\t{units}" + ("" if staff.active else "\t(inactive)"))
+        units = ", ".join((*staff.units, ALL_UNITS_TH) if staff.all_units else staff.units)
+        print("\t".join(safe_text(cell) for cell in (staff.name, staff.role, units))
+              + ("" if staff.active else "\t(inactive)"))
     return 0
 
 
@@ -475,7 +636,8 @@ def _counter_add(args: argparse.Namespace) -> int:
     _, office = _open(args)
     codes = [c.strip() for c in args.services.split(",") if c.strip()]
     counter = add_counter(office.id, args.name, args.unit, codes, utc_now(), args.printer)
-    print(f"counter {counter.name} ({counter.unit}) serves {', '.join(counter.services)}")
+    print(safe_text(f"counter {counter.name} ({counter.unit}) serves "
+                    f"{', '.join(counter.services)}"))
     return 0
 
 
@@ -484,8 +646,9 @@ def _counter_list(args: argparse.Namespace) -> int:
 
     _, office = _open(args)
     for counter in list_counters(office.id):
-        print(f"{counter.name}\t{counter.unit}\t{counter.state}\t{','.join(counter.services)}"
-              f"\t{counter.printer or ''}")
+        print("\t".join(safe_text(cell) for cell in (
+            counter.name, counter.unit, counter.state, ",".join(counter.services),
+            counter.printer or "")))
     return 0
 
 
@@ -521,10 +684,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except UserError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {safe_text(exc)}", file=sys.stderr)
         return exc.exit_code
     except ValueError as exc:  # SettingError and date parsing: bad input, said plainly
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {safe_text(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -545,9 +708,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         from peewee import DatabaseError, InterfaceError
 
+        from counter_tui.error_log import report_unexpected
+
         if isinstance(exc, (DatabaseError, InterfaceError)):
-            print(f"{PROG}: error: the database failed: {exc}. Nothing was half-written "
-                  "(each change is one transaction); check the server and try again.",
-                  file=sys.stderr)
-            return 1
-        raise
+            from counter_tui.db.database import explain_database_error
+
+            explained = explain_database_error(exc)
+            if explained is not None:
+                print(f"{PROG}: error: {explained}", file=sys.stderr)
+                return 1
+        # A bug, not the user's doing: one Thai sentence here, the traceback in the log.
+        print(f"{PROG}: error: {report_unexpected(exc, 'cli ' + ' '.join(argv[:2]))}",
+              file=sys.stderr)
+        return 70  # EX_SOFTWARE

@@ -14,6 +14,7 @@ from typing import Literal
 
 __all__ = [
     "ACCEPTED_FORMS",
+    "CEILINGS",
     "DayKind",
     "Duration",
     "Unit",
@@ -32,6 +33,13 @@ ACCEPTED_FORMS = (
     '"30 นาที" or "30 min", "3 ชั่วโมง" or "3 ชม." or "3 h", "14 วันทำการ" or "14 working days", '
     '"45 วัน" or "45 calendar days", "14 วัน (ไม่ระบุ)" or "14 days (unknown kind)"'
 )
+
+# The longest standard a manual may state, per unit. Minutes and hours time one visit at the
+# counter, so a few thousand of them (about a week; about three months) is already far more
+# than any counter service; a case's standard in days of any kind is at most a year. A larger
+# figure is a typo, and one that overflows the database or a due date later.
+CEILINGS: dict[str, int] = {"minute": 10_000, "hour": 2_000, "day": 365}
+_CEILING_WORDS = {"minute": "นาที", "hour": "ชั่วโมง", "day": "วัน"}
 
 _THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _ARABIC_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
@@ -138,7 +146,8 @@ class Duration:
 def parse_duration(text: str) -> Duration:
     """Read a standard duration such as '30 นาที', '3 h', '14 วันทำการ' or '45 วัน'.
 
-    Raises ValueError saying what is wrong and which forms are accepted.
+    Raises ValueError saying what is wrong and which forms are accepted, or the ceiling
+    (``CEILINGS``) when the figure is too large to be a standard.
     """
     if not isinstance(text, str):
         raise ValueError(
@@ -155,7 +164,8 @@ def parse_duration(text: str) -> Duration:
             f"accepted forms: {ACCEPTED_FORMS}"
         )
     sign, digits, unit_text = match.groups()
-    value = int(digits.translate(_THAI_TO_ARABIC))
+    digits = digits.translate(_THAI_TO_ARABIC).lstrip("0") or "0"
+    value = int(digits) if len(digits) <= 18 else 10**18  # past every ceiling, no huge int
     if sign == "-" or value == 0:
         raise ValueError(
             f"duration {text.strip()!r} must be greater than zero; leave the key out "
@@ -184,6 +194,12 @@ def parse_duration(text: str) -> Duration:
             f"accepted forms: {ACCEPTED_FORMS}"
         )
     unit, day_kind = found
+    if value > CEILINGS[unit]:
+        raise ValueError(
+            f"มาตรฐานเวลา {text.strip()!r} ยาวเกินไป: ไม่เกิน {CEILINGS[unit]:,} "
+            f"{_CEILING_WORDS[unit]} — ตรวจตัวเลขในคู่มือ (a standard of more than "
+            f"{CEILINGS[unit]:,} {unit}s is surely a typo)"
+        )
     return Duration(value, unit, day_kind)
 
 

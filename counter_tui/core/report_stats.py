@@ -10,15 +10,20 @@ Definitions (also printed in the README):
 - ``on_time_pct``: on-time rows over rows with a verdict (finished, with a standard);
 - service-time and wait percentiles: ``core.stats.percentile_cont`` (linear interpolation, as
   PostgreSQL's percentile_cont and Excel's PERCENTILE.INC) over finished rows / called rows;
-- ``survey_offered_pct``: visits (tickets) offered the EIT survey over visits that were served;
+- ``served``: requests whose outcome is one of ``SERVED_OUTCOMES`` (completed, accepted,
+  referred, returned) — not cancelled, no-show or still open; ``no_shows``: requests whose
+  visitor did not come when called;
+- ``survey_offered_pct``: visits (tickets) offered the EIT survey over visits that were served
+  (a visit is served when any of its services was);
 - satisfaction: ratings 1-5 per visit;
 - cases: opened (a due date), decided (a decision time), overdue (due before the end of the
   period, or before ``today`` for a period still running, and not decided by then).
 
 The rows are folded one at a time (``Figures``, ``Statistics``), so a year of rows is never held
 in memory: only counters, and the service times and waits (the percentiles need them all) as
-arrays of floats. A visit's figures (served, survey, rating) come from its first row: the rows
-of one ticket must come together, as ``report visits`` gives them (ticket, then position).
+arrays of floats. A visit is counted at its first row and served at its first served row; its
+survey and rating are the visit's own (the same on each of its rows). The rows of one ticket must
+come together, as ``report visits`` gives them (ticket, then position).
 """
 
 from __future__ import annotations
@@ -74,7 +79,7 @@ class Figures:
     __slots__ = ("as_of", "requests", "channels", "outcomes", "documents_requested", "verdicts",
                  "on_time", "service_times", "waits", "standards", "cases_opened",
                  "cases_decided", "cases_overdue", "visits", "served_visits", "offered_visits",
-                 "ratings", "out_of_order_calls", "_visit")
+                 "ratings", "out_of_order_calls", "_visit", "_visit_served")
 
     def __init__(self, as_of: date) -> None:
         self.as_of = as_of
@@ -92,6 +97,7 @@ class Figures:
         self.ratings = array("d")
         self.out_of_order_calls = 0
         self._visit: str | None = None
+        self._visit_served = False
 
     def add(self, r: Mapping[str, Any]) -> None:
         facts = _facts(r, self.as_of)
@@ -121,11 +127,14 @@ class Figures:
         self.out_of_order_calls += out_of_order
         if visit != self._visit:  # the visit's first (counted) row
             self._visit = visit
+            self._visit_served = False
             self.visits += 1
-            self.served_visits += served
-            self.offered_visits += offered
             if rating is not None:
                 self.ratings.append(rating)
+        if served and not self._visit_served:  # the visit's first served service
+            self._visit_served = True
+            self.served_visits += 1
+            self.offered_visits += offered
 
     def result(self) -> dict[str, Any]:
         standards = sorted(self.standards)
@@ -135,6 +144,8 @@ class Figures:
             "channels": dict(sorted(self.channels.items())),
             "outcomes": dict(sorted(self.outcomes.items())),
             "completed": self.outcomes["completed"],
+            "served": sum(self.outcomes[outcome] for outcome in SERVED_OUTCOMES),
+            "no_shows": self.outcomes["no_show"],
             "documents_requested": self.documents_requested,
             "returned": self.outcomes["returned"],
             "cases_opened": self.cases_opened,

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from peewee import (Database, OperationalError, PostgresqlDatabase, ProgrammingError,
                     SqliteDatabase)
+from peewee import DatabaseError as PeeweeDatabaseError
 
 from counter_tui.errors import UserError
 
@@ -62,7 +63,10 @@ def open_database(url: str) -> Database:
             "postgresql://USER@HOST:5432/NAME.")
     try:
         db.connect(reuse_if_open=True)
-    except OperationalError as exc:
+    except PeeweeDatabaseError as exc:  # OperationalError, and SQLite's "not a database"
+        explained = explain_database_error(exc, db) if not is_postgres(db) else None
+        if explained is not None:
+            raise DatabaseError(explained) from None
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DatabaseError(
             f"cannot open the database {describe_url(url)}: {first}. Check that the server is "
@@ -224,3 +228,83 @@ def claim_transaction(db: Database, office_id: int) -> Iterator[None]:
     else:
         with _sqlite_writer_lock(db), db.atomic("IMMEDIATE"):
             yield
+
+
+# --- database failures told in Thai (issue 11 item 12) ---------------------------------------
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _messages(exc: BaseException) -> list[str]:
+    """The texts of ``exc`` and of the errors it was raised while handling, lower-cased: a
+    full disk is raised while SQLite has already rolled back, so peewee's own ROLLBACK fails
+    with "cannot rollback - no transaction is active" and hides the cause in ``__context__``."""
+    texts, seen = [], set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        texts.append(str(current).lower())
+        current = current.__cause__ or current.__context__
+    return texts
+
+
+def _sqlite_path(db: Database | None) -> str | None:
+    if isinstance(db, SqliteDatabase) and db.database != ":memory:":
+        return str(db.database)
+    return None
+
+
+def explain_database_error(exc: BaseException, db: Database | None = None) -> str | None:
+    """A Thai message saying what is wrong with the database and what to do, for the failures
+    a person can act on (a full disk, a read-only, corrupt or non-database file, a file that
+    cannot be opened, a lock held too long); None for anything else. ``db``: the database
+    that failed (default: the one the models are bound to)."""
+    if db is None:
+        from counter_tui.db.models import database_proxy
+
+        db = database_proxy.obj
+    texts = _messages(exc)
+
+    def said(*fragments: str) -> bool:
+        return any(f in text for text in texts for f in fragments)
+
+    path = _sqlite_path(db)
+    where = f"ไฟล์ฐานข้อมูล {path} " if path else "ฐานข้อมูลบนเซิร์ฟเวอร์"
+    if said("database or disk is full", "no space left on device", "could not extend file",
+            "disk full"):
+        return (f"ที่เก็บข้อมูลเต็ม: บันทึกลง{where}ไม่ได้ (database or disk is full) — รายการนี้"
+                "ยังไม่ได้บันทึก ส่วนข้อมูลที่บันทึกไว้ก่อนหน้าไม่สูญหาย ให้ลบหรือย้ายไฟล์ที่ไม่ใช้"
+                "ออกจากดิสก์นั้น (หรือแจ้งผู้ดูแลเซิร์ฟเวอร์) แล้วทำอีกครั้ง")
+    if said("readonly database", "read-only transaction", "read-only file system"):
+        return (f"{where}อ่านได้อย่างเดียว เขียนไม่ได้ (attempt to write a readonly database) — "
+                "รายการนี้ยังไม่ได้บันทึก ให้ผู้ดูแลระบบให้สิทธิ์ผู้ใช้นี้เขียนไฟล์และโฟลเดอร์ของไฟล์ "
+                "(เช่น chmod 600 ไฟล์ และ chmod 700 โฟลเดอร์) หรือตรวจว่าดิสก์ไม่ได้ต่อแบบอ่านอย่างเดียว "
+                "แล้วทำอีกครั้ง")
+    damaged = said("database disk image is malformed", "malformed database schema")
+    if said("file is not a database") and path and not damaged:
+        try:
+            with open(path, "rb") as stream:
+                damaged = stream.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+        except OSError:
+            pass
+        if not damaged:
+            return (f"ไฟล์ {path} ไม่ใช่ฐานข้อมูล SQLite (file is not a database) — ไม่ได้แก้ไขไฟล์นี้ "
+                    "ตรวจว่า --database หรือ COUNTER_TUI_DATABASE_URL (หรือค่าในไฟล์ตั้งค่า) ชี้ไปที่"
+                    "ไฟล์ฐานข้อมูลของ counter-tui แล้วทำอีกครั้ง")
+    if damaged or said("file is not a database"):
+        return (f"{where}เสียหาย (database disk image is malformed) — หยุดใช้ไฟล์นี้และอย่าลบหรือ"
+                "เขียนทับ: คัดลอกเก็บไว้ แล้วกู้คืนจากไฟล์สำรองล่าสุด หรือแจ้งผู้ดูแลระบบ")
+    if said("unable to open database file"):
+        return (f"เปิด{where}ไม่ได้ (unable to open database file) — ตรวจว่าโฟลเดอร์ของไฟล์มีอยู่ "
+                "และผู้ใช้นี้อ่านเขียนไฟล์และโฟลเดอร์นั้นได้ แล้วทำอีกครั้ง")
+    if said("database is locked"):
+        return ("ฐานข้อมูลถูกอีกช่องบริการใช้อยู่นานเกินไป (database is locked) — รายการนี้ยังไม่ได้"
+                "บันทึก รอสักครู่แล้วทำอีกครั้ง หากเป็นซ้ำให้ปิดโปรแกรมที่ค้างอยู่บนเครื่องอื่น")
+    from peewee import InterfaceError
+
+    if is_postgres(db) and isinstance(exc, (OperationalError, InterfaceError)):
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return (f"ติดต่อเซิร์ฟเวอร์ฐานข้อมูลไม่ได้ ({first}) — รายการนี้ยังไม่ได้บันทึก ส่วนข้อมูลที่"
+                "บันทึกไว้ก่อนหน้าไม่สูญหาย ตรวจว่าเซิร์ฟเวอร์ฐานข้อมูลทำงานอยู่และเครือข่ายใช้ได้ "
+                "แล้วทำอีกครั้ง")
+    return None

@@ -1,5 +1,9 @@
 """Provides ``CasesScreen``: multi-day cases after the counter (Act s.10) for a supervisor.
 
+Overdue cases, owed delay notices and results notified late stand out in the theme's error and
+warning colours (Rich ``Text`` cells from ``widgets.signals``, built again on a theme change),
+with words that say the same in a monochrome terminal. Dates are in the Buddhist Era.
+
 Keys: o open, w due this week, v overdue, a all; n progress note, d decision, r result
 notified, l delay notice (recorded, copied to ก.พ.ร., and written as a Thai official letter
 PDF in the data folder), Esc back.
@@ -13,10 +17,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from counter_tui.core.thai_dates import format_date_th
 from counter_tui.screens.base import WritesOnTheDatabase
 from counter_tui.screens.dialogs import ReasonDialog
 from counter_tui.services import cases as svc
-from counter_tui.services.staff import StaffInfo
+from counter_tui.services.staff import StaffInfo, unit_scope
+from counter_tui.widgets.signals import Signals
 
 FILTER_TH = {"open": "เรื่องที่ยังไม่เสร็จ", "week": "ครบกำหนดภายใน 7 วัน", "overdue": "เกินกำหนด",
              "all": "ทั้งหมด"}
@@ -26,8 +32,9 @@ def write_delay_letter(info: svc.DelayNoticeInfo) -> str:
     from counter_tui.paths import data_dir
     from counter_tui.printing.letter import delay_notice_pdf
 
-    folder = data_dir() / "letters"
-    folder.mkdir(parents=True, exist_ok=True)
+    from counter_tui.private_files import private_folder
+
+    folder = private_folder(data_dir() / "letters")  # letters name the applicant
     safe = info.application.replace("/", "-")
     path = folder / f"delay-notice-{safe}-{info.number}.pdf"
     delay_notice_pdf(info, path)
@@ -75,6 +82,7 @@ class CasesScreen(WritesOnTheDatabase, Screen[None]):
         table = self.query_one("#cases", DataTable)
         for label in ("คำขอ", "บริการ", "ครบกำหนด", "สถานะ", "แจ้งล่าช้า", "แจ้งผล"):
             table.add_column(label)
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.load()
 
     def load(self) -> None:
@@ -82,26 +90,38 @@ class CasesScreen(WritesOnTheDatabase, Screen[None]):
 
     async def _load(self) -> None:
         app = self.app
-        units = list(self.staff.units) if self.staff.role != "admin" else None
+        units = unit_scope(self.staff)
         cases = await app.db.run(svc.list_cases, app.db.office.id, app.clock(),  # type: ignore
                                  self.which, units)
         self.post_message(self.Loaded(cases))
 
     def on_cases_screen_loaded(self, message: Loaded) -> None:
         self.cases = message.cases
+        self.show_cases()
+
+    def _theme_changed(self, _theme) -> None:
+        """The signal colours are the theme's: show the same cases in the new ones."""
+        self.show_cases()
+
+    def show_cases(self) -> None:
+        signals = Signals.of(self.app)
         self.query_one("#heading", Static).update(
             f"[b]เรื่องรับไว้ดำเนินการ[/b] — {FILTER_TH[self.which]} ({len(self.cases)} เรื่อง)")
         table = self.query_one("#cases", DataTable)
+        row = table.cursor_row
         table.clear()
         for c in self.cases:
-            due = c.due.isoformat() + (" [bold $error]เกินกำหนด[/]" if c.overdue else "")
+            due = format_date_th(c.due, short=True)
             status = "พิจารณาแล้ว" if c.decided_at else "กำลังดำเนินการ"
-            notice = "[bold $warning]ต้องแจ้ง[/]" if c.notice_needed else (
+            notice = signals.cell("ต้องแจ้ง", "warn") if c.notice_needed else (
                 f"{c.notices} ครั้ง" if c.notices else "")
-            result = ("[bold $error]ช้ากว่า 7 วัน[/]" if c.result_late else
+            result = (signals.cell("ช้ากว่า 7 วัน", "over") if c.result_late else
                       ("แจ้งแล้ว" if c.result_notified_at else ""))
-            table.add_row(c.application, c.service_name[:40], due, status, notice, result,
-                          key=str(c.id))
+            table.add_row(c.application, c.service_name[:40],
+                          signals.join((due, None), (" เกินกำหนด", "over")) if c.overdue else due,
+                          status, notice, result, key=str(c.id))
+        if self.cases and row:
+            table.move_cursor(row=min(row, len(self.cases) - 1))
         self._show_detail()
 
     def on_data_table_row_highlighted(self) -> None:
@@ -120,7 +140,7 @@ class CasesScreen(WritesOnTheDatabase, Screen[None]):
             detail.update("ไม่มีเรื่องในรายการนี้")
             return
         lines = [f"คำขอเลขที่ {c.application} {c.service_name} ({c.unit}) — รับเรื่องครบ "
-                 f"{c.complete_date.isoformat()} ครบกำหนด {c.due.isoformat()} "
+                 f"{format_date_th(c.complete_date)} ครบกำหนด {format_date_th(c.due)} "
                  f"({'วันทำการ' if c.day_kind == 'working' else 'วันปฏิทิน'})"]
         if c.decision:
             lines.append(f"ผลการพิจารณา: {c.decision}")

@@ -4,7 +4,12 @@ today's figures, arrivals per hour, EIT progress and the cases due soon or overd
 Cost follows today's rows (and the open cases), not history: today's figures come from
 ``reports.iter_visit_rows`` for today only, with the same arithmetic as the published
 statistics; each counter's current ticket from the (counter, status) index.
-A supervisor sees their own units; an admin sees all.
+
+``units`` is the reader's scope (``services.staff.unit_scope``: a supervisor's own units; None
+for an admin or the ปลัด): every part of the board but the EIT progress, which is the office's
+(its target is the office's), is read for those units only. A counter belongs to its unit; a
+ticket, and the calls, skips and recalls on it (the per-officer table), to its service's unit;
+a visit's figures and a case to their service's unit.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ class CounterLine:
     elapsed_seconds: float | None
     standard_seconds: int | None
     state_seconds: float | None
+    paused: bool = False
+    """the service at this counter is paused (its clock stopped, the reason recorded)"""
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,8 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None)
                               join_type=JOIN.LEFT_OUTER)
                         .where(m.Counter.office == office_id).objects())
     counter_list.sort(key=lambda c: (natural_key(c.name), c.id))  # ช่อง 2 before ช่อง 10
+    if wanted is not None:
+        counter_list = [c for c in counter_list if c.unit_name in wanted]
     current: dict[int, tuple[str, int, datetime | None, int, str]] = {}
     if counter_list:
         for counter_id, number, service_id, called, ticket_id, status in (
@@ -151,9 +160,10 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None)
             continue
         ticket = current.get(counter.id)
         elapsed = standard = service_name = None
+        paused = False
         timing = serving.get(counter.id)
         if timing is not None:
-            service_id, elapsed = timing
+            service_id, elapsed, paused = timing
             standard, service_name = services[service_id][2], services[service_id][1]
         elif ticket is not None:
             service_name = services[ticket[1]][1]
@@ -161,33 +171,29 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None)
         counters.append(CounterLine(
             counter.name, counter.unit_name, counter.state, counter.officer_name,
             ticket[0] if ticket else None, service_name, elapsed, standard,
-            (now - since).total_seconds() if since else None))
+            (now - since).total_seconds() if since else None, paused))
 
     # Today's figures (streamed: folded row by row, the same arithmetic as the published
     # statistics) and the reasons behind out-of-order calls, skips and recalls per officer.
+    # "served" and "no_shows" are the statistics' own (core.report_stats), stated there once.
     today_acc = Figures(today)
-    no_shows = served = 0
     for row in iter_visit_rows(office_id, today, today, now):
         if wanted is not None and row["unit"] not in wanted:
             continue
         today_acc.add(row)
-        no_shows += row["outcome"] == "no_show"
-        served += bool(row["finished_at"])
     today_figures = today_acc.result()
-    today_figures["no_shows"] = no_shows
-    today_figures["served"] = served
     per_officer: dict[str, dict[str, Any]] = {}
     staff_names = dict(m.Staff.select(m.Staff.id, m.Staff.name)
                        .where(m.Staff.office == office_id).tuples())
-    for kind, staff_id, reason, data in (m.Event.select(m.Event.kind, m.Event.staff,
-                                                        m.Event.reason, m.Event.data)
-                                         .join(m.Ticket, on=(m.Event.ticket == m.Ticket.id))
-                                         .where((m.Ticket.office == office_id)
-                                                & (m.Ticket.service_date == today)
-                                                & m.Event.kind.in_(("called", "skipped",
-                                                                    "recalled", "no_show"))
-                                                & m.Event.reason.is_null(False))
-                                         .tuples()):
+    for kind, staff_id, reason, service_id in (
+            m.Event.select(m.Event.kind, m.Event.staff, m.Event.reason, m.Ticket.service)
+            .join(m.Ticket, on=(m.Event.ticket == m.Ticket.id))
+            .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+                   & m.Event.kind.in_(("called", "skipped", "recalled", "no_show"))
+                   & m.Event.reason.is_null(False))
+            .tuples()):
+        if not visible(service_id):  # another unit's queue: its officers and reasons too
+            continue
         entry = per_officer.setdefault(staff_names.get(staff_id, "?"), {
             "called": 0, "skipped": 0, "recalled": 0, "no_show": 0, "reasons": []})
         entry[kind] += 1
@@ -201,7 +207,11 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None)
     cases = []
     soon = today + timedelta(days=7)
     A, C = m.Application, m.Case
-    due = list(C.select(C.id, C.application, C.due_date)
+    due_query = C.select(C.id, C.application, C.due_date)
+    if wanted is not None:  # before the limit: another unit's cases must not crowd these out
+        due_query = due_query.join(A).where(A.service.in_(
+            [s for s in services if visible(s)]))
+    due = list(due_query
                .where((C.office == office_id) & (C.status == "open") & (C.due_date <= soon))
                .order_by(C.due_date, C.id).limit(200).tuples())
     applications = dict(
@@ -264,9 +274,10 @@ def _later(called: datetime | None, ticket_id: int, than_called: datetime | None
     return (called, ticket_id) > (than_called, than_id)
 
 
-def _serving_timings(tickets: dict[int, int], now: datetime) -> dict[int, tuple[int, float]]:
+def _serving_timings(tickets: dict[int, int],
+                     now: datetime) -> dict[int, tuple[int, float, bool]]:
     """For the tickets being served (ticket id -> counter id): counter id -> (service id,
-    service seconds so far) of the application being served or paused, derived from its events
+    service seconds so far, paused) of the application being served or paused, derived from its events
     as the counter screen derives it (``visit._application_view``), in three queries."""
     if not tickets:
         return {}
@@ -299,5 +310,6 @@ def _serving_timings(tickets: dict[int, int], now: datetime) -> dict[int, tuple[
     out = {}
     for application_id, ticket_id, service_id in applications:
         timing = derive(events.get(application_id, []), standards.get(service_id, []), now)
-        out[tickets[ticket_id]] = (service_id, timing.service_seconds)
+        out[tickets[ticket_id]] = (service_id, timing.service_seconds,
+                                   timing.status == "paused")
     return out

@@ -504,7 +504,13 @@ def finish_application(office_id: int, counter_id: int, staff_id: int, outcome: 
             from counter_tui.core.workdays import due_date
 
             kind = view.day_kind or "unknown"
-            case_due = due_date(today, view.standard_days, kind, _holidays(office_id, today))
+            try:
+                case_due = due_date(today, view.standard_days, kind, _holidays(office_id, today))
+            except OverflowError:  # a standard imported before durations were bounded
+                raise UserError(
+                    f"มาตรฐานเวลาของบริการ {view.service_code} ({view.standard_text}) ยาวเกินกว่าจะ"
+                    "คำนวณวันครบกำหนดได้: ยังไม่ได้บันทึกการจบบริการ — ให้ผู้ดูแลระบบแก้คู่มือแล้ว"
+                    "นำเข้าใหม่ (counter-tui catalog import) จากนั้นกดจบอีกครั้ง") from None
             m.Case.create(application=application.id, office=office_id, opened_at=to_db(end),
                           complete_date=today, due_date=case_due, day_kind=kind)
             _event(office_id, "case_opened", end, ticket=ticket, application=application,

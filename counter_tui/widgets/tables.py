@@ -22,6 +22,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual._segment_tools import line_crop
 from textual._two_way_dict import TwoWayDict
+from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.coordinate import Coordinate
@@ -445,3 +446,16 @@ class _Pass:
                 style = Style.from_color(row_style.color, row_style.bgcolor)
             self._styles[key] = style
         return style
+
+
+class ScrollingTable(ReadOnlyTable, can_focus=True, inherit_bindings=False):
+    """A ``ReadOnlyTable`` the keyboard can scroll: Tab focuses it, the arrows, Page Up/Down,
+    Home and End scroll it. It binds nothing else: Enter and the letter keys stay with the
+    screen (a DataTable binds Enter to select), and without a cursor there is nothing to pick."""
+
+    BINDINGS = [
+        Binding("up", "cursor_up", show=False), Binding("down", "cursor_down", show=False),
+        Binding("left", "cursor_left", show=False), Binding("right", "cursor_right", show=False),
+        Binding("pageup", "page_up", show=False), Binding("pagedown", "page_down", show=False),
+        Binding("home", "scroll_home", show=False), Binding("end", "scroll_end", show=False),
+    ]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from counter_tui.core.durations import Duration, parse_duration, sum_durations
+from counter_tui.core.durations import CEILINGS, Duration, parse_duration, sum_durations
 
 MIN = lambda v: Duration(v, "minute")  # noqa: E731
 HOUR = lambda v: Duration(v, "hour")  # noqa: E731
@@ -76,11 +76,11 @@ def test_text_th_and_en(duration: Duration, thai: str, thai_digits: str, english
 
 
 durations = st.one_of(
-    st.builds(Duration, st.integers(1, 10**6), st.just("minute"), st.none()),
-    st.builds(Duration, st.integers(1, 10**6), st.just("hour"), st.none()),
+    st.builds(Duration, st.integers(1, CEILINGS["minute"]), st.just("minute"), st.none()),
+    st.builds(Duration, st.integers(1, CEILINGS["hour"]), st.just("hour"), st.none()),
     st.builds(
         Duration,
-        st.integers(1, 10**6),
+        st.integers(1, CEILINGS["day"]),
         st.just("day"),
         st.sampled_from(["working", "calendar", "unknown"]),
     ),
@@ -182,3 +182,43 @@ def test_invalid_duration_objects(value: int, unit: str, kind: str | None) -> No
 def test_sum_durations(parts: list[Duration], expected: Duration | None) -> None:
     assert sum_durations(parts) == expected
     assert sum_durations(iter(parts)) == expected
+
+
+# --- ceilings (issue 11 item 5) ----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("ceiling", "over"),
+    [
+        ("10000 นาที", "10001 นาที"),
+        ("2000 ชั่วโมง", "2001 h"),
+        ("365 วันทำการ", "366 working days"),
+        ("365 วัน", "๓๖๖ วัน"),
+        ("365 วัน (ไม่ระบุ)", "366 days (unknown kind)"),
+        ("365 วัน", "3000000 วัน"),
+        ("365 วัน", "99999999999999999999 วัน"),
+        ("365 วัน", "9" * 5000 + " วัน"),  # past Python's int-from-text limit
+    ],
+)
+def test_a_standard_is_bounded_per_unit(ceiling: str, over: str) -> None:
+    assert parse_duration(ceiling).value == CEILINGS[parse_duration(ceiling).unit]
+    with pytest.raises(ValueError, match="ยาวเกินไป: ไม่เกิน") as info:
+        parse_duration(over)
+    assert "surely a typo" in str(info.value)
+
+
+@given(st.integers(1, 10**30), st.sampled_from(["นาที", "h", "วันทำการ", "วัน", "วัน (ไม่ระบุ)"]))
+def test_every_accepted_standard_fits_a_database_integer_and_a_due_date(value: int,
+                                                                         word: str) -> None:
+    from datetime import date
+
+    from counter_tui.core.workdays import due_date
+
+    try:
+        duration = parse_duration(f"{value} {word}")
+    except ValueError:
+        return
+    assert duration.value <= CEILINGS[duration.unit]
+    assert (duration.seconds or 0) < 2**31
+    if duration.is_days:
+        # the latest start a case can have and the slowest count still give a date
+        due_date(date(2600, 1, 1), duration.value, duration.day_kind or "unknown", frozenset())

@@ -149,8 +149,10 @@ def _reference_figures(rows, as_of):
     tickets = {}
     for r in rows:
         tickets.setdefault(f'{r["issued_at"][:10]}/{r["ticket"]}', r)
-    served_visits = [t for t in tickets.values()
-                     if t["outcome"] in ("completed", "accepted", "referred", "returned")]
+    served_outcomes = ("completed", "accepted", "referred", "returned")
+    served_tickets = {f'{r["issued_at"][:10]}/{r["ticket"]}' for r in rows
+                      if r["outcome"] in served_outcomes}
+    served_visits = [t for key, t in tickets.items() if key in served_tickets]
     ratings = [t["rating"] for t in tickets.values() if t["rating"] is not None]
     standards = sorted({r["standard_seconds"] for r in rows if r["standard_seconds"]})
     cases = [r for r in rows if r["case_due"]]
@@ -163,6 +165,8 @@ def _reference_figures(rows, as_of):
         "channels": dict(sorted(Counter(r["channel"] for r in rows).items())),
         "outcomes": dict(sorted(Counter(r["outcome"] or "open" for r in rows).items())),
         "completed": sum(1 for r in rows if r["outcome"] == "completed"),
+        "served": sum(1 for r in rows if r["outcome"] in served_outcomes),
+        "no_shows": sum(1 for r in rows if r["outcome"] == "no_show"),
         "documents_requested": sum(1 for r in rows if r["deficiency"]),
         "returned": sum(1 for r in rows if r["outcome"] == "returned"),
         "cases_opened": len(cases),

@@ -643,6 +643,20 @@ def test_accepted_building_permit_opens_a_case_in_calendar_days(office):
     assert summary.case_dues == {ticket.application_number: date(2026, 12, 8)}
 
 
+def test_a_standard_stored_before_durations_were_bounded_refuses_the_finish_in_thai(office):
+    """Issue 11 item 5: "3000000 วัน" could be imported before; its due date overflows. The finish
+    is refused with a Thai message saying what to do, and nothing is written."""
+    m.Service.update(standard_days=3_000_000, standard_text="3000000 วัน") \
+        .where(m.Service.code == "WORKDAY_LICENCE").execute()
+    ticket = serve(office, "WORKDAY_LICENCE")
+    events = len(app_events(application_of(ticket).id))
+    with pytest.raises(UserError, match="ยาวเกินกว่าจะคำนวณวันครบกำหนดได้.*catalog import"):
+        v.finish_application(office.id, office.c1, office.alice, "accepted", at(5))
+    assert application_of(ticket).status == "serving"
+    assert len(app_events(application_of(ticket).id)) == events
+    assert m.Case.select().count() == 0
+
+
 def test_accepted_in_working_days_skips_the_weekend_and_the_office_holidays(office):
     serve(office, "WORKDAY_LICENCE")
     # 3 working days from Tue 24 Nov: Wed 25, Thu 26, Fri 27.
