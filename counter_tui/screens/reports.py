@@ -1,24 +1,30 @@
 """Provides ``ReportsScreen``: the service statistics of a month, quarter, half or Thai fiscal
 year, ready to publish, with exports to the data folder (CSV, XLSX, PDF). Supervisors and admins
-only (it shows figures per officer).
+only (it shows figures per officer). A supervisor's report and exports hold their own units only
+(``services.staff.unit_scope``; the ปลัด and admins: the whole office).
 
-Keys: m/q/h/y period, [ and ] previous/next fiscal year, c CSV, x XLSX, p PDF, Esc back.
+Keys: m/q/h/y the kind of period (month, quarter, half, fiscal year), [ and ] the previous and
+next period of that kind (in early December, [ on the month view gives November, the month an
+office publishes), c CSV, x XLSX, p PDF, Esc back. At 80 columns Tab focuses a table and the
+arrows scroll it sideways to its later columns.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from counter_tui.core.timing import format_hms
 from counter_tui.screens.base import ShowsWorkerErrors
 from counter_tui.services.staff import StaffInfo
-from counter_tui.widgets.tables import ReadOnlyTable
+from counter_tui.widgets.tables import ScrollingTable
 
 SHOWN = (("requests", "คำขอ"), ("completed", "เสร็จ"), ("documents_requested", "เอกสารเพิ่ม"),
          ("returned", "คืนคำขอ"), ("cases_overdue", "เกินกำหนด"), ("on_time_pct", "ทันเวลา%"),
@@ -36,7 +42,9 @@ def export_report(report: dict[str, Any], fmt: str) -> str:
     folder = data_dir() / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     period = report["period"]
-    path = folder / f"stats-{period['kind']}-{period['from']}-{period['to']}.{fmt}"
+    # a unit's report is not the office's: never written over it, nor over another unit's
+    scope = "".join(f"-{unit.replace('/', '-')}" for unit in report.get("scope") or ())
+    path = folder / f"stats-{period['kind']}-{period['from']}-{period['to']}{scope}.{fmt}"
     if fmt == "xlsx":
         out.write_xlsx(report, str(path))
     elif fmt == "pdf":
@@ -52,13 +60,15 @@ def export_report(report: dict[str, Any], fmt: str) -> str:
 class ReportsScreen(ShowsWorkerErrors, Screen[None]):
     CSS = """
     #heading { height: auto; padding: 0 1; background: $boost; }
-    ReadOnlyTable { height: auto; max-height: 14; margin: 1 1 0 1; }
+    #tables { height: 1fr; }
+    ScrollingTable { height: auto; max-height: 14; margin: 1 1 0 1; }
+    ScrollingTable:focus { background-tint: $foreground 5%; }
     """
     BINDINGS = [
         Binding("m", "period('month')", "เดือน"), Binding("q", "period('quarter')", "ไตรมาส"),
         Binding("h", "period('half')", "ครึ่งปี"), Binding("y", "period('year')", "ปีงบประมาณ"),
-        Binding("left_square_bracket", "year(-1)", "ปีก่อน"),
-        Binding("right_square_bracket", "year(1)", "ปีถัดไป"),
+        Binding("left_square_bracket", "step(-1)", "ช่วงก่อน"),
+        Binding("right_square_bracket", "step(1)", "ช่วงถัดไป"),
         Binding("c", "export('csv')", "CSV"), Binding("x", "export('xlsx')", "XLSX"),
         Binding("p", "export('pdf')", "PDF"), Binding("escape", "back", "กลับ"),
     ]
@@ -73,19 +83,22 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         self.staff = staff
         self.kind = "year"
         self.fiscal_year: int | None = None
+        self.on_date: date | None = None
+        """a day inside the period shown (None: today's period)"""
         self.report: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="heading")
-        for table_id in ("totals", "services", "units", "officers"):
-            yield ReadOnlyTable(id=table_id, cursor_type="none")
+        with VerticalScroll(id="tables", can_focus=False):
+            for table_id in ("totals", "services", "units", "officers"):
+                yield ScrollingTable(id=table_id, cursor_type="none")
         yield Footer()
 
     def on_mount(self) -> None:
         for table_id, first in (("totals", "สำนักงาน"), ("services", "บริการ"),
                                 ("units", "หน่วยงาน"), ("officers", "เจ้าหน้าที่")):
-            table = self.query_one(f"#{table_id}", ReadOnlyTable)
+            table = self.query_one(f"#{table_id}", ScrollingTable)
             table.add_column(first)
             for _, label in SHOWN:
                 table.add_column(label)
@@ -96,22 +109,30 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
 
     async def _load(self) -> None:
         from counter_tui.services.reports import stats_report
+        from counter_tui.services.staff import unit_scope
 
         app = self.app
         report = await app.db.run(stats_report, app.db.office.id, self.kind,  # type: ignore
-                                  self.fiscal_year, None, app.clock(),  # type: ignore
-                                  self.staff.role in ("supervisor", "admin"))
+                                  self.fiscal_year, self.on_date,
+                                  app.clock(),  # type: ignore
+                                  self.staff.role in ("supervisor", "admin"),
+                                  unit_scope(self.staff))
         self.post_message(self.Loaded(report))
 
     def on_reports_screen_loaded(self, message: Loaded) -> None:
         report = self.report = message.report
         self.fiscal_year = int(report["period"]["fiscal_year"])
+        if self.on_date is None:  # today's period: step from today (or the year's last day)
+            from counter_tui.core.thai_dates import local_date
+
+            self.on_date = min(local_date(self.app.clock()),  # type: ignore[attr-defined]
+                               date.fromisoformat(report["period"]["to"]))
         draft = "   [reverse] ร่าง: มาตรฐานตัวอย่าง [/]" if report["draft"] else ""
         self.query_one("#heading", Static).update(
             f"[b]{report['office']}[/b] — สถิติการให้บริการ {report['period']['label']}{draft}")
         with self.app.batch_update():
             for table_id in ("totals", "services", "units", "officers"):
-                table = self.query_one(f"#{table_id}", ReadOnlyTable)
+                table = self.query_one(f"#{table_id}", ScrollingTable)
                 table.clear()
                 lines = [(report["office"], report["totals"])] if table_id == "totals" else \
                     list(report[table_id].items())
@@ -126,13 +147,26 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         return format_hms(value) if key in SECONDS else str(value)
 
     def action_period(self, kind: str) -> None:
+        """Another kind of period around the same day (the month of the quarter shown...)."""
         self.kind = kind
         self.load()
 
-    def action_year(self, step: int) -> None:
-        if self.fiscal_year:
-            self.fiscal_year += step
-            self.load()
+    def action_step(self, step: int) -> None:
+        """The previous or next period of the kind shown; not past today's."""
+        from counter_tui.core.thai_dates import local_date
+
+        if self.report is None or self.on_date is None:
+            return
+        period = self.report["period"]
+        day = (date.fromisoformat(period["from"]) - timedelta(days=1) if step < 0
+               else date.fromisoformat(period["to"]) + timedelta(days=1))
+        if day > local_date(self.app.clock()):  # type: ignore[attr-defined]
+            self.notify("ช่วงถัดไปยังไม่เริ่ม: นี่คือช่วงล่าสุดแล้ว", severity="warning")
+            return
+        from counter_tui.core.fiscal import fiscal_year_of
+
+        self.on_date, self.fiscal_year = day, fiscal_year_of(day)
+        self.load()
 
     def action_export(self, fmt: str) -> None:
         report = self.report
