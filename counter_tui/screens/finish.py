@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from counter_tui.screens.base import WritesOnTheDatabase
+from counter_tui.core.thai_dates import format_date_th
 from counter_tui.core.timing import format_hms, on_time
 from counter_tui.services import visit as svc
 from counter_tui.services.staff import StaffInfo
@@ -94,7 +95,7 @@ class FinishScreen(WritesOnTheDatabase, Screen[None]):
             verdict = on_time(a.timing.service_seconds, a.standard_seconds)
             mark = {True: "ทันเวลา", False: "เกินมาตรฐาน", None: "ไม่มีมาตรฐาน"}[verdict]
             outcome = svc.OUTCOME_TH.get(a.timing.outcome or "", a.timing.status)
-            due = f" ครบกำหนด {s.case_dues[a.number].isoformat()}" if a.number in s.case_dues \
+            due = f" ครบกำหนด {format_date_th(s.case_dues[a.number], short=True)}" if a.number in s.case_dues \
                 else ""
             table.add_row(f"{a.number} {a.service_name}", format_hms(a.timing.service_seconds),
                           a.standard_text or "—", f"{mark} · {outcome}{due}")

@@ -20,8 +20,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, SelectionList, Static
 
-from counter_tui.screens.base import WritesOnTheDatabase
+from counter_tui.core.thai_dates import format_date_th
 from counter_tui.core.timing import format_hms, timer_state
+from counter_tui.screens.base import WritesOnTheDatabase
 from counter_tui.screens.dialogs import (ChoiceDialog, FormDialog, IssueTicketDialog, ReasonDialog,
                                          Submit)
 from counter_tui.services import visit as svc
@@ -333,7 +334,7 @@ class ServiceScreen(WritesOnTheDatabase, Screen[None]):
             self.last_deficiency = info
             self._print_deficiency(a.id)
             return (f"บันทึกความบกพร่องคำขอเลขที่ {info.application_number} กำหนดส่ง "
-                    f"{info.deadline.isoformat()}: ต้นฉบับเก็บที่สำนักงาน สำเนาให้ผู้ยื่นคำขอ")
+                    f"{format_date_th(info.deadline)}: ต้นฉบับเก็บที่สำนักงาน สำเนาให้ผู้ยื่นคำขอ")
 
         self.app.push_screen(DeficiencyDialog(submit, missing, local_date(self._now())),
                              self._saved)
@@ -386,7 +387,7 @@ class ServiceScreen(WritesOnTheDatabase, Screen[None]):
         view = self.view
 
         def finished(result: svc.FinishResult) -> None:
-            due = f" — ครบกำหนด {result.case_due.isoformat()}" if result.case_due else ""
+            due = f" — ครบกำหนด {format_date_th(result.case_due)}" if result.case_due else ""
             self.notify(f"คำขอเลขที่ {result.application_number}: "
                         f"{svc.OUTCOME_TH[result.outcome]}{due}", title="จบบริการ")
             if result.ticket_done and view is not None:
