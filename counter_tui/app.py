@@ -17,6 +17,9 @@ from counter_tui.core.clock import utc_now
 from counter_tui.services.runner import DatabaseThread
 
 
+DAILY_JOBS_AFTER = 10  # seconds after the start
+
+
 class CounterApp(App[None]):
     TITLE = "counter-tui"
     CSS = "Screen { background: $background; }"
@@ -27,9 +30,10 @@ class CounterApp(App[None]):
 
     def __init__(self, settings: Settings, office_code: str | None = None,
                  clock: Callable[[], datetime] = utc_now, office=None, first=None,
-                 opened: bool = True) -> None:
+                 opened: bool = True, daily_jobs: bool = False) -> None:
         super().__init__()
         self._first = first
+        self._daily_jobs = daily_jobs
         self.settings = settings
         self.clock = clock
         self.db = DatabaseThread(settings.resolved_database_url(), office_code, clock, office,
@@ -48,6 +52,22 @@ class CounterApp(App[None]):
             self.theme = self.settings.theme
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
+        if self._daily_jobs:  # after the start, not in its way (sign-in needs the database)
+            self.set_timer(DAILY_JOBS_AFTER, self.start_of_day)
+
+    def start_of_day(self) -> None:
+        """The day's first start backs the database up (rotated), on the database thread."""
+        from counter_tui.services.daily import start_of_day
+
+        async def run() -> None:
+            if self.db.office is None:
+                await self.db.start()
+            made = await self.db.run(start_of_day, self.db.url, self.db.office.id, self.clock())
+            if made is not None:
+                self.notify(f"สำรองข้อมูลประจำวันแล้ว: {made.path}", title="สำรองข้อมูล",
+                            timeout=5)
+
+        self.run_worker(run(), group="daily", exit_on_error=False)
 
     def get_system_commands(self, screen):
         """The palette (Ctrl+P) also holds the staff's own IIT survey link."""
@@ -93,9 +113,10 @@ class CounterApp(App[None]):
 
 def make_app(settings: Settings, office_code: str | None = None,
              clock: Callable[[], datetime] = utc_now, office=None,
-             first=None, opened: bool = True) -> CounterApp:
+             first=None, opened: bool = True, daily_jobs: bool = False) -> CounterApp:
     """The one factory for the CLI and the tests. ``office``: found already, and with
     ``opened`` the database open, migrated and bound in this process (see ``DatabaseThread``);
-    ``first``: the sign-in screen's data, read with it."""
+    ``first``: the sign-in screen's data, read with it; ``daily_jobs``: run the day's first
+    start's jobs (the automatic backup) shortly after the start, as the CLI's app does."""
     return CounterApp(settings, office_code=office_code, clock=clock, office=office,
-                      first=first, opened=opened)
+                      first=first, opened=opened, daily_jobs=daily_jobs)

@@ -113,6 +113,14 @@ def _bool(value: str) -> str:
     raise ValueError("must be true or false")
 
 
+def _folder(value: str) -> str:
+    value = value.strip()
+    if value and not (value.startswith(("/", "~")) or re.match(r"[A-Za-z]:[\\/]", value)):
+        raise ValueError("must be a full folder path, e.g. /srv/counter-backups, or empty for "
+                         "the default")
+    return value
+
+
 SPECS: dict[str, SettingSpec] = {spec.key: spec for spec in (
     SettingSpec("office.name", "ชื่อสำนักงาน (office name, shown on every screen and slip)",
                 None, _text(200)),
@@ -140,6 +148,11 @@ SPECS: dict[str, SettingSpec] = {spec.key: spec for spec in (
                 _int_range(1, 60)),
     SettingSpec("privacy.retention_days", "days personal data is kept before a purge", "365",
                 _int_range(30, 3650)),
+    SettingSpec("backup.folder",
+                "โฟลเดอร์เก็บไฟล์สำรองอัตโนมัติ (empty: backups beside the SQLite database file)",
+                "", _folder),
+    SettingSpec("backup.keep", "จำนวนไฟล์สำรองอัตโนมัติที่เก็บไว้ (the oldest beyond it are deleted)",
+                "14", _int_range(1, 365)),
     SettingSpec("print.thai_digits", "Thai digits on printed documents (true/false)", "false",
                 _bool),
 )}
