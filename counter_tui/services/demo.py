@@ -54,7 +54,7 @@ from datetime import date, datetime, timedelta, timezone
 from operator import itemgetter
 from typing import Callable
 
-from peewee import fn
+from peewee import fn, sort_models
 
 from counter_tui.core import queue as rules
 from counter_tui.core.clock import to_db
@@ -72,6 +72,14 @@ DEMO_PIN = "1234"
 DEFAULT_VISITS_PER_DAY = 60
 DEMO_OFFICE_NAME = "องค์การบริหารส่วนตำบลตัวอย่าง"
 ADMIN_NAME = "ผู้ดูแลระบบ"
+# The largest run asked for: about 15 years of working days, a large district (the bench's is 33
+# offices), a very busy counter. Beyond them a run takes hours or runs out of dates.
+MAX_DAYS = 3660
+MAX_OFFICES = 200
+MAX_VISITS_PER_DAY = 2000
+# SQLite: a setting that says a run has begun and not finished (its value: each table's MAX(id)
+# before the run), committed with the run's first rows and removed with its last.
+UNFINISHED_KEY = "demo.unfinished"
 
 # Asia/Bangkok has kept UTC+7 without daylight saving since 1920: local times are plain offsets.
 UTC_OFFSET = 7 * 3600
@@ -399,11 +407,15 @@ class _Writer:
         self._error: BaseException | None = None
         self._abort = False
 
-    def write(self, batch: list[tuple[object, list, bool]]) -> None:
-        """``batch``: (model, rows, is_update) in FK order."""
+    def write(self, batch: list[tuple[object, list, bool]],
+              then: Callable[[], None] | None = None) -> None:
+        """``batch``: (model, rows, is_update) in FK order; SQLite: ``then`` runs in the
+        batch's transaction (PostgreSQL has one transaction for the run)."""
         if not self.pg:
             with self.db.atomic():
                 self._write(self.db.cursor(), batch)
+                if then is not None:
+                    then()
             return
         if self._thread is None:
             self._queue = queue.Queue(maxsize=2)
@@ -540,7 +552,42 @@ class _LoadMode:
             cursor.execute(sql)  # no parameters: a "%" in a definition stays as it is
 
 
+# --- SQLite: a run cut short ----------------------------------------------------------------
+
+def _wipe_unfinished(db, marker: m.Setting) -> None:
+    """Remove the rows of a run that did not finish: every row above the MAX(id) each table had
+    before it (the marker's value), in one transaction, children first. The append-only
+    triggers step aside inside it (a kill rolls that back with the rest); the demo only ever
+    fills a database without visits, so these rows are all its own."""
+    before = json.loads(marker.value)
+    with db.atomic():
+        triggers = db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                  "AND sql IS NOT NULL ORDER BY name").fetchall()
+        for name, _ in triggers:
+            db.execute_sql(f"DROP TRIGGER {_quote(name)}")
+        for model in reversed(sort_models(m.ALL_MODELS)):
+            last = before.get(model._meta.table_name)
+            if last is not None:
+                model.delete().where(model.id > last).execute()
+        m.Setting.delete().where(m.Setting.key == UNFINISHED_KEY).execute()
+        for _, sql in triggers:
+            db.execute_sql(sql)
+
+
 # --- public API -------------------------------------------------------------------------------
+
+def check_sizes(days: int, offices: int, visits_per_day: int | None) -> None:
+    """Refuse a run that is empty or too large to finish (before anything is opened)."""
+    for value, low, high, option, what in (
+            (days, 1, MAX_DAYS, "--days", "จำนวนวันทำการย้อนหลัง"),
+            (offices, 1, MAX_OFFICES, "--offices", "จำนวนสำนักงาน"),
+            (visits_per_day, 1, MAX_VISITS_PER_DAY, "--visits-per-day",
+             "จำนวนผู้รับบริการต่อวัน")):
+        if value is not None and not low <= value <= high:
+            raise UserError(f"{what} ({option}) ต้องอยู่ระหว่าง {low:,} ถึง {high:,} "
+                            f"แต่ได้รับ {value:,}: สั่งใหม่ด้วยค่าในช่วงนี้ "
+                            f"({option} must be {low}-{high})")
+
 
 def generate_demo(days: int, seed: int, now: datetime, offices: int = 1,
                   visits_per_day: int | None = None,
@@ -549,19 +596,27 @@ def generate_demo(days: int, seed: int, now: datetime, offices: int = 1,
     busy offices over the ``days`` working days up to ``now``; refuses a database with visits.
 
     The first office of the database is used, then offices "demo2", "demo3", ... are added with
-    the sample catalog. Every demo staff member signs in with the PIN ``1234``. On PostgreSQL
-    the whole run is one transaction: it fills the database or leaves it as it was.
+    the sample catalog. Every demo staff member signs in with the PIN ``1234``.
+
+    Interrupted (killed, power cut), a run leaves a database that works: on PostgreSQL the
+    whole run is one transaction, so it fills the database or leaves it as it was. On SQLite
+    each office-month commits with the application-number sequences it used, so tickets issued
+    afterwards get fresh numbers; the setup commits with an "unfinished" marker
+    (``UNFINISHED_KEY``), and the next run removes the rows of the unfinished one before it
+    starts.
     """
-    if days < 1 or offices < 1:
-        raise UserError("จำนวนวันและจำนวนสำนักงานต้องเป็น 1 ขึ้นไป (--days and --offices must be "
-                        "1 or more)")
+    check_sizes(days, offices, visits_per_day)
     vpd = DEFAULT_VISITS_PER_DAY if visits_per_day is None else visits_per_day
-    if vpd < 1:
-        raise UserError("จำนวนผู้รับบริการต่อวันต้องเป็น 1 ขึ้นไป (visits per day must be 1 or more)")
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
     db = m.database_proxy.obj
     pg = is_postgres(db)
+    say = progress or (lambda message: None)
+    if not pg:
+        marker = m.Setting.select().where(m.Setting.key == UNFINISHED_KEY).first()
+        if marker is not None:
+            say("an earlier demo run did not finish: removing its rows")
+            _wipe_unfinished(db, marker)
     existing = m.Ticket.select().count()
     if existing:
         raise UserError(
@@ -570,7 +625,6 @@ def generate_demo(days: int, seed: int, now: datetime, offices: int = 1,
             "empty database: give --database a new file or URL)")
     _check_columns()
     clock = time.perf_counter()
-    say = progress or (lambda message: None)
     today = local_date(now)
     now_ts = math.floor(now.timestamp())
     holidays = holidays_between(today.year - days // 230 - 2, today.year + 2)
@@ -578,18 +632,25 @@ def generate_demo(days: int, seed: int, now: datetime, offices: int = 1,
     setup_ts = _midnight(day_list[0]) + 7 * 3600
     pin_hash = _pin_hash(seed)
     with db.atomic() if pg else nullcontext():
-        targets = _offices(offices, _aware(setup_ts))
-        ids = _Ids()
         # Every office's staff, counters and settings first (each office draws from its own
         # random stream, so the order does not change the rows): while the writer thread uses
-        # the connection, this thread only simulates.
+        # the connection, this thread only simulates. SQLite: one transaction, with the marker.
         setups = []
-        for index, (office_id, code) in enumerate(targets):
-            rng = random.Random(f"{seed}/{index}")
-            say(f"office {code}: staff, counters and settings")
-            with db.atomic():
-                setups.append((rng, _setup_office(office_id, index, rng, pin_hash, vpd,
-                                                  day_list, holidays, today, now, setup_ts)))
+        with db.atomic():
+            before = {model._meta.table_name: model.select(fn.MAX(model.id)).scalar() or 0
+                      for model in m.ALL_MODELS}
+            targets = _offices(offices, _aware(setup_ts))
+            for index, (office_id, code) in enumerate(targets):
+                rng = random.Random(f"{seed}/{index}")
+                say(f"office {code}: staff, counters and settings")
+                with db.atomic():
+                    setups.append((rng, _setup_office(office_id, index, rng, pin_hash, vpd,
+                                                      day_list, holidays, today, now,
+                                                      setup_ts)))
+            if not pg:
+                m.Setting.create(office=targets[0][0], key=UNFINISHED_KEY, fiscal_year=0,
+                                 value=json.dumps(before), updated_at=to_db(now))
+        ids = _Ids()
         load = _LoadMode(db) if pg else None
         writer = _Writer(db)
         sims = []
@@ -612,6 +673,7 @@ def generate_demo(days: int, seed: int, now: datetime, offices: int = 1,
         with db.atomic():
             for sim in sims:
                 sim.finish()
+            m.Setting.delete().where(m.Setting.key == UNFINISHED_KEY).execute()
             if pg:
                 for model, _ in BULK_TABLES:
                     table = model._meta.table_name
@@ -932,7 +994,8 @@ class _OfficeSim:
             (m.PersonalData, people, False), (m.Event, events, False),
             (m.DeficiencyRecord, defs, False), (m.Case, cases, False),
             (m.DelayNotice, self.b_notices, False), (m.Ticket, ticket_updates, True),
-            (m.Application, app_updates, True), (m.DeficiencyRecord, def_updates, True)])
+            (m.Application, app_updates, True), (m.DeficiencyRecord, def_updates, True)],
+            then=self._save_numbers)
         self.counts["tickets"] += len(tickets)
         self.counts["applications"] += len(apps)
         self.counts["events"] += len(events)
@@ -946,6 +1009,14 @@ class _OfficeSim:
 
     def finish(self) -> None:
         """Application-number sequences and each counter's state as of now."""
+        self._save_numbers()
+        for counter_id, (ts, state, officer) in sorted(self.counter_state.items()):
+            m.Counter.update(state=state, state_since=to_db(_aware(ts)), officer=officer) \
+                .where(m.Counter.id == counter_id).execute()
+
+    def _save_numbers(self) -> None:
+        """The application-number sequences as far as the numbers given so far (SQLite: with
+        each office-month, so that a run cut short leaves no number to be given twice)."""
         for year, value in sorted(self.numbers.items()):
             name = f"application-{year}"
             updated = (m.NumberSequence.update(value=value)
@@ -953,9 +1024,6 @@ class _OfficeSim:
                               & (m.NumberSequence.name == name)).execute())
             if not updated:
                 m.NumberSequence.create(office=self.office, name=name, value=value)
-        for counter_id, (ts, state, officer) in sorted(self.counter_state.items()):
-            m.Counter.update(state=state, state_since=to_db(_aware(ts)), officer=officer) \
-                .where(m.Counter.id == counter_id).execute()
 
     # --- events ---------------------------------------------------------------------------
 
