@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from counter_tui.core.text import control_message_th, has_control_characters
+
 
 class SettingError(ValueError):
     """A setting key is unknown or its value is not valid; the message names the key."""
@@ -148,6 +150,9 @@ SPECS: dict[str, SettingSpec] = {spec.key: spec for spec in (
                 _int_range(1, 60)),
     SettingSpec("privacy.retention_days", "days personal data is kept before a purge", "365",
                 _int_range(30, 3650)),
+    SettingSpec("security.pin_min_length",
+                "ความยาว PIN ขั้นต่ำ 4–12 หลัก (minimum PIN length, checked when a PIN is set)",
+                "4", _int_range(4, 12)),
     SettingSpec("backup.folder",
                 "โฟลเดอร์เก็บไฟล์สำรองอัตโนมัติ (empty: backups beside the SQLite database file)",
                 "", _folder),
@@ -168,8 +173,11 @@ def spec_for(key: str) -> SettingSpec:
 
 
 def validate_setting(key: str, value: str) -> str:
-    """The normalised value, or ``SettingError`` naming the key and what to write."""
+    """The normalised value, or ``SettingError`` naming the key and what to write. Control
+    characters (ESC, BEL, bidi overrides...) are refused in every setting."""
     spec = spec_for(key)
+    if has_control_characters(value):
+        raise SettingError(control_message_th(f"ค่า {key} ", value, f"the value of {key}"))
     try:
         return spec.validate(value)
     except ValueError as exc:

@@ -81,11 +81,16 @@ def _open_sqlite(url: str) -> SqliteDatabase:
                             "sqlite:////absolute/path.db.")
     path = match.group(1)
     if path != ":memory:":
-        folder = Path(path).expanduser().parent
+        from counter_tui.private_files import create_private_file
+
+        # Names, national IDs, addresses: the folder is made 0700 and a new database file 0600
+        # before SQLite opens it (its -wal and -shm files then get the same mode).
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            create_private_file(path)
         except OSError as exc:
-            raise DatabaseError(f"cannot create the data folder {folder}: {exc.strerror}.") from None
+            folder = Path(path).expanduser().parent
+            raise DatabaseError(f"cannot create the data folder {folder}: "
+                                f"{exc.strerror}.") from None
         path = str(Path(path).expanduser())
     return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=15)
 

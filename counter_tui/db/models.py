@@ -124,8 +124,9 @@ class Staff(BaseModel):
     name = CharField()
     role = CharField(max_length=16)
     pin_hash = CharField()
-    failed_pins = IntegerField(default=0)
+    failed_pins = IntegerField(default=0)  # wrong PINs since the last success
     locked_until = DateTimeField(null=True)
+    last_failed_at = DateTimeField(null=True)  # 0009: a clock set back cannot lift a lock
     active = BooleanField(default=True)
     created_at = DateTimeField()
 

@@ -83,4 +83,4 @@ def delay_notice_pdf(info, path: str | Path, *, thai_digits: bool = False) -> Pa
         para("สำเนาเรียน  เลขาธิการ ก.พ.ร. (สำนักงานคณะกรรมการพัฒนาระบบราชการ) เพื่อโปรดทราบ")
     from counter_tui.printing.pdf import save_pdf
 
-    return save_pdf(pdf, path)
+    return save_pdf(pdf, path, private=True)  # an official letter to a named applicant

@@ -118,17 +118,22 @@ def thai_pdf(title: str, *, orientation: str = "portrait", page: str = "A4",
     return pdf
 
 
-def save_pdf(pdf: FPDF, path: str | Path) -> Path:
+def save_pdf(pdf: FPDF, path: str | Path, *, private: bool = False) -> Path:
     """Write the PDF (Thai that reads back as written; a clear error if the file cannot be
-    written)."""
-    return _save(pdf, path)
+    written). ``private``: it holds personal data, so it is written 0600 (private_files)."""
+    return _save(pdf, path, private=private)
 
 
-def _save(pdf: FPDF, path: str | Path) -> Path:
+def _save(pdf: FPDF, path: str | Path, *, private: bool = False) -> Path:
     _map_extra_glyphs(pdf)
     target = Path(path)
     try:
-        pdf.output(str(target))
+        if private:
+            from counter_tui.private_files import write_private
+
+            write_private(target, pdf.output())
+        else:
+            pdf.output(str(target))
     except OSError as exc:
         raise UserError(f"บันทึกไฟล์ {target} ไม่ได้: {exc.strerror or exc} "
                         f"(cannot write {target}: {exc})") from None
@@ -323,7 +328,7 @@ def service_slip_pdf(slip: ServiceSlip, path: str | Path, *, thai_digits: bool =
     pdf = _new_pdf(A4, 18, f"ใบสรุปการให้บริการ {slip.ticket_number}", slip.office_name)
     pdf.add_page()
     _Writer(pdf, scale=1.1, qr_mm=50).draw(service_slip_blocks(slip, thai_digits=thai_digits))
-    return _save(pdf, path)
+    return _save(pdf, path, private=True)  # the visitor's name and ticket
 
 
 def document_list_pdf(doc: DocumentList, path: str | Path, *, thai_digits: bool = False) -> Path:
@@ -343,4 +348,4 @@ def deficiency_pdf(doc: DeficiencyDoc, path: str | Path, *, thai_digits: bool = 
     for label in copies:
         pdf.add_page()
         writer.draw(deficiency_blocks(doc, label, thai_digits=thai_digits))
-    return _save(pdf, path)
+    return _save(pdf, path, private=True)  # the applicant's name, ID and address

@@ -21,6 +21,7 @@ from peewee import JOIN, IntegrityError
 
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.sorting import natural_key
+from counter_tui.core.text import control_message_th, has_control_characters
 from counter_tui.db import models as m
 from counter_tui.db.database import write_transaction
 from counter_tui.errors import UserError
@@ -117,7 +118,13 @@ def _clean_name(name: str) -> str:
     return unicodedata.normalize("NFC", " ".join(str(name).split()))
 
 
+def _refuse_control(text: str, field_th: str, field_en: str) -> None:
+    if has_control_characters(text):
+        raise UserError(control_message_th(field_th, text, field_en))
+
+
 def _check_name(name: str) -> str:
+    _refuse_control(name, "ชื่อจุดบริการ", "the counter name")
     clean = _clean_name(name)
     if not clean:
         raise UserError("ชื่อจุดบริการว่างอยู่ ใส่ชื่อ เช่น 'ช่อง 1' (the counter name is empty)")
@@ -215,6 +222,7 @@ def add_counter(office_id: int, name: str, unit: str, service_codes: Sequence[st
     codes = _wanted_codes(service_codes)
     printer_url = validate_printer(printer) if printer is not None and str(printer).strip() \
         else None
+    _refuse_control(unit, "ชื่อหน่วยงาน", "the unit name")
     unit_name = _clean_name(unit)
     with _write_transaction():
         units = dict(m.Unit.select(m.Unit.name, m.Unit.id)

@@ -73,6 +73,10 @@ def add_office(code: str, name: str, now: datetime, load_sample: bool = True) ->
         raise UserError(f"office code {code!r} is not valid: use 1-32 letters, digits, - or _.")
     if not name.strip():
         raise UserError("the office name is empty: give the name, e.g. 'อบต.หนองบัว'.")
+    from counter_tui.core.text import control_message_th, has_control_characters
+
+    if has_control_characters(name):
+        raise UserError(control_message_th("ชื่อสำนักงาน", name, "the office name"))
     db = m.database_proxy.obj
     with db.atomic():
         if m.Office.select().where(m.Office.code == code).exists():

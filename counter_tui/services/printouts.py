@@ -109,10 +109,9 @@ def document_list(office_id: int, service_code: str):
 
 def _printed_folder() -> Path:
     from counter_tui.paths import data_dir
+    from counter_tui.private_files import private_folder
 
-    folder = data_dir() / "printed"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private_folder(data_dir() / "printed")  # slips and records: personal data
 
 
 # --- printing (the bytes go to the counter's printer) -----------------------------------------

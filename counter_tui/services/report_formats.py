@@ -87,9 +87,13 @@ def write_xlsx(report: dict[str, Any], path: str) -> None:
 def print_table(report: dict[str, Any], thai: bool = True) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from counter_tui.core.text import safe_text  # names are stored text: never raw, no markup
 
     console = Console() if Console().is_terminal else Console(width=140)
-    console.print(f"[b]{report['office']}[/b] — สถิติการให้บริการ {report['period']['label']}")
+    console.print(Text.assemble((safe_text(report["office"]), "bold"),
+                                f" — สถิติการให้บริการ {report['period']['label']}"))
     if report["draft"]:
         console.print(f"[yellow]{SAMPLE_NOTE}[/yellow]")
     from counter_tui.core.timing import format_hms
@@ -110,6 +114,7 @@ def print_table(report: dict[str, Any], thai: bool = True) -> None:
         for key, label, _ in shown:
             table.add_column(label if thai else key, justify="right", no_wrap=True)
         for name, figures in lines:
-            table.add_row(name, *("—" if figures.get(key) is None else fmt(figures[key])
-                                  for key, _, fmt in shown))
+            table.add_row(Text(safe_text(name)),
+                          *("—" if figures.get(key) is None else fmt(figures[key])
+                            for key, _, fmt in shown))
         console.print(table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 
@@ -71,7 +71,7 @@ def test_add_list_get(db):
     assert st.get_staff(boss.id) == boss
     assert {s.id: s for s in listed}[boss.id] == boss
     row = m.Staff.get_by_id(officer.id)
-    assert row.pin_hash.startswith("scrypt$") and PIN not in row.pin_hash
+    assert row.pin_hash.startswith("scrypt-pepper$") and PIN not in row.pin_hash
 
 
 def test_has_admin(db):
@@ -205,7 +205,20 @@ def test_four_wrong_then_right_resets_the_count(db, officer):
     assert m.Staff.get_by_id(officer.id).locked_until is None
 
 
-def test_five_wrong_lock_for_five_minutes(db, officer):
+@pytest.fixture
+def sqlite_officer(tmp_path):
+    """An officer in a SQLite database, where locks follow the app's (injected) clock; on
+    PostgreSQL they follow the server's, tested below without the injected clock."""
+    from counter_tui.services.office import connect
+
+    database, office = connect(f"sqlite:///{tmp_path / 'counter.db'}", FIXED_NOW)
+    yield office, st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+    database.close()
+    m.database_proxy.initialize(None)
+
+
+def test_five_wrong_lock_for_five_minutes(sqlite_officer):
+    db, officer = sqlite_officer
     for _ in range(4):
         with pytest.raises(UserError, match="เหลืออีก"):
             st.sign_in(db.id, officer.name, "0000", FIXED_NOW)
@@ -213,33 +226,137 @@ def test_five_wrong_lock_for_five_minutes(db, officer):
     with pytest.raises(UserError, match="10:05 น."):
         st.sign_in(db.id, officer.name, "0000", FIXED_NOW)
     row = m.Staff.get_by_id(officer.id)
-    assert row.failed_pins == 0
+    assert row.failed_pins == 5  # every failure since the last success is kept
     assert row.locked_until is not None
     # Even the right PIN is refused while locked, and that refusal counts nothing.
     for later in (timedelta(0), timedelta(minutes=2), timedelta(minutes=4, seconds=59)):
         with pytest.raises(UserError, match="10:05 น."):
             st.sign_in(db.id, officer.name, PIN, FIXED_NOW + later)
-    assert _failed(officer.id) == 0
+    assert _failed(officer.id) == 5
     assert st.sign_in(db.id, officer.name, PIN, FIXED_NOW + timedelta(minutes=5)) == officer
     row = m.Staff.get_by_id(officer.id)
-    assert row.failed_pins == 0 and row.locked_until is None
+    assert row.failed_pins == 0 and row.locked_until is None and row.last_failed_at is None
 
 
-def test_after_a_lock_expires_a_wrong_pin_starts_a_new_count(db, officer):
+def test_after_a_lock_expires_the_count_goes_on_towards_a_longer_lock(sqlite_officer):
+    db, officer = sqlite_officer
     for _ in range(5):
         with pytest.raises(UserError):
             st.sign_in(db.id, officer.name, "0000", FIXED_NOW)
-    with pytest.raises(UserError, match="เหลืออีก 4 ครั้ง"):
+    with pytest.raises(UserError, match="เหลืออีก 4 ครั้งก่อนบัญชีถูกล็อก 15 นาที"):
         st.sign_in(db.id, officer.name, "0000", FIXED_NOW + timedelta(minutes=6))
-    assert _failed(officer.id) == 1
+    assert _failed(officer.id) == 6
 
 
-def test_lock_time_is_rounded_up_to_the_minute(db, officer):
+def test_lock_time_is_rounded_up_to_the_minute(sqlite_officer):
+    db, officer = sqlite_officer
     at = FIXED_NOW + timedelta(seconds=30)  # 10:00:30 -> locked until 10:05:30, say 10:06
     for _ in range(5):
         with pytest.raises(UserError) as err:
             st.sign_in(db.id, officer.name, "0000", at)
     assert "10:06 น." in str(err.value)
+
+
+def test_growing_locks_with_the_injected_clock(sqlite_officer):
+    """5 minutes, 15 minutes, an hour; the twentieth failure needs an admin, whatever the time."""
+    db, officer = sqlite_officer
+    now = FIXED_NOW
+    for minutes in (5, 15, 60):
+        for _ in range(4):
+            with pytest.raises(UserError, match="เหลืออีก"):
+                st.sign_in(db.id, officer.name, "0000", now)
+        with pytest.raises(UserError, match="ถูกล็อกชั่วคราว"):
+            st.sign_in(db.id, officer.name, "0000", now)
+        with pytest.raises(UserError, match="ถูกล็อกชั่วคราว"):
+            st.sign_in(db.id, officer.name, PIN, now + timedelta(minutes=minutes, seconds=-1))
+        now += timedelta(minutes=minutes)
+    for _ in range(4):
+        with pytest.raises(UserError, match="จนกว่าผู้ดูแลระบบจะตั้ง PIN ใหม่"):
+            st.sign_in(db.id, officer.name, "0000", now)
+    with pytest.raises(UserError, match="ให้ผู้ดูแลระบบตั้ง PIN ใหม่"):
+        st.sign_in(db.id, officer.name, "0000", now)
+    assert _failed(officer.id) == st.ADMIN_LOCK_AFTER == 20
+    for later in (timedelta(hours=2), timedelta(days=400)):
+        with pytest.raises(UserError, match="staff reset-pin"):
+            st.sign_in(db.id, officer.name, PIN, now + later)
+    assert _failed(officer.id) == 20
+
+
+def test_a_clock_moved_back_does_not_lift_a_lock(sqlite_officer):
+    """Four failures with the clock an hour ahead, the fifth after it is set back: the 5-minute
+    lock ends only once the time has passed the last failure, not at 'now + 5 minutes'."""
+    db, officer = sqlite_officer
+    ahead = FIXED_NOW + timedelta(hours=1)
+    for _ in range(4):
+        with pytest.raises(UserError, match="เหลืออีก"):
+            st.sign_in(db.id, officer.name, "0000", ahead)
+    with pytest.raises(UserError, match="ถูกล็อกชั่วคราว"):
+        st.sign_in(db.id, officer.name, "0000", FIXED_NOW)  # the clock set back an hour
+    for later in (timedelta(minutes=6), timedelta(minutes=59)):
+        with pytest.raises(UserError, match="นาฬิกาของเครื่องนี้ย้อนหลัง"):
+            st.sign_in(db.id, officer.name, PIN, FIXED_NOW + later)
+    assert _failed(officer.id) == 5
+    assert st.sign_in(db.id, officer.name, PIN, ahead + timedelta(seconds=1)) == officer
+
+
+def _age(staff_id: int, delta: timedelta) -> None:
+    """Time passes on whichever clock judges the lock: its stored times move back by ``delta``."""
+    row = m.Staff.get_by_id(staff_id)
+    (m.Staff.update(locked_until=row.locked_until - delta if row.locked_until else None,
+                    last_failed_at=row.last_failed_at - delta if row.last_failed_at else None)
+     .where(m.Staff.id == staff_id).execute())
+
+
+def test_locks_grow_and_end_in_an_admin_reset(db, officer):
+    """Both backends: 5, 15, 60 minutes measured on the lock's own clock (the server's on
+    PostgreSQL), then locked until an admin sets a new PIN."""
+    for minutes in (5, 15, 60):
+        for _ in range(4):
+            with pytest.raises(UserError, match="เหลืออีก"):
+                st.sign_in(db.id, officer.name, "0000", FIXED_NOW)
+        with pytest.raises(UserError, match="ถูกล็อกชั่วคราว"):
+            st.sign_in(db.id, officer.name, "0000", FIXED_NOW)
+        row = m.Staff.get_by_id(officer.id)
+        assert row.locked_until - row.last_failed_at == timedelta(minutes=minutes)
+        _age(officer.id, timedelta(minutes=minutes) - timedelta(seconds=5))
+        with pytest.raises(UserError, match="ถูกล็อกชั่วคราว"):
+            st.sign_in(db.id, officer.name, PIN, FIXED_NOW)
+        _age(officer.id, timedelta(seconds=6))
+    for _ in range(5):
+        with pytest.raises(UserError, match="ผู้ดูแลระบบ"):
+            st.sign_in(db.id, officer.name, "0000", FIXED_NOW)
+    _age(officer.id, timedelta(days=30))
+    with pytest.raises(UserError, match="staff reset-pin"):
+        st.sign_in(db.id, officer.name, PIN, FIXED_NOW)
+    st.reset_pin(db.id, " สมชาย  ใจดี", "97531", FIXED_NOW)
+    row = m.Staff.get_by_id(officer.id)
+    assert row.failed_pins == 0 and row.locked_until is None and row.last_failed_at is None
+    assert st.sign_in(db.id, officer.name, "97531", FIXED_NOW) == officer
+    with pytest.raises(UserError, match="ไม่พบชื่อผู้ใช้"):
+        st.reset_pin(db.id, "ไม่มีคนนี้", "97531", FIXED_NOW)
+
+
+def test_postgres_locks_follow_the_server_clock_not_the_terminal(pg_schema_url):
+    """A terminal's clock set a day ahead does not lift a lock on PostgreSQL."""
+    from counter_tui.services.office import connect
+
+    database, office = connect(pg_schema_url, FIXED_NOW)
+    try:
+        officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+        for _ in range(5):
+            with pytest.raises(UserError):
+                st.sign_in(office.id, officer.name, "0000", FIXED_NOW)
+        server_now = database.execute_sql("SELECT now()").fetchone()[0]
+        row = m.Staff.get_by_id(officer.id)
+        server_utc = server_now.astimezone(timezone.utc).replace(tzinfo=None)
+        # Locked for 5 minutes of the server's time (FIXED_NOW, the terminal's, is days off).
+        assert timedelta(minutes=4) < row.locked_until - server_utc <= timedelta(minutes=5)
+        for ahead in (timedelta(hours=1), timedelta(days=1), timedelta(days=3650)):
+            with pytest.raises(UserError, match="ถูกล็อกชั่วคราว"):
+                st.sign_in(office.id, officer.name, PIN, server_now + ahead)
+    finally:
+        database.close()
+        m.database_proxy.initialize(None)
 
 
 def test_set_pin_clears_the_lock(db, officer):
@@ -258,3 +375,116 @@ def test_set_pin_validates(db, officer):
     with pytest.raises(UserError, match="ไม่พบผู้ใช้"):
         st.set_pin(987654, "1234", FIXED_NOW)
     assert st.sign_in(db.id, officer.name, PIN, FIXED_NOW) == officer
+
+
+# --- the pepper -------------------------------------------------------------------------------
+
+def test_a_peppered_hash_needs_its_pepper():
+    pepper, other = bytes(range(32)), bytes(32)
+    stored = st.hash_pin(PIN, pepper=pepper)
+    assert stored.startswith("scrypt-pepper$") and st.hash_pepper_id(stored)
+    assert st.verify_pin(PIN, stored, pepper)
+    assert not st.verify_pin(PIN, stored, other)  # another pepper
+    assert not st.verify_pin(PIN, stored)  # the database alone
+    assert not st.verify_pin("1357", stored, pepper)
+    # A hash made without the pepper (older databases, the demo) still verifies.
+    assert st.verify_pin(PIN, st.hash_pin(PIN), pepper)
+
+
+def _pepper_now() -> bytes:
+    from counter_tui.services.pin_pepper import current_pepper
+
+    return current_pepper(m.database_proxy.obj)
+
+
+def test_stored_hashes_use_the_database_pepper(db, db_url):
+    officer = st.add_staff(db.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+    stored = m.Staff.get_by_id(officer.id).pin_hash
+    pepper = _pepper_now()
+    assert len(pepper) == 32 and st.verify_pin(PIN, stored, pepper)
+    assert not st.verify_pin(PIN, stored, bytes(32))
+    if db_url.startswith("sqlite"):
+        import os
+        import stat
+        from pathlib import Path
+
+        key = Path(db_url.removeprefix("sqlite:///")).parent / "pin-pepper.key"
+        assert key.read_bytes() == pepper  # beside the database file, not inside it
+        assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
+    else:
+        database = m.database_proxy.obj
+        # On the server, outside the app's tables: a database-level setting.
+        (config,) = database.execute_sql(
+            "SELECT setconfig FROM pg_db_role_setting s JOIN pg_database d "
+            "ON d.oid = s.setdatabase WHERE d.datname = current_database() "
+            "AND s.setrole = 0").fetchone()
+        assert f"counter_tui.pepper={pepper.hex()}" in config
+        for table in database.get_tables():
+            for (text,) in database.execute_sql(f'SELECT CAST(t AS text) FROM "{table}" t'):
+                assert pepper.hex() not in text, table
+
+
+def test_an_older_hash_verifies_and_is_upgraded_at_sign_in(db, officer):
+    old = st.hash_pin(PIN)  # without the pepper, as before
+    m.Staff.update(pin_hash=old).where(m.Staff.id == officer.id).execute()
+    assert st.sign_in(db.id, officer.name, PIN, FIXED_NOW) == officer
+    upgraded = m.Staff.get_by_id(officer.id).pin_hash
+    assert upgraded != old and upgraded.startswith("scrypt-pepper$")
+    assert st.verify_pin(PIN, upgraded, _pepper_now())
+    assert st.sign_in(db.id, officer.name, PIN, FIXED_NOW) == officer
+    # A wrong PIN against an older hash upgrades nothing.
+    m.Staff.update(pin_hash=old).where(m.Staff.id == officer.id).execute()
+    with pytest.raises(UserError, match="PIN ไม่ถูกต้อง"):
+        st.sign_in(db.id, officer.name, "1357", FIXED_NOW)
+    assert m.Staff.get_by_id(officer.id).pin_hash == old
+
+
+def test_a_lost_pepper_file_is_said_plainly_and_counts_no_failure(tmp_path):
+    from counter_tui.services.office import connect
+
+    database, office = connect(f"sqlite:///{tmp_path / 'counter.db'}", FIXED_NOW)
+    try:
+        officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+        (tmp_path / "pin-pepper.key").unlink()  # a copy of counter.db alone, elsewhere
+        with pytest.raises(UserError, match="pepper"):
+            st.sign_in(office.id, officer.name, PIN, FIXED_NOW)
+        assert _failed(officer.id) == 0
+        st.set_pin(officer.id, "8642", FIXED_NOW)  # the admin's way out
+        assert st.sign_in(office.id, officer.name, "8642", FIXED_NOW) == officer
+    finally:
+        database.close()
+        m.database_proxy.initialize(None)
+
+
+# --- the minimum PIN length -------------------------------------------------------------------
+
+def test_minimum_pin_length_setting(db, officer):
+    from counter_tui.core.office_settings import SettingError
+    from counter_tui.services.settings import get_setting, set_setting
+
+    today = FIXED_NOW.date()
+    assert get_setting(db.id, "security.pin_min_length", today) == "4"
+    for bad in ("3", "13", "สี่"):
+        with pytest.raises(SettingError, match="security.pin_min_length"):
+            set_setting(db.id, "security.pin_min_length", bad, FIXED_NOW, today)
+    set_setting(db.id, "security.pin_min_length", "6", FIXED_NOW, today)
+    for add in (lambda: st.add_staff(db.id, "สมหญิง", "officer", "12345", FIXED_NOW),
+                lambda: st.set_pin(officer.id, "12345", FIXED_NOW),
+                lambda: st.reset_pin(db.id, officer.name, "2468", FIXED_NOW)):
+        with pytest.raises(UserError, match="อย่างน้อย 6 หลัก"):
+            add()
+    assert st.add_staff(db.id, "สมหญิง", "officer", "123456", FIXED_NOW).name == "สมหญิง"
+    # A shorter PIN set before the rule still signs in (the rule applies when a PIN is set).
+    assert st.sign_in(db.id, officer.name, PIN, FIXED_NOW) == officer
+
+
+# --- control characters -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", ["สมชาย\x1b[2J", "สม\x07ชาย", "\u202eยาชมส", "สมชาย\nใจดี",
+                                 "สมชาย\x9b"])
+def test_control_characters_are_refused_in_staff_names_and_units(db, bad):
+    with pytest.raises(UserError, match="ชื่อผู้ใช้มีอักขระควบคุม"):
+        st.add_staff(db.id, bad, "officer", PIN, FIXED_NOW)
+    with pytest.raises(UserError, match="ชื่อหน่วยงานมีอักขระควบคุม"):
+        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=[bad])
+    assert st.list_staff(db.id) == []
