@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sel
 
 from counter_tui.screens.base import ShowsWorkerErrors
 from counter_tui.screens.dialogs import FormDialog, Submit
+from counter_tui.screens.words import COUNTER_STATE_TH
 from counter_tui.services.counters import CounterInfo
 from counter_tui.services.staff import StaffInfo
 
@@ -71,6 +72,30 @@ class AddStaffDialog(FormDialog):
                 "pin": pin}
 
 
+class ResetPinDialog(FormDialog):
+    """A new PIN for the staff member chosen in the list: also the way out of a lock."""
+
+    def __init__(self, submit: Submit, name: str) -> None:
+        super().__init__(submit)
+        self.staff_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"ตั้ง PIN ใหม่ให้ {self.staff_name}", classes="title")
+            yield Input(placeholder="PIN ใหม่ ตัวเลข 4–12 หลัก", password=True,
+                        restrict=r"[0-9]*", max_length=12, id="pin")
+            yield Input(placeholder="ยืนยัน PIN", password=True, restrict=r"[0-9]*",
+                        max_length=12, id="pin2")
+            yield Label("", id="error", classes="error")
+            yield Label("Enter หรือ Ctrl+S บันทึก (ปลดล็อกบัญชีด้วย)  Esc ยกเลิก", classes="hint")
+
+    def values(self) -> dict:
+        pin = self.query_one("#pin", Input).value
+        if pin != self.query_one("#pin2", Input).value:
+            raise ValueError("PIN ทั้งสองช่องไม่ตรงกัน (the two PINs differ)")
+        return {"pin": pin}
+
+
 class AddCounterDialog(FormDialog):
     def __init__(self, submit: Submit, units: list[str],
                  services: list[tuple[str, str]]) -> None:
@@ -104,6 +129,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("s", "add_staff", "เพิ่มเจ้าหน้าที่", id="add-staff"),
         Binding("c", "add_counter", "เพิ่มช่องบริการ", id="add-counter"),
+        Binding("p", "reset_pin", "ตั้ง PIN ใหม่", id="reset-pin"),
         Binding("m", "manuals", "บริการ/คู่มือ", id="manuals"),
         Binding("d", "dashboard", "ภาพรวม", id="dashboard"),
         Binding("r", "reports", "รายงาน", id="reports"),
@@ -157,7 +183,8 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
             counters = self.query_one("#counters", DataTable)
             counters.clear()
             for c in data.counters:
-                counters.add_row(c.name, c.unit, c.state, ", ".join(c.services), c.printer or "",
+                counters.add_row(c.name, c.unit, COUNTER_STATE_TH.get(c.state, c.state),
+                                 ", ".join(c.services), c.printer or "",
                                  key=str(c.id))
 
     async def _run(self, fn, *args, **kwargs):
@@ -179,6 +206,26 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
         if self.data:
             self.app.push_screen(AddStaffDialog(submit, self.data.units), self._after)
+
+    def action_reset_pin(self) -> None:
+        """A new PIN for the staff member under the cursor (lifts any lock)."""
+        from counter_tui.services.staff import set_pin
+
+        table = self.query_one("#staff", DataTable)
+        if not self.data or not self.data.staff or table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        chosen = next((s for s in self.data.staff if str(s.id) == key), None)
+        if chosen is None:
+            return
+
+        async def submit(v: dict) -> str:
+            app = self.app
+            done = await app.db.run(set_pin, chosen.id, v["pin"],  # type: ignore[attr-defined]
+                                    app.clock())  # type: ignore[attr-defined]
+            return f"ตั้ง PIN ใหม่ให้ {done.name} แล้ว"
+
+        self.app.push_screen(ResetPinDialog(submit, chosen.name), self._after)
 
     def action_add_counter(self) -> None:
         from counter_tui.services.counters import add_counter

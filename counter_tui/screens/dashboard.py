@@ -24,12 +24,12 @@ from textual.widgets import Footer, Header, Label, Sparkline, Static
 from counter_tui.core.thai_dates import format_date_th
 from counter_tui.core.timing import format_hms, timer_state
 from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.words import COUNTER_STATE_TH
 from counter_tui.services.dashboard import CaseLine, CounterLine, Dashboard, dashboard
 from counter_tui.services.staff import StaffInfo, unit_scope
 from counter_tui.widgets.signals import Signals
 from counter_tui.widgets.tables import ScrollingTable
 
-STATE_TH = {"open": "เปิด", "break": "พักกลางวัน", "away": "ออกนอกสถานที่", "closed": "ปิด"}
 REFRESH_SECONDS = 5
 #: the counters' columns: the timing right after the counter, so that it stays on screen at 80x24
 COUNTER_COLUMNS = ("ช่อง", "เวลา/มาตรฐาน", "สถานะ", "คิว", "เจ้าหน้าที่", "บริการ")
@@ -197,7 +197,8 @@ class DashboardScreen(ShowsWorkerErrors, Screen[None]):
         # Rows by key (sync_rows): a refresh keeps each table's scroll position.
         with self.app.batch_update():
             self.query_one("#counters", ScrollingTable).sync_rows(
-                (c.name, (c.name, counter_timing(signals, c), STATE_TH.get(c.state, c.state),
+                (c.name, (c.name, counter_timing(signals, c),
+                          COUNTER_STATE_TH.get(c.state, c.state),
                           c.ticket or "", c.officer or "", _short(c.service_name)))
                 for c in b.counters)
             self.query_one("#waiting", ScrollingTable).sync_rows(

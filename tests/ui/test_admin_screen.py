@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from textual.widgets import DataTable, Input, Label, Select, SelectionList
 
 from conftest import FIXED_NOW
@@ -36,7 +38,7 @@ async def test_admin_adds_staff_and_counters_in_the_app(db, db_url, tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, AdminScreen)
         officer = m.Staff.get(m.Staff.name == "สมชาย ใจดี")
-        assert officer.role == "officer" and st.verify_pin("1234", officer.pin_hash)
+        assert officer.role == "officer" and st.sign_in(db.id, officer.name, "1234", FIXED_NOW)
         assert app.screen.query_one("#staff", DataTable).row_count == 2
 
         # The same name again: refused in the form, which stays open with what was typed.
@@ -80,8 +82,9 @@ async def test_admin_adds_staff_and_counters_in_the_app(db, db_url, tmp_path):
         assert app.screen.query_one("#counters", DataTable).row_count == 1
 
 
-def test_admin_screen_snapshot(snap_compare, tmp_path):
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_admin_screen_snapshot(snap_compare, tmp_path, size):
     from test_queue_screen import _snapshot_db
 
     app = _app(_snapshot_db(tmp_path), tmp_path)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=_as_admin)
+    assert snap_compare(app, terminal_size=size, run_before=_as_admin)

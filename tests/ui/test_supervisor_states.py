@@ -380,5 +380,6 @@ def test_supervisor_screens_snapshots(snap_compare, tmp_path, size, which):
                   "cases": CasesScreen}[which](staff)
         await pilot.app.push_screen(screen)
         await settle(pilot)
+        await pilot.pause(0.2)  # tables fit their columns to new rows when idle
 
     assert snap_compare(app, terminal_size=size, run_before=open_screen)
