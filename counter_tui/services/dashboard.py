@@ -91,13 +91,14 @@ class Dashboard:
 
 def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None) -> Dashboard:
     """``units`` None for all units (admins); a supervisor passes theirs."""
+    from counter_tui.services.cases import notice_owed
     from counter_tui.services.catalog import catalog_is_sample
     from counter_tui.services.reports import iter_visit_rows
     from counter_tui.services.settings import get_setting
 
     today = local_date(now)
     wanted = None if units is None else set(units)
-    services = {s.id: (s.code, s.name_th, s.standard_seconds, unit)
+    services = {s.id: (s.code, s.name_th, s.standard_seconds, unit, bool(s.under_act))
                 for s, unit in ((s, s.unit_name) for s in m.Service.select(
                     m.Service, m.Unit.name.alias("unit_name")).join(m.Unit)
                     .where(m.Service.office == office_id).objects())}
@@ -231,8 +232,8 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None)
         due_date = due_date if isinstance(due_date, date) else date.fromisoformat(due_date)
         overdue = due_date < today
         last = notices.get(case_id)
-        cases.append(CaseLine(number, services[service_id][1], due_date, overdue,
-                              last, overdue and (last is None or (today - last).days >= 7)))
+        cases.append(CaseLine(number, services[service_id][1], due_date, overdue, last,
+                              notice_owed(services[service_id][4], overdue, last, today)))
 
     # EIT: the link of this fiscal year and progress towards the target inside the window.
     from counter_tui.core.fiscal import fiscal_year_of

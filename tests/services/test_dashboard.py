@@ -114,6 +114,25 @@ def test_cases_due_soon_and_overdue(db):
     assert late[0].overdue and late[0].notice_needed
 
 
+def test_a_complaint_case_past_due_owes_no_act_notice(db):
+    """Complaints are outside the Licensing Facilitation Act: their cases may be overdue, never
+    owed an s.10 delay notice ("ต้องแจ้ง"), beside a permit that is."""
+    officer = st.add_staff(db.id, "ช่าง", "officer", "1234", FIXED_NOW)
+    counter = ct.add_counter(db.id, "ช่อง 4", "สำนักปลัด", ["BUILDING_PERMIT_S21", "COMPLAINT"],
+                             FIXED_NOW)
+    q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
+    for code in ("BUILDING_PERMIT_S21", "COMPLAINT"):
+        q.issue_ticket(db.id, code, FIXED_NOW)
+        q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
+        q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)
+        v.finish_application(db.id, counter.id, officer.id, "accepted", at(30))
+    late = {c.service_name: c for c in dashboard(db.id, FIXED_NOW + timedelta(days=60)).cases}
+    assert len(late) == 2 and all(c.overdue for c in late.values())
+    complaint = next(c for name, c in late.items() if "ร้องเรียน" in name)
+    permit = next(c for name, c in late.items() if "ร้องเรียน" not in name)
+    assert permit.notice_needed and not complaint.notice_needed
+
+
 def test_a_ticket_left_open_yesterday_is_still_the_counters_current_ticket(db):
     """Closing time closes the tickets still waiting, not one being served: the counter screen
     still holds it (queue._current_ticket), and so does the dashboard, on the next day too."""
