@@ -129,6 +129,7 @@ class Staff(BaseModel):
     last_failed_at = DateTimeField(null=True)  # 0009: a clock set back cannot lift a lock
     active = BooleanField(default=True)
     created_at = DateTimeField()
+    all_units = BooleanField(default=False)  # migration 0007: the ปลัด, who sees every unit
 
     class Meta:
         indexes = ((("office", "name"), True),)

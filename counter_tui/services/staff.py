@@ -68,6 +68,18 @@ class StaffInfo:
     role: str
     units: tuple[str, ...]
     active: bool
+    all_units: bool = False
+    """a supervisor who oversees every unit (the ปลัด; ``staff add --all-units``)"""
+
+
+def unit_scope(staff: StaffInfo) -> tuple[str, ...] | None:
+    """The units whose data ``staff`` may read, or None for every unit: an admin, or a
+    supervisor marked ``all_units`` (the ปลัด). Anyone else sees their own units only (none if
+    they have none). The one place this is decided: the dashboard, the cases list, the reports
+    screen and its exports all take their unit filter from here."""
+    if staff.role == "admin" or (staff.role == "supervisor" and staff.all_units):
+        return None
+    return tuple(staff.units)
 
 
 # --- PINs -------------------------------------------------------------------------------------
@@ -214,7 +226,8 @@ def _units_of(staff_ids: list[int]) -> dict[int, tuple[str, ...]]:
 
 
 def _info(row, units: tuple[str, ...]) -> StaffInfo:
-    return StaffInfo(id=row.id, name=row.name, role=row.role, units=units, active=row.active)
+    return StaffInfo(id=row.id, name=row.name, role=row.role, units=units, active=row.active,
+                     all_units=bool(row.all_units))
 
 
 def _locked_message(name: str, until: datetime, failed: int) -> str:
@@ -314,8 +327,9 @@ def _unknown_message(name: str) -> str:
 # --- use-cases --------------------------------------------------------------------------------
 
 def add_staff(office_id: int, name: str, role: str, pin: str, now: datetime,
-              units: Sequence[str] = ()) -> StaffInfo:
-    """Add a staff member with a PIN and the units they belong to, in one transaction."""
+              units: Sequence[str] = (), all_units: bool = False) -> StaffInfo:
+    """Add a staff member with a PIN and the units they belong to, in one transaction.
+    ``all_units`` marks a supervisor who oversees every unit (the ปลัด)."""
     _refuse_control(name, "ชื่อผู้ใช้", "the staff name")
     clean = clean_name(name)
     if not clean:
@@ -333,7 +347,12 @@ def add_staff(office_id: int, name: str, role: str, pin: str, now: datetime,
     for unit in units:
         _refuse_control(unit, "ชื่อหน่วยงาน", "the unit name")
     wanted = list(dict.fromkeys(clean_name(u) for u in units if clean_name(u)))
-    if role_clean == "supervisor" and not wanted:
+    if all_units and role_clean != "supervisor":
+        raise UserError("--all-units ใช้ได้กับหัวหน้างาน (--role supervisor) เท่านั้น เช่น ปลัด "
+                        "ผู้ดูแลทุกหน่วยงาน; ผู้ดูแลระบบ (admin) เห็นทุกหน่วยงานอยู่แล้ว ให้ตัด "
+                        "--all-units ออก (--all-units is for a supervisor only; an admin sees "
+                        "every unit anyway)")
+    if role_clean == "supervisor" and not wanted and not all_units:
         raise UserError("หัวหน้างาน (supervisor) ต้องสังกัดอย่างน้อยหนึ่งหน่วยงาน ระบุด้วย --unit "
                         "เช่น --unit สำนักปลัด (a supervisor must belong to at least one unit)")
     validate_pin(pin, min_pin_length(office_id))
@@ -351,7 +370,7 @@ def add_staff(office_id: int, name: str, role: str, pin: str, now: datetime,
         try:
             row = m.Staff.create(office=office_id, name=clean, role=role_clean,
                                  pin_hash=pin_hash, failed_pins=0, locked_until=None,
-                                 active=True, created_at=to_db(now))
+                                 active=True, created_at=to_db(now), all_units=all_units)
         except IntegrityError:  # added by another counter since the check above
             raise _duplicate(clean, True) from None
         for unit in wanted:
@@ -379,7 +398,8 @@ def create_first_admin(office_id: int, name: str, pin: str, now: datetime) -> St
 
 def list_staff(office_id: int) -> list[StaffInfo]:
     """Every staff member of the office, active or not, by name (two queries)."""
-    rows = list(m.Staff.select(m.Staff.id, m.Staff.name, m.Staff.role, m.Staff.active)
+    rows = list(m.Staff.select(m.Staff.id, m.Staff.name, m.Staff.role, m.Staff.active,
+                               m.Staff.all_units)
                 .where(m.Staff.office == office_id))
     units = _units_of([r.id for r in rows])
     # Sorted here, not in SQL, so SQLite and PostgreSQL (whose collation varies) agree.
@@ -387,7 +407,8 @@ def list_staff(office_id: int) -> list[StaffInfo]:
 
 
 def get_staff(staff_id: int) -> StaffInfo:
-    row = (m.Staff.select(m.Staff.id, m.Staff.name, m.Staff.role, m.Staff.active)
+    row = (m.Staff.select(m.Staff.id, m.Staff.name, m.Staff.role, m.Staff.active,
+                          m.Staff.all_units)
            .where(m.Staff.id == staff_id).first())
     if row is None:
         raise UserError(f"ไม่พบผู้ใช้หมายเลข {staff_id} (no staff member with id {staff_id})")

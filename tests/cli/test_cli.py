@@ -145,6 +145,24 @@ def test_office_add_and_pick_with_office(cli, db_url):
     assert dup.returncode == 1 and "exists already" in dup.stderr
 
 
+def test_staff_add_all_units_marks_the_palat_and_staff_list_shows_it(cli, db_url):
+    def add(name: str, *options: str):
+        return cli("--database", db_url, "staff", "add", name, *options, "--pin-stdin",
+                   input="1234\n")
+
+    palat = add("ปลัด ดูแลทั่ว", "--role", "supervisor", "--all-units")
+    assert palat.returncode == 0, palat.stderr
+    assert "ทุกหน่วยงาน" in palat.stdout
+    assert add("หัวหน้า ช่าง", "--role", "supervisor", "--unit", "กองช่าง").returncode == 0
+    listed = cli("--database", db_url, "staff", "list")
+    assert listed.returncode == 0, listed.stderr
+    units = {line.split("\t")[0]: line.split("\t")[2] for line in listed.stdout.splitlines()}
+    assert units == {"ปลัด ดูแลทั่ว": "ทุกหน่วยงาน (all units)", "หัวหน้า ช่าง": "กองช่าง"}
+    officer = add("เจ้าหน้าที่ ช่าง", "--role", "officer", "--unit", "กองช่าง", "--all-units")
+    assert officer.returncode == 1 and "--all-units" in officer.stderr
+    assert "supervisor" in officer.stderr and "Traceback" not in officer.stderr
+
+
 def test_unreachable_database_is_a_clear_error(cli):
     result = cli("--database", "postgresql://postgres@127.0.0.1:1/none", "catalog", "list")
     assert result.returncode == 1

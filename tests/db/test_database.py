@@ -146,3 +146,33 @@ def test_migration_0006_gives_every_case_its_applications_office(db, db_url):
         {tuple(i.columns) for i in database.get_indexes("case")}
     if "postgres" in db_url:  # SQLite: nullable (see the migration)
         assert not next(c for c in database.get_columns("case") if c.name == "office_id").null
+
+
+def test_migration_0007_marks_no_existing_staff_member_as_seeing_all_units(db_url):
+    """Staff made before 0007 (and rows written without the column) are not the ปลัด: the
+    column is NOT NULL, false by default, on both backends; its down takes it away again."""
+    from playhouse.migrations import Runner
+
+    database = open_database(db_url)
+    try:
+        runner = Runner(database, str(MIGRATIONS_DIR))
+        runner.up("0006_case_office")
+        p = database.param
+        database.execute_sql(f"INSERT INTO office (code, name, created_at) VALUES ({p}, {p}, {p})",
+                             ("X1", "สำนักงาน", to_db(FIXED_NOW)))
+        insert = ("INSERT INTO staff (office_id, name, role, pin_hash, failed_pins, active, "
+                  f"created_at) VALUES (1, {p}, {p}, 'x', 0, TRUE, {p})")
+        database.execute_sql(insert, ("หัวหน้า เดิม", "supervisor", to_db(FIXED_NOW)))
+        assert runner.up("0007_staff_all_units") == ["0007_staff_all_units"]
+        database.execute_sql(insert, ("หัวหน้า ใหม่", "supervisor", to_db(FIXED_NOW)))
+        rows = database.execute_sql("SELECT name, all_units FROM staff ORDER BY id").fetchall()
+        assert [(name, bool(flag)) for name, flag in rows] == [("หัวหน้า เดิม", False),
+                                                               ("หัวหน้า ใหม่", False)]
+        assert not next(c for c in database.get_columns("staff") if c.name == "all_units").null
+        assert runner.down("0007_staff_all_units") == ["0007_staff_all_units"]
+        assert "all_units" not in {c.name for c in database.get_columns("staff")}
+        assert "0007_staff_all_units" in migrate(database)
+        assert [bool(f) for (f,) in database.execute_sql("SELECT all_units FROM staff")] == \
+            [False, False]
+    finally:
+        database.close()
