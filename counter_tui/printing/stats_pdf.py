@@ -24,7 +24,7 @@ def stats_pdf(report: dict[str, Any], path: str | Path) -> Path:
     from fpdf import FPDF
 
     from counter_tui.printing.pdf import save_pdf, thai_pdf
-    from counter_tui.services.report_formats import SAMPLE_NOTE, SECTIONS
+    from counter_tui.services.report_formats import SAMPLE_NOTE, sections
 
     # Thai has no spaces to wrap at: the header breaks are placed by hand.
     columns = (("requests", "คำขอ"), ("completed", "เสร็จ"), ("documents_requested", "เอกสาร\nเพิ่ม"),
@@ -52,7 +52,7 @@ def stats_pdf(report: dict[str, Any], path: str | Path) -> Path:
         pdf.set_text_color(160, 80, 0)
         pdf.multi_cell(0, 7, SAMPLE_NOTE, new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
-    for section, title in SECTIONS:
+    for section, title in sections(report):
         lines = [(report["office"], report["totals"])] if section == "totals" else \
             list(report[section].items())
         if not lines:

@@ -25,7 +25,7 @@ from counter_tui.services.staff import StaffInfo, unit_scope
 from counter_tui.widgets.signals import Signals
 
 FILTER_TH = {"open": "เรื่องที่ยังไม่เสร็จ", "week": "ครบกำหนดภายใน 7 วัน", "overdue": "เกินกำหนด",
-             "all": "ทั้งหมด"}
+             "all": f"ทั้งหมด (ครบกำหนดล่าสุด {svc.ALL_LIMIT:,} เรื่อง)"}
 
 
 def write_delay_letter(info: svc.DelayNoticeInfo) -> str:

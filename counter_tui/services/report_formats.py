@@ -20,8 +20,18 @@ COLUMNS = (
 )
 SECTIONS = (("totals", "รวมทั้งสำนักงาน"), ("services", "รายบริการ"), ("units", "รายหน่วยงาน"),
             ("officers", "รายเจ้าหน้าที่"))
+SCOPED_TOTALS_TH = "รวมหน่วยงานที่ดูแล"
+"""the totals' title in a report scoped to a supervisor's units (``scope``): not the office's"""
 SAMPLE_NOTE = ("ร่าง: มาตรฐานเวลาเป็นข้อมูลตัวอย่างจากสำนักงานอื่น ตรวจทานก่อนเผยแพร่ "
                "(draft based on sample standards: review before publishing)")
+
+
+def sections(report: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """``SECTIONS``, the totals titled for what they add up: a report scoped to some units
+    (``services.reports.stats_report``'s ``scope``) is not the whole office's."""
+    if report.get("scope") is None:
+        return SECTIONS
+    return (("totals", SCOPED_TOTALS_TH),) + SECTIONS[1:]
 
 
 def _rows(report: dict[str, Any]):
@@ -66,7 +76,7 @@ def write_xlsx(report: dict[str, Any], path: str) -> None:
 
     book = Workbook()
     book.remove(book.active)
-    for section, title in SECTIONS:
+    for section, title in sections(report):
         sheet = book.create_sheet(title)
         sheet.append([f"{report['office']} — สถิติการให้บริการ {report['period']['label']}"])
         sheet["A1"].font = Font(bold=True, size=14)
@@ -104,7 +114,7 @@ def print_table(report: dict[str, Any], thai: bool = True) -> None:
              ("p90_service_seconds", "P90", format_hms),
              ("median_wait_seconds", "รอ (มัธยฐาน)", format_hms),
              ("survey_offered_pct", "EIT%", str), ("rating_mean", "พึงพอใจ", str))
-    for section, title in SECTIONS:
+    for section, title in sections(report):
         lines = [(report["office"], report["totals"])] if section == "totals" else \
             list(report[section].items())
         if not lines:

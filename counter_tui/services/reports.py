@@ -11,6 +11,10 @@ chunk's rows, whatever the length of the period; cost follows the period's rows,
 every read is an index range or lookup (the period's ticket ids come from the
 ``(office, service_date, ...)`` index; a chunk's applications and events from their
 ``ticket_id`` indexes). The query count is fixed per chunk, whatever the number of visits.
+
+Scoped: ``units`` (a supervisor's, from ``services.staff.unit_scope``; None for the whole office)
+keeps the rows of those units' services only, so a scoped statistics report and visits export
+hold nothing of another unit (its services, officers, reasons, counts).
 """
 
 from __future__ import annotations
@@ -125,14 +129,17 @@ def _in_tickets(kind: str, ticket_ids: list[int]) -> Any:
     return db.execute_sql(sql, ticket_ids + ticket_ids[-1:] * (size - len(ticket_ids)))
 
 
-def visit_rows(office_id: int, date_from: date, date_to: date, now: datetime) -> list[dict[str, Any]]:
+def visit_rows(office_id: int, date_from: date, date_to: date, now: datetime, *,
+               units: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Every application on tickets issued from ``date_from`` to ``date_to`` (Bangkok dates),
-    as a list: ``iter_visit_rows`` for the same rows one at a time."""
-    return list(iter_visit_rows(office_id, date_from, date_to, now))
+    of a service of ``units`` (None: every unit), as a list: ``iter_visit_rows`` for the same
+    rows one at a time."""
+    return list(iter_visit_rows(office_id, date_from, date_to, now, units=units))
 
 
 def iter_visit_rows(office_id: int, date_from: date, date_to: date, now: datetime, *,
-                    chunk: int = CHUNK_TICKETS) -> Iterator[dict[str, Any]]:
+                    chunk: int = CHUNK_TICKETS,
+                    units: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
     """The rows of ``visit_rows``, in the same order (ticket, then position), made ``chunk``
     tickets at a time. A bad range raises here, before the first row."""
     if date_from > date_to:
@@ -141,7 +148,8 @@ def iter_visit_rows(office_id: int, date_from: date, date_to: date, now: datetim
     if chunk < 1:
         raise ValueError(f"chunk must be at least 1, got {chunk}")
     return _visit_rows(office_id, date_from, date_to, to_db(now),
-                       min(chunk, MAX_CHUNK_TICKETS))
+                       min(chunk, MAX_CHUNK_TICKETS),
+                       None if units is None else frozenset(units))
 
 
 def _period_ticket_ids(office_id: int, date_from: date, date_to: date) -> array:
@@ -195,7 +203,7 @@ class _Catalog:
 
 
 def _visit_rows(office_id: int, date_from: date, date_to: date, now: datetime,
-                chunk: int) -> Iterator[dict[str, Any]]:
+                chunk: int, units: frozenset[str] | None) -> Iterator[dict[str, Any]]:
     """``now``: naive UTC."""
     ids = _period_ticket_ids(office_id, date_from, date_to)
     if not ids:
@@ -205,7 +213,7 @@ def _visit_rows(office_id: int, date_from: date, date_to: date, now: datetime,
     payloads: dict[str, dict] = {}
     for start in range(0, len(ids), chunk):
         yield from _chunk_rows(office_code, catalog, ids[start:start + chunk].tolist(), now,
-                               payloads)
+                               payloads, units)
 
 
 def _payload(data: str, payloads: dict[str, dict]) -> dict:
@@ -220,7 +228,8 @@ def _payload(data: str, payloads: dict[str, dict]) -> dict:
 
 
 def _chunk_rows(office_code: str, catalog: _Catalog, ticket_ids: list[int],
-                now: datetime, payloads: dict[str, dict]) -> Iterator[dict[str, Any]]:
+                now: datetime, payloads: dict[str, dict],
+                units: frozenset[str] | None = None) -> Iterator[dict[str, Any]]:
     """The rows of these tickets. Times stay naive UTC, as stored, up to the ISO text: the
     derivation only subtracts and compares them (``now`` is made naive UTC to match)."""
     applications = _in_tickets("applications", ticket_ids).fetchall()
@@ -256,6 +265,8 @@ def _chunk_rows(office_code: str, catalog: _Catalog, ticket_ids: list[int],
          application_outcome, ticket_number, issued_at, channel, priority, case_due,
          case_decided_at, deficiency_id) in applications:
         unit, code, version, standard_seconds = catalog.service(service_id)
+        if units is not None and unit not in units:
+            continue  # another unit's service: outside the reader's scope
         manual_steps = catalog.steps.get(service_id, ())
         timing = derive(by_application.get(application_id, ()),
                         catalog.step_standards(service_id), now)
@@ -336,10 +347,16 @@ def write_visits(rows: Iterable[dict[str, Any]], fmt: str, stream) -> int:
 
 
 def stats_report(office_id: int, kind: str, fiscal_year: int | None, on_date: date | None,
-                 now: datetime, with_officers: bool = True) -> dict[str, Any]:
+                 now: datetime, with_officers: bool = True,
+                 units: Iterable[str] | None = None) -> dict[str, Any]:
     """``report stats``: the period of ``kind`` (month, quarter, half, year) in the Thai fiscal
     year ``fiscal_year`` (BE; default the current one) that contains ``on_date`` (default today,
-    or the last day of a past fiscal year)."""
+    or the last day of a past fiscal year).
+
+    ``units`` (a supervisor's scope) limits it to those units' services: the report then names
+    them after the office (``office``: "office — unit, unit", so every output's heading and
+    totals line says whose figures they are) and lists them under ``scope``; the whole office's
+    report has no ``scope``."""
     from counter_tui.core import fiscal
     from counter_tui.core.report_stats import as_of_date, statistics
     from counter_tui.core.thai_dates import local_date
@@ -358,12 +375,16 @@ def stats_report(office_id: int, kind: str, fiscal_year: int | None, on_date: da
     except ValueError as exc:
         raise UserError(str(exc)) from None
     # Streamed: each row is folded into the figures as it is made, never all held at once.
-    rows = iter_visit_rows(office_id, period.start, period.end, now)
+    scope = None if units is None else sorted(set(units))
+    rows = iter_visit_rows(office_id, period.start, period.end, now, units=scope)
     office = m.Office.get_by_id(office_id)
-    return statistics(
-        rows, office=office.name,
+    report = statistics(
+        rows, office=office.name if scope is None else f"{office.name} — {', '.join(scope)}",
         period={"from": period.start.isoformat(), "to": period.end.isoformat(),
                 "label": period.label_th(), "label_en": period.label_en(), "kind": period.kind,
                 "fiscal_year": str(period.fiscal_year)},
         sample_standards=catalog_is_sample(office_id), as_of=as_of_date(period.end, today),
         with_officers=with_officers)
+    if scope is not None:
+        report["scope"] = scope
+    return report

@@ -116,3 +116,52 @@ def test_dashboard_snapshot(snap_compare, tmp_path):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_dashboard)
+
+
+def _two_units_db(tmp_path: Path) -> tuple[str, StaffInfo, StaffInfo]:
+    """Two units, each with a counter whose officer skipped a ticket (with a reason) today;
+    the supervisor of the first unit, and the ปลัด (all units)."""
+    from counter_tui.services import counters as ct
+    from counter_tui.services import queue as q
+    from counter_tui.services import staff as st
+    from counter_tui.services.office import connect
+
+    url = f"sqlite:///{tmp_path / 'units.db'}"
+    database, office = connect(url, FIXED_NOW)
+    for unit, code, counter_name, officer_name in (
+            ("กองช่าง", "BUILDING_PERMIT_S21", "ช่อง 1", "อำนาจ ช่างดี"),
+            ("กองคลัง", "SIGNBOARD_TAX", "ช่อง 5", "บุญมี คลังเงิน")):
+        officer = st.add_staff(office.id, officer_name, "officer", "1234", FIXED_NOW, [unit])
+        counter = ct.add_counter(office.id, counter_name, unit, [code], FIXED_NOW)
+        q.open_counter(office.id, counter.id, officer.id, FIXED_NOW)
+        q.issue_ticket(office.id, code, FIXED_NOW)
+        q.call_next(office.id, counter.id, officer.id, FIXED_NOW)
+        q.skip(office.id, counter.id, officer.id, f"ไม่อยู่ที่จุดบริการ ({unit})", FIXED_NOW)
+    supervisor = st.add_staff(office.id, "หัวหน้า ช่างใหญ่", "supervisor", "1234", FIXED_NOW,
+                              ["กองช่าง"])
+    palat = st.add_staff(office.id, "ปลัด ดูแลทั่ว", "supervisor", "1234", FIXED_NOW,
+                         ["สำนักปลัด"], all_units=True)
+    database.close()
+    m.database_proxy.initialize(None)
+    return url, supervisor, palat
+
+
+async def test_a_unit_supervisors_officers_table_lacks_the_other_units_officer(tmp_path):
+    url, supervisor, palat = _two_units_db(tmp_path)
+    app = _app(url, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for staff, officers, counters in (
+                (supervisor, ["อำนาจ ช่างดี"], ["ช่อง 1"]),
+                (palat, ["บุญมี คลังเงิน", "อำนาจ ช่างดี"], ["ช่อง 1", "ช่อง 5"])):
+            await app.push_screen(DashboardScreen(staff))
+            await settle(pilot)
+            table = app.screen.query_one("#officers")
+            rows = [[str(cell) for cell in table.get_row_at(r)] for r in range(table.row_count)]
+            assert sorted(row[0] for row in rows) == officers
+            assert all("กองคลัง" not in " ".join(row) for row in rows) or staff is palat
+            table = app.screen.query_one("#counters")
+            assert [str(table.get_row_at(r)[0]) for r in range(table.row_count)] == counters
+            assert ("ทุกหน่วยงาน" in app.screen.sub_title) == (staff is palat)
+            await pilot.press("escape")
+            await settle(pilot)

@@ -383,3 +383,16 @@ def test_supervisor_screens_snapshots(snap_compare, tmp_path, size, which):
         await pilot.pause(0.2)  # tables fit their columns to new rows when idle
 
     assert snap_compare(app, terminal_size=size, run_before=open_screen)
+
+
+async def test_cases_all_view_says_it_is_the_latest_cases(serving, db_url, tmp_path):
+    """"All" lists the newest cases by due date (bounded), and its heading says so."""
+    app = _app(db_url, tmp_path, Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(CasesScreen(_admin(serving[1])))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        heading = str(app.screen.query_one("#heading").render())
+        assert "ทั้งหมด (ครบกำหนดล่าสุด 1,000 เรื่อง)" in heading
