@@ -388,21 +388,6 @@ def test_a_weekend_now_leaves_every_counter_closed(db):
     assert set(t.status for t in m.Ticket.select()) <= {"done", "no_show", "closed"}
 
 
-@pytest.mark.slow
-def test_speed_on_sqlite(tmp_path):
-    database, _ = connect(f"sqlite:///{tmp_path / 'speed.db'}", FIXED_NOW)
-    try:
-        report = generate_demo(25, 1, FIXED_NOW, visits_per_day=250)
-    finally:
-        database.close()
-        m.database_proxy.initialize(None)
-    print(f"\ndemo on SQLite: {report.tickets:,} visits, {report.events:,} events in "
-          f"{report.seconds:.2f} s = {report.visits_per_minute:,.0f} visits/min, "
-          f"{report.events_per_minute:,.0f} events/min")
-    assert report.tickets >= 5000
-    assert report.visits_per_minute >= 50_000
-
-
 # --- PostgreSQL: the bulk load drops foreign keys and plain indexes, in one transaction --------
 
 def _pg_schema() -> dict[str, list[tuple]]:
