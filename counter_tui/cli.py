@@ -137,6 +137,13 @@ def _parser() -> argparse.ArgumentParser:
     counter_add.set_defaults(handler=_counter_add)
     counter_list = counter_commands.add_parser("list", help="list counters")
     counter_list.set_defaults(handler=_counter_list)
+    test_print = counter_commands.add_parser(
+        "test-print", help="send a short Thai test slip to a counter's printer; says whether "
+                           "it arrived or exactly why not")
+    test_print.add_argument("name", help="the counter's name, e.g. 'ช่อง 1'")
+    test_print.add_argument("--timeout", type=float, default=5.0, metavar="SECONDS",
+                            help="how long to wait for the printer (5)")
+    test_print.set_defaults(handler=_counter_test_print)
     report = commands.add_parser("report", help="reports for publishing and for other programs")
     report_commands = report.add_subparsers(title="report commands", metavar="REPORT",
                                             required=True)
@@ -160,7 +167,8 @@ def _parser() -> argparse.ArgumentParser:
                             "(YYYY-MM-DD; default today, or the fiscal year's last day)")
     stats.add_argument("--format", choices=("table", "csv", "xlsx", "pdf", "json"),
                        default="table")
-    stats.add_argument("--out", metavar="FILE", help="output file (required for xlsx and pdf)")
+    stats.add_argument("--out", metavar="FILE", help="output file (required for xlsx and pdf; "
+                                                     "a table is written as text)")
     stats.set_defaults(handler=_report_stats)
 
     backup = commands.add_parser(
@@ -457,7 +465,13 @@ def _report_stats(args: argparse.Namespace) -> int:
     on_date = parse_iso_date(args.date) if args.date else None
     settings, office = _open(args)
     report = stats_report(office.id, args.period, args.fiscal_year, on_date, utc_now())
-    if args.format == "table":
+    if args.format == "table" and args.out:  # the same table, as plain text in the file
+        from contextlib import redirect_stdout
+        from pathlib import Path
+
+        with Path(args.out).open("w", encoding="utf-8") as stream, redirect_stdout(stream):
+            out.print_table(report, settings.language == "th")
+    elif args.format == "table":
         out.print_table(report, settings.language == "th")
     elif args.format == "xlsx":
         out.write_xlsx(report, args.out)
@@ -638,6 +652,49 @@ def _counter_add(args: argparse.Namespace) -> int:
     counter = add_counter(office.id, args.name, args.unit, codes, utc_now(), args.printer)
     print(safe_text(f"counter {counter.name} ({counter.unit}) serves "
                     f"{', '.join(counter.services)}"))
+    if counter.printer:  # the URL is only checked for its form: see whether a slip arrives
+        import shlex
+
+        print(f"ทดสอบเครื่องพิมพ์ {counter.printer} ด้วย: counter-tui counter test-print "
+              f"{shlex.quote(counter.name)} (checks that the printer answers)")
+    return 0
+
+
+def _counter_test_print(args: argparse.Namespace) -> int:
+    from counter_tui.core.clock import utc_now
+    from counter_tui.core.thai_dates import format_datetime_th
+    from counter_tui.errors import UserError
+    from counter_tui.printing.escpos_out import PrinterError, render_blocks, send
+    from counter_tui.printing.layout import Rule, Text
+    from counter_tui.services.counters import counter_by_name
+
+    if not 0 < args.timeout <= 120:
+        raise UserError("--timeout ต้องมากกว่า 0 และไม่เกิน 120 วินาที (seconds)")
+    _, office = _open(args)
+    counter = counter_by_name(office.id, args.name)
+    if counter is None:
+        raise UserError(f"ไม่พบจุดบริการชื่อ '{args.name}' ในสำนักงานนี้: ดูชื่อที่มีด้วย "
+                        "counter-tui counter list (no such counter)")
+    if not counter.printer:
+        raise UserError(f"จุดบริการ '{counter.name}' ยังไม่ได้ตั้งเครื่องพิมพ์: ตั้งที่หน้าผู้ดูแลระบบ "
+                        "แล้วทดสอบอีกครั้ง (the counter has no printer)")
+    slip = render_blocks([[
+        Text("ทดสอบเครื่องพิมพ์", "l", True, "center"),
+        Text(office.name, "m", False, "center"),
+        Text(f"จุดบริการ {counter.name}", "m", True, "center"),
+        Text(format_datetime_th(utc_now(), short=False), "s", False, "center"),
+        Rule(),
+        Text("ก่ ก้ ก๊ ก๋ กำ กิ กี กึ กื กุ กู เก แก โก ใก ไก ฤ ฦ ๑๒๓๔๕", "m"),
+        Text("ถ้าอ่านทุกบรรทัดได้ครบ เครื่องพิมพ์นี้พร้อมพิมพ์บัตรคิวและใบแจ้งผล", "s"),
+    ]])
+    try:
+        send(counter.printer, slip, timeout=args.timeout)
+    except PrinterError as exc:
+        raise UserError(f"ส่งหน้าทดสอบไปที่เครื่องพิมพ์ของ {counter.name} ({counter.printer}) "
+                        f"ไม่สำเร็จ: {exc.reason}") from None
+    print(f"ส่งหน้าทดสอบ {len(slip):,} ไบต์ไปที่เครื่องพิมพ์ของ {counter.name} ({counter.printer}) "
+          "แล้ว: ดูกระดาษที่ออกมาว่าพิมพ์ภาษาไทยครบทุกบรรทัด (the test slip was delivered; "
+          "check the paper)")
     return 0
 
 

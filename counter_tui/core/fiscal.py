@@ -126,12 +126,14 @@ def _check_fiscal_year(be: int) -> None:
         return
     if 1000 <= be < _MIN_FISCAL_YEAR:
         raise ValueError(
-            f"fiscal year {be} looks like a Gregorian year: fiscal years are named by the "
-            f"Buddhist Era year in which they end, e.g. {_be_year(be)}"
+            f"ปีงบประมาณ {be} น่าจะเป็นปี ค.ศ.: ใช้ปี พ.ศ. ที่ปีงบประมาณสิ้นสุด เช่น {_be_year(be)} "
+            f"(fiscal year {be} looks like a Gregorian year: fiscal years are named by the "
+            f"Buddhist Era year in which they end, e.g. {_be_year(be)})"
         )
     raise ValueError(
-        f"fiscal year {be} is out of range: use a Buddhist Era year from "
-        f"{_MIN_FISCAL_YEAR} to {_MAX_FISCAL_YEAR}, e.g. 2569"
+        f"ปีงบประมาณ {be} อยู่นอกช่วงที่รับได้: ใช้ปี พ.ศ. {_MIN_FISCAL_YEAR} ถึง {_MAX_FISCAL_YEAR} "
+        f"เช่น 2569 (fiscal year {be} is out of range: use a Buddhist Era year from "
+        f"{_MIN_FISCAL_YEAR} to {_MAX_FISCAL_YEAR}, e.g. 2569)"
     )
 
 

@@ -80,15 +80,18 @@ class PrinterError(UserError):
     def __init__(self, message: str, printer_url: str | None = None) -> None:
         super().__init__(message)
         self.printer_url = printer_url
+        self.reason = message
 
 
 def _failure(url: str, thai: str, todo: str, english: str) -> PrinterError:
-    return PrinterError(
+    error = PrinterError(
         f"พิมพ์ไม่สำเร็จ: {thai} — {todo} "
         "ข้อมูลการให้บริการบันทึกไว้แล้ว สั่งพิมพ์ซ้ำได้ภายหลัง "
         f"(printing to {url} failed: {english}; the visit is saved, reprint later)",
         url,
     )
+    error.reason = f"{thai} — {todo} ({english})"  # without the visit: for a test print
+    return error
 
 
 _CHECK_DEVICE = "ตรวจสอบว่าเครื่องพิมพ์เปิดอยู่ มีกระดาษ และสายเชื่อมต่อเสียบแน่น"

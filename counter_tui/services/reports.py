@@ -364,7 +364,8 @@ def stats_report(office_id: int, kind: str, fiscal_year: int | None, on_date: da
 
     today = local_date(now)
     try:
-        year = fiscal_year or fiscal.fiscal_year_of(on_date or today)
+        year = fiscal_year if fiscal_year is not None else \
+            fiscal.fiscal_year_of(on_date or today)  # 0 is a year to refuse, not 'now'
         whole = fiscal.fiscal_year_period(year)
         if on_date is None:
             on_date = today if whole.contains(today) else whole.end

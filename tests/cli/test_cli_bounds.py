@@ -127,3 +127,101 @@ def test_a_read_only_database_is_told_so(cli, tmp_path):
     path.chmod(0o600)
     name = cli("--database", url, "settings", "get", "office.name")
     assert name.stdout.strip() != "อบต.ทดสอบ"  # really refused, not written
+
+
+# --- report stats: fiscal years, the table into a file (issue 11 item 15) ---------------------
+
+@pytest.mark.parametrize("year", ["0", "-1", "99999"])
+def test_report_stats_refuses_a_fiscal_year_out_of_range(cli, db_url, year):
+    result = cli("--database", db_url, "report", "stats", "--fiscal-year", year)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"ปีงบประมาณ {year} อยู่นอกช่วงที่รับได้: ใช้ปี พ.ศ. 2400 ถึง" in result.stderr
+    assert result.stdout == ""  # not silently the current year
+
+
+def test_report_stats_table_goes_into_the_file_it_says(cli, db_url, tmp_path):
+    out = tmp_path / "stats.txt"
+    result = cli("--database", db_url, "report", "stats", "--fiscal-year", "2570",
+                 "--format", "table", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"written to {out}" in result.stderr and result.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert "สถิติการให้บริการ" in text and "ปีงบประมาณ" in text and "\x1b[" not in text
+    shown = cli("--database", db_url, "report", "stats", "--fiscal-year", "2570")
+    assert shown.stdout == text  # the same table as on a terminal-less stdout
+
+
+# --- counter test-print (issue 11 item 15) -----------------------------------------------------
+
+class _Listener:
+    """A printer on 127.0.0.1: accepts one connection and keeps every byte sent."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.received = b""
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        self.sock.settimeout(60)
+        conn, _ = self.sock.accept()
+        with conn:
+            while chunk := conn.recv(65536):
+                self.received += chunk
+
+    def close(self) -> None:
+        self.thread.join(timeout=60)
+        self.sock.close()
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        return sock.getsockname()[1]  # nothing listens there once closed
+
+
+def _add_counter(cli, db_url: str, name: str, printer: str):
+    return cli("--database", db_url, "counter", "add", name, "--unit", "กองคลัง",
+               "--services", "LAND_BUILDING_TAX", "--printer", printer)
+
+
+def test_test_print_sends_a_thai_slip_to_a_listening_printer(cli, db_url):
+    printer = _Listener()
+    try:
+        added = _add_counter(cli, db_url, "ช่อง 1", f"tcp://127.0.0.1:{printer.port}")
+        assert added.returncode == 0, added.stderr
+        assert "counter-tui counter test-print 'ช่อง 1'" in added.stdout
+        result = cli("--database", db_url, "counter", "test-print", "ช่อง 1")
+    finally:
+        printer.close()
+    assert result.returncode == 0, result.stderr
+    assert "ส่งหน้าทดสอบ" in result.stdout and f"tcp://127.0.0.1:{printer.port}" in result.stdout
+    assert printer.received.startswith(b"\x1b@")  # ESC @: an ESC/POS job
+    assert printer.received.rstrip().endswith((b"\x1dV\x00", b"\x1dVA\x00", b"\x1dV\x01"))
+    assert len(printer.received) > 1000  # the Thai lines, as raster images
+
+
+def test_test_print_to_a_closed_port_says_exactly_what_failed(cli, db_url):
+    port = _closed_port()
+    added = _add_counter(cli, db_url, "ช่อง 2", f"tcp://127.0.0.1:{port}")
+    assert added.returncode == 0, added.stderr  # the form is right: only a test tells more
+    result = cli("--database", db_url, "counter", "test-print", "ช่อง 2")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"เครื่องพิมพ์ 127.0.0.1:{port} ปฏิเสธการเชื่อมต่อ" in result.stderr
+    assert "connection refused" in result.stderr
+    assert "the visit is saved" not in result.stderr  # a test print is no visit
+
+
+def test_test_print_names_a_missing_counter_or_printer(cli, db_url):
+    missing = cli("--database", db_url, "counter", "test-print", "ช่อง 9")
+    assert missing.returncode == 1 and "ไม่พบจุดบริการชื่อ 'ช่อง 9'" in missing.stderr
+    added = cli("--database", db_url, "counter", "add", "ช่อง 3", "--unit", "กองคลัง",
+                "--services", "LAND_BUILDING_TAX")
+    assert added.returncode == 0 and "test-print" not in added.stdout
+    none = cli("--database", db_url, "counter", "test-print", "ช่อง 3")
+    assert none.returncode == 1 and "ยังไม่ได้ตั้งเครื่องพิมพ์" in none.stderr

@@ -67,8 +67,8 @@ def _unit_day(office_id: int, unit: str, code: str, counter_name: str, officer_n
 
 @pytest.fixture
 def office(db):
-    a = _unit_day(db.id, UNIT_A, CODE_A, "ช่อง 1", "อำนาจ ช่างดี", "หน่วยก", 5, 0)
-    b = _unit_day(db.id, UNIT_B, CODE_B, "ช่อง 7", "บุญมี สะอาดยิ่ง", "หน่วยข", 1, 1)
+    a = _unit_day(db.id, UNIT_A, CODE_A, "ช่อง 1", "ประภา ทองมา", "หน่วยก", 5, 0)
+    b = _unit_day(db.id, UNIT_B, CODE_B, "ช่อง 7", "ชวน ทองมาก", "หน่วยข", 1, 1)
     staff = SimpleNamespace(
         supervisor=st.add_staff(db.id, "หัวหน้า ช่างใหญ่", "supervisor", "1234", FIXED_NOW,
                                 [UNIT_A]),
@@ -201,6 +201,20 @@ def test_the_statistics_and_their_exports_are_the_supervisors_units_only(office,
     _absent(cells, office.b)
     # the totals are not titled as the whole office's
     assert out.SCOPED_TOTALS_TH in book.sheetnames and "รวมทั้งสำนักงาน" not in book.sheetnames
+    import pypdfium2
+
+    from counter_tui.printing.stats_pdf import stats_pdf
+
+    stats_pdf(report, str(tmp_path / "stats.pdf"))
+    document = pypdfium2.PdfDocument(str(tmp_path / "stats.pdf"))
+    try:
+        text = "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+    flat = "".join(text.split())  # names without marks above or below: the PDF's text
+    # layer moves those (a PDF problem of its own, not this test's)
+    assert "".join(office.a.officer.split()) in flat and out.SCOPED_TOTALS_TH in flat
+    assert "".join(office.b.officer.split()) not in flat and UNIT_B not in flat
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
