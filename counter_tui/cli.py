@@ -271,7 +271,7 @@ def _locate(args: argparse.Namespace) -> int:
 
 
 def _catalog_validate(args: argparse.Namespace) -> int:
-    from counter_tui.core.catalog import validate_paths
+    from counter_tui.catalog.loader import validate_paths
 
     check = validate_paths(args.paths)
     for problem in check.problems:
@@ -283,7 +283,7 @@ def _catalog_validate(args: argparse.Namespace) -> int:
 
 
 def _catalog_import(args: argparse.Namespace) -> int:
-    from counter_tui.core.catalog import validate_paths
+    from counter_tui.catalog.loader import validate_paths
     from counter_tui.core.clock import utc_now
     from counter_tui.services.catalog import import_manuals
 
@@ -313,7 +313,10 @@ def _catalog_list(args: argparse.Namespace) -> int:
     settings, office = _open(args)
     services = list_services(office.id)
     if args.format == "json":
-        print(json.dumps([asdict(s) for s in services], ensure_ascii=False, indent=2))
+        from counter_tui.core.text import for_terminal
+
+        print(json.dumps([asdict(s) for s in services], ensure_ascii=False, indent=2),
+              file=for_terminal(sys.stdout))
         return 0
     from rich.console import Console
     from rich.table import Table
@@ -421,8 +424,10 @@ def _report_visits(args: argparse.Namespace) -> int:
             partial.unlink(missing_ok=True)
         print(f"{count} row(s) written to {args.out}", file=sys.stderr)
     else:
+        from counter_tui.core.text import for_terminal
+
         sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
-        write_visits(rows, args.format, sys.stdout)
+        write_visits(rows, args.format, for_terminal(sys.stdout))
     return 0
 
 
@@ -487,8 +492,10 @@ def _report_stats(args: argparse.Namespace) -> int:
             with Path(args.out).open("w", encoding="utf-8", newline="") as stream:
                 write(report, stream)
         else:
+            from counter_tui.core.text import for_terminal
+
             sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
-            write(report, sys.stdout)
+            write(report, for_terminal(sys.stdout))  # escaped on a terminal, exact in a pipe
     if args.out:
         print(f"written to {args.out}", file=sys.stderr)
     return 0

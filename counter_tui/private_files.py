@@ -81,11 +81,10 @@ def create_private_file(path: str | Path) -> Path:
 @contextmanager
 def open_private(path: str | Path, mode: str = "w", **kwargs) -> Iterator[IO]:
     """``open(path, mode)`` for writing a private file: created 0600 (an existing file is
-    truncated and made 0600 too), in a folder created 0700 if missing."""
+    truncated and made 0600 too). Its folder must exist: make it with ``private_folder``."""
     if not any(c in mode for c in "wax"):
         raise ValueError("open_private is for writing: use mode 'w', 'wb', 'a', 'x'...")
     target = Path(path).expanduser()
-    private_folder(target.parent)
     flags = os.O_WRONLY | os.O_CREAT
     flags |= os.O_APPEND if "a" in mode else os.O_EXCL if "x" in mode else os.O_TRUNC
     fd = os.open(target, flags, FILE_MODE)

@@ -38,10 +38,35 @@ def _visible(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def safe_text(text: object) -> str:
+def safe_text(text: object, keep: str = "") -> str:
     """``text`` as a string fit for a terminal: each control character replaced by its escape
-    (``\\x1b``, ``\\u202e``); anything else unchanged."""
-    return _CONTROL_RE.sub(lambda match: _visible(match.group()), str(text))
+    (``\\x1b``, ``\\u202e``); anything else unchanged. ``keep``: control characters left as
+    they are (``"\\t\\r\\n"`` for a CSV's or JSON's own layout)."""
+    return _CONTROL_RE.sub(
+        lambda match: match.group() if match.group() in keep else _visible(match.group()),
+        str(text))
+
+
+class SafeTerminal:
+    """A text stream for a terminal that escapes control characters in what is written through
+    it, keeping tabs and line breaks (CSV or JSON printed to a terminal)."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(safe_text(text, keep="\t\r\n"))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def for_terminal(stream):
+    """``stream`` itself when it is a file or a pipe (the data exactly as stored), else a
+    ``SafeTerminal`` around it."""
+    isatty = getattr(stream, "isatty", None)
+    return SafeTerminal(stream) if isatty is not None and isatty() else stream
 
 
 def control_message_th(field_th: str, text: str, field_en: str = "") -> str:

@@ -129,7 +129,8 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
     BINDINGS = [
         Binding("s", "add_staff", "เพิ่มเจ้าหน้าที่", id="add-staff"),
         Binding("c", "add_counter", "เพิ่มช่องบริการ", id="add-counter"),
-        Binding("p", "reset_pin", "ตั้ง PIN ใหม่", id="reset-pin"),
+        # Not in the footer (it is full at 80 columns): the staff heading names the key.
+        Binding("p", "reset_pin", "ตั้ง PIN ใหม่", id="reset-pin", show=False),
         Binding("m", "manuals", "บริการ/คู่มือ", id="manuals"),
         Binding("d", "dashboard", "ภาพรวม", id="dashboard"),
         Binding("r", "reports", "รายงาน", id="reports"),
@@ -149,7 +150,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="body"):
-            yield Label("เจ้าหน้าที่", classes="section")
+            yield Label("เจ้าหน้าที่  (P ตั้ง PIN ใหม่ให้คนที่เลือก และปลดล็อก)", classes="section")
             yield DataTable(id="staff", cursor_type="row")
             yield Label("ช่องบริการ", classes="section")
             yield DataTable(id="counters", cursor_type="row")

@@ -73,3 +73,35 @@ def test_stored_control_characters_are_printed_visibly(cli, db_url):
         _no_raw_control(result.stdout + result.stderr)
         assert "\\x1b" in result.stdout or "\\x07" in result.stdout or "\\u202e" in result.stdout, \
             (args, result.stdout)
+
+
+def test_staff_reset_pin_lifts_the_admin_only_lock(cli, db_url):
+    """``counter-tui staff reset-pin NAME``: the admin's way out of the lock after 20 wrong PINs
+    (kept here with the other staff commands run as a user would)."""
+    from counter_tui.db import models as m
+    from counter_tui.errors import UserError
+    from counter_tui.services import staff as st
+    from counter_tui.services.office import connect
+
+    added = cli("--database", db_url, "staff", "add", "สมชาย ใจดี", "--role", "officer",
+                "--pin-stdin", input="2468\n")
+    assert added.returncode == 0, added.stderr
+    database, office = connect(db_url, FIXED_NOW)
+    try:
+        m.Staff.update(failed_pins=st.ADMIN_LOCK_AFTER).execute()
+        with pytest.raises(UserError, match="staff reset-pin"):
+            st.sign_in(office.id, "สมชาย ใจดี", "2468", FIXED_NOW)
+        short = cli("--database", db_url, "staff", "reset-pin", "สมชาย ใจดี", "--pin-stdin",
+                    input="12\n")
+        assert short.returncode != 0 and "4–12" in short.stderr
+        unknown = cli("--database", db_url, "staff", "reset-pin", "ไม่มีคนนี้", "--pin-stdin",
+                      input="97531\n")
+        assert unknown.returncode != 0 and "ไม่พบชื่อผู้ใช้" in unknown.stderr
+        reset = cli("--database", db_url, "staff", "reset-pin", "สมชาย  ใจดี", "--pin-stdin",
+                    input="97531\n")
+        assert reset.returncode == 0, reset.stderr
+        assert "ตั้ง PIN ใหม่ให้ สมชาย ใจดี" in reset.stdout
+        assert st.sign_in(office.id, "สมชาย ใจดี", "97531", FIXED_NOW).name == "สมชาย ใจดี"
+    finally:
+        database.close()
+        m.database_proxy.initialize(None)

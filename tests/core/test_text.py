@@ -28,3 +28,20 @@ def test_ordinary_thai_and_ascii_pass_untouched(text):
 def test_the_escapes_name_each_character_once():
     assert control_characters("a\x1bb\u202ec\x1b") == ["\\x1b", "\\u202e"]
     assert safe_text("\x1b[31mแดง\u202e") == "\\x1b[31mแดง\\u202e"
+
+
+def test_csv_or_json_to_a_terminal_is_escaped_but_a_pipe_gets_the_data_exactly():
+    import csv
+    import io
+
+    from counter_tui.core.text import for_terminal
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, expected in ((Terminal(), "อบต.\\x1b[2Jหนองบัว,\\u202e1\r\n"),
+                             (io.StringIO(), "อบต.\x1b[2Jหนองบัว,\u202e1\r\n")):
+        csv.writer(for_terminal(stream), lineterminator="\r\n").writerow(
+            ["อบต.\x1b[2Jหนองบัว", "\u202e1"])
+        assert stream.getvalue() == expected

@@ -133,7 +133,7 @@ def test_visits_export_is_private(cli, db_url, tmp_path):
 
 
 def test_public_poster_web_pages_and_desk_card_keep_the_normal_mode(tmp_path):
-    from counter_tui.core.catalog import bundled_manuals_dir, validate_paths
+    from counter_tui.catalog.loader import bundled_manuals_dir, validate_paths
     from counter_tui.printing.manual_export import posters_pdf, write_html
     from counter_tui.printing.pdf import desk_card_pdf
 
@@ -148,8 +148,11 @@ def test_public_poster_web_pages_and_desk_card_keep_the_normal_mode(tmp_path):
 
 
 def test_private_file_helper(tmp_path):
-    from counter_tui.private_files import open_private, write_private
+    from counter_tui.private_files import open_private, private_folder, write_private
 
+    with pytest.raises(FileNotFoundError):  # a missing folder is the caller's to make
+        write_private(tmp_path / "a" / "b.txt", "ชื่อ")
+    private_folder(tmp_path / "a")
     text = write_private(tmp_path / "a" / "b.txt", "ชื่อ")
     assert text.read_text(encoding="utf-8") == "ชื่อ" and mode(text) == 0o600
     assert mode(tmp_path / "a") == 0o700

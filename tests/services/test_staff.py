@@ -488,3 +488,43 @@ def test_control_characters_are_refused_in_staff_names_and_units(db, bad):
     with pytest.raises(UserError, match="ชื่อหน่วยงานมีอักขระควบคุม"):
         st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=[bad])
     assert st.list_staff(db.id) == []
+
+
+def test_postgres_pepper_is_made_once_on_a_new_database(pg_schema_url):
+    """On a database without one, the first use makes the setting (under the migration lock);
+    every later connection, as another PC's, reads the same pepper."""
+    import os
+    import uuid
+
+    import psycopg
+
+    from counter_tui.services.office import connect
+    from counter_tui.services.pin_pepper import current_pepper
+
+    base = os.environ["COUNTER_TUI_TEST_PG_URL"]
+    name = f"pepper_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = base.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        database, office = connect(url, FIXED_NOW)
+        try:
+            officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+            pepper = current_pepper(database)
+            assert st.verify_pin(PIN, m.Staff.get_by_id(officer.id).pin_hash, pepper)
+        finally:
+            database.close()
+            m.database_proxy.initialize(None)
+        with psycopg.connect(url) as other:  # a new session sees the database-level setting
+            (shown,) = other.execute("SELECT current_setting('counter_tui.pepper')").fetchone()
+        assert bytes.fromhex(shown) == pepper
+        database, office = connect(url, FIXED_NOW)
+        try:
+            assert current_pepper(database) == pepper
+            assert st.sign_in(office.id, "สมชาย ใจดี", PIN, FIXED_NOW).id == officer.id
+        finally:
+            database.close()
+            m.database_proxy.initialize(None)
+    finally:
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -70,7 +70,7 @@ async def test_first_run_asks_for_the_admin_then_shows_the_services(db_url, tmp_
         assert type(app.screen).__name__ == "HomeScreen"
         assert app.screen.query_one("#services", DataTable).row_count >= 10
         admin = m.Staff.get(m.Staff.role == "admin")
-        assert admin.name == "admin" and admin.pin_hash.startswith("scrypt$")
+        assert admin.name == "admin" and admin.pin_hash.startswith("scrypt-pepper$")
 
 
 async def test_officer_serves_the_queue_by_keys(db, db_url, tmp_path):
