@@ -451,7 +451,13 @@ def _send_file(url: str, target: PrinterTarget, data: bytes, timeout: float) -> 
 
     def write() -> None:
         try:
-            with open(Path(target.path), "ab") as handle:  # type: ignore[arg-type]
+            # A new file (slips kept on disk) holds names: made 0600. An existing file or a
+            # device keeps its mode (O_CREAT's mode applies only to a file it creates).
+            import os
+
+            path = Path(target.path)  # type: ignore[arg-type]
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with open(fd, "ab") as handle:
                 handle.write(data)
             outcome.append(None)
         except BaseException as exc:  # reported to the caller below

@@ -162,3 +162,14 @@ def test_private_file_helper(tmp_path):
     with pytest.raises(ValueError):
         with open_private(tmp_path / "c.bin", "r"):
             pass
+
+
+def test_slips_sent_to_a_new_file_printer_target_are_private(tmp_path):
+    """A counter whose printer is ``file:PATH`` keeps its slips (names) in that file."""
+    from counter_tui.printing.escpos_out import send
+
+    target = tmp_path / "slips.bin"
+    send(f"file:{target}", b"slip of a named visitor")
+    assert mode(target) == 0o600
+    send(f"file:{target}", b"second")
+    assert target.read_bytes().endswith(b"second") and mode(target) == 0o600
