@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from counter_tui.core.catalog import Manual
+from counter_tui.core.manual import Manual
 from counter_tui.printing.layout import wrap_text
 
 from counter_tui.printing.pdf import FAMILY

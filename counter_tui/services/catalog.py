@@ -14,8 +14,9 @@ from typing import Iterable
 
 from peewee import fn
 
-from counter_tui.core.catalog import Manual, validate_paths
+from counter_tui.catalog.loader import validate_paths
 from counter_tui.core.clock import to_db
+from counter_tui.core.manual import Manual
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
 
@@ -114,7 +115,7 @@ def import_paths(office_id: int, paths: Iterable[str | Path], now: datetime) -> 
 
 
 def import_bundled(office_id: int, now: datetime) -> ImportReport:
-    from counter_tui.core.catalog import bundled_manuals_dir
+    from counter_tui.catalog.loader import bundled_manuals_dir
 
     return import_paths(office_id, [Path(str(bundled_manuals_dir()))], now)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.core.catalog import bundled_manuals_dir
+from counter_tui.catalog.loader import bundled_manuals_dir
 
 
 def test_help_and_module_entry_point(cli):

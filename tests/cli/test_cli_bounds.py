@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.core.catalog import bundled_manuals_dir
+from counter_tui.catalog.loader import bundled_manuals_dir
 
 
 def _manual_with_standard(tmp_path: Path, standard: str) -> tuple[Path, int]:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.core.catalog import Manual, bundled_manuals_dir, parse_manual, validate_paths
+from counter_tui.catalog.loader import bundled_manuals_dir, validate_paths
 from counter_tui.core.durations import Duration
+from counter_tui.core.manual import Manual
+from counter_tui.core.manual_validator import parse_manual
 
 MANUALS_DIR = Path(str(bundled_manuals_dir()))
 FILES = sorted(MANUALS_DIR.glob("*.toml"))

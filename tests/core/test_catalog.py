@@ -12,17 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from counter_tui.core.catalog import (
-    Document,
-    Fee,
-    Manual,
-    PersonalData,
-    Problem,
-    Step,
-    parse_manual,
-    validate_paths,
-)
+from counter_tui.catalog.loader import validate_paths
 from counter_tui.core.durations import Duration
+from counter_tui.core.manual import Document, Fee, Manual, PersonalData, Step
+from counter_tui.core.manual_validator import Problem, parse_manual
 from counter_tui.core.toml_lines import key_lines, nearest_line
 
 DATA = Path(__file__).parent / "data"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pypdf
 
-from counter_tui.core.catalog import bundled_manuals_dir, validate_paths
+from counter_tui.catalog.loader import bundled_manuals_dir, validate_paths
 from counter_tui.printing.manual_export import posters_pdf, write_html
 
 

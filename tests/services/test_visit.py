@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXED_NOW
 from test_queue import make_counter, make_staff
 from counter_tui.core import national_id
-from counter_tui.core.catalog import parse_manual
+from counter_tui.core.manual_validator import parse_manual
 from counter_tui.core.clock import to_db
 from counter_tui.db import models as m
 from counter_tui.errors import UserError

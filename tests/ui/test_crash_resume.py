@@ -26,7 +26,7 @@ from textual.widgets import DataTable, Input
 from conftest import FIXED_NOW, REPO, settle
 from counter_tui.app import make_app
 from counter_tui.config import Settings
-from counter_tui.core.catalog import parse_manual
+from counter_tui.core.manual_validator import parse_manual
 from counter_tui.core.clock import from_db
 from counter_tui.db import models as m
 from counter_tui.screens.queue import QueueScreen

@@ -18,7 +18,7 @@ from conftest import FIXED_NOW, settle
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.core import national_id
-from counter_tui.core.catalog import parse_manual
+from counter_tui.core.manual_validator import parse_manual
 from counter_tui.db import models as m
 from counter_tui.screens.dialogs import ChoiceDialog, ReasonDialog
 from counter_tui.screens.finish import FinishScreen

@@ -22,7 +22,7 @@ from textual.coordinate import Coordinate
 from conftest import FIXED_NOW, settle
 from counter_tui.app import make_app
 from counter_tui.config import Settings
-from counter_tui.core.catalog import parse_manual
+from counter_tui.core.manual_validator import parse_manual
 from counter_tui.screens import dashboard as dashboard_screen
 from counter_tui.screens.cases import CasesScreen
 from counter_tui.screens.dashboard import DashboardScreen

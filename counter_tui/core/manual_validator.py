@@ -1,254 +1,48 @@
-"""Provides the citizen-manual format (one TOML file per service) and its validator.
+"""Provides the validator of the citizen-manual format (one TOML file per service).
 
-A manual file holds what a Thai คู่มือสำหรับประชาชน states — steps with their standard times,
-documents with counts of originals and copies, the fee — plus what the counter needs (ticket
-group letter, responsible unit, personal data the application records, whether the service
-falls under the Licensing Facilitation Act B.E. 2558). ``parse_manual`` turns the bytes of one
-file into a frozen ``Manual`` and a list of ``Problem`` s that point at the offending line;
-``validate_paths`` checks files and folders together (duplicate codes across files).
-The format is described for administrators in ``counter_tui/catalog/README.md``.
+``parse_manual`` turns the bytes of one file into a ``Manual`` (``counter_tui.core.manual``) and
+a list of ``Problem`` s that point at the offending line (``FILE:LINE: error: ...``); the manual
+is built only when the file has no error. ``CatalogCheck`` gathers several files and reports a
+service code used twice. Nothing here reads a file: ``counter_tui.catalog.loader`` finds and reads
+them (``validate_paths``). The format is described for administrators in
+``counter_tui/catalog/README.md``.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import math
-import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
-from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any, Literal
 
 from counter_tui.core.durations import Duration, parse_duration, sum_durations
+from counter_tui.core.manual import (
+    DOCUMENT_WHEN,
+    PERSONAL_DATA_KEYS,
+    PERSONAL_DATA_LEVELS,
+    Document,
+    Fee,
+    Manual,
+    PersonalData,
+    Step,
+)
 from counter_tui.core.toml_lines import KeyPath, key_lines, nearest_line
 
 __all__ = [
-    "DOCUMENT_WHEN",
-    "PERSONAL_DATA_LEVELS",
     "CatalogCheck",
-    "Document",
-    "Fee",
-    "Manual",
-    "PersonalData",
     "Problem",
     "Severity",
-    "Step",
-    "bundled_manuals_dir",
     "parse_manual",
-    "validate_paths",
 ]
 
 Severity = Literal["error", "warning"]
-DocumentWhen = Literal["always", "proxy", "if"]
-PersonalDataLevel = Literal["required", "optional", "none"]
-
-DOCUMENT_WHEN: tuple[str, ...] = ("always", "proxy", "if")
-PERSONAL_DATA_LEVELS: tuple[str, ...] = ("required", "optional", "none")
 
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
 GROUP_RE = re.compile(r"^[A-Z]$")
-
-
-# --------------------------------------------------------------------------------------------
-# The manual
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One step of a service, in order, with its responsible unit and standard time."""
-
-    name_th: str
-    name_en: str | None = None
-    unit: str | None = None
-    standard: Duration | None = None  # None: the manual publishes no standard for this step
-    source: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """A document the applicant brings: counts of originals and copies, and when it applies."""
-
-    name_th: str
-    originals: int | None = None
-    copies: int | None = None
-    unit: str | None = None
-    condition: str | None = None
-    when: DocumentWhen = "always"
-
-
-@dataclass(frozen=True, slots=True)
-class Fee:
-    """The fee, stated explicitly: amount_thb 0 means no fee, None means no amount stated."""
-
-    text: str
-    amount_thb: int | float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PersonalData:
-    """Which personal data an application of this service records."""
-
-    name: PersonalDataLevel = "required"
-    national_id: PersonalDataLevel = "none"
-    address: PersonalDataLevel = "none"
-    phone: PersonalDataLevel = "optional"
-
-
-@dataclass(frozen=True, slots=True)
-class Manual:
-    """A citizen manual (คู่มือสำหรับประชาชน) of one service, as the counter uses it."""
-
-    code: str
-    name_th: str
-    name_en: str
-    group: str
-    unit: str
-    under_act: bool
-    fee: Fee
-    category: str | None = None
-    legal_basis: tuple[str, ...] = ()
-    sensitive: bool = False
-    sample: bool = False
-    source: str | None = None
-    channels: tuple[str, ...] = ()
-    hours: str | None = None
-    standard: Duration | None = None
-    standard_source: str | None = None
-    complaint_channels: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    personal_data: PersonalData = field(default_factory=PersonalData)
-    steps: tuple[Step, ...] = ()
-    documents: tuple[Document, ...] = ()
-
-    @property
-    def total_standard(self) -> Duration | None:
-        """The stated total standard, else the sum of the step standards when every step has
-        one and they add up, else None (no standard: on-time is undefined)."""
-        if self.standard is not None:
-            return self.standard
-        if not self.steps or any(step.standard is None for step in self.steps):
-            return None
-        return sum_durations(step.standard for step in self.steps if step.standard is not None)
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-able dict with every field (durations as their Thai text); see from_json."""
-
-        def duration(value: Duration | None) -> str | None:
-            return None if value is None else value.text_th()
-
-        return {
-            "code": self.code,
-            "name_th": self.name_th,
-            "name_en": self.name_en,
-            "group": self.group,
-            "unit": self.unit,
-            "category": self.category,
-            "legal_basis": list(self.legal_basis),
-            "under_act": self.under_act,
-            "sensitive": self.sensitive,
-            "sample": self.sample,
-            "source": self.source,
-            "channels": list(self.channels),
-            "hours": self.hours,
-            "standard": duration(self.standard),
-            "standard_source": self.standard_source,
-            "complaint_channels": list(self.complaint_channels),
-            "notes": list(self.notes),
-            "fee": {"amount_thb": self.fee.amount_thb, "text": self.fee.text},
-            "personal_data": {
-                "name": self.personal_data.name,
-                "national_id": self.personal_data.national_id,
-                "address": self.personal_data.address,
-                "phone": self.personal_data.phone,
-            },
-            "steps": [
-                {
-                    "name_th": step.name_th,
-                    "name_en": step.name_en,
-                    "unit": step.unit,
-                    "standard": duration(step.standard),
-                    "source": step.source,
-                }
-                for step in self.steps
-            ],
-            "documents": [
-                {
-                    "name_th": doc.name_th,
-                    "originals": doc.originals,
-                    "copies": doc.copies,
-                    "unit": doc.unit,
-                    "condition": doc.condition,
-                    "when": doc.when,
-                }
-                for doc in self.documents
-            ],
-        }
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Manual:
-        """Rebuild a Manual from to_json() output (raises KeyError/ValueError on bad data)."""
-
-        def duration(value: str | None) -> Duration | None:
-            return None if value is None else parse_duration(value)
-
-        fee = data["fee"]
-        personal = data.get("personal_data") or {}
-        return cls(
-            code=data["code"],
-            name_th=data["name_th"],
-            name_en=data["name_en"],
-            group=data["group"],
-            unit=data["unit"],
-            under_act=bool(data["under_act"]),
-            fee=Fee(text=fee["text"], amount_thb=fee.get("amount_thb")),
-            category=data.get("category"),
-            legal_basis=tuple(data.get("legal_basis") or ()),
-            sensitive=bool(data.get("sensitive", False)),
-            sample=bool(data.get("sample", False)),
-            source=data.get("source"),
-            channels=tuple(data.get("channels") or ()),
-            hours=data.get("hours"),
-            standard=duration(data.get("standard")),
-            standard_source=data.get("standard_source"),
-            complaint_channels=tuple(data.get("complaint_channels") or ()),
-            notes=tuple(data.get("notes") or ()),
-            personal_data=PersonalData(**{k: personal[k] for k in _PERSONAL_KEYS if k in personal}),
-            steps=tuple(
-                Step(
-                    name_th=step["name_th"],
-                    name_en=step.get("name_en"),
-                    unit=step.get("unit"),
-                    standard=duration(step.get("standard")),
-                    source=step.get("source"),
-                )
-                for step in data.get("steps") or ()
-            ),
-            documents=tuple(
-                Document(
-                    name_th=doc["name_th"],
-                    originals=doc.get("originals"),
-                    copies=doc.get("copies"),
-                    unit=doc.get("unit"),
-                    condition=doc.get("condition"),
-                    when=doc.get("when", "always"),
-                )
-                for doc in data.get("documents") or ()
-            ),
-        )
-
-    def content_hash(self) -> str:
-        """sha256 of the canonical JSON: a changed hash means a new version of the manual."""
-        canonical = json.dumps(
-            self.to_json(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 # --------------------------------------------------------------------------------------------
@@ -279,7 +73,7 @@ _TOP_KEYS: tuple[str, ...] = (
     "complaint_channels", "notes", "fee", "personal_data", "steps", "documents",
 )  # fmt: skip
 _FEE_KEYS: tuple[str, ...] = ("amount_thb", "text")
-_PERSONAL_KEYS: tuple[str, ...] = ("name", "national_id", "address", "phone")
+_PERSONAL_KEYS: tuple[str, ...] = PERSONAL_DATA_KEYS
 _STEP_KEYS: tuple[str, ...] = ("name_th", "name_en", "unit", "standard", "source")
 _DOCUMENT_KEYS: tuple[str, ...] = ("name_th", "originals", "copies", "unit", "condition", "when")
 
@@ -876,13 +670,16 @@ def _parse_manual(data: bytes, path: str) -> tuple[Manual | None, list[Problem]]
 
 
 # --------------------------------------------------------------------------------------------
-# Checking files and folders
+# Checking several files
 # --------------------------------------------------------------------------------------------
 
 
 @dataclass
 class CatalogCheck:
-    """The result of validate_paths: the manuals that parsed and every problem found."""
+    """The result of checking several manual files: the manuals that parsed and every problem.
+
+    ``add_file`` checks one file's bytes; ``counter_tui.catalog.loader.validate_paths`` reads
+    files and folders and adds them in order."""
 
     manuals: list[tuple[str, Manual]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -899,107 +696,18 @@ class CatalogCheck:
     def warning_count(self) -> int:
         return sum(1 for p in self.problems if p.severity == "warning")
 
-
-def bundled_manuals_dir() -> Traversable:
-    """The folder of the bundled sample manuals shipped inside the package."""
-    return resources.files("counter_tui.catalog") / "manuals"
-
-
-def _as_entry(item: str | os.PathLike[str] | Traversable) -> Path | Traversable:
-    if isinstance(item, (str, os.PathLike)):
-        return Path(item)
-    return item
-
-
-def _expand(
-    items: Iterable[str | os.PathLike[str] | Traversable], problems: list[Problem]
-) -> list[tuple[str, Path | Traversable]]:
-    files: list[tuple[str, Path | Traversable]] = []
-    seen: set[str] = set()
-
-    def add(entry: Path | Traversable) -> None:
-        name = str(entry)
-        try:
-            ident = str(Path(name).resolve()) if isinstance(entry, Path) else name
-        except (OSError, RuntimeError, ValueError):
-            ident = name
-        if ident not in seen:
-            seen.add(ident)
-            files.append((name, entry))
-
-    for item in items:
-        entry = _as_entry(item)
-        name = str(entry)
-        try:
-            is_dir = entry.is_dir()
-            is_file = entry.is_file()
-        except (OSError, ValueError) as exc:
-            problems.append(Problem(name, 0, "error", f"cannot read this path: {exc}"))
-            continue
-        if is_dir:
-            try:
-                children = sorted(
-                    (c for c in entry.iterdir() if c.name.endswith(".toml") and c.is_file()),
-                    key=lambda c: c.name,
-                )
-            except OSError as exc:
-                problems.append(
-                    Problem(name, 0, "error", f"cannot list this folder: {exc.strerror or exc}")
-                )
-                continue
-            if not children:
-                problems.append(
-                    Problem(
-                        name,
-                        0,
-                        "error",
-                        "this folder holds no manual files (*.toml); give the folder of the "
-                        "manuals or the files themselves",
-                    )
-                )
-            for child in children:
-                add(child)
-        elif is_file:
-            add(entry)
-        else:
-            problems.append(
-                Problem(
-                    name,
-                    0,
-                    "error",
-                    "no such file or folder; check the path (give manual files *.toml or a "
-                    "folder of them)",
-                )
-            )
-    return files
-
-
-def validate_paths(paths: Iterable[str | os.PathLike[str] | Traversable]) -> CatalogCheck:
-    """Check manual files; a folder stands for its *.toml files (sorted by name).
-
-    Unreadable or missing paths are error problems at line 0, never exceptions. A service
-    code used by two files is an error at the second file's code line.
-    """
-    check = CatalogCheck()
-    files = _expand(paths, check.problems)
-    first_file_of_code: dict[str, str] = {}
-    for name, entry in files:
-        try:
-            data = entry.read_bytes()
-        except OSError as exc:
-            check.problems.append(
-                Problem(name, 0, "error", f"cannot read this file: {exc.strerror or exc}")
-            )
-            continue
+    def add_file(self, name: str, data: bytes) -> None:
+        """Check one manual file. A service code already used by an earlier file is an error
+        at this file's code line (and this manual is not added)."""
         manual, problems = parse_manual(data, name)
-        check.problems.extend(problems)
+        self.problems.extend(problems)
         if manual is None:
-            continue
-        first = first_file_of_code.get(manual.code)
+            return
+        first = next((path for path, seen in self.manuals if seen.code == manual.code), None)
         if first is not None:
             text = data.decode("utf-8", "replace").lstrip("\ufeff")
             line = nearest_line(key_lines(text), ("code",))
-            check.problems.append(
+            self.problems.append(
                 Problem(
                     name,
                     line,
@@ -1008,7 +716,5 @@ def validate_paths(paths: Iterable[str | os.PathLike[str] | Traversable]) -> Cat
                     "own code — change one of them",
                 )
             )
-            continue
-        first_file_of_code[manual.code] = name
-        check.manuals.append((name, manual))
-    return check
+            return
+        self.manuals.append((name, manual))
