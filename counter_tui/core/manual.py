@@ -198,7 +198,9 @@ class Manual:
             standard_source=data.get("standard_source"),
             complaint_channels=tuple(data.get("complaint_channels") or ()),
             notes=tuple(data.get("notes") or ()),
-            personal_data=PersonalData(**{k: personal[k] for k in PERSONAL_DATA_KEYS if k in personal}),
+            personal_data=PersonalData(
+                **{k: personal[k] for k in PERSONAL_DATA_KEYS if k in personal}
+            ),
             steps=tuple(
                 Step(
                     name_th=step["name_th"],

@@ -34,6 +34,95 @@ from textual.widgets import DataTable
 from textual.widgets._data_table import _EMPTY_TEXT, default_cell_formatter
 from textual.widgets.data_table import CellKey, CellType, DuplicateKey, Row, RowKey
 
+# --- Textual's private API used here: one list ---------------------------------------------
+#
+# ReadOnlyTable updates DataTable's internals directly (sync_rows) and replaces its rendering
+# with copies of DataTable's own methods, so it is written against one Textual release exactly:
+# pyproject.toml pins textual==TEXTUAL_VERSION and tests/ui/test_read_only_table.py fails when
+# the installed Textual differs or any name below is gone. (Rebuilding this on DataTable's
+# public API -- remove_row/add_row/update_cell, clear and add_row when the order changes --
+# gives up the per-value cell cache and redraws every cell on each reload: about twice the time
+# per queue reload, over the F5 budget of bench/README.md.)
+#
+# Before moving the pin, re-check against the new textual/widgets/_data_table.py and widget.py:
+# - COPIED: ours must still match what the new DataTable/Widget methods do (upstream rewrote
+#   DataTable's rendering in 8.0); the test's comparison with a plain DataTable (same lines,
+#   styles and mouse metadata after a long run of reloads) is the check that they draw alike;
+# - PRIVATE_METHODS: still there with these parameters (the overridden ones are still called by
+#   DataTable, else ours silently stop being used);
+# - PRIVATE_ATTRIBUTES: still there and still meaning what sync_rows assumes (_data's rows are
+#   dicts in column order, _row_locations maps row keys to indexes, _update_count keys every
+#   render cache, _updated_cells/_new_rows are measured on idle);
+# - PRIVATE_IMPORTS: still importable.
+TEXTUAL_VERSION = "8.2.8"
+COPIED: tuple[str, ...] = (
+    "DataTable.render_line",  # ReadOnlyTable.render_line
+    "DataTable._render_line",  # ReadOnlyTable._render_line
+    "DataTable._render_line_in_row",  # ReadOnlyTable._render_line_in_row
+    "DataTable._render_cell",  # ReadOnlyTable._value_cell, for cells holding plain values
+    "Widget._scroll_update",  # ReadOnlyTable._update_scrollbars
+)
+PRIVATE_IMPORTS: tuple[tuple[str, str], ...] = (
+    ("textual._segment_tools", "line_crop"),
+    ("textual._two_way_dict", "TwoWayDict"),
+    ("textual.widgets._data_table", "_EMPTY_TEXT"),
+    ("textual.widgets._data_table", "default_cell_formatter"),
+)
+# name -> its parameters, as read by inspect.signature
+PRIVATE_METHODS: dict[str, tuple[str, ...]] = {
+    "_render_line": ("self", "y", "x1", "x2", "base_style"),  # overridden
+    "_render_line_in_row": ("self", "row_key", "line_no", "base_style", "cursor_location",
+                            "hover_location"),  # overridden
+    "_render_cell": ("self", "row_index", "column_index", "base_style", "width", "cursor",
+                     "hover"),
+    "_get_styles_to_render_cell": ("self", "is_header_cell", "is_row_label_cell",
+                                   "is_fixed_style_cell", "hover", "cursor", "show_cursor",
+                                   "show_hover_cursor", "has_css_foreground_priority",
+                                   "has_css_background_priority"),
+    "_get_offsets": ("self", "y"),
+    "_refresh_scrollbars": ("self",),
+    "_scroll_update": ("self", "virtual_size"),  # copied into _update_scrollbars
+}
+PRIVATE_ATTRIBUTES: tuple[str, ...] = (
+    "_data", "_row_locations", "_updated_cells", "_new_rows", "_update_count",
+    "_require_update_dimensions", "_line_cache", "_row_render_cache", "_header_row_key",
+    "_row_label_column_width", "_labelled_row_exists", "_show_hover_cursor",
+    "_pseudo_class_state", "_scrollbar_changes",
+)
+
+
+def textual_private_api_problems() -> list[str]:
+    """What no longer matches the Textual this module was written against (empty when all
+    does): the installed version, and each private name above."""
+    import importlib
+    import inspect
+    from importlib.metadata import version
+
+    problems = []
+    installed = version("textual")
+    if installed != TEXTUAL_VERSION:
+        problems.append(f"Textual {installed} is installed, tables.py is written against "
+                        f"{TEXTUAL_VERSION}")
+    for module_name, name in PRIVATE_IMPORTS:
+        try:
+            getattr(importlib.import_module(module_name), name)
+        except (ImportError, AttributeError):
+            problems.append(f"{module_name}.{name} is gone")
+    for name, parameters in PRIVATE_METHODS.items():
+        method = getattr(DataTable, name, None)
+        if method is None:
+            problems.append(f"DataTable.{name} is gone")
+        elif tuple(inspect.signature(method).parameters) != parameters:
+            problems.append(f"DataTable.{name} now takes "
+                            f"{tuple(inspect.signature(method).parameters)}, not {parameters}")
+    table = DataTable()
+    problems += [f"DataTable().{name} is gone" for name in PRIVATE_ATTRIBUTES
+                 if not hasattr(table, name)]
+    problems += [f"TwoWayDict.{name} is gone" for name in ("get", "get_key")
+                 if not hasattr(TwoWayDict, name)]
+    return problems
+
+
 # Values cached by value; anything else (a Rich renderable, possibly mutable) is left to
 # DataTable's own cache.
 _VALUE_TYPES = (str, int, float)
@@ -182,9 +271,10 @@ class ReadOnlyTable(DataTable, can_focus=False):
     # DataTable keys every render cache by its update counter, which any change bumps: after a
     # reload every visible cell is rendered again, and every line looks up the same styles and
     # settings again (several walk up the DOM). The methods below are DataTable's rendering
-    # (Textual 8.2) with that work done once per pass (_Pass: one render_lines call), and the
-    # cells holding plain values (str, int, float) rendered once per value and look, then
-    # placed: given their row and column, the mouse metadata DataTable puts on every cell.
+    # (TEXTUAL_VERSION; see COPIED above) with that work done once per pass (_Pass: one
+    # render_lines call), and the cells holding plain values (str, int, float) rendered once
+    # per value and look, then placed: given their row and column, the mouse metadata DataTable
+    # puts on every cell.
     # tests/ui/test_read_only_table.py compares what they draw with DataTable's own drawing.
 
     def notify_style_update(self) -> None:

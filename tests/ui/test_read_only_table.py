@@ -11,13 +11,17 @@ exactly the same lines, styles and mouse metadata included.
 from __future__ import annotations
 
 import random
+import re
+import tomllib
 
+from conftest import REPO
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widgets import DataTable
 
+from counter_tui.widgets import tables
 from counter_tui.widgets.tables import ReadOnlyTable
 
 COLUMNS = ("pos", "number", "service", "priority", "wait")
@@ -188,3 +192,39 @@ async def test_the_cursor_stays_on_its_row():
         ours.sync_rows([(str(k), [str(k), f"E{k:03d}"]) for k in (8,)])
         await pilot.pause()
         assert ours.cursor_row == 0
+
+
+# --- the Textual it is written against --------------------------------------------------------
+
+RECHECK = ("counter_tui/widgets/tables.py uses Textual's private API, written against Textual "
+           f"{tables.TEXTUAL_VERSION}. Re-check what the comment above TEXTUAL_VERSION there lists "
+           "(COPIED, PRIVATE_METHODS, PRIVATE_ATTRIBUTES, PRIVATE_IMPORTS) against the new "
+           "textual/widgets/_data_table.py and widget.py, run this file, then move "
+           "TEXTUAL_VERSION and the pin in pyproject.toml together. What differs: ")
+
+
+def test_textual_is_the_release_tables_py_was_written_against():
+    problems = tables.textual_private_api_problems()
+    assert not problems, RECHECK + "; ".join(problems)
+
+
+def test_pyproject_pins_that_release_exactly():
+    dependencies = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    textual = [d for d in dependencies if re.match(r"textual\b(?!-)", d)]
+    assert textual == [f"textual=={tables.TEXTUAL_VERSION}"], \
+        RECHECK + f"pyproject.toml has {textual}"
+
+
+def test_the_check_names_a_changed_release_and_a_missing_private_name(monkeypatch):
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "9.0.0")
+    monkeypatch.delattr(DataTable, "_get_offsets")
+    monkeypatch.setattr(DataTable, "_render_cell", lambda self, row_index, column_index: None)
+    problems = tables.textual_private_api_problems()
+    assert problems[0] == (f"Textual 9.0.0 is installed, tables.py is written against "
+                           f"{tables.TEXTUAL_VERSION}")
+    assert "DataTable._get_offsets is gone" in problems
+    assert any(p.startswith("DataTable._render_cell now takes ('self', 'row_index', "
+                            "'column_index')") for p in problems)
+    assert len(problems) == 3
