@@ -217,6 +217,22 @@ def write_transaction(db: Database) -> Iterator[None]:
             yield
 
 
+def for_update(query, of=None):
+    """``query`` locking the rows it reads (``SELECT ... FOR UPDATE [OF of]``) on PostgreSQL.
+
+    A use-case that reads a row and writes by what it read locks that row first, inside its
+    transaction: a second terminal doing the same waits, then reads the row as the first one
+    left it (READ COMMITTED re-reads a locked row that changed). SQLite needs nothing: its write
+    transactions are IMMEDIATE behind the writer lock, so nobody writes between read and write.
+    A rule "at most one" needs a unique index instead: no lock holds a row that does not exist.
+    """
+    db = query.model._meta.database
+    db = getattr(db, "obj", db)  # the models' DatabaseProxy
+    if not is_postgres(db):
+        return query
+    return query.for_update(of=of) if of is not None else query.for_update()
+
+
 @contextmanager
 def claim_transaction(db: Database, office_id: int) -> Iterator[None]:
     """A transaction for read-then-write use-cases (call next, issue a number).

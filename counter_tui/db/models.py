@@ -157,6 +157,8 @@ class Counter(BaseModel):
 
     class Meta:
         indexes = ((("office", "name"), True),)
+        # and migration 0008: UNIQUE (officer) WHERE officer IS NOT NULL (a partial index:
+        # an officer holds at most one counter)
 
 
 class CounterService(BaseModel):

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.thai_dates import local_date
 from counter_tui.db import models as m
-from counter_tui.db.database import write_transaction
+from counter_tui.db.database import for_update, write_transaction
 from counter_tui.errors import UserError
 from counter_tui.services.queue import _event, _require_reason
 
@@ -119,9 +119,12 @@ def list_cases(office_id: int, now: datetime, which: str = "open",
     return [_info(c, today, notices.get(c.id, []), progress.get(c.id, [])) for c in cases]
 
 
-def _case(office_id: int, case_id: int) -> m.Case:
-    case = (m.Case.select(m.Case, m.Application).join(m.Application)
-            .where((m.Case.id == case_id) & (m.Application.office == office_id)).first())
+def _case(office_id: int, case_id: int, lock: bool = False) -> m.Case:
+    """The case; with ``lock``, its row is locked until the transaction ends (PostgreSQL), for
+    a use-case that writes by what it read (decided already? the next notice's number)."""
+    query = (m.Case.select(m.Case, m.Application).join(m.Application)
+             .where((m.Case.id == case_id) & (m.Application.office == office_id)))
+    case = (for_update(query, of=m.Case) if lock else query).first()
     if case is None:
         raise UserError(f"ไม่พบเรื่องหมายเลข {case_id} (no case {case_id})")
     return case
@@ -140,7 +143,7 @@ def decide(office_id: int, case_id: int, staff_id: int, decision: str | None,
            now: datetime) -> None:
     decision = _require_reason(decision, "บันทึกผลการพิจารณา")
     with write_transaction(m.database_proxy.obj):
-        case = _case(office_id, case_id)
+        case = _case(office_id, case_id, lock=True)
         if case.decided_at is not None:
             raise UserError("เรื่องนี้พิจารณาแล้ว (the case is decided already)")
         m.Case.update(decided_at=to_db(now), decision=decision, status="decided") \
@@ -153,7 +156,7 @@ def notify_result(office_id: int, case_id: int, staff_id: int, now: datetime) ->
     """Record that the applicant was told the result; returns True when that was late (> 7 days
     after the decision, Act s.10; never for a service outside the Act)."""
     with write_transaction(m.database_proxy.obj):
-        case = _case(office_id, case_id)
+        case = _case(office_id, case_id, lock=True)
         if case.decided_at is None:
             raise UserError("ยังไม่ได้บันทึกผลการพิจารณา: บันทึกผลก่อนแจ้งผู้ยื่นคำขอ")
         if case.result_notified_at is not None:
@@ -194,7 +197,7 @@ def send_delay_notice(office_id: int, case_id: int, staff_id: int, reason: str |
     reason = _require_reason(reason, "แจ้งเหตุแห่งความล่าช้า")
     today = local_date(now)
     with write_transaction(m.database_proxy.obj):
-        case = _case(office_id, case_id)
+        case = _case(office_id, case_id, lock=True)
         if not case.application.service.under_act:
             raise UserError(
                 f"{case.application.service.name_th} ไม่อยู่ในบังคับ พ.ร.บ.การอำนวยความสะดวกฯ "

@@ -16,14 +16,15 @@ from datetime import date, datetime
 from typing import Sequence
 from weakref import WeakKeyDictionary
 
-from peewee import JOIN, fn
+from peewee import JOIN, IntegrityError, fn
 
 from counter_tui.core import queue as rules
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.sorting import natural_key
 from counter_tui.core.thai_dates import BANGKOK, local_date
 from counter_tui.db import models as m
-from counter_tui.db.database import claim_transaction, write_transaction
+from counter_tui.db.database import (claim_transaction, for_update, is_postgres,
+                                     write_transaction)
 from counter_tui.errors import UserError
 
 COUNTER_STATES = ("open", "break", "away", "closed")
@@ -141,8 +142,11 @@ def _require_reason(reason: str | None, what: str) -> str:
     return reason.strip()
 
 
-def _counter(counter_id: int) -> m.Counter:
-    counter = m.Counter.get_or_none(m.Counter.id == counter_id)
+def _counter(counter_id: int, lock: bool = False) -> m.Counter:
+    """The counter; with ``lock``, its row is locked until the transaction ends (PostgreSQL),
+    for a use-case that changes the counter by what it read of it."""
+    query = m.Counter.select().where(m.Counter.id == counter_id)
+    counter = (for_update(query) if lock else query).first()
     if counter is None:
         raise UserError(f"counter {counter_id} does not exist")
     return counter
@@ -167,10 +171,14 @@ def _ticket_info(ticket: m.Ticket, people_ahead: int = 0) -> TicketInfo:
         people_ahead=people_ahead)
 
 
-def _current_ticket(counter_id: int) -> m.Ticket | None:
-    return (m.Ticket.select(m.Ticket, m.Service).join(m.Service)
-            .where((m.Ticket.counter == counter_id) & (m.Ticket.status.in_(ACTIVE)))
-            .order_by(m.Ticket.called_at.desc()).first())
+def _current_ticket(counter_id: int, lock: bool = False) -> m.Ticket | None:
+    """The ticket called or served at the counter. With ``lock`` (a use-case that writes by
+    it), its row is locked until the transaction ends on PostgreSQL: a second terminal acting on
+    the same ticket waits, then finds it as the first left it (transferred, finished: gone)."""
+    query = (m.Ticket.select(m.Ticket, m.Service).join(m.Service)
+             .where((m.Ticket.counter == counter_id) & (m.Ticket.status.in_(ACTIVE)))
+             .order_by(m.Ticket.called_at.desc()))
+    return (for_update(query, of=m.Ticket) if lock else query).first()
 
 
 def _next_number(office_id: int, name: str) -> int:
@@ -436,6 +444,8 @@ def _call_next_sql(db) -> dict[str, str]:
     }
     if param != "?":
         statements = {k: v.replace("?", param) for k, v in statements.items()}
+    if is_postgres(db):  # the counter's state decides: it cannot go on break meanwhile
+        statements["counter"] += " FOR UPDATE OF c"
     _SQL_CACHE[param] = statements
     return statements
 
@@ -497,7 +507,7 @@ def call_ticket(office_id: int, counter_id: int, staff_id: int, number: str, rea
     reason = _require_reason(reason, "เรียกคิวข้ามลำดับ")
     today = local_date(now)
     with claim_transaction(_db(), office_id):
-        counter = _counter(counter_id)
+        counter = _counter(counter_id, lock=True)
         _require_free(counter)
         ticket = (m.Ticket.select()
                   .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
@@ -547,7 +557,7 @@ def skip(office_id: int, counter_id: int, staff_id: int, reason: str | None, now
 
 
 def _active_or_error(counter_id: int) -> m.Ticket:
-    ticket = _current_ticket(counter_id)
+    ticket = _current_ticket(counter_id, lock=True)
     if ticket is None:
         raise UserError("ยังไม่มีบัตรคิวที่เรียกอยู่ที่ช่องบริการนี้ (no ticket at this counter)")
     return ticket
@@ -581,7 +591,7 @@ def serve_now(office_id: int, counter_id: int, staff_id: int, service_code: str,
               *, priority: str | None = None, channel: str = "walk_in") -> TicketInfo:
     """Issue a ticket and start serving it at once (the officer is also the receptionist)."""
     with claim_transaction(_db(), office_id):
-        counter = _counter(counter_id)
+        counter = _counter(counter_id, lock=True)
         _require_free(counter)
         ticket = issue_ticket(office_id, service_code, now, staff_id=staff_id, priority=priority,
                               channel=channel)
@@ -619,17 +629,36 @@ def finish_ticket(office_id: int, counter_id: int, staff_id: int, outcome: str, 
 # --- counters --------------------------------------------------------------------------------
 
 def open_counter(office_id: int, counter_id: int, staff_id: int, now: datetime) -> CounterRow:
-    """Sign-in at a counter: it is open and held by this officer."""
+    """Sign-in at a counter: it is open and held by this officer, who holds no other.
+
+    The counter's row is locked first (two officers signing in at it at once: the second one
+    is told who holds it); an officer holding one counter at a time is held by a partial unique
+    index (migration 0008), as two sign-ins of one officer at once lock two different rows.
+    """
     with write_transaction(_db()):
-        counter = _counter(counter_id)
+        counter = _counter(counter_id, lock=True)
         if counter.office_id != office_id:
             raise UserError("this counter belongs to another office")
         if counter.state != "closed" and counter.officer_id not in (None, staff_id):
             holder = m.Staff.get_by_id(counter.officer_id).name
             raise UserError(f"ช่องบริการ {counter.name} เปิดอยู่โดย {holder}: ให้ปิดช่องก่อน "
                             "(the counter is held by another officer)")
-        _set_state(office_id, counter, staff_id, "open", now, officer=staff_id)
+        _require_no_other_counter(staff_id, counter_id)
+        try:
+            with _db().atomic():  # a savepoint: the refusal below can still read
+                _set_state(office_id, counter, staff_id, "open", now, officer=staff_id)
+        except IntegrityError:  # the same officer signed in at another counter meanwhile
+            _require_no_other_counter(staff_id, counter_id)
+            raise
     return _counter_row(counter_id)
+
+
+def _require_no_other_counter(staff_id: int, counter_id: int) -> None:
+    other = (m.Counter.select(m.Counter.name)
+             .where((m.Counter.officer == staff_id) & (m.Counter.id != counter_id)).first())
+    if other is not None:
+        raise UserError(f"คุณเปิดช่องบริการ {other.name} อยู่แล้ว: ปิดช่อง {other.name} ก่อน "
+                        "แล้วจึงเปิดช่องนี้ (this officer holds another counter already)")
 
 
 def set_counter_state(office_id: int, counter_id: int, staff_id: int, state: str, now: datetime,
@@ -638,7 +667,7 @@ def set_counter_state(office_id: int, counter_id: int, staff_id: int, state: str
     if state not in ("open", "break", "away"):
         raise UserError(f"state must be open, break or away, not {state!r}")
     with write_transaction(_db()):
-        counter = _counter(counter_id)
+        counter = _counter(counter_id, lock=True)
         if state != "open" and _current_ticket(counter_id) is not None:
             raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนพัก/ออกนอกสถานที่")
         _set_state(office_id, counter, staff_id, state, now, reason=reason)
@@ -692,7 +721,10 @@ def close_counter(office_id: int, counter_id: int, staff_id: int, now: datetime,
     """Close the counter; tickets only it could serve go to ``handover_to`` (else stay waiting)."""
     today = local_date(now)
     with claim_transaction(_db(), office_id):
-        counter = _counter(counter_id)
+        counter = _counter(counter_id, lock=True)
+        if handover_to is not None:
+            # its state decides: locked so that it cannot go on break or away meanwhile
+            for_update(m.Counter.select(m.Counter.id).where(m.Counter.id == handover_to)).first()
         if _current_ticket(counter_id) is not None:
             raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนปิดช่องบริการ")
         check = closing_check(office_id, counter_id, now)

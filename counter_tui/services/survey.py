@@ -9,7 +9,7 @@ from datetime import datetime
 
 from counter_tui.core.thai_dates import local_date
 from counter_tui.db import models as m
-from counter_tui.db.database import write_transaction
+from counter_tui.db.database import for_update, write_transaction
 from counter_tui.errors import UserError
 from counter_tui.services.queue import _event
 
@@ -22,14 +22,22 @@ def survey_link(office_id: int, now: datetime, kind: str = "eit") -> str | None:
     return get_setting(office_id, f"survey.{kind}_url", local_date(now))
 
 
+def _visit(office_id: int, ticket_id: int) -> m.Ticket:
+    """The visit's ticket, its row locked until the transaction ends (PostgreSQL): "once per
+    visit" is checked then written, and two terminals at once must take turns."""
+    ticket = for_update(m.Ticket.select().where((m.Ticket.id == ticket_id)
+                                                & (m.Ticket.office == office_id))).first()
+    if ticket is None:
+        raise UserError("no such visit")
+    return ticket
+
+
 def offer_survey(office_id: int, ticket_id: int, staff_id: int, how: str, now: datetime) -> None:
     """Once per visit and way of offering; the link offered is recorded with it."""
     if how not in HOW:
         raise UserError(f"how must be one of {', '.join(HOW)}")
     with write_transaction(m.database_proxy.obj):
-        ticket = m.Ticket.get_or_none((m.Ticket.id == ticket_id) & (m.Ticket.office == office_id))
-        if ticket is None:
-            raise UserError("no such visit")
+        ticket = _visit(office_id, ticket_id)
         already = (m.Event.select().where((m.Event.ticket == ticket_id)
                                           & (m.Event.kind == "survey_offered")
                                           & m.Event.data.contains(f'"how": "{how}"')).exists())
@@ -42,9 +50,7 @@ def rate(office_id: int, ticket_id: int, staff_id: int, rating: int, now: dateti
     if rating not in (1, 2, 3, 4, 5):
         raise UserError("ความพึงพอใจต้องเป็น 1 ถึง 5 (rating must be 1 to 5)")
     with write_transaction(m.database_proxy.obj):
-        ticket = m.Ticket.get_or_none((m.Ticket.id == ticket_id) & (m.Ticket.office == office_id))
-        if ticket is None:
-            raise UserError("no such visit")
+        ticket = _visit(office_id, ticket_id)
         if m.Event.select().where((m.Event.ticket == ticket_id)
                                   & (m.Event.kind == "rating_given")).exists():
             raise UserError("บันทึกความพึงพอใจของการรับบริการนี้แล้ว (rated already)")

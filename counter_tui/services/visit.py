@@ -12,12 +12,14 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from peewee import IntegrityError
+
 from counter_tui.core import national_id
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.thai_dates import local_date
 from counter_tui.core.visit_timing import ApplicationTiming, TimedEvent, derive
 from counter_tui.db import models as m
-from counter_tui.db.database import claim_transaction, write_transaction
+from counter_tui.db.database import claim_transaction, for_update, write_transaction
 from counter_tui.errors import UserError
 from counter_tui.services.queue import (_application_number, _current_service, _current_ticket,
                                         _after_events, _event, _require_reason)
@@ -183,7 +185,9 @@ def service_view(office_id: int, counter_id: int, now: datetime) -> ServiceView 
 
 
 def _active(counter_id: int, now: datetime) -> tuple[m.Ticket, m.Application, ApplicationView]:
-    ticket = _current_ticket(counter_id)
+    """The application being served at the counter, its ticket's row locked (PostgreSQL)
+    until the transaction ends: two terminals acting on it at once take turns."""
+    ticket = _current_ticket(counter_id, lock=True)
     if ticket is None:
         raise UserError("ยังไม่มีบัตรคิวที่ช่องบริการนี้ (no ticket at this counter)")
     for application in (m.Application.select().where(m.Application.ticket == ticket.id)
@@ -339,18 +343,22 @@ def record_deficiency(office_id: int, counter_id: int, staff_id: int, missing: l
         now = _after_events(now, application.id)  # the clock may have gone back
         if not view.under_act:
             raise UserError("บริการนี้ไม่อยู่ภายใต้ พ.ร.บ.การอำนวยความสะดวกฯ จึงไม่ใช้บันทึกความบกพร่อง")
+        used = UserError(
+            f"คำขอเลขที่ {view.number} เคยมีบันทึกความบกพร่องแล้ว: พ.ร.บ.การอำนวยความสะดวกฯ "
+            "มาตรา 8 ให้เรียกเอกสารเพิ่มได้เพียงครั้งเดียว (more documents may be asked for "
+            "only once per application)")
         if view.deficiency_used:
-            raise UserError(
-                f"คำขอเลขที่ {view.number} เคยมีบันทึกความบกพร่องแล้ว: พ.ร.บ.การอำนวยความสะดวกฯ "
-                "มาตรา 8 ให้เรียกเอกสารเพิ่มได้เพียงครั้งเดียว (more documents may be asked for "
-                "only once per application)")
+            raise used
         documents = required_documents(view)
         checklist = [(d.name, d.index in view.checklist) for d in documents]
-        m.DeficiencyRecord.create(
-            application=application.id, created_at=to_db(now), staff=staff_id,
-            deadline=deadline, missing=json.dumps(missing, ensure_ascii=False),
-            checklist=json.dumps(checklist, ensure_ascii=False), applicant_mark=applicant_mark,
-            witness_name=(witness_name or "").strip() or None)
+        try:  # the unique index on the application holds "once" whatever the race
+            m.DeficiencyRecord.create(
+                application=application.id, created_at=to_db(now), staff=staff_id,
+                deadline=deadline, missing=json.dumps(missing, ensure_ascii=False),
+                checklist=json.dumps(checklist, ensure_ascii=False),
+                applicant_mark=applicant_mark, witness_name=(witness_name or "").strip() or None)
+        except IntegrityError:
+            raise used from None
         _event(office_id, "documents_missing", now, ticket=ticket, application=application,
                counter=counter_id, staff=staff_id, deadline=deadline.isoformat(),
                missing=len(missing))
@@ -374,10 +382,12 @@ def deficiency_info(application_id: int) -> DeficiencyInfo:
         record.staff.name, from_db(record.created_at))
 
 
-def _find_application(office_id: int, number: str) -> m.Application:
-    application = (m.Application.select()
-                   .where((m.Application.office == office_id)
-                          & (m.Application.number == number.strip())).first())
+def _find_application(office_id: int, number: str, lock: bool = False) -> m.Application:
+    """The application by its number; with ``lock``, its row is locked until the transaction
+    ends (PostgreSQL), for a use-case that changes it by its status (reopen, return, undo)."""
+    query = m.Application.select().where((m.Application.office == office_id)
+                                         & (m.Application.number == number.strip()))
+    application = (for_update(query) if lock else query).first()
     if application is None:
         raise UserError(f"ไม่พบคำขอเลขที่ {number} (no application {number})")
     return application
@@ -392,14 +402,14 @@ def reopen_application(office_id: int, counter_id: int, staff_id: int, number: s
     """
     today = local_date(now)
     with claim_transaction(m.database_proxy.obj, office_id):
-        application = _find_application(office_id, number)
+        application = _find_application(office_id, number, lock=True)
         record = m.DeficiencyRecord.get_or_none(m.DeficiencyRecord.application == application.id)
         if record is None or application.status != "deficient":
             raise UserError(f"คำขอเลขที่ {number} ไม่ได้รอเอกสารเพิ่ม (not waiting for documents)")
         if record.deadline < today:
             raise UserError(f"คำขอเลขที่ {number} พ้นกำหนดส่งเอกสาร ({record.deadline.isoformat()}) "
                             "แล้ว: คืนคำขอพร้อมเหตุผล (return it) แทนการเปิดใหม่")
-        current = _current_ticket(counter_id)
+        current = _current_ticket(counter_id, lock=True)
         if current is not None:
             if current.status != "called":
                 raise UserError("ช่องบริการนี้กำลังให้บริการบัตรคิวอื่นอยู่: จบการให้บริการก่อน")
@@ -434,7 +444,7 @@ def return_application(office_id: int, staff_id: int, number: str, reason: str |
     """คืนคำขอ: past the deadline, with the reason (Act s.8/s.9)."""
     reason = _require_reason(reason, "คืนคำขอ")
     with write_transaction(m.database_proxy.obj):
-        application = _find_application(office_id, number)
+        application = _find_application(office_id, number, lock=True)
         record = m.DeficiencyRecord.get_or_none(m.DeficiencyRecord.application == application.id)
         if record is None or application.status != "deficient":
             raise UserError(f"คำขอเลขที่ {number} ไม่ได้รอเอกสารเพิ่ม (not waiting for documents)")
@@ -526,7 +536,7 @@ def add_service(office_id: int, counter_id: int, staff_id: int, service_code: st
     """Another service on the same ticket, timed against its own manual after the current one."""
     today = local_date(now)
     with claim_transaction(m.database_proxy.obj, office_id):
-        ticket = _current_ticket(counter_id)
+        ticket = _current_ticket(counter_id, lock=True)
         if ticket is None:
             raise UserError("ยังไม่มีบัตรคิวที่ช่องบริการนี้")
         service = _current_service(office_id, service_code)
@@ -612,10 +622,10 @@ def undo_finish(office_id: int, counter_id: int, staff_id: int, number: str, rea
     """An early finish corrected: the application (just finished here) is served again."""
     reason = _require_reason(reason, "แก้ไขการจบบริการ")
     with claim_transaction(m.database_proxy.obj, office_id):
-        application = _find_application(office_id, number)
+        application = _find_application(office_id, number, lock=True)
         if application.status != "finished" or application.counter_id != counter_id:
             raise UserError(f"คำขอเลขที่ {number} ไม่ได้เพิ่งจบที่ช่องนี้")
-        current = _current_ticket(counter_id)
+        current = _current_ticket(counter_id, lock=True)
         if current is not None and current.id != application.ticket_id:
             raise UserError("ช่องบริการนี้มีบัตรคิวอื่นแล้ว")
         finished = (m.Event.select().where((m.Event.application == application.id)

@@ -4,6 +4,7 @@
         [--until F] [--serve-ms MS]
     python tests/services/queue_worker.py issue URL OFFICE STAFF --ready F --go F \
         --pattern NPNN... [--codes A,B] [--max-sleep-ms MS] [--seed S]
+    python tests/services/queue_worker.py race URL OFFICE --plan FILE --who I --ready F --go F
 
 Each process opens the database itself (``services.office.connect``), writes the ``--ready`` file,
 then spins until the ``--go`` file exists so that all processes start calling at the same moment.
@@ -14,6 +15,10 @@ finish_ticket(completed) until call_next returns None (with ``--until``: None af
 ``--until`` file appeared, i.e. after the kiosk finished).
 ``issue`` issues one ticket per letter of the pattern (N normal, P priority), alternating the
 services given with ``--codes``.
+``race`` plays this worker's part of a plan of rounds (tests/services/test_write_races.py): in
+each round every worker of the plan waits for the others at a file barrier, then calls one
+use-case; what each call did (done, a user's error, or any other exception) is returned, so
+that a race that went wrong is counted, not only the first one.
 
 On success one JSON object goes to stdout; on any error the traceback goes to stderr and the exit
 status is 1.
@@ -28,7 +33,8 @@ import random
 import sys
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from pathlib import Path
 
 
 def now() -> datetime:
@@ -88,6 +94,43 @@ def issue(args) -> dict:
     return {"issued": issued, "seconds": round(time.monotonic() - start, 3)}
 
 
+def _value(key: str, value):
+    if isinstance(value, str) and key in ("now", "deadline", "today"):
+        return (datetime if key == "now" else date).fromisoformat(value)
+    return value
+
+
+def race(args) -> dict:
+    """Each round: the barrier of the round, then ``module.function(**kwargs)``."""
+    import importlib
+
+    from counter_tui.errors import UserError
+
+    with open(args.plan) as f:
+        plan = json.load(f)
+    barrier, workers = Path(plan["barrier"]), plan["workers"]
+    wait_for_go(args)
+    outcomes = []
+    for number, calls in enumerate(plan["rounds"]):
+        call = calls[args.who]
+        module_name, name = call["call"].split(".")
+        function = getattr(importlib.import_module(f"counter_tui.services.{module_name}"), name)
+        kwargs = {k: _value(k, v) for k, v in call["kwargs"].items()}
+        (barrier / f"r{number}.w{args.who}").touch()
+        deadline = time.monotonic() + 60
+        while not all((barrier / f"r{number}.w{w}").exists() for w in range(workers)):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"round {number}: the other workers never came")
+        try:
+            function(**kwargs)
+            outcomes.append("done")
+        except UserError as exc:
+            outcomes.append(f"user: {exc}")
+        except Exception as exc:  # noqa: BLE001 - counted by the test, with its type
+            outcomes.append(f"crash: {type(exc).__name__}: {exc}")
+    return {"who": args.who, "outcomes": outcomes}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="mode", required=True)
@@ -106,7 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--codes", default="SIGNBOARD_TAX,LAND_BUILDING_TAX")
     i.add_argument("--max-sleep-ms", type=float, default=0)
     i.add_argument("--seed", type=int, default=0)
-    for p in (s, i):
+    r = sub.add_parser("race")
+    r.add_argument("url")
+    r.add_argument("office", type=int)
+    r.add_argument("--plan", required=True)
+    r.add_argument("--who", type=int, required=True)
+    for p in (s, i, r):
         p.add_argument("--ready", required=True)
         p.add_argument("--go", required=True)
     args = parser.parse_args(argv)
@@ -114,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         from counter_tui.services.office import connect
 
         database, _office = connect(args.url, now())
-        result = serve(args) if args.mode == "serve" else issue(args)
+        result = {"serve": serve, "issue": issue, "race": race}[args.mode](args)
         database.close()
     except BaseException:  # noqa: BLE001 - every failure must reach the test
         traceback.print_exc()
