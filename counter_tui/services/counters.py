@@ -23,7 +23,7 @@ from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.sorting import natural_key
 from counter_tui.core.text import control_message_th, has_control_characters
 from counter_tui.db import models as m
-from counter_tui.db.database import write_transaction
+from counter_tui.db.database import for_update, write_transaction
 from counter_tui.errors import UserError
 
 NAME_MAX = 100  # the column is VARCHAR(255); PostgreSQL refuses longer, SQLite would not
@@ -247,7 +247,10 @@ def add_counter(office_id: int, name: str, unit: str, service_codes: Sequence[st
 
 
 def _office_of(counter_id: int) -> int:
-    row = m.Counter.select(m.Counter.office).where(m.Counter.id == counter_id).first()
+    """The counter's office, its row locked until the transaction ends (PostgreSQL): its
+    services are deleted and inserted again, and two terminals at once must take turns."""
+    row = for_update(m.Counter.select(m.Counter.office).where(m.Counter.id == counter_id)) \
+        .first()
     if row is None:
         raise UserError(f"ไม่พบจุดบริการหมายเลข {counter_id} (no counter with id {counter_id})")
     return row.office_id

@@ -49,12 +49,13 @@ def set_setting(office_id: int, key: str, value: str, now: datetime, today: date
         if key == "office.name":
             m.Office.update(name=clean).where(m.Office.id == office_id).execute()
             return clean
-        updated = (m.Setting.update(value=clean, updated_at=to_db(now))
-                   .where((m.Setting.office == office_id) & (m.Setting.key == key)
-                          & (m.Setting.fiscal_year == year)).execute())
-        if not updated:
-            m.Setting.create(office=office_id, key=key, fiscal_year=year, value=clean,
-                             updated_at=to_db(now))
+        # one statement (an upsert on the unique key): two terminals saving a setting not yet
+        # stored would both find nothing to update, and the second insert would fail
+        (m.Setting.insert(office=office_id, key=key, fiscal_year=year, value=clean,
+                          updated_at=to_db(now))
+         .on_conflict(conflict_target=[m.Setting.office, m.Setting.key, m.Setting.fiscal_year],
+                      update={m.Setting.value: clean, m.Setting.updated_at: to_db(now)})
+         .execute())
     return clean
 
 

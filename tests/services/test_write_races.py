@@ -364,3 +364,41 @@ def test_survey_rated_twice_at_once(db, db_url, tmp_path, request):
     tally(request, "rate_twice", outcomes, bad)
     assert bad == []
 
+
+# --- administration --------------------------------------------------------------------------
+
+def test_a_new_setting_saved_twice_at_once(db, db_url, tmp_path, request):
+    """Two admins save a setting their office has not stored yet, at once: one row, no crash."""
+    from counter_tui.services.office import add_office
+
+    offices = [add_office(f"S{r}", f"สำนักงาน {r}", NOW, load_sample=False).id
+               for r in range(ROUNDS)]
+    outcomes = race(request, tmp_path, db_url, db.id, [
+        [("settings.set_setting", {"office_id": o, "key": "office.address", "value": address,
+                                   "now": NOW, "today": TODAY.isoformat()})
+         for address in ("1 หมู่ 1", "2 หมู่ 2")] for o in offices])
+    bad = [r for r, o in enumerate(offices)
+           if outcomes[r] != ["done", "done"]
+           or m.Setting.select().where((m.Setting.office == o)
+                                       & (m.Setting.key == "office.address")).count() != 1]
+    tally(request, "new_setting_twice", outcomes, bad)
+    assert bad == []
+
+
+def test_counter_services_set_twice_at_once(db, db_url, tmp_path, request):
+    """Two admins set a counter's services at once: the counter serves one of the two lists.
+    Every service, in two orders, so that the window between delete and insert is wide enough
+    to be hit; more rounds than the others, as it is still narrow."""
+    counters = [make_counter(db.id, f"ช่อง {r + 1}", "กองคลัง", TAX) for r in range(3 * ROUNDS)]
+    codes = sorted({s.code for s in m.Service.select().where(m.Service.office == db.id)})
+    lists = [codes, codes[::-1]]
+    outcomes = race(request, tmp_path, db_url, db.id, [
+        [("counters.set_counter_services", {"counter_id": c, "service_codes": given, "now": NOW})
+         for given in lists] for c in counters])
+    bad = [r for r, c in enumerate(counters)
+           if outcomes[r] != ["done", "done"]
+           or [code for (code,) in m.CounterService.select(m.CounterService.service_code)
+               .where(m.CounterService.counter == c).order_by(m.CounterService.id).tuples()]
+           not in lists]
+    tally(request, "counter_services_twice", outcomes, bad)
+    assert bad == []
