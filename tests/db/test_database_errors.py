@@ -102,3 +102,17 @@ def test_a_user_error_is_shown_as_it_is():
 
     assert message_for(UserError("ยังไม่มีบัตรคิวที่ช่องบริการนี้")) == "ยังไม่มีบัตรคิวที่ช่องบริการนี้"
     assert not log_path().exists()
+
+
+def test_the_cli_tells_a_bug_in_thai_exits_70_and_logs_the_traceback(monkeypatch, capsys):
+    from counter_tui import cli
+
+    def broken(args):
+        raise RuntimeError("an internal detail the user cannot act on")
+
+    monkeypatch.setattr(cli, "_locate", broken)
+    assert cli.main(["locate"]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "an internal detail" not in err
+    assert "เกิดข้อผิดพลาดที่ไม่คาดคิด (RuntimeError)" in err and str(log_path()) in err
+    assert "an internal detail the user cannot act on" in log_path().read_text(encoding="utf-8")
