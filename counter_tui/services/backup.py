@@ -11,6 +11,11 @@ A restore goes onto a new or empty database only (a non-empty one is refused: re
 throw its records away), after checking the backup file's integrity; the next open applies any
 migration newer than the backup.
 
+The PIN pepper (``services.pin_pepper``: a 0600 key file beside a SQLite database, mixed into
+every PIN hash) goes with each backup as ``NAME.pin-pepper.key``: a database restored without it
+would sign nobody in. A restore puts it beside the new database, and refuses a folder that holds
+another key (the restored PINs would not match it).
+
 PostgreSQL is backed up with its own tools (``pg_dump``/``pg_restore``, see the README):
 ``postgres_backup_command`` and ``postgres_restore_command`` give the commands, which
 ``counter-tui backup``/``restore`` run when they are on PATH.
@@ -81,9 +86,45 @@ def _integrity(conn: sqlite3.Connection) -> str:
     return "ok" if rows == ["ok"] else "; ".join(str(r) for r in rows[:3])
 
 
+def pepper_key_of(backup: Path) -> Path:
+    """The PIN pepper's copy that goes with a backup file."""
+    return backup.with_name(backup.name + ".pin-pepper.key")
+
+
+def _copy_pepper(db_path: Path, backup: Path) -> None:
+    from counter_tui.private_files import write_private
+    from counter_tui.services.pin_pepper import PEPPER_FILE
+
+    key = db_path.parent / PEPPER_FILE
+    if key.is_file():
+        write_private(pepper_key_of(backup), key.read_bytes())
+
+
+def _restore_pepper(backup: Path, target: Path) -> None:
+    """Put the backup's pepper beside the restored database (checked before anything is
+    written: see ``_check_pepper``)."""
+    from counter_tui.private_files import write_private
+    from counter_tui.services.pin_pepper import PEPPER_FILE
+
+    key = pepper_key_of(backup)
+    there = target.parent / PEPPER_FILE
+    if key.is_file() and not there.exists():
+        write_private(there, key.read_bytes())
+
+
+def _check_pepper(backup: Path, target: Path) -> None:
+    from counter_tui.services.pin_pepper import PEPPER_FILE
+
+    key, there = pepper_key_of(backup), target.parent / PEPPER_FILE
+    if key.is_file() and there.is_file() and key.read_bytes() != there.read_bytes():
+        raise UserError(
+            f"โฟลเดอร์ {target.parent} มีไฟล์กุญแจ PIN ({PEPPER_FILE}) ของฐานข้อมูลอื่นอยู่แล้ว: PIN ที่กู้คืน"
+            " จะใช้ไม่ได้ กู้คืนลงโฟลเดอร์ใหม่ด้วย --database sqlite:///โฟลเดอร์ใหม่/counter.db (ไม่ได้แก้ไขอะไร)")
+
+
 def backup_sqlite(db_path: Path, target: Path) -> BackupResult:
     """Copy the database at ``db_path`` to ``target`` (which must not exist), consistent while
-    others write; 0600."""
+    others write; 0600. Its PIN pepper goes with it (``pepper_key_of``)."""
     if not db_path.is_file():
         raise UserError(f"ไม่พบไฟล์ฐานข้อมูล {db_path}: ตรวจ --database แล้วลองอีกครั้ง")
     if target.exists():
@@ -109,6 +150,7 @@ def backup_sqlite(db_path: Path, target: Path) -> BackupResult:
         if problem != "ok":
             raise UserError(f"สำเนาที่ได้ไม่สมบูรณ์ ({problem}): ตรวจพื้นที่ดิสก์แล้วสำรองใหม่")
         os.chmod(part, 0o600)
+        _copy_pepper(db_path, target)
         os.replace(part, target)
     except sqlite3.Error as exc:
         raise UserError(f"สำรองข้อมูลไม่สำเร็จ: {exc}. ตรวจว่าอ่านไฟล์ฐานข้อมูลได้และดิสก์ปลายทาง"
@@ -124,6 +166,7 @@ def rotate(folder: Path, keep: int) -> tuple[Path, ...]:
     old = backups[:-keep] if keep > 0 else backups
     for path in old:
         path.unlink(missing_ok=True)
+        pepper_key_of(path).unlink(missing_ok=True)
     return tuple(old)
 
 
@@ -226,6 +269,7 @@ def restore_sqlite(backup: Path, url: str) -> Path:
         raise UserError(
             f"ฐานข้อมูลปลายทาง {target} มีข้อมูลอยู่แล้ว ({records:,} รายการ): กู้คืนได้เฉพาะลงฐานข้อมูลใหม่"
             " หรือที่ว่าง ระบุไฟล์ใหม่ด้วย --database sqlite:///PATH แล้วลองอีกครั้ง (ไม่ได้แก้ไขอะไร)")
+    _check_pepper(backup, target)
     create_private_file(target)
     try:
         source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
@@ -247,6 +291,7 @@ def restore_sqlite(backup: Path, url: str) -> Path:
     for path in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         if path.exists():
             os.chmod(path, 0o600)
+    _restore_pepper(backup, target)
     return target
 
 

@@ -326,3 +326,41 @@ def test_postgresql_backup_and_restore_through_pg_dump(cli, pg_databases, tmp_pa
     restored = cli("--database", target, "restore", str(dump))
     assert restored.returncode == 0, restored.stderr
     assert stats_of(target, FIXED_NOW + timedelta(hours=1)) == expected
+
+
+def test_the_pin_pepper_goes_with_a_backup_and_comes_back_with_a_restore(cli, sqlite_office,
+                                                                        tmp_path):
+    """Every PIN hash mixes in the pepper kept beside the database: a restore without it would
+    sign nobody in. The backup carries it, the restore puts it back, and a folder holding another
+    database's key is refused before anything is written."""
+    from counter_tui.services import staff as st
+    from counter_tui.services.pin_pepper import PEPPER_FILE
+
+    url, office = sqlite_office
+    st.add_staff(office.id, "สมชาย ใจดี", "officer", "2468", FIXED_NOW)
+    out = tmp_path / "b" / "with-key.sqlite"
+    done = cli("--database", url, "backup", str(out))
+    assert done.returncode == 0, done.stderr
+    key = out.with_name(out.name + ".pin-pepper.key")
+    assert key.read_bytes() == (tmp_path / "data" / PEPPER_FILE).read_bytes()
+    assert mode(key) == 0o600
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / PEPPER_FILE).write_bytes(b"x" * 32)
+    refused = cli("--database", f"sqlite:///{elsewhere / 'counter.db'}", "restore", str(out))
+    assert refused.returncode != 0 and PEPPER_FILE in refused.stderr
+    assert "Traceback" not in refused.stderr and not (elsewhere / "counter.db").exists()
+
+    fresh = tmp_path / "fresh"
+    restored = cli("--database", f"sqlite:///{fresh / 'counter.db'}", "restore", str(out))
+    assert restored.returncode == 0, restored.stderr
+    assert (fresh / PEPPER_FILE).read_bytes() == key.read_bytes()
+    assert mode(fresh / PEPPER_FILE) == 0o600
+    from counter_tui.services.office import connect
+
+    database, restored_office = connect(f"sqlite:///{fresh / 'counter.db'}", FIXED_NOW)
+    try:
+        assert st.sign_in(restored_office.id, "สมชาย ใจดี", "2468", FIXED_NOW).name == "สมชาย ใจดี"
+    finally:
+        database.close()
