@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Callable, Sequence
 
+from counter_tui import _lazy_drivers
 from counter_tui.core.text import safe_text  # stored text never reaches a terminal raw
 
 PROG = "counter-tui"
@@ -662,8 +663,8 @@ def _counter_add(args: argparse.Namespace) -> int:
     if counter.printer:  # the URL is only checked for its form: see whether a slip arrives
         import shlex
 
-        print(f"ทดสอบเครื่องพิมพ์ {counter.printer} ด้วย: counter-tui counter test-print "
-              f"{shlex.quote(counter.name)} (checks that the printer answers)")
+        print(safe_text(f"ทดสอบเครื่องพิมพ์ {counter.printer} ด้วย: counter-tui counter test-print "
+                        f"{shlex.quote(counter.name)}"))
     return 0
 
 
@@ -740,6 +741,7 @@ def _app_start(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _lazy_drivers.install()  # this process: peewee without psycopg until a PostgreSQL URL
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _app_start(argv) or _parser().parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler

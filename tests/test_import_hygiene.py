@@ -57,32 +57,72 @@ def test_package_root_imports_nothing_heavy():
     assert result.stdout.strip() == "0", result.stderr
 
 
-DRIVERS_PROBE = """
+# The app's start through the CLI's entry point, as `counter-tui --database URL` runs it (headless,
+# like bench/run.py): once the sign-in screen shows, the database thread reads it through the
+# services (peewee), the queue and report services are imported, and the drivers are listed.
+APP_PROBE = """
 import sys
-from datetime import datetime, timezone
-from counter_tui.services.office import connect
-from counter_tui.screens.sign_in import load_sign_in
-import counter_tui.cli, counter_tui.services.queue, counter_tui.services.reports
-db, office = connect(sys.argv[1], datetime(2026, 11, 24, 3, tzinfo=timezone.utc))
-load_sign_in(office.id)
-print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(('psycopg', 'playhouse'))}))
+from textual.app import App
+from counter_tui import app as appmod, cli
+from counter_tui.screens import sign_in
+
+shown = sign_in.SignInScreen.show
+
+def on_shown(self, data):
+    shown(self, data)
+    app = self.app
+    async def then():
+        from counter_tui.services.startup import load_sign_in
+        import counter_tui.services.queue, counter_tui.services.reports
+        await app.db.run(load_sign_in, app.db.office.id)
+        print('DRIVERS', sorted({m.split('.')[0] for m in sys.modules
+                                 if m.startswith(('psycopg', 'playhouse'))}), flush=True)
+        app.exit()
+    app.run_worker(then())
+
+sign_in.SignInScreen.show = on_shown
+appmod.CounterApp.run = lambda self, *a, **k: App.run(self, headless=True, size=(100, 30))
+sys.exit(cli.main(['--database', sys.argv[1]]))
+"""
+
+# A command through the CLI's entry point.
+COMMAND_PROBE = """
+import sys
+from counter_tui import cli
+code = cli.main(['--database', sys.argv[1], 'catalog', 'list'])
+print('DRIVERS', sorted({m.split('.')[0] for m in sys.modules
+                         if m.startswith(('psycopg', 'playhouse'))}), flush=True)
+sys.exit(code)
 """
 
 
-def test_sqlite_start_never_loads_postgresql_drivers(tmp_path):
-    """peewee imports psycopg at module level when installed (~120 ms, several MiB at every
-    start); counter_tui._lazy_drivers keeps it out until a PostgreSQL URL is opened."""
-    url = f"sqlite:///{tmp_path / 'c.db'}"
-    result = subprocess.run([sys.executable, "-c", DRIVERS_PROBE, url], capture_output=True,
-                            text=True, cwd=REPO, timeout=120)
+def _drivers(probe: str, url: str) -> str:
+    result = subprocess.run([sys.executable, "-c", probe, url], capture_output=True, text=True,
+                            cwd=REPO, timeout=120)
     assert result.returncode == 0, result.stderr
-    # playhouse.migrations only on the first open (to migrate); never a driver
-    assert "psycopg" not in result.stdout, result.stdout
+    return result.stdout.split("DRIVERS", 1)[1]
+
+
+def test_sqlite_start_never_loads_postgresql_drivers(tmp_path):
+    """peewee imports psycopg at module level when installed (~85 ms more and 17 MiB at every
+    start); the CLI's entry point (counter_tui._lazy_drivers) keeps it out until a PostgreSQL
+    URL is opened: for a command, and for the app on a new and on a ready database."""
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    for probe in (COMMAND_PROBE, APP_PROBE, APP_PROBE):  # a new database, then a ready one
+        # playhouse.migrations only on the first open (to migrate); never a driver
+        assert "psycopg" not in _drivers(probe, url)
+
+
+def test_importing_the_package_installs_no_import_hook():
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys, counter_tui, counter_tui.services.office; "
+         "print([type(f).__name__ for f in sys.meta_path if 'counter_tui' in type(f).__module__])"],
+        capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 @pytest.mark.postgres
 def test_postgresql_start_loads_psycopg_lazily_and_works(pg_schema_url):
-    result = subprocess.run([sys.executable, "-c", DRIVERS_PROBE, pg_schema_url],
-                            capture_output=True, text=True, cwd=REPO, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert "psycopg" in result.stdout
+    assert "psycopg" in _drivers(COMMAND_PROBE, pg_schema_url)
+    assert "psycopg" in _drivers(APP_PROBE, pg_schema_url)
