@@ -700,9 +700,9 @@ def _counter_test_print(args: argparse.Namespace) -> int:
     except PrinterError as exc:
         raise UserError(f"ส่งหน้าทดสอบไปที่เครื่องพิมพ์ของ {counter.name} ({counter.printer}) "
                         f"ไม่สำเร็จ: {exc.reason}") from None
-    print(f"ส่งหน้าทดสอบ {len(slip):,} ไบต์ไปที่เครื่องพิมพ์ของ {counter.name} ({counter.printer}) "
-          "แล้ว: ดูกระดาษที่ออกมาว่าพิมพ์ภาษาไทยครบทุกบรรทัด (the test slip was delivered; "
-          "check the paper)")
+    print(safe_text(f"ส่งหน้าทดสอบ {len(slip):,} ไบต์ไปที่เครื่องพิมพ์ของ {counter.name} "
+                    f"({counter.printer}) แล้ว: ดูกระดาษที่ออกมาว่าพิมพ์ภาษาไทยครบทุกบรรทัด "
+                    "(the test slip was delivered; check the paper)"))
     return 0
 
 
