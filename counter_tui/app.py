@@ -14,7 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from counter_tui.config import Settings
 from counter_tui.core.clock import utc_now
-from counter_tui.services.runner import DatabaseThread
+from counter_tui.services.runner import DatabaseThread, PrinterThread
 
 
 DAILY_JOBS_AFTER = 10  # seconds after the start
@@ -38,6 +38,7 @@ class CounterApp(App[None]):
         self.clock = clock
         self.db = DatabaseThread(settings.resolved_database_url(), office_code, clock, office,
                                  opened)
+        self.printer = PrinterThread()
 
     def get_default_screen(self):
         """The sign-in screen is the bottom of the stack (no empty default screen under it to
@@ -108,6 +109,7 @@ class CounterApp(App[None]):
             self.notify(message, title="ข้อผิดพลาด", severity="error", timeout=10)
 
     def on_unmount(self) -> None:
+        self.printer.close()
         self.db.close()
 
 

@@ -15,3 +15,8 @@ class ConfigError(UserError):
     """The TOML config file is unreadable or holds a bad or unknown key."""
 
     exit_code = 2
+
+
+class NoPrinter(UserError):
+    """The counter has no printer set: nothing to print on (a ticket printed on issue is then
+    skipped quietly; a print asked for by a key is told)."""

@@ -1,7 +1,9 @@
 """Provides ``ShowsWorkerErrors``: screens and dialogs hand their workers' failures to the app
 (``Worker.StateChanged`` does not bubble, so without this a refusal raised in a screen's worker,
 "finish the current ticket first", would vanish without a word); and ``WritesOnTheDatabase``:
-a screen's one way to run a use-case of its office on the database thread.
+a screen's one way to run a use-case of its office on the database thread, and to print
+(``_print``: the job is made on the database thread and sent on the printer thread, so a printer
+that does not answer never holds up the counter).
 """
 
 from __future__ import annotations
@@ -37,3 +39,31 @@ class WritesOnTheDatabase(ShowsWorkerErrors):
 
     def _now(self) -> datetime:
         return self.app.clock()  # type: ignore[attr-defined]
+
+    def _print(self, make_job, *args, done=None, failed: str = "",
+               quiet_without_printer: bool = False) -> None:
+        """``make_job(office_id, *args)`` on the database thread gives a ``PrintJob`` (see
+        ``services.printouts``), sent on the printer thread; then ``done()``. A failure is told
+        with ``failed`` after it (what was kept, how to reprint); a counter without a printer
+        says so, or nothing with ``quiet_without_printer`` (a ticket printed on issue)."""
+
+        async def run() -> None:
+            from counter_tui.errors import NoPrinter, UserError
+
+            app = self.app  # type: ignore[attr-defined]
+            try:
+                job = await app.db.run(make_job, app.db.office.id, *args)
+                await app.printer.send(job)
+            except NoPrinter as exc:
+                if not quiet_without_printer:
+                    self.notify(f"{exc}\n{failed}".strip(),  # type: ignore[attr-defined]
+                                title="ไม่ได้พิมพ์", severity="warning", timeout=12)
+                return
+            except UserError as exc:
+                self.notify(f"{exc}\n{failed}".strip(),  # type: ignore[attr-defined]
+                            title="พิมพ์ไม่สำเร็จ", severity="error", timeout=15)
+                return
+            if done is not None:
+                done()
+
+        self.run_worker(run(), group="print", exit_on_error=False)  # type: ignore[attr-defined]

@@ -137,11 +137,25 @@ class FinishScreen(WritesOnTheDatabase, Screen[None]):
         self.notify("บันทึกว่าผู้รับบริการไม่มีโทรศัพท์สำหรับสแกน — พิมพ์ใบบริการ (p) เพื่อให้ลิงก์แบบวัด")
 
     def action_print_slip(self) -> None:
-        from counter_tui.services.printouts import print_service_slip
+        """The slip's PDF goes to the data folder; the slip is sent on the printer thread and,
+        once printed with the survey QR, the survey is recorded as offered on the slip."""
+        from counter_tui.services.printouts import service_slip_job, slip_printed
 
-        self._write(print_service_slip, self.counter_id, self.staff.id, self.ticket_id,
-                    self.app.clock(),  # type: ignore[attr-defined]
-                    done=lambda path: self.notify(f"พิมพ์ใบบริการแล้ว (PDF: {path})"))
+        def made(slip) -> None:
+            if slip.job is None:
+                self.notify(f"ช่องบริการนี้ยังไม่ได้ตั้งเครื่องพิมพ์: PDF สำหรับพิมพ์ลง A4: {slip.pdf}",
+                            title="ไม่ได้พิมพ์", severity="warning", timeout=12)
+                return
+
+            def printed() -> None:
+                self.notify(f"พิมพ์ใบบริการแล้ว (PDF: {slip.pdf})")
+                if slip.offers_survey:
+                    self._write(slip_printed, self.staff.id, self.ticket_id, self._now())
+
+            self._print(lambda _office: slip.job, done=printed,
+                        failed=f"PDF สำหรับพิมพ์ลง A4: {slip.pdf} — กด p เพื่อพิมพ์ซ้ำ")
+
+        self._write(service_slip_job, self.counter_id, self.ticket_id, self._now(), done=made)
 
     def action_undo_finish(self) -> None:
         """An early finish corrected: the last service finished here is served again (a new

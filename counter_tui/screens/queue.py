@@ -252,24 +252,13 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
                                                self._search), chosen)
 
     def _print_ticket(self, ticket: svc.TicketInfo, quiet_without_printer: bool = False) -> None:
-        """Print on the counter's printer, in its own worker: a failing printer never holds up
-        or loses the ticket, which is already committed; p reprints it."""
-        from counter_tui.services.printouts import print_ticket
+        """Print on the counter's printer: a failing printer never holds up or loses the
+        ticket, which is already committed; p reprints it."""
+        from counter_tui.services.printouts import ticket_job
 
-        async def run() -> None:
-            from counter_tui.errors import UserError
-
-            app = self.app
-            try:
-                await app.db.run(print_ticket, app.db.office.id,  # type: ignore
-                                 self.counter_id, ticket.id, ticket.people_ahead, self._now())
-            except UserError as exc:
-                if quiet_without_printer and "ยังไม่ได้ตั้งเครื่องพิมพ์" in str(exc):
-                    return
-                self.notify(f"{exc}\nบัตรคิว {ticket.number} บันทึกแล้ว: กด p เพื่อพิมพ์ซ้ำ",
-                            title="พิมพ์ไม่สำเร็จ", severity="error", timeout=15)
-
-        self.run_worker(run(), group="print", exit_on_error=False)
+        self._print(ticket_job, self.counter_id, ticket.id, ticket.people_ahead, self._now(),
+                    failed=f"บัตรคิว {ticket.number} บันทึกแล้ว: กด p เพื่อพิมพ์ซ้ำ",
+                    quiet_without_printer=quiet_without_printer)
 
     def action_reprint(self) -> None:
         if self._last_issued is None:

@@ -342,33 +342,22 @@ class ServiceScreen(WritesOnTheDatabase, Screen[None]):
     def _print_deficiency(self, application_id: int) -> None:
         """The A4 PDF (two copies) always goes to the data folder; the thermal printer, when the
         counter has one, prints both copies. A failure is said, never blocks: it is recorded."""
-        from counter_tui.services.printouts import print_deficiency, write_deficiency_pdf
+        from counter_tui.services.printouts import deficiency_job, write_deficiency_pdf
 
-        async def run() -> None:
-            from counter_tui.errors import UserError
+        def written(path) -> None:
+            self._print(deficiency_job, self.counter_id, application_id, self._now(),
+                        done=lambda: self.notify(f"พิมพ์บันทึกความบกพร่อง 2 ฉบับแล้ว (PDF: {path})"),
+                        failed=f"PDF สำหรับพิมพ์ลง A4: {path}")
 
-            app = self.app
-            office = app.db.office.id  # type: ignore[attr-defined]
-            path = await app.db.run(write_deficiency_pdf, office, application_id,  # type: ignore
-                                    self._now())
-            try:
-                await app.db.run(print_deficiency, office, self.counter_id,  # type: ignore
-                                 application_id, self._now())
-                self.notify(f"พิมพ์บันทึกความบกพร่อง 2 ฉบับแล้ว (PDF: {path})")
-            except UserError as exc:
-                self.notify(f"{exc}\nPDF สำหรับพิมพ์ลง A4: {path}", title="พิมพ์ไม่สำเร็จ",
-                            severity="warning", timeout=15)
-
-        self.run_worker(run(), group="print", exit_on_error=False)
+        self._write(write_deficiency_pdf, application_id, self._now(), done=written)
 
     def action_print_documents(self) -> None:
-        from counter_tui.services.printouts import print_document_list
+        from counter_tui.services.printouts import document_list_job
 
         view = self.view
         if view and view.active:
-            self._write(lambda office, *args: print_document_list(office, *args), self.counter_id,
-                        view.active.service_code, self._now(),
-                        done=lambda _: self.notify("พิมพ์รายการเอกสารแล้ว"))
+            self._print(document_list_job, self.counter_id, view.active.service_code,
+                        self._now(), done=lambda: self.notify("พิมพ์รายการเอกสารแล้ว"))
 
     def action_finish(self) -> None:
         def outcome(choice: str | None) -> None:

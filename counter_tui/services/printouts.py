@@ -2,14 +2,19 @@
 list of documents to bring, and the deficiency record (the office's original and the applicant's
 copy) — built from the database into ``printing.documents`` and sent to the counter's printer.
 
+Each print is two halves: a ``*_job`` use-case reads the database and renders the printer's
+bytes (on the database thread) and returns a ``PrintJob``; ``send_job`` delivers it, on the
+app's printer thread (``services.runner.PrinterThread``), so that a printer that does not answer
+(up to its 5 s timeout) never holds the database thread: call-next keeps answering meanwhile.
 A printer that fails raises ``PrinterError`` (a ``UserError``): the visit is already committed,
-so nothing is lost; the screen says so and the officer can reprint. The printing libraries are
-imported only when something is printed. PDFs of the slip and the deficiency record are also
+so nothing is lost; the screen says so and the officer can reprint. A counter without a printer
+raises ``NoPrinter``. The printing libraries are imported only when something is printed. PDFs of the slip and the deficiency record are also
 written into the data folder (``printed/``) for the paper file and for reprints on A4.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -17,13 +22,28 @@ from counter_tui.core.clock import from_db
 from counter_tui.core.queue import PRIORITY_CATEGORIES
 from counter_tui.core.thai_dates import local_date
 from counter_tui.db import models as m
-from counter_tui.errors import UserError
+from counter_tui.errors import NoPrinter
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """ESC/POS bytes for one printer, ready to send (no database needed any more)."""
+
+    printer: str
+    data: bytes
+
+
+def send_job(job: PrintJob) -> None:
+    """Deliver a job (``PrinterError`` on failure): the printer thread's half."""
+    from counter_tui.printing.escpos_out import send
+
+    send(job.printer, job.data)
 
 
 def _printer(counter_id: int) -> str:
     counter = m.Counter.get_by_id(counter_id)
     if not counter.printer:
-        raise UserError(f"ช่องบริการ {counter.name} ยังไม่ได้ตั้งเครื่องพิมพ์: ผู้ดูแลระบบตั้งได้ที่หน้าผู้ดูแล "
+        raise NoPrinter(f"ช่องบริการ {counter.name} ยังไม่ได้ตั้งเครื่องพิมพ์: ผู้ดูแลระบบตั้งได้ที่หน้าผู้ดูแล "
                         "หรือ counter-tui counter add ... --printer URL (no printer set)")
     return counter.printer
 
@@ -114,33 +134,49 @@ def _printed_folder() -> Path:
     return private_folder(data_dir() / "printed")  # slips and records: personal data
 
 
-# --- printing (the bytes go to the counter's printer) -----------------------------------------
+# --- print jobs (the bytes for the counter's printer; sent by ``send_job``) -------------------
 
-def print_ticket(office_id: int, counter_id: int, ticket_id: int, people_ahead: int,
-                 now: datetime) -> None:
-    from counter_tui.printing.escpos_out import render_ticket, send
+def ticket_job(office_id: int, counter_id: int, ticket_id: int, people_ahead: int,
+               now: datetime) -> PrintJob:
+    from counter_tui.printing.escpos_out import render_ticket
 
-    send(_printer(counter_id), render_ticket(ticket_slip(office_id, ticket_id, people_ahead),
-                                             thai_digits=_thai_digits(office_id, now)))
+    printer = _printer(counter_id)
+    return PrintJob(printer, render_ticket(ticket_slip(office_id, ticket_id, people_ahead),
+                                           thai_digits=_thai_digits(office_id, now)))
 
 
-def print_service_slip(office_id: int, counter_id: int, staff_id: int, ticket_id: int,
-                       now: datetime) -> Path:
-    """Print the slips and record that the survey was offered on the slip; the PDF of the
-    slips goes to the data folder too (also when the printer fails)."""
-    from counter_tui.printing.escpos_out import render_service_slip, send
+@dataclass(frozen=True)
+class SlipJob:
+    job: PrintJob | None
+    """None: the counter has no printer (the PDF is written all the same)"""
+    pdf: Path
+    offers_survey: bool
+    """the slip carries the survey QR: record the offer once it is printed"""
+
+
+def service_slip_job(office_id: int, counter_id: int, ticket_id: int, now: datetime) -> SlipJob:
+    """The slips of a visit (one per service) as a print job, and their PDF in the data folder
+    (written also when the printer then fails)."""
+    from counter_tui.printing.escpos_out import render_service_slip
     from counter_tui.printing.pdf import service_slip_pdf
-    from counter_tui.services.survey import offer_survey
 
     slips = service_slips(office_id, ticket_id, now)
     digits = _thai_digits(office_id, now)
     pdf = service_slip_pdf(slips[0], _printed_folder() / f"slip-{ticket_id}.pdf",
                            thai_digits=digits)
-    printer = _printer(counter_id)
-    send(printer, b"".join(render_service_slip(slip, thai_digits=digits) for slip in slips))
-    if slips and slips[0].survey_url:
-        offer_survey(office_id, ticket_id, staff_id, "slip", now)
-    return pdf
+    try:
+        printer = _printer(counter_id)
+    except NoPrinter:
+        return SlipJob(None, pdf, False)
+    data = b"".join(render_service_slip(slip, thai_digits=digits) for slip in slips)
+    return SlipJob(PrintJob(printer, data), pdf, bool(slips and slips[0].survey_url))
+
+
+def slip_printed(office_id: int, staff_id: int, ticket_id: int, now: datetime) -> None:
+    """The slip with the survey QR reached the visitor: the survey was offered on the slip."""
+    from counter_tui.services.survey import offer_survey
+
+    offer_survey(office_id, ticket_id, staff_id, "slip", now)
 
 
 def write_deficiency_pdf(office_id: int, application_id: int, now: datetime) -> Path:
@@ -152,15 +188,19 @@ def write_deficiency_pdf(office_id: int, application_id: int, now: datetime) -> 
                           thai_digits=_thai_digits(office_id, now))
 
 
-def print_deficiency(office_id: int, counter_id: int, application_id: int, now: datetime) -> None:
-    from counter_tui.printing.escpos_out import render_deficiency, send
+def deficiency_job(office_id: int, counter_id: int, application_id: int,
+                   now: datetime) -> PrintJob:
+    from counter_tui.printing.escpos_out import render_deficiency
 
-    send(_printer(counter_id), render_deficiency(deficiency_doc(office_id, application_id),
-                                                 thai_digits=_thai_digits(office_id, now)))
+    printer = _printer(counter_id)
+    return PrintJob(printer, render_deficiency(deficiency_doc(office_id, application_id),
+                                               thai_digits=_thai_digits(office_id, now)))
 
 
-def print_document_list(office_id: int, counter_id: int, service_code: str, now: datetime) -> None:
-    from counter_tui.printing.escpos_out import render_document_list, send
+def document_list_job(office_id: int, counter_id: int, service_code: str,
+                      now: datetime) -> PrintJob:
+    from counter_tui.printing.escpos_out import render_document_list
 
-    send(_printer(counter_id), render_document_list(document_list(office_id, service_code),
-                                                    thai_digits=_thai_digits(office_id, now)))
+    printer = _printer(counter_id)
+    return PrintJob(printer, render_document_list(document_list(office_id, service_code),
+                                                  thai_digits=_thai_digits(office_id, now)))

@@ -1,4 +1,6 @@
-"""Provides ``DatabaseThread``: all database work of a process on one dedicated thread.
+"""Provides ``DatabaseThread``: all database work of a process on one dedicated thread; and
+``PrinterThread``: the sending of print jobs on another, so a printer that does not answer (up to
+its timeout) never holds the database thread.
 
 A peewee call on the UI thread would freeze the app, and Textual's thread workers share a pool
 in which two writes from one app could interleave. One single-worker executor holding the
@@ -63,3 +65,20 @@ class DatabaseThread:
 
         self._executor.submit(_close).result(timeout=10)
         self._executor.shutdown(wait=True)
+
+
+class PrinterThread:
+    """One thread that sends print jobs (``services.printouts.send_job``), one at a time, so
+    that two slips never interleave on one printer and a dead printer holds only the prints."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-print")
+
+    async def send(self, job) -> None:
+        from counter_tui.services.printouts import send_job
+
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._executor, send_job, job)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
