@@ -11,16 +11,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
+from support.databases import PG_ENV, pg_schema
+
 # 10:00 in Bangkok on Tuesday 24 November 2026 (fiscal year 2570).
 FIXED_NOW = datetime(2026, 11, 24, 3, 0, 0, tzinfo=timezone.utc)
-PG_ENV = "COUNTER_TUI_TEST_PG_URL"
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -35,25 +34,13 @@ def isolated_user_folders(tmp_path_factory, monkeypatch):
     return home
 
 
-def _pg_admin():
-    import psycopg
-
-    return psycopg.connect(os.environ[PG_ENV], autocommit=True)
-
-
 @pytest.fixture
 def pg_schema_url():
     """A URL whose search_path is a fresh schema, dropped after the test."""
     if not os.environ.get(PG_ENV):
         pytest.skip(f"{PG_ENV} is not set")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    base = os.environ[PG_ENV]
-    sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    with _pg_admin() as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with pg_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
