@@ -463,7 +463,7 @@ def _report_stats(args: argparse.Namespace) -> int:
     from counter_tui.core.clock import utc_now
     from counter_tui.core.thai_dates import parse_iso_date
     from counter_tui.errors import UserError
-    from counter_tui.services import report_formats as out
+    from counter_tui.printing import report_formats as out
     from counter_tui.services.reports import stats_report
 
     if args.format in ("xlsx", "pdf") and not args.out:
@@ -471,34 +471,17 @@ def _report_stats(args: argparse.Namespace) -> int:
     on_date = parse_iso_date(args.date) if args.date else None
     settings, office = _open(args)
     report = stats_report(office.id, args.period, args.fiscal_year, on_date, utc_now())
-    if args.format == "table" and args.out:  # the same table, as plain text in the file
-        from contextlib import redirect_stdout
-        from pathlib import Path
-
-        with Path(args.out).open("w", encoding="utf-8") as stream, redirect_stdout(stream):
-            out.print_table(report, settings.language == "th")
+    if args.out:  # every format, the table too (as plain text), through one writer
+        out.write_report(report, args.format, args.out, settings.language == "th")
+        print(safe_text(f"บันทึกไฟล์แล้ว: {args.out}"), file=sys.stderr)
     elif args.format == "table":
         out.print_table(report, settings.language == "th")
-    elif args.format == "xlsx":
-        out.write_xlsx(report, args.out)
-    elif args.format == "pdf":
-        from counter_tui.printing.stats_pdf import stats_pdf
-
-        stats_pdf(report, args.out)
     else:
+        from counter_tui.core.text import for_terminal
+
         write = out.write_json if args.format == "json" else out.write_csv
-        if args.out:
-            from pathlib import Path
-
-            with Path(args.out).open("w", encoding="utf-8", newline="") as stream:
-                write(report, stream)
-        else:
-            from counter_tui.core.text import for_terminal
-
-            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
-            write(report, for_terminal(sys.stdout))  # escaped on a terminal, exact in a pipe
-    if args.out:
-        print(f"written to {args.out}", file=sys.stderr)
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+        write(report, for_terminal(sys.stdout))  # escaped on a terminal, exact in a pipe
     return 0
 
 

@@ -6,7 +6,6 @@ the database accepts it, showing what is wrong in place, so nothing typed is los
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,27 +18,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sel
 from counter_tui.screens.base import ShowsWorkerErrors
 from counter_tui.screens.dialogs import FormDialog, Submit
 from counter_tui.screens.words import COUNTER_STATE_TH
-from counter_tui.services.counters import CounterInfo
+from counter_tui.services.admin import AdminData, load_admin
 from counter_tui.services.staff import StaffInfo
 
 ROLE_TH = {"officer": "เจ้าหน้าที่", "supervisor": "หัวหน้างาน", "admin": "ผู้ดูแลระบบ"}
-
-
-@dataclass(frozen=True)
-class AdminData:
-    staff: list[StaffInfo]
-    counters: list[CounterInfo]
-    units: list[str]
-    services: list[tuple[str, str]]
-
-
-def load_admin(office_id: int) -> AdminData:
-    from counter_tui.services.catalog import list_services, list_units
-    from counter_tui.services.counters import list_counters
-    from counter_tui.services.staff import list_staff
-
-    return AdminData(list_staff(office_id), list_counters(office_id), list_units(office_id),
-                     [(s.code, s.name_th) for s in list_services(office_id)])
 
 
 class AddStaffDialog(FormDialog):

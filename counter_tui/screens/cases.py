@@ -28,24 +28,6 @@ FILTER_TH = {"open": "เรื่องที่ยังไม่เสร็�
              "all": f"ทั้งหมด (ครบกำหนดล่าสุด {svc.ALL_LIMIT:,} เรื่อง)"}
 
 
-def write_delay_letter(info: svc.DelayNoticeInfo) -> str:
-    from counter_tui.paths import data_dir
-    from counter_tui.printing.letter import delay_notice_pdf
-
-    from counter_tui.private_files import private_folder
-
-    folder = private_folder(data_dir() / "letters")  # letters name the applicant
-    safe = info.application.replace("/", "-")
-    path = folder / f"delay-notice-{safe}-{info.number}.pdf"
-    delay_notice_pdf(info, path)
-    return str(path)
-
-
-def send_and_write(office_id: int, case_id: int, staff_id: int, reason: str, now) -> str:
-    info = svc.send_delay_notice(office_id, case_id, staff_id, reason, now)
-    return write_delay_letter(info)
-
-
 class CasesScreen(WritesOnTheDatabase, Screen[None]):
     CSS = """
     #heading { height: auto; padding: 0 1; background: $boost; }
@@ -181,7 +163,7 @@ class CasesScreen(WritesOnTheDatabase, Screen[None]):
             self.app.push_screen(
                 ReasonDialog(f"เหตุแห่งความล่าช้า คำขอเลขที่ {c.application} (สำเนาถึง ก.พ.ร.)", ()),
                 lambda reason: reason and self._write(
-                    send_and_write, c.id, self.staff.id, reason, self._now(),
+                    svc.send_delay_notice_with_letter, c.id, self.staff.id, reason, self._now(),
                     done=lambda path: self.notify(f"บันทึกแล้ว หนังสือ: {path}", timeout=12)))
 
     def action_back(self) -> None:

@@ -131,7 +131,7 @@ class DashboardScreen(ShowsWorkerErrors, Screen[None]):
         columns = {
             "counters": COUNTER_COLUMNS,
             "waiting": ("บริการ", "รอ", "รอนานสุด"),
-            "cases": ("คำขอ", "บริการ", "ครบกำหนด", "หนังสือแจ้งเหตุล่าช้า"),
+            "cases": ("คำขอ", "บริการ", "ครบกำหนด", "แจ้งล่าช้า"),
             "officers": ("เจ้าหน้าที่", "ข้ามลำดับ", "ข้าม", "เรียกซ้ำ", "ไม่มา", "เหตุผล"),
         }
         for table_id, labels in columns.items():
@@ -199,14 +199,14 @@ class DashboardScreen(ShowsWorkerErrors, Screen[None]):
             self.query_one("#counters", ScrollingTable).sync_rows(
                 (c.name, (c.name, counter_timing(signals, c),
                           COUNTER_STATE_TH.get(c.state, c.state),
-                          c.ticket or "", c.officer or "", _short(c.service_name)))
+                          c.ticket or "", c.officer or "", _short(c.service_name, 18)))
                 for c in b.counters)
             self.query_one("#waiting", ScrollingTable).sync_rows(
                 (w.service, (_short(w.service_name, 40), str(w.waiting),
                              format_hms(w.longest_wait_seconds)))
                 for w in b.waiting)
             self.query_one("#cases", ScrollingTable).sync_rows(
-                (case.application, (case.application, _short(case.service_name, 30),
+                (case.application, (case.application, _short(case.service_name, 22),
                                     case_due(signals, case), case_notice(signals, case)))
                 for case in b.cases)
             self.query_one("#officers", ScrollingTable).sync_rows(

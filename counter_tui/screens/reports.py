@@ -34,29 +34,6 @@ SHOWN = (("requests", "คำขอ"), ("completed", "เสร็จ"), ("docum
 SECONDS = {"median_service_seconds", "p90_service_seconds", "median_wait_seconds"}
 
 
-def export_report(report: dict[str, Any], fmt: str) -> str:
-    """Write the report into the user data folder; returns the path."""
-    from counter_tui.paths import data_dir
-    from counter_tui.services import report_formats as out
-
-    folder = data_dir() / "reports"
-    folder.mkdir(parents=True, exist_ok=True)
-    period = report["period"]
-    # a unit's report is not the office's: never written over it, nor over another unit's
-    scope = "".join(f"-{unit.replace('/', '-')}" for unit in report.get("scope") or ())
-    path = folder / f"stats-{period['kind']}-{period['from']}-{period['to']}{scope}.{fmt}"
-    if fmt == "xlsx":
-        out.write_xlsx(report, str(path))
-    elif fmt == "pdf":
-        from counter_tui.printing.stats_pdf import stats_pdf
-
-        stats_pdf(report, str(path))
-    else:
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            out.write_csv(report, stream)
-    return str(path)
-
-
 class ReportsScreen(ShowsWorkerErrors, Screen[None]):
     CSS = """
     #heading { height: auto; padding: 0 1; background: $boost; }
@@ -175,7 +152,9 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
 
         async def run() -> None:
             app = self.app
-            path = await app.db.run(export_report, report, fmt)  # type: ignore[attr-defined]
+            from counter_tui.services.reports import export_stats
+
+            path = await app.db.run(export_stats, report, fmt)  # type: ignore[attr-defined]
             self.notify(f"บันทึกไฟล์แล้ว: {path}", title="ส่งออก", timeout=10)
 
         self.run_worker(run(), group="reports-export", exit_on_error=False)

@@ -230,3 +230,24 @@ def delay_notice_info(office_id: int, case_id: int, number: int) -> DelayNoticeI
         application.number, application.service.name_th, case.complete_date, case.due_date,
         notice.reason, applicant.name if applicant else None,
         applicant.address if applicant else None, notice.copied_to_opdc)
+
+
+def write_delay_letter(info: DelayNoticeInfo) -> str:
+    """The delay notice as a Thai official letter PDF in the data folder's ``letters/``
+    (private: a letter names the applicant); returns its path."""
+    from counter_tui.paths import data_dir
+    from counter_tui.printing.letter import delay_notice_pdf
+    from counter_tui.private_files import private_folder
+
+    folder = private_folder(data_dir() / "letters")
+    safe = info.application.replace("/", "-")
+    path = folder / f"delay-notice-{safe}-{info.number}.pdf"
+    delay_notice_pdf(info, path)
+    return str(path)
+
+
+def send_delay_notice_with_letter(office_id: int, case_id: int, staff_id: int,
+                                  reason: str | None, now: datetime) -> str:
+    """The cases screen's l: record the notice (``send_delay_notice``) and write its letter;
+    returns the letter's path."""
+    return write_delay_letter(send_delay_notice(office_id, case_id, staff_id, reason, now))

@@ -389,3 +389,19 @@ def stats_report(office_id: int, kind: str, fiscal_year: int | None, on_date: da
     if scope is not None:
         report["scope"] = scope
     return report
+
+
+def export_stats(report: dict[str, Any], fmt: str) -> str:
+    """The reports screen's export: ``report`` written into the data folder's ``reports/``
+    (CSV, XLSX, PDF); returns the path. A unit's report is named for its units, so it never
+    overwrites the office's, nor another unit's."""
+    from counter_tui.paths import data_dir
+    from counter_tui.printing.report_formats import write_report
+
+    folder = data_dir() / "reports"
+    folder.mkdir(parents=True, exist_ok=True)
+    period = report["period"]
+    scope = "".join(f"-{unit.replace('/', '-')}" for unit in report.get("scope") or ())
+    path = folder / f"stats-{period['kind']}-{period['from']}-{period['to']}{scope}.{fmt}"
+    write_report(report, fmt, str(path))
+    return str(path)

@@ -144,7 +144,7 @@ def test_report_stats_table_goes_into_the_file_it_says(cli, db_url, tmp_path):
     result = cli("--database", db_url, "report", "stats", "--fiscal-year", "2570",
                  "--format", "table", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert f"written to {out}" in result.stderr and result.stdout == ""
+    assert f"บันทึกไฟล์แล้ว: {out}" in result.stderr and result.stdout == ""
     text = out.read_text(encoding="utf-8")
     assert "สถิติการให้บริการ" in text and "ปีงบประมาณ" in text and "\x1b[" not in text
     shown = cli("--database", db_url, "report", "stats", "--fiscal-year", "2570")

@@ -93,7 +93,7 @@ def test_the_app_start_warns_too(tmp_path, capsys):
 
 def test_delay_letter_is_private_in_a_private_folder(isolated_user_folders):
     from counter_tui.paths import data_dir
-    from counter_tui.screens.cases import write_delay_letter
+    from counter_tui.services.cases import write_delay_letter
     from counter_tui.services.cases import DelayNoticeInfo
 
     info = DelayNoticeInfo(

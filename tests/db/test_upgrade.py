@@ -17,7 +17,7 @@ import pytest
 from counter_tui.db import models as m
 from counter_tui.db.database import MIGRATIONS_DIR, migrate, open_database
 from counter_tui.services.office import connect
-from counter_tui.services.report_formats import write_json
+from counter_tui.printing.report_formats import write_json
 from counter_tui.services.reports import iter_visit_rows, stats_report, write_visits
 from support.databases import pg_schema
 from support.schemas import (VERSIONS, build_old_schema, migration_files, row_counts,

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import FIXED_NOW
-from counter_tui.services import report_formats as out
+from counter_tui.printing import report_formats as out
 from counter_tui.services.reports import stats_report, visit_rows
 from test_reports import at, served  # noqa: F401  (the fixture)
 

@@ -24,7 +24,7 @@ from counter_tui.errors import UserError
 from counter_tui.services import cases as cs
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
-from counter_tui.services import report_formats as out
+from counter_tui.printing import report_formats as out
 from counter_tui.services import staff as st
 from counter_tui.services import survey
 from counter_tui.services import visit as v

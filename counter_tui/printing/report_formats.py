@@ -1,7 +1,8 @@
 """Provides the ``report stats`` outputs: a Thai table for the terminal, CSV (UTF-8 with a BOM so
-Excel opens the Thai), XLSX (openpyxl, imported only here) and JSON. The PDF lives in
-``counter_tui.printing``. Every output says when the standards are a sample and the figures a
-draft."""
+Excel opens the Thai), XLSX (openpyxl, imported only here) and JSON, and ``write_report``, the one
+way a report goes into a file in any format (the CLI's ``--out`` and the reports screen's exports;
+the PDF is ``printing.stats_pdf``). Every output says when the standards are a sample and the
+figures a draft."""
 
 from __future__ import annotations
 
@@ -128,3 +129,29 @@ def print_table(report: dict[str, Any], thai: bool = True) -> None:
                           *("—" if figures.get(key) is None else fmt(figures[key])
                             for key, _, fmt in shown))
         console.print(table)
+
+
+FILE_FORMATS = ("csv", "json", "xlsx", "pdf", "table")
+
+
+def write_report(report: dict[str, Any], fmt: str, path: str, thai: bool = True) -> None:
+    """Write ``report`` to the file ``path`` in ``fmt`` (one of ``FILE_FORMATS``; "table" is
+    the terminal's table as plain text)."""
+    from pathlib import Path
+
+    if fmt == "xlsx":
+        write_xlsx(report, path)
+    elif fmt == "pdf":
+        from counter_tui.printing.stats_pdf import stats_pdf
+
+        stats_pdf(report, path)
+    elif fmt == "table":
+        from contextlib import redirect_stdout
+
+        with Path(path).open("w", encoding="utf-8") as stream, redirect_stdout(stream):
+            print_table(report, thai)
+    elif fmt in ("csv", "json"):
+        with Path(path).open("w", encoding="utf-8", newline="") as stream:
+            (write_json if fmt == "json" else write_csv)(report, stream)
+    else:
+        raise ValueError(f"unknown report format {fmt!r}")
