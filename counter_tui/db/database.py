@@ -119,7 +119,9 @@ def migration_lock(db: Database) -> Iterator[None]:
     """Hold a lock that makes concurrent starts on a fresh database migrate it once.
 
     SQLite: an IMMEDIATE transaction (one writer at a time; the others wait on the busy
-    timeout). PostgreSQL: a session advisory lock (DDL is transactional there too).
+    timeout), behind the writer lock like every write transaction, so that the two are always
+    taken in the same order (the first office's catalog is imported inside). PostgreSQL: a
+    session advisory lock (DDL is transactional there too).
     """
     if is_postgres(db):
         db.execute_sql("SELECT pg_advisory_lock(%s)", (_PG_LOCK_KEY,))
@@ -128,7 +130,7 @@ def migration_lock(db: Database) -> Iterator[None]:
         finally:
             db.execute_sql("SELECT pg_advisory_unlock(%s)", (_PG_LOCK_KEY,))
     else:
-        with db.atomic("IMMEDIATE"):
+        with _sqlite_writer_lock(db), db.atomic("IMMEDIATE"):
             yield
 
 
@@ -218,19 +220,23 @@ def write_transaction(db: Database) -> Iterator[None]:
 
 
 def for_update(query, of=None):
-    """``query`` locking the rows it reads (``SELECT ... FOR UPDATE [OF of]``) on PostgreSQL.
+    """``query`` locking the rows it reads (``SELECT ... FOR NO KEY UPDATE [OF of]``) on
+    PostgreSQL.
 
     A use-case that reads a row and writes by what it read locks that row first, inside its
     transaction: a second terminal doing the same waits, then reads the row as the first one
     left it (READ COMMITTED re-reads a locked row that changed). SQLite needs nothing: its write
     transactions are IMMEDIATE behind the writer lock, so nobody writes between read and write.
     A rule "at most one" needs a unique index instead: no lock holds a row that does not exist.
+    NO KEY UPDATE (the lock an UPDATE of non-key columns takes) serialises these use-cases as
+    FOR UPDATE would, but lets other transactions insert rows that refer to the locked one (an
+    event naming the counter or the office) without waiting.
     """
     db = query.model._meta.database
     db = getattr(db, "obj", db)  # the models' DatabaseProxy
     if not is_postgres(db):
         return query
-    return query.for_update(of=of) if of is not None else query.for_update()
+    return query.for_update("FOR NO KEY UPDATE", of=of)
 
 
 @contextmanager

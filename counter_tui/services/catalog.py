@@ -18,6 +18,7 @@ from counter_tui.catalog.loader import validate_paths
 from counter_tui.core.clock import to_db
 from counter_tui.core.manual import Manual
 from counter_tui.db import models as m
+from counter_tui.db.database import for_update, write_transaction
 from counter_tui.errors import UserError
 
 
@@ -68,7 +69,10 @@ def import_manuals(office_id: int, manuals: Iterable[Manual], now: datetime) -> 
     """Add or update services from validated manuals, in one transaction."""
     report = ImportReport()
     db = m.database_proxy.obj
-    with db.atomic():
+    with write_transaction(db):
+        # Each manual's next version is read, then written: two imports at once take turns
+        # (SQLite: IMMEDIATE; PostgreSQL: the office's row), else both write the same version.
+        for_update(m.Office.select(m.Office.id).where(m.Office.id == office_id)).first()
         for manual in manuals:
             digest = manual.content_hash()
             current = (m.Service.select()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from peewee import Database
+from peewee import Database, IntegrityError
 
 from counter_tui.core.clock import to_db
 from counter_tui.db import models as m
-from counter_tui.db.database import migrate, migration_lock, open_database
+from counter_tui.db.database import migrate, migration_lock, open_database, write_transaction
 from counter_tui.errors import UserError
 from counter_tui.services.startup import OfficeInfo  # noqa: F401  (here for its users)
 
@@ -78,10 +78,15 @@ def add_office(code: str, name: str, now: datetime, load_sample: bool = True) ->
     if has_control_characters(name):
         raise UserError(control_message_th("ชื่อสำนักงาน", name, "the office name"))
     db = m.database_proxy.obj
-    with db.atomic():
+    exists = UserError(f"มีสำนักงานรหัส {code} อยู่แล้ว: ใช้รหัสอื่น "
+                       f"(office {code!r} exists already.)")
+    with write_transaction(db):  # read, then write: IMMEDIATE on SQLite
         if m.Office.select().where(m.Office.code == code).exists():
-            raise UserError(f"office {code!r} exists already.")
-        office = m.Office.create(code=code, name=name.strip(), created_at=to_db(now))
+            raise exists
+        try:
+            office = m.Office.create(code=code, name=name.strip(), created_at=to_db(now))
+        except IntegrityError:  # the unique code: added by another terminal since the check
+            raise exists from None
         if load_sample:
             from counter_tui.services.catalog import import_bundled
 

@@ -445,7 +445,7 @@ def _call_next_sql(db) -> dict[str, str]:
     if param != "?":
         statements = {k: v.replace("?", param) for k, v in statements.items()}
     if is_postgres(db):  # the counter's state decides: it cannot go on break meanwhile
-        statements["counter"] += " FOR UPDATE OF c"
+        statements["counter"] += " FOR NO KEY UPDATE OF c"
     _SQL_CACHE[param] = statements
     return statements
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import FIXED_NOW
+from conftest import FIXED_NOW, REPO
 from test_queue import make_counter, make_staff
 from test_queue_races import run_workers
 from counter_tui.core.clock import to_db
@@ -402,3 +402,44 @@ def test_counter_services_set_twice_at_once(db, db_url, tmp_path, request):
            not in lists]
     tally(request, "counter_services_twice", outcomes, bad)
     assert bad == []
+
+
+def test_a_new_manual_version_imported_twice_at_once(db, db_url, tmp_path, request):
+    """Two admins import the same changed manual at once: one new version, the other import
+    finds it unchanged (no second version 2, no crash). One office per round."""
+    from counter_tui.services.office import add_office
+
+    bundled = (REPO / "counter_tui" / "catalog" / "manuals" / "signboard_tax.toml")
+    offices, plan = [], []
+    for r in range(ROUNDS):
+        office = add_office(f"C{r}", f"สำนักงาน {r}", NOW).id
+        changed = tmp_path / f"signboard_{r}.toml"
+        changed.write_text(bundled.read_text(encoding="utf-8").replace(
+            'name_th = "การชำระภาษีป้าย"', f'name_th = "การชำระภาษีป้าย (ฉบับ {r})"', 1),
+            encoding="utf-8")
+        offices.append(office)
+        plan.append([("catalog.import_paths", {"office_id": office, "paths": [str(changed)],
+                                               "now": NOW})] * 2)
+    outcomes = race(request, tmp_path, db_url, db.id, plan)
+    bad = [r for r, office in enumerate(offices)
+           if outcomes[r] != ["done", "done"]
+           or sorted(v for (v,) in m.Service.select(m.Service.version)
+                     .where((m.Service.office == office) & (m.Service.code == "SIGNBOARD_TAX"))
+                     .tuples()) != [1, 2]]
+    tally(request, "manual_imported_twice", outcomes, bad)
+    assert bad == []
+
+
+def test_one_office_added_twice_at_once(db, db_url, tmp_path, request):
+    """Two admins add the same office code at once: one office, the other is told it exists."""
+    codes = [f"D{r}" for r in range(ROUNDS)]
+    outcomes = race(request, tmp_path, db_url, db.id, [
+        [("office.add_office", {"code": code, "name": f"สำนักงาน {w}", "now": NOW,
+                                "load_sample": False}) for w in range(2)] for code in codes])
+    bad = [r for r, code in enumerate(codes)
+           if not one_done(outcomes[r])
+           or m.Office.select().where(m.Office.code == code).count() != 1]
+    tally(request, "office_added_twice", outcomes, bad)
+    assert bad == []
+    refusals = [o for r in outcomes for o in r if o != "done"]
+    assert all("มีสำนักงานรหัส" in o for o in refusals), refusals
