@@ -6,7 +6,7 @@ The app owns a ``DatabaseThread``; screens never touch the database themselves.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -15,6 +15,9 @@ from textual.worker import Worker, WorkerState
 from counter_tui.config import Settings
 from counter_tui.core.clock import utc_now
 from counter_tui.services.runner import DatabaseThread, PrinterThread
+
+if TYPE_CHECKING:
+    from counter_tui.services.staff import StaffInfo
 
 
 DAILY_JOBS_AFTER = 10  # seconds after the start
@@ -58,7 +61,7 @@ class CounterApp(App[None]):
 
     def start_of_day(self) -> None:
         """The day's first start backs the database up (rotated), on the database thread."""
-        from counter_tui.services.daily import start_of_day
+        from counter_tui.services.day_start import start_of_day
 
         async def run() -> None:
             if self.db.office is None:
@@ -69,6 +72,21 @@ class CounterApp(App[None]):
                             timeout=5)
 
         self.run_worker(run(), group="daily", exit_on_error=False)
+
+    def show_service(self, staff: StaffInfo, counter_id: int) -> None:
+        """The service screen in place of the current one (the finish screen, after an early
+        finish is undone). Screens go to each other through the app, so neither imports the
+        other."""
+        from counter_tui.screens.service import ServiceScreen
+
+        self.switch_screen(ServiceScreen(staff, counter_id))
+
+    def show_finish(self, staff: StaffInfo, counter_id: int, ticket_id: int) -> None:
+        """The finish screen in place of the service screen, once the ticket's last service is
+        finished."""
+        from counter_tui.screens.finish import FinishScreen
+
+        self.switch_screen(FinishScreen(staff, counter_id, ticket_id))
 
     def get_system_commands(self, screen):
         """The palette (Ctrl+P) also holds the staff's own IIT survey link."""

@@ -235,7 +235,8 @@ def _today():
 # --- handlers ------------------------------------------------------------------------------
 
 def _run_app(args: argparse.Namespace) -> int:
-    from counter_tui.services.startup import load_sign_in, quick_start
+    from counter_tui.services.sign_in import load_sign_in
+    from counter_tui.services.startup import quick_start
 
     # The sign-in screen's data is read before the UI loop runs, so its first frame shows it:
     # straight from a ready SQLite file (peewee loads later, on the database thread), else

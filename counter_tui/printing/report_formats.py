@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from counter_tui.printing.report_sections import SAMPLE_NOTE, SECTIONS, sections
+
 COLUMNS = (
     ("requests", "คำขอ"), ("completed", "เสร็จ ณ จุดบริการ"), ("documents_requested", "เรียกเอกสารเพิ่ม"),
     ("returned", "คืนคำขอ"), ("cases_opened", "เรื่องรับไว้"), ("cases_decided", "พิจารณาแล้ว"),
@@ -19,20 +21,6 @@ COLUMNS = (
     ("rating_count", "จำนวนผู้ประเมินความพึงพอใจ"), ("rating_mean", "ความพึงพอใจเฉลี่ย (1-5)"),
     ("out_of_order_calls", "เรียกข้ามลำดับ"),
 )
-SECTIONS = (("totals", "รวมทั้งสำนักงาน"), ("services", "รายบริการ"), ("units", "รายหน่วยงาน"),
-            ("officers", "รายเจ้าหน้าที่"))
-SCOPED_TOTALS_TH = "รวมหน่วยงานที่ดูแล"
-"""the totals' title in a report scoped to a supervisor's units (``scope``): not the office's"""
-SAMPLE_NOTE = ("ร่าง: มาตรฐานเวลาเป็นข้อมูลตัวอย่างจากสำนักงานอื่น ตรวจทานก่อนเผยแพร่ "
-               "(draft based on sample standards: review before publishing)")
-
-
-def sections(report: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    """``SECTIONS``, the totals titled for what they add up: a report scoped to some units
-    (``services.reports.stats_report``'s ``scope``) is not the whole office's."""
-    if report.get("scope") is None:
-        return SECTIONS
-    return (("totals", SCOPED_TOTALS_TH),) + SECTIONS[1:]
 
 
 def _rows(report: dict[str, Any]):

@@ -24,7 +24,7 @@ def stats_pdf(report: dict[str, Any], path: str | Path) -> Path:
     from fpdf import FPDF
 
     from counter_tui.printing.pdf import save_pdf, thai_pdf
-    from counter_tui.printing.report_formats import SAMPLE_NOTE, sections
+    from counter_tui.printing.report_sections import SAMPLE_NOTE, sections
 
     # Thai has no spaces to wrap at: the header breaks are placed by hand.
     columns = (("requests", "คำขอ"), ("completed", "เสร็จ"), ("documents_requested", "เอกสาร\nเพิ่ม"),

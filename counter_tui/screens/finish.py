@@ -170,10 +170,8 @@ class FinishScreen(WritesOnTheDatabase, Screen[None]):
             return
         number = finished[-1].number
 
-        def reopened(_) -> None:
-            from counter_tui.screens.service import ServiceScreen
-
-            self.app.switch_screen(ServiceScreen(self.staff, self.counter_id))
+        def reopened(_: object) -> None:
+            self.app.show_service(self.staff, self.counter_id)
 
         self.app.push_screen(
             ReasonDialog(f"แก้ไข: คำขอเลขที่ {number} ยังไม่เสร็จ (เหตุผล)", CORRECTION_REASONS),

@@ -380,9 +380,7 @@ class ServiceScreen(WritesOnTheDatabase, Screen[None]):
             self.notify(f"คำขอเลขที่ {result.application_number}: "
                         f"{svc.OUTCOME_TH[result.outcome]}{due}", title="จบบริการ")
             if result.ticket_done and view is not None:
-                from counter_tui.screens.finish import FinishScreen
-
-                self.app.switch_screen(FinishScreen(self.staff, self.counter_id, view.ticket_id))
+                self.app.show_finish(self.staff, self.counter_id, view.ticket_id)
 
         self._write(svc.finish_application, self.counter_id, self.staff.id, outcome, self._now(),
                     reason=reason, done=finished)

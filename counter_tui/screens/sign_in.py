@@ -15,7 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Input, Label
 
 from counter_tui.screens.base import ShowsWorkerErrors
-from counter_tui.services.startup import SignInData, load_sign_in
+from counter_tui.services.sign_in import load_sign_in
+from counter_tui.services.startup import SignInData
 from counter_tui.widgets.picker import Picker
 
 

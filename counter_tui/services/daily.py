@@ -63,13 +63,3 @@ def release_day(office_id: int, job: str, previous: date | None) -> None:
 def last_day(office_id: int, job: str) -> date | None:
     return (m.DailyJob.select(m.DailyJob.last_day)
             .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job)).scalar())
-
-
-def start_of_day(url: str, office_id: int, now: datetime):
-    """The app's once-a-day jobs at its start, on the database thread: the leftover tickets of
-    earlier days, then the automatic backup (SQLite). Returns the backup made, if any."""
-    from counter_tui.services.backup import daily_backup
-    from counter_tui.services.queue import close_leftovers_if_due
-
-    close_leftovers_if_due(office_id, now)
-    return daily_backup(url, office_id, now)

@@ -1,12 +1,12 @@
 """Provides what the app's first screen needs, read as cheaply as the start allows.
 
-``load_sign_in`` reads the sign-in screen's data through the services (peewee), on any backend.
-``quick_start`` reads the same from a SQLite file with the standard ``sqlite3`` module, when the
-database is ready for use (every migration applied, the office there): peewee and the services
-are then imported by the database thread after the first frame, while the officer types, not
-before it (importing them is a sixth of a start). Anything else (a PostgreSQL URL, a new or
-older database, an unknown office, any error) gives None, and the caller opens the database the
-full way, which migrates, bootstraps and explains what is wrong.
+``services.sign_in.load_sign_in`` reads the sign-in screen's data through the services (peewee),
+on any backend. ``quick_start`` reads the same from a SQLite file with the standard ``sqlite3``
+module, when the database is ready for use (every migration applied, the office there): peewee
+and the services are then imported by the database thread after the first frame, while the
+officer types, not before it (importing them is a sixth of a start). Anything else (a PostgreSQL
+URL, a new or older database, an unknown office, any error) gives None, and the caller opens the
+database the full way, which migrates, bootstraps and explains what is wrong.
 
 Nothing here imports peewee at module level.
 """
@@ -42,15 +42,6 @@ class SignInData:
     office_name: str
     has_admin: bool
     counters: list[CounterChoice]
-
-
-def load_sign_in(office_id: int) -> SignInData:
-    """Three small reads through the services (the database bound to the models)."""
-    from counter_tui.services.counters import list_counters
-    from counter_tui.services.office import has_admin, office_name
-
-    return SignInData(office_name(office_id), has_admin(office_id),
-                      [CounterChoice(c.id, c.name, c.unit) for c in list_counters(office_id)])
 
 
 def quick_start(url: str, office_code: str | None) -> tuple[OfficeInfo, SignInData] | None:

@@ -28,7 +28,7 @@ from counter_tui.services import backup as bk
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
-from counter_tui.services.daily import start_of_day
+from counter_tui.services.day_start import start_of_day
 from counter_tui.services.reports import stats_report
 from counter_tui.services.settings import set_setting
 

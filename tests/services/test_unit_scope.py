@@ -25,6 +25,7 @@ from counter_tui.services import cases as cs
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.printing import report_formats as out
+from counter_tui.printing.report_sections import SCOPED_TOTALS_TH
 from counter_tui.services import staff as st
 from counter_tui.services import survey
 from counter_tui.services import visit as v
@@ -200,7 +201,7 @@ def test_the_statistics_and_their_exports_are_the_supervisors_units_only(office,
                      if c.value is not None)
     _absent(cells, office.b)
     # the totals are not titled as the whole office's
-    assert out.SCOPED_TOTALS_TH in book.sheetnames and "รวมทั้งสำนักงาน" not in book.sheetnames
+    assert SCOPED_TOTALS_TH in book.sheetnames and "รวมทั้งสำนักงาน" not in book.sheetnames
     import pypdfium2
 
     from counter_tui.printing.stats_pdf import stats_pdf
@@ -213,7 +214,7 @@ def test_the_statistics_and_their_exports_are_the_supervisors_units_only(office,
         document.close()
     flat = "".join(text.split())  # names without marks above or below: the PDF's text
     # layer moves those (a PDF problem of its own, not this test's)
-    assert "".join(office.a.officer.split()) in flat and out.SCOPED_TOTALS_TH in flat
+    assert "".join(office.a.officer.split()) in flat and SCOPED_TOTALS_TH in flat
     assert "".join(office.b.officer.split()) not in flat and UNIT_B not in flat
 
 

@@ -12,7 +12,8 @@ from datetime import datetime, timezone
 import pytest
 
 from conftest import REPO
-from counter_tui.services.startup import load_sign_in, quick_start
+from counter_tui.services.sign_in import load_sign_in
+from counter_tui.services.startup import quick_start
 
 NOW = datetime(2026, 11, 24, 3, tzinfo=timezone.utc)
 
