@@ -223,4 +223,9 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
         if self._preloaded is not None:  # the first resume: shown already
             self._preloaded = None
             return
+        # Back from a signed-in screen: the next person starts from an empty form (with the
+        # previous name still there, their typing would spend the previous officer's PIN tries).
+        self.query_one("#name", Input).value = ""
+        self.query_one("#pin", Input).value = ""
+        self.query_one("#name", Input).focus()
         self.reload()

@@ -416,8 +416,12 @@ def get_staff(staff_id: int) -> StaffInfo:
 
 
 def sign_in(office_id: int, name: str, pin: str, now: datetime) -> StaffInfo:
-    """Check name + PIN. A wrong PIN is counted (and committed) before the UserError."""
+    """Check name + PIN. A wrong PIN is counted (and committed) before the UserError. Something
+    that is not a PIN at all (empty, or not 4–12 digits: an Enter pressed on an empty field, a
+    name typed into the PIN field) is refused without counting a try against the account."""
     clean = clean_name(name)
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
+        raise UserError("พิมพ์ PIN เป็นตัวเลข 4–12 หลัก (ยังไม่นับเป็นการใส่ PIN ผิด)")
     query = m.Staff.select().where((m.Staff.office == office_id) & (m.Staff.name == clean))
     first = query.first()
     if first is None or not first.active:

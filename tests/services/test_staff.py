@@ -186,8 +186,14 @@ def test_wrong_pin_count_is_stored_and_says_tries_left(db, officer):
     assert _failed(officer.id) == 1
     database = m.database_proxy.obj
     assert not database.in_transaction()
+    # Not a PIN at all (an Enter on an empty field, letters typed into it, too short or long)
+    # can never be right: refused with a message, and no try is counted against the account.
+    for malformed in ("", "abc", "12", "1" * 13, "๑๒๓๔"):
+        with pytest.raises(UserError, match="ยังไม่นับ"):
+            st.sign_in(db.id, officer.name, malformed, FIXED_NOW)
+    assert _failed(officer.id) == 1
     with pytest.raises(UserError, match="เหลืออีก 3 ครั้ง"):
-        st.sign_in(db.id, officer.name, "abc", FIXED_NOW)  # malformed counts as wrong
+        st.sign_in(db.id, officer.name, "2222", FIXED_NOW)
     assert _failed(officer.id) == 2
 
 

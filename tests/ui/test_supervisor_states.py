@@ -22,7 +22,6 @@ from textual.coordinate import Coordinate
 from conftest import FIXED_NOW, settle
 from counter_tui.app import make_app
 from counter_tui.config import Settings
-from counter_tui.core.manual_validator import parse_manual
 from counter_tui.screens import dashboard as dashboard_screen
 from counter_tui.screens.cases import CasesScreen
 from counter_tui.screens.dashboard import DashboardScreen
@@ -31,43 +30,17 @@ from counter_tui.services import queue as q
 from counter_tui.services import staff as st
 from counter_tui.services import visit
 from counter_tui.services.cases import CaseInfo
-from counter_tui.services.catalog import import_manuals
 from counter_tui.services.dashboard import CaseLine
 from counter_tui.services.staff import StaffInfo
+from support.clock import Clock
+from support.manuals import HOUR_TOML, import_toml
 
-HOUR_TOML = """
-code = "HOUR_PERMIT"
-name_th = "คำขอทดสอบมาตรฐานหนึ่งชั่วโมง"
-name_en = "One-hour test request"
-group = "H"
-unit = "สำนักปลัด"
-under_act = true
-standard = "1 ชั่วโมง"
-
-[fee]
-text = "ไม่มีค่าธรรมเนียม"
-amount_thb = 0
-
-[[steps]]
-name_th = "ตรวจเอกสารและบันทึกคำขอ"
-standard = "1 ชั่วโมง"
-"""
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = FIXED_NOW
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture
 def serving(db):
     """ช่อง 1 open and serving a one-hour request, started at FIXED_NOW."""
-    manual, problems = parse_manual(HOUR_TOML.encode(), "hour.toml")
-    assert manual is not None, problems
-    import_manuals(db.id, [manual], FIXED_NOW)
+    import_toml(db.id, HOUR_TOML, "hour.toml")
     admin = st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
     officer = st.add_staff(db.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
     counter = ct.add_counter(db.id, "ช่อง 1", "สำนักปลัด", ["HOUR_PERMIT"], FIXED_NOW)
@@ -346,8 +319,7 @@ def _serving_sqlite(tmp_path: Path) -> tuple[str, int]:
 
     url = f"sqlite:///{tmp_path / 'snap.db'}"
     database, office = connect(url, FIXED_NOW)
-    manual, _ = parse_manual(HOUR_TOML.encode(), "hour.toml")
-    import_manuals(office.id, [manual], FIXED_NOW)
+    import_toml(office.id, HOUR_TOML, "hour.toml")
     admin = st.add_staff(office.id, "admin", "admin", "9999", FIXED_NOW)
     officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
     counter = ct.add_counter(office.id, "ช่อง 1", "สำนักปลัด", ["HOUR_PERMIT"], FIXED_NOW)
@@ -396,3 +368,30 @@ async def test_cases_all_view_says_it_is_the_latest_cases(serving, db_url, tmp_p
         await settle(pilot)
         heading = str(app.screen.query_one("#heading").render())
         assert "ทั้งหมด (ครบกำหนดล่าสุด 1,000 เรื่อง)" in heading
+
+
+async def test_signing_out_leaves_an_empty_form_and_an_empty_pin_is_no_wrong_try(
+        serving, db_url, tmp_path):
+    """After a supervisor leaves, the next person must not type into the previous name (their
+    Enter would count a wrong PIN against that account); an empty PIN is refused uncounted."""
+    from textual.widgets import Input
+
+    from counter_tui.db import models as m
+    from counter_tui.screens.admin import AdminScreen
+
+    app = _app(db_url, tmp_path, Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#name", Input).value = "admin"
+        await pilot.press("enter", "tab", *"9999", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AdminScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        name = app.screen.query_one("#name", Input)
+        assert name.value == "" and app.focused is name
+        name.value = "admin"
+        await pilot.press("enter", "tab", "enter")  # Enter on an empty PIN
+        await settle(pilot)
+        assert m.Staff.get(m.Staff.name == "admin").failed_pins == 0
+        assert any("ยังไม่นับ" in n.message for n in app._notifications)
