@@ -11,15 +11,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from support.clock import FIXED_NOW  # noqa: F401  (here for the tests that import it)
 from support.databases import PG_ENV, pg_schema
 
-# 10:00 in Bangkok on Tuesday 24 November 2026 (fiscal year 2570).
-FIXED_NOW = datetime(2026, 11, 24, 3, 0, 0, tzinfo=timezone.utc)
 REPO = Path(__file__).resolve().parent.parent
 
 

@@ -15,14 +15,15 @@ import pytest
 from conftest import FIXED_NOW
 from test_queue import make_counter, make_staff
 from counter_tui.core import national_id
-from counter_tui.core.manual_validator import parse_manual
 from counter_tui.core.clock import to_db
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
 from counter_tui.services import queue as q
 from counter_tui.services import visit as v
-from counter_tui.services.catalog import import_manuals
 from counter_tui.services.settings import set_setting
+from support.manuals import PROXY_LETTER, REQUEST_FORM, WORKDAY_TOML, import_toml
+from support.manuals import TIMED_TOML as BASE_TIMED_TOML
+from support.manuals import with_documents, with_people
 
 TODAY = date(2026, 11, 24)  # FIXED_NOW is 10:00 in Bangkok on Tuesday 24 November 2026
 VALID_ID = "3012304567082"  # 3-0123-04567-08-2: a valid check digit
@@ -36,67 +37,8 @@ def at(minutes: float, days: int = 0) -> datetime:
     return FIXED_NOW + timedelta(days=days, minutes=minutes)
 
 
-TIMED_TOML = """
-code = "TIMED_PERMIT"
-name_th = "ใบอนุญาตทดสอบจับเวลา"
-name_en = "Timed test permit"
-group = "T"
-unit = "สำนักปลัด"
-under_act = true
-standard = "10 นาที"
-
-[fee]
-text = "ไม่มีค่าธรรมเนียม"
-amount_thb = 0
-
-[personal_data]
-name = "required"
-national_id = "optional"
-
-[[steps]]
-name_th = "ตรวจเอกสาร"
-unit = "งานธุรการ"
-standard = "5 นาที"
-
-[[steps]]
-name_th = "บันทึกคำขอ"
-unit = "สำนักปลัด"
-standard = "3 นาที"
-
-[[steps]]
-name_th = "ลงนามรับคำขอ"
-
-[[documents]]
-name_th = "แบบคำขอ"
-originals = 1
-copies = 2
-unit = "ฉบับ"
-
-[[documents]]
-name_th = "หนังสือมอบอำนาจ"
-originals = 1
-condition = "กรณีมอบอำนาจ"
-when = "proxy"
-"""
-
-WORKDAY_TOML = """
-code = "WORKDAY_LICENCE"
-name_th = "ใบอนุญาตนับวันทำการ"
-name_en = "Licence counted in working days"
-group = "W"
-unit = "กองช่าง"
-under_act = true
-standard = "3 วันทำการ"
-
-[fee]
-text = "ไม่มีค่าธรรมเนียม"
-"""
-
-
-def import_toml(office_id: int, text: str) -> None:
-    manual, problems = parse_manual(text.encode("utf-8"), "test.toml")
-    assert manual is not None, problems
-    import_manuals(office_id, [manual], FIXED_NOW)
+TIMED_TOML = with_documents(with_people(BASE_TIMED_TOML, name="required", national_id="optional"),
+                            REQUEST_FORM, PROXY_LETTER)
 
 
 # --- an office with two counters ---------------------------------------------------------------

@@ -16,14 +16,7 @@ from counter_tui.screens.queue import QueueScreen
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = FIXED_NOW
-
-    def __call__(self):
-        return self.now
+from support.clock import Clock
 
 
 def _app(db_url: str, tmp_path: Path, clock=None, counter: str | None = None):
