@@ -26,7 +26,6 @@ from textual.widgets import DataTable, Input
 from conftest import FIXED_NOW, REPO, settle
 from counter_tui.app import make_app
 from counter_tui.config import Settings
-from counter_tui.core.manual_validator import parse_manual
 from counter_tui.core.clock import from_db
 from counter_tui.db import models as m
 from counter_tui.screens.queue import QueueScreen
@@ -34,7 +33,8 @@ from counter_tui.screens.service import ServiceScreen
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
-from counter_tui.services.catalog import import_manuals
+from support.clock import Clock
+from support.manuals import TIMED_TOML, import_toml
 
 pytestmark = pytest.mark.slow
 
@@ -43,29 +43,6 @@ MARKER_TIMEOUT = 90  # seconds for a child to reach its last point
 KIND_OF = {"call": "called", "start": "started", "step": "step_completed", "pause": "paused",
            "resume": "resumed", "finish": "finished"}
 
-TIMED_TOML = """
-code = "TIMED_PERMIT"
-name_th = "ใบอนุญาตทดสอบจับเวลา"
-name_en = "Timed test permit"
-group = "T"
-unit = "สำนักปลัด"
-under_act = true
-standard = "10 นาที"
-
-[fee]
-text = "ไม่มีค่าธรรมเนียม"
-
-[[steps]]
-name_th = "ตรวจเอกสาร"
-standard = "5 นาที"
-
-[[steps]]
-name_th = "บันทึกคำขอ"
-standard = "3 นาที"
-
-[[steps]]
-name_th = "ลงนามรับคำขอ"
-"""
 
 
 def at(minutes: float):
@@ -74,9 +51,7 @@ def at(minutes: float):
 
 def _setup(office_id: int) -> int:
     """The timed manual, an admin, the officer, ช่อง 1 and ticket T001 issued at −5 min."""
-    manual, problems = parse_manual(TIMED_TOML.encode(), "timed_permit.toml")
-    assert manual is not None, problems
-    import_manuals(office_id, [manual], FIXED_NOW)
+    import_toml(office_id, TIMED_TOML, "timed_permit.toml")
     st.add_staff(office_id, "admin", "admin", "9999", FIXED_NOW)
     st.add_staff(office_id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
     ct.add_counter(office_id, "ช่อง 1", "สำนักปลัด", ["TIMED_PERMIT"], FIXED_NOW)
@@ -144,14 +119,6 @@ async def _until(pilot, condition, what: str, seconds: float = 30) -> None:
         await settle(pilot)
 
 
-class Clock:
-    def __init__(self, minutes: float) -> None:
-        self.now = at(minutes)
-
-    def __call__(self):
-        return self.now
-
-
 def _line(text: str, label: str) -> str:
     return next(line for line in text.splitlines() if line.startswith(label))
 
@@ -193,7 +160,7 @@ async def test_killed_mid_service_resumes_with_the_true_elapsed_time(db, db_url,
     ticket_id = _setup(db.id)
     confirmed = _run_child_until_killed(db_url, tmp_path, PLANS[point])
     assert _ticket_events(ticket_id) == _expected(confirmed)
-    clock = Clock(9)  # 7 minutes after the start
+    clock = Clock(at(9))  # 7 minutes after the start
     app = _restart(db_url, tmp_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -270,7 +237,7 @@ async def test_killed_right_after_the_outcome_is_chosen_leaves_no_half_finish(db
     else:
         assert (ticket.status, application.status, application.outcome) == (
             "serving", "serving", None)
-    clock = Clock(9)
+    clock = Clock(at(9))
     app = _restart(db_url, tmp_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -299,7 +266,7 @@ async def test_killed_three_times_in_one_visit(db, db_url, tmp_path):
     confirmed += [c for c in _run_child_until_killed(db_url, tmp_path, "signin@5,pause@6")
                   if c[0] != "signin"]
     assert _ticket_events(ticket_id) == _expected(confirmed)
-    clock = Clock(9)
+    clock = Clock(at(9))
     app = _restart(db_url, tmp_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
