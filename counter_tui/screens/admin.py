@@ -6,8 +6,6 @@ the database accepts it, showing what is wrong in place, so nothing typed is los
 
 from __future__ import annotations
 
-
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -109,14 +107,14 @@ class AddCounterDialog(FormDialog):
 class AdminScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "admin.tcss"
     BINDINGS = [
-        Binding("s", "add_staff", "เพิ่มเจ้าหน้าที่", id="add-staff"),
-        Binding("c", "add_counter", "เพิ่มช่องบริการ", id="add-counter"),
+        Binding("s", "add_staff", "เพิ่มผู้ใช้", id="add-staff"),
+        Binding("c", "add_counter", "เพิ่มช่อง", id="add-counter"),
         # Not in the footer (it is full at 80 columns): the staff heading names the key.
         Binding("p", "reset_pin", "ตั้ง PIN ใหม่", id="reset-pin", show=False),
-        Binding("m", "manuals", "บริการ/คู่มือ", id="manuals"),
+        Binding("m", "manuals", "คู่มือ", id="manuals"),
         Binding("d", "dashboard", "ภาพรวม", id="dashboard"),
         Binding("r", "reports", "รายงาน", id="reports"),
-        Binding("escape", "sign_out", "ออกจากระบบ", id="sign-out"),
+        Binding("escape", "sign_out", "ลงชื่อออก", id="sign-out"),
     ]
 
     class Loaded(Message):
@@ -136,7 +134,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
             yield DataTable(id="staff", cursor_type="row")
             yield Label("ช่องบริการ", classes="section")
             yield DataTable(id="counters", cursor_type="row")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = f"ผู้ดูแลระบบ — {self.staff.name}"

@@ -25,7 +25,9 @@ from counter_tui.services.staff import StaffInfo, unit_scope
 from counter_tui.widgets.signals import Signals
 
 FILTER_TH = {"open": "เรื่องที่ยังไม่เสร็จ", "week": "ครบกำหนดภายใน 7 วัน", "overdue": "เกินกำหนด",
-             "all": f"ทั้งหมด (ครบกำหนดล่าสุด {svc.ALL_LIMIT:,} เรื่อง)"}
+             "all": f"ทั้งหมด (ไม่เกิน {svc.ALL_LIMIT:,} เรื่องที่ครบกำหนดล่าสุด)"}
+FILTER_KEYS = (("o", "open", "ยังไม่เสร็จ"), ("w", "week", "สัปดาห์นี้"), ("v", "overdue", "เกินกำหนด"),
+               ("a", "all", "ทั้งหมด"))
 
 
 class CasesScreen(WritesOnTheDatabase, Screen[None]):
@@ -35,10 +37,14 @@ class CasesScreen(WritesOnTheDatabase, Screen[None]):
     #detail { height: auto; min-height: 4; padding: 0 1; border-top: solid $primary; }
     """
     BINDINGS = [
-        Binding("o", "filter('open')", "ยังไม่เสร็จ"), Binding("w", "filter('week')", "สัปดาห์นี้"),
-        Binding("v", "filter('overdue')", "เกินกำหนด"), Binding("a", "filter('all')", "ทั้งหมด"),
-        Binding("n", "note", "บันทึกความคืบหน้า"), Binding("d", "decide", "ผลการพิจารณา"),
-        Binding("r", "notified", "แจ้งผลแล้ว"), Binding("l", "delay_notice", "หนังสือแจ้งล่าช้า"),
+        # The lists are named in the heading (the one shown marked): the footer keeps the acts,
+        # which then fit at 80 columns.
+        Binding("o", "filter('open')", "ยังไม่เสร็จ", show=False),
+        Binding("w", "filter('week')", "สัปดาห์นี้", show=False),
+        Binding("v", "filter('overdue')", "เกินกำหนด", show=False),
+        Binding("a", "filter('all')", "ทั้งหมด", show=False),
+        Binding("n", "note", "ความคืบหน้า"), Binding("d", "decide", "ผลพิจารณา"),
+        Binding("r", "notified", "แจ้งผลแล้ว"), Binding("l", "delay_notice", "แจ้งล่าช้า"),
         Binding("escape", "back", "กลับ"),
     ]
 
@@ -58,13 +64,14 @@ class CasesScreen(WritesOnTheDatabase, Screen[None]):
         yield Static("", id="heading")
         yield DataTable(id="cases", cursor_type="row")
         yield Static("", id="detail")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#cases", DataTable)
         for label in ("คำขอ", "บริการ", "ครบกำหนด", "สถานะ", "แจ้งล่าช้า", "แจ้งผล"):
             table.add_column(label)
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.sub_title = "เรื่องรับไว้ดำเนินการ"
         self.load()
 
     def load(self) -> None:
@@ -87,8 +94,10 @@ class CasesScreen(WritesOnTheDatabase, Screen[None]):
 
     def show_cases(self) -> None:
         signals = Signals.of(self.app)
+        keys = "  ".join(f"[reverse] {key} {label} [/]" if which == self.which else f"{key} {label}"
+                         for key, which, label in FILTER_KEYS)
         self.query_one("#heading", Static).update(
-            f"[b]เรื่องรับไว้ดำเนินการ[/b] — {FILTER_TH[self.which]} ({len(self.cases)} เรื่อง)")
+            f"[b]{FILTER_TH[self.which]}[/b] ({len(self.cases)} เรื่อง)\n{keys}")
         table = self.query_one("#cases", DataTable)
         row = table.cursor_row
         table.clear()
@@ -159,6 +168,10 @@ class CasesScreen(WritesOnTheDatabase, Screen[None]):
 
     def action_delay_notice(self) -> None:
         c = self._selected()
+        if c and not c.under_act:  # said before anything is asked
+            self.notify(f"{c.service_name} ไม่อยู่ในบังคับ พ.ร.บ.การอำนวยความสะดวกฯ: ไม่มีหนังสือแจ้ง"
+                        "เหตุล่าช้าตามมาตรา 10 สำหรับเรื่องนี้", severity="warning", timeout=10)
+            return
         if c:
             self.app.push_screen(
                 ReasonDialog(f"เหตุแห่งความล่าช้า คำขอเลขที่ {c.application} (สำเนาถึง ก.พ.ร.)", ()),

@@ -112,7 +112,7 @@ class DashboardScreen(ShowsWorkerErrors, Screen[None]):
                 yield ScrollingTable(id="counters", cursor_type="none")
                 yield Label("คิวที่รอ แยกตามบริการ", classes="section")
                 yield ScrollingTable(id="waiting", cursor_type="none")
-                yield Label("เรื่องที่ครบกำหนดใน 7 วัน / เกินกำหนด (พ.ร.บ. ม.10)", classes="section")
+                yield Label("เรื่องที่ครบกำหนดใน 7 วัน / เกินกำหนด", classes="section")
                 yield ScrollingTable(id="cases", cursor_type="none")
             with Vertical(id="right"):
                 yield Label("วันนี้", classes="section")
@@ -121,7 +121,7 @@ class DashboardScreen(ShowsWorkerErrors, Screen[None]):
                 yield Sparkline([], id="arrivals")
                 yield Label("เหตุผลการเรียกข้ามลำดับ/ข้าม/เรียกซ้ำ รายเจ้าหน้าที่", classes="section")
                 yield ScrollingTable(id="officers", cursor_type="none")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         scope = unit_scope(self.staff)  # the ปลัด (all units) sees every unit, as admins do
@@ -171,7 +171,7 @@ class DashboardScreen(ShowsWorkerErrors, Screen[None]):
         if b.sample_standards:
             notes.append("[reverse] มาตรฐานตัวอย่าง [/] ตัวเลขเทียบกับมาตรฐานตัวอย่าง: เป็นร่าง")
         if b.survey_link_problem:  # Textual markup (a Static): $warning is the theme's
-            notes.append(f"[bold $warning]{escape(b.survey_link_problem)}[/]")
+            notes.append(f"[bold $text-warning]{escape(b.survey_link_problem)}[/]")
         self.query_one("#banner", Static).update(f"[b]{escape(b.office_name)}[/b]   "
                                                  + "   ".join(notes))
         t = b.today

@@ -7,8 +7,9 @@ with Esc). Service search results are handed in by the caller: dialogs never que
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Sequence
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,8 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
-from counter_tui.screens.base import ShowsWorkerErrors
 from counter_tui.core.queue import CHANNELS, PRIORITY_CATEGORIES
+from counter_tui.screens.base import ShowsWorkerErrors
+
 
 class Dialog(ShowsWorkerErrors, ModalScreen):
     """The frame every counter dialog shares: centred, bordered, keyboard hints underneath.
@@ -32,7 +34,7 @@ class Dialog(ShowsWorkerErrors, ModalScreen):
     DEFAULT_CSS = """
     Dialog { align: center middle; }
     Dialog > Vertical {
-        width: 84; height: auto; max-height: 90%;
+        width: 84; max-width: 100%; height: auto; max-height: 90%;
         border: thick $primary; background: $surface; padding: 1 2;
     }
     Dialog .title { text-style: bold; margin-bottom: 1; }

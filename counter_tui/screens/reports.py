@@ -16,9 +16,10 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
-from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from counter_tui.core.timing import format_hms
@@ -31,6 +32,8 @@ SHOWN = (("requests", "คำขอ"), ("completed", "เสร็จ"), ("docum
          ("median_service_seconds", "มัธยฐาน"), ("p90_service_seconds", "P90"),
          ("median_wait_seconds", "รอ"), ("survey_offered_pct", "EIT%"),
          ("rating_mean", "พึงพอใจ"))
+PERIOD_KEYS = (("m", "month", "เดือน"), ("q", "quarter", "ไตรมาส"), ("h", "half", "ครึ่งปี"),
+               ("y", "year", "ปีงบประมาณ"))
 SECONDS = {"median_service_seconds", "p90_service_seconds", "median_wait_seconds"}
 
 
@@ -39,13 +42,17 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
     #heading { height: auto; padding: 0 1; background: $boost; }
     #tables { height: 1fr; }
     ScrollingTable { height: auto; max-height: 14; margin: 1 1 0 1; }
-    ScrollingTable:focus { background-tint: $foreground 5%; }
+    ScrollingTable:focus { background-tint: $foreground 10%; }
     """
     BINDINGS = [
-        Binding("m", "period('month')", "เดือน"), Binding("q", "period('quarter')", "ไตรมาส"),
-        Binding("h", "period('half')", "ครึ่งปี"), Binding("y", "period('year')", "ปีงบประมาณ"),
-        Binding("left_square_bracket", "step(-1)", "ช่วงก่อน"),
-        Binding("right_square_bracket", "step(1)", "ช่วงถัดไป"),
+        # The periods are named in the heading (the one shown marked): the footer keeps the
+        # exports, which then fit at 80 columns.
+        Binding("m", "period('month')", "เดือน", show=False),
+        Binding("q", "period('quarter')", "ไตรมาส", show=False),
+        Binding("h", "period('half')", "ครึ่งปี", show=False),
+        Binding("y", "period('year')", "ปีงบประมาณ", show=False),
+        Binding("left_square_bracket", "step(-1)", "ช่วงก่อน", show=False),
+        Binding("right_square_bracket", "step(1)", "ช่วงถัดไป", show=False),
         Binding("c", "export('csv')", "CSV"), Binding("x", "export('xlsx')", "XLSX"),
         Binding("p", "export('pdf')", "PDF"), Binding("escape", "back", "กลับ"),
     ]
@@ -70,9 +77,10 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         with VerticalScroll(id="tables", can_focus=False):
             for table_id in ("totals", "services", "units", "officers"):
                 yield ScrollingTable(id=table_id, cursor_type="none")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.sub_title = "รายงานสถิติการให้บริการ"
         for table_id, first in (("totals", "สำนักงาน"), ("services", "บริการ"),
                                 ("units", "หน่วยงาน"), ("officers", "เจ้าหน้าที่")):
             table = self.query_one(f"#{table_id}", ScrollingTable)
@@ -105,8 +113,12 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
             self.on_date = min(local_date(self.app.clock()),  # type: ignore[attr-defined]
                                date.fromisoformat(report["period"]["to"]))
         draft = "   [reverse] ร่าง: มาตรฐานตัวอย่าง [/]" if report["draft"] else ""
+        kinds = "  ".join(
+            f"[reverse] {key} {label} [/]" if kind == self.kind else f"{key} {label}"
+            for key, kind, label in PERIOD_KEYS)
         self.query_one("#heading", Static).update(
-            f"[b]{report['office']}[/b] — สถิติการให้บริการ {report['period']['label']}{draft}")
+            f"[b]{escape(report['office'])}[/b] — สถิติการให้บริการ {report['period']['label']}"
+            f"{draft}\n{kinds}  \\[ ช่วงก่อน  ] ช่วงถัดไป")
         with self.app.batch_update():
             for table_id in ("totals", "services", "units", "officers"):
                 table = self.query_one(f"#{table_id}", ScrollingTable)

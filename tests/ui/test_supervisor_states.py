@@ -367,7 +367,7 @@ async def test_cases_all_view_says_it_is_the_latest_cases(serving, db_url, tmp_p
         await pilot.press("a")
         await settle(pilot)
         heading = str(app.screen.query_one("#heading").render())
-        assert "ทั้งหมด (ครบกำหนดล่าสุด 1,000 เรื่อง)" in heading
+        assert "ทั้งหมด (ไม่เกิน 1,000 เรื่องที่ครบกำหนดล่าสุด)" in heading
 
 
 async def test_signing_out_leaves_an_empty_form_and_an_empty_pin_is_no_wrong_try(
@@ -395,3 +395,29 @@ async def test_signing_out_leaves_an_empty_form_and_an_empty_pin_is_no_wrong_try
         await settle(pilot)
         assert m.Staff.get(m.Staff.name == "admin").failed_pins == 0
         assert any("ยังไม่นับ" in n.message for n in app._notifications)
+
+
+async def test_a_delay_notice_for_a_case_outside_the_act_is_refused_before_asking(
+        serving, db_url, tmp_path):
+    """A complaint's case owes no s.10 letter: l says so at once, without asking for a reason
+    first; a permit's case opens the reason dialog."""
+    from counter_tui.screens.dialogs import ReasonDialog
+
+    app = _app(db_url, tmp_path, Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.push_screen(CasesScreen(_admin(serving[1])))
+        await settle(pilot)
+        screen = app.screen
+        screen.cases = [_case_info(service_name="การรับเรื่องร้องเรียน/ร้องทุกข์", under_act=False,
+                                   due=date(2026, 11, 20), overdue=True)]
+        screen.show_cases()
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.screen is screen
+        assert any("มาตรา 10" in n.message for n in app._notifications)
+        screen.cases = [_case_info(due=date(2026, 11, 20), overdue=True, notice_needed=True)]
+        screen.show_cases()
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonDialog)
