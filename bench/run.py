@@ -333,12 +333,13 @@ def _bench_setup(url: str, n: int, policy: str | None = None):
     from counter_tui.db import models as m
     from counter_tui.services import queue as q
     from counter_tui.services.office import connect
+    from counter_tui.services.tickets import current_ticket
 
     db, office = connect(url, BENCH_DAY)
     oid = office.id
     counter = None
     for c in m.Counter.select().where(m.Counter.office == oid).order_by(m.Counter.id):
-        if q._counter_codes(c.id) and q._current_ticket(c.id) is None:
+        if q._counter_codes(c.id) and current_ticket(c.id) is None:
             counter = c
             break
     assert counter is not None, "no free counter with services in the demo database"

@@ -18,7 +18,7 @@ from counter_tui.core.thai_dates import local_date
 from counter_tui.db import models as m
 from counter_tui.db.database import for_update, write_transaction
 from counter_tui.errors import UserError
-from counter_tui.services.queue import _event, _require_reason
+from counter_tui.services.events import append_event, require_reason
 
 NOTICE_EVERY_DAYS = 7
 RESULT_WITHIN_DAYS = 7
@@ -132,24 +132,24 @@ def _case(office_id: int, case_id: int, lock: bool = False) -> m.Case:
 
 def record_progress(office_id: int, case_id: int, staff_id: int, note: str | None,
                     now: datetime) -> None:
-    note = _require_reason(note, "บันทึกความคืบหน้า")
+    note = require_reason(note, "บันทึกความคืบหน้า")
     with write_transaction(m.database_proxy.obj):
         case = _case(office_id, case_id)
-        _event(office_id, "case_progress", now, ticket=case.application.ticket_id,
-               application=case.application_id, staff=staff_id, reason=note)
+        append_event(office_id, "case_progress", now, ticket=case.application.ticket_id,
+                     application=case.application_id, staff=staff_id, reason=note)
 
 
 def decide(office_id: int, case_id: int, staff_id: int, decision: str | None,
            now: datetime) -> None:
-    decision = _require_reason(decision, "บันทึกผลการพิจารณา")
+    decision = require_reason(decision, "บันทึกผลการพิจารณา")
     with write_transaction(m.database_proxy.obj):
         case = _case(office_id, case_id, lock=True)
         if case.decided_at is not None:
             raise UserError("เรื่องนี้พิจารณาแล้ว (the case is decided already)")
         m.Case.update(decided_at=to_db(now), decision=decision, status="decided") \
             .where(m.Case.id == case.id).execute()
-        _event(office_id, "case_decided", now, ticket=case.application.ticket_id,
-               application=case.application_id, staff=staff_id, reason=decision)
+        append_event(office_id, "case_decided", now, ticket=case.application.ticket_id,
+                     application=case.application_id, staff=staff_id, reason=decision)
 
 
 def notify_result(office_id: int, case_id: int, staff_id: int, now: datetime) -> bool:
@@ -166,8 +166,8 @@ def notify_result(office_id: int, case_id: int, staff_id: int, now: datetime) ->
             timedelta(days=RESULT_WITHIN_DAYS)
         m.Case.update(result_notified_at=to_db(now), status="closed") \
             .where(m.Case.id == case.id).execute()
-        _event(office_id, "result_notified", now, ticket=case.application.ticket_id,
-               application=case.application_id, staff=staff_id, late=late)
+        append_event(office_id, "result_notified", now, ticket=case.application.ticket_id,
+                     application=case.application_id, staff=staff_id, late=late)
     return late
 
 
@@ -194,7 +194,7 @@ def send_delay_notice(office_id: int, case_id: int, staff_id: int, reason: str |
                       now: datetime, copied_to_opdc: bool = True) -> DelayNoticeInfo:
     """A notice of the reason for delay, owed every 7 days while the case is overdue (services
     under the Act only: the letter cites s.10 and is copied to ก.พ.ร.)."""
-    reason = _require_reason(reason, "แจ้งเหตุแห่งความล่าช้า")
+    reason = require_reason(reason, "แจ้งเหตุแห่งความล่าช้า")
     today = local_date(now)
     with write_transaction(m.database_proxy.obj):
         case = _case(office_id, case_id, lock=True)
@@ -208,9 +208,9 @@ def send_delay_notice(office_id: int, case_id: int, staff_id: int, reason: str |
         number = m.DelayNotice.select().where(m.DelayNotice.case == case.id).count() + 1
         m.DelayNotice.create(case=case.id, number=number, sent_at=to_db(now), sent_by=staff_id,
                              reason=reason, copied_to_opdc=copied_to_opdc)
-        _event(office_id, "delay_notice_sent", now, ticket=case.application.ticket_id,
-               application=case.application_id, staff=staff_id, reason=reason, number=number,
-               copied_to_opdc=copied_to_opdc)
+        append_event(office_id, "delay_notice_sent", now, ticket=case.application.ticket_id,
+                     application=case.application_id, staff=staff_id, reason=reason, number=number,
+                     copied_to_opdc=copied_to_opdc)
     return delay_notice_info(office_id, case_id, number)
 
 

@@ -116,9 +116,9 @@ def document_list(office_id: int, service_code: str):
     import json
 
     from counter_tui.printing.documents import DocumentList, RequiredDocument
-    from counter_tui.services.queue import _current_service
+    from counter_tui.services.tickets import current_service
 
-    service = _current_service(office_id, service_code)
+    service = current_service(office_id, service_code)
     manual = json.loads(service.manual_json)
     return DocumentList(
         _office_name(office_id), service.name_th,

@@ -26,9 +26,13 @@ from counter_tui.db import models as m
 from counter_tui.db.database import (claim_transaction, for_update, is_postgres,
                                      write_transaction)
 from counter_tui.errors import UserError
+from counter_tui.services.events import (after_events, append_event, not_before,
+                                         require_reason)
+from counter_tui.services.tickets import (ACTIVE, WaitingTicket, application_number,
+                                          current_service, current_ticket,
+                                          waiting_tickets)
 
 COUNTER_STATES = ("open", "break", "away", "closed")
-ACTIVE = ("called", "serving")
 OFFICE_CLOSED_REASON = "ปิดทำการ (office closed)"
 
 
@@ -98,31 +102,6 @@ def _db():
     return m.database_proxy.obj
 
 
-def _event(office_id: int, kind: str, now: datetime, *, ticket=None, application=None,
-           counter=None, staff=None, reason: str | None = None, corrects=None,
-           **data: object) -> m.Event:
-    return m.Event.create(office=office_id, at=to_db(now), kind=kind, ticket=ticket,
-                          application=application, counter=counter, staff=staff,
-                          reason=reason, corrects=corrects,
-                          data=json.dumps(data, ensure_ascii=False) if data else None)
-
-
-def _not_before(now: datetime, *stored: datetime | None) -> datetime:
-    """``now``, or a stored time it would precede: PCs share a database, not a clock, and a
-    few seconds of skew must not make a figure derived from events negative."""
-    times = [from_db(t) for t in stored if t is not None]
-    return max([now, *times])
-
-
-def _after_events(now: datetime, application_id: int) -> datetime:
-    """``now``, or the application's latest event when the PC's clock went back since (a
-    pause started at 10:20 and a clock set back to 10:00 must not give 20 minutes of negative
-    pause): every event of an application goes through this, so its events never go back."""
-    latest = (m.Event.select(fn.MAX(m.Event.at))
-              .where(m.Event.application == application_id).scalar())
-    return _not_before(now, latest)
-
-
 def _setting(office_id: int, key: str, today: date) -> str:
     from counter_tui.services.settings import get_setting
 
@@ -134,12 +113,6 @@ def _setting(office_id: int, key: str, today: date) -> str:
 def _policy(office_id: int, today: date) -> tuple[str, int]:
     return _setting(office_id, "queue.policy", today), \
         int(_setting(office_id, "queue.max_overtake", today))
-
-
-def _require_reason(reason: str | None, what: str) -> str:
-    if reason is None or not reason.strip():
-        raise UserError(f"ต้องระบุเหตุผลในการ{what} (a reason is required)")
-    return reason.strip()
 
 
 def _counter(counter_id: int, lock: bool = False) -> m.Counter:
@@ -171,83 +144,8 @@ def _ticket_info(ticket: m.Ticket, people_ahead: int = 0) -> TicketInfo:
         people_ahead=people_ahead)
 
 
-def _current_ticket(counter_id: int, lock: bool = False) -> m.Ticket | None:
-    """The ticket called or served at the counter. With ``lock`` (a use-case that writes by
-    it), its row is locked until the transaction ends on PostgreSQL: a second terminal acting on
-    the same ticket waits, then finds it as the first left it (transferred, finished: gone)."""
-    query = (m.Ticket.select(m.Ticket, m.Service).join(m.Service)
-             .where((m.Ticket.counter == counter_id) & (m.Ticket.status.in_(ACTIVE)))
-             .order_by(m.Ticket.called_at.desc()))
-    return (for_update(query, of=m.Ticket) if lock else query).first()
-
-
-def _next_number(office_id: int, name: str) -> int:
-    updated = (m.NumberSequence.update(value=m.NumberSequence.value + 1)
-               .where((m.NumberSequence.office == office_id) & (m.NumberSequence.name == name))
-               .execute())
-    if not updated:
-        m.NumberSequence.create(office=office_id, name=name, value=1)
-        return 1
-    return m.NumberSequence.get((m.NumberSequence.office == office_id)
-                                & (m.NumberSequence.name == name)).value
-
-
-def _application_number(office_id: int, today: date) -> str:
-    from counter_tui.core.fiscal import fiscal_year_of
-
-    year = fiscal_year_of(today)
-    return f"{_next_number(office_id, f'application-{year}')}/{year}"
-
-
-def _current_service(office_id: int, code: str) -> m.Service:
-    service = (m.Service.select()
-               .where((m.Service.office == office_id) & (m.Service.code == code)
-                      & (m.Service.is_current == True))  # noqa: E712
-               .first())
-    if service is None:
-        raise UserError(f"ไม่พบบริการรหัส {code} (no current service with code {code!r})")
-    return service
-
-
-@dataclass(frozen=True, slots=True)
-class _Waiting:
-    """A waiting ticket as the queue needs it (plain columns: no model objects per row)."""
-
-    id: int
-    number: str
-    issued_at: datetime
-    priority: str | None
-    code: str
-    service_name: str
-    assigned_counter_id: int | None
-
-
-def _waiting_entries(office_id: int, today: date, codes: Sequence[str],
-                     counter_id: int | None) -> list[tuple[rules.QueueEntry, _Waiting]]:
-    """Today's waiting tickets in the scope of a counter (its services, or handed to it).
-
-    With ``counter_id`` None: every waiting ticket of those services, wherever it was handed.
-    """
-    if counter_id is None:
-        in_scope = m.Service.code.in_(list(codes))
-    else:
-        in_scope = ((m.Service.code.in_(list(codes)) & m.Ticket.assigned_counter.is_null())
-                    | (m.Ticket.assigned_counter == counter_id))
-    query = (m.Ticket.select(m.Ticket.id, m.Ticket.number, m.Ticket.issued_at, m.Ticket.priority,
-                             m.Service.code, m.Service.name_th, m.Ticket.assigned_counter)
-             .join(m.Service)
-             .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
-                    & (m.Ticket.status == "waiting") & in_scope).tuples())
-    out = []
-    for ticket_id, number, issued_at, priority, code, name, assigned in query:
-        issued = from_db(issued_at)
-        out.append((rules.QueueEntry(ticket_id, number, issued, priority),
-                    _Waiting(ticket_id, number, issued, priority, code, name, assigned)))
-    return out
-
-
 def _overtaken(office_id: int, today: date,
-               pairs: Sequence[tuple[rules.QueueEntry, _Waiting]]) -> dict[int, int]:
+               pairs: Sequence[tuple[rules.QueueEntry, WaitingTicket]]) -> dict[int, int]:
     """For each waiting normal ticket: the priority tickets issued after it that were called by
     a counter that could have served it instead (any counter, not only the calling one, so
     counters with overlapping services share one bound)."""
@@ -273,7 +171,7 @@ def _overtaken(office_id: int, today: date,
 
 
 def _ordered(office_id: int, today: date, codes: Sequence[str], counter_id: int | None):
-    pairs = _waiting_entries(office_id, today, codes, counter_id)
+    pairs = waiting_tickets(office_id, today, codes, counter_id)
     entries = [e for e, _ in pairs]
     policy, max_overtake = _policy(office_id, today)
     order = rules.order_queue(entries, policy, max_overtake, _overtaken(office_id, today, pairs))
@@ -293,7 +191,7 @@ def issue_ticket(office_id: int, service_code: str, now: datetime, *, staff_id: 
         raise UserError(str(exc)) from None
     today = local_date(now)
     with claim_transaction(_db(), office_id):
-        service = _current_service(office_id, service_code)
+        service = current_service(office_id, service_code)
         letter = service.group_letter
         last = (m.Ticket.select(fn.MAX(m.Ticket.seq))
                 .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
@@ -305,11 +203,11 @@ def issue_ticket(office_id: int, service_code: str, now: datetime, *, staff_id: 
             issued_by=staff_id, service=service, channel=channel, priority=priority,
             status="waiting")
         application = m.Application.create(
-            office=office_id, ticket=ticket, number=_application_number(office_id, today),
+            office=office_id, ticket=ticket, number=application_number(office_id, today),
             position=1, service=service, created_at=to_db(now))
-        _event(office_id, "issued", now, ticket=ticket, application=application, staff=staff_id,
-               service=service.code, version=service.version, channel=channel,
-               priority=priority)
+        append_event(office_id, "issued", now, ticket=ticket, application=application,
+                     staff=staff_id, service=service.code, version=service.version,
+                     channel=channel, priority=priority)
         ahead = _people_ahead(office_id, today, ticket)
         return _ticket_info(ticket, ahead)
 
@@ -364,7 +262,7 @@ def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> 
             return None
         (ticket_id, number, issued_at, priority, channel, code, service_name, sensitive,
          application) = chosen
-        called_at = _not_before(now, issued_at)
+        called_at = not_before(now, issued_at)
         claimed = db.execute_sql(sql["claim"], (counter_id, to_db(called_at), ticket_id)) \
             .rowcount
         if claimed != 1:  # pragma: no cover - the claim lock makes this unreachable
@@ -480,7 +378,7 @@ def _require_free_state(name: str, state: str, current: str | None) -> None:
 
 
 def _require_free(counter: m.Counter) -> None:
-    current = _current_ticket(counter.id) if counter.state == "open" else None
+    current = current_ticket(counter.id) if counter.state == "open" else None
     _require_free_state(counter.name, counter.state, current.number if current else None)
 
 
@@ -491,8 +389,8 @@ def _claim(office_id: int, counter: m.Counter, staff_id: int, ticket_id: int,
     The call time is never before the issue time: the PCs of one office share a database, not
     a clock, and a few seconds of skew must not make a wait negative.
     """
-    called_at = _not_before(now, m.Ticket.select(m.Ticket.issued_at)
-                            .where(m.Ticket.id == ticket_id).scalar())
+    called_at = not_before(now, m.Ticket.select(m.Ticket.issued_at)
+                           .where(m.Ticket.id == ticket_id).scalar())
     claimed = (m.Ticket.update(status="called", counter=counter.id, called_at=to_db(called_at))
                .where((m.Ticket.id == ticket_id) & (m.Ticket.status == "waiting")).execute())
     if claimed != 1:
@@ -504,7 +402,7 @@ def _claim(office_id: int, counter: m.Counter, staff_id: int, ticket_id: int,
 def call_ticket(office_id: int, counter_id: int, staff_id: int, number: str, reason: str | None,
                 now: datetime) -> TicketInfo:
     """Call a specific waiting ticket out of order; the reason is recorded."""
-    reason = _require_reason(reason, "เรียกคิวข้ามลำดับ")
+    reason = require_reason(reason, "เรียกคิวข้ามลำดับ")
     today = local_date(now)
     with claim_transaction(_db(), office_id):
         counter = _counter(counter_id, lock=True)
@@ -521,25 +419,25 @@ def call_ticket(office_id: int, counter_id: int, staff_id: int, number: str, rea
                             "(not in this counter's queue: another service or handed elsewhere)")
         expected = order[0].number if order else None
         ticket = _claim(office_id, counter, staff_id, ticket.id, now)
-        _event(office_id, "called", from_db(ticket.called_at), ticket=ticket, counter=counter,
-               staff=staff_id, reason=reason, out_of_order=True, expected=expected)
+        append_event(office_id, "called", from_db(ticket.called_at), ticket=ticket, counter=counter,
+                     staff=staff_id, reason=reason, out_of_order=True, expected=expected)
         return _ticket_info(ticket)
 
 
 def recall(office_id: int, counter_id: int, staff_id: int, reason: str | None,
            now: datetime) -> TicketInfo:
-    reason = _require_reason(reason, "เรียกซ้ำ")
+    reason = require_reason(reason, "เรียกซ้ำ")
     with write_transaction(_db()):
         ticket = _active_or_error(counter_id)
-        _event(office_id, "recalled", now, ticket=ticket, counter=counter_id, staff=staff_id,
-               reason=reason)
+        append_event(office_id, "recalled", now, ticket=ticket, counter=counter_id, staff=staff_id,
+                     reason=reason)
         return _ticket_info(ticket)
 
 
 def skip(office_id: int, counter_id: int, staff_id: int, reason: str | None, now: datetime,
          *, no_show: bool = False) -> TicketInfo:
     """Skip: the ticket goes back to waiting in its place. No-show: it is closed."""
-    reason = _require_reason(reason, "ไม่มาตามเรียก" if no_show else "ข้ามคิว")
+    reason = require_reason(reason, "ไม่มาตามเรียก" if no_show else "ข้ามคิว")
     with write_transaction(_db()):
         ticket = _active_or_error(counter_id)
         if ticket.status != "called":
@@ -551,13 +449,13 @@ def skip(office_id: int, counter_id: int, staff_id: int, reason: str | None, now
         else:
             m.Ticket.update(status="waiting", counter=None, called_at=None) \
                 .where(m.Ticket.id == ticket.id).execute()
-        _event(office_id, "no_show" if no_show else "skipped", now, ticket=ticket,
-               counter=counter_id, staff=staff_id, reason=reason)
+        append_event(office_id, "no_show" if no_show else "skipped", now, ticket=ticket,
+                     counter=counter_id, staff=staff_id, reason=reason)
         return _ticket_info(m.Ticket.get_by_id(ticket.id))
 
 
 def _active_or_error(counter_id: int) -> m.Ticket:
-    ticket = _current_ticket(counter_id, lock=True)
+    ticket = current_ticket(counter_id, lock=True)
     if ticket is None:
         raise UserError("ยังไม่มีบัตรคิวที่เรียกอยู่ที่ช่องบริการนี้ (no ticket at this counter)")
     return ticket
@@ -569,7 +467,7 @@ def start_serving(office_id: int, counter_id: int, staff_id: int, now: datetime)
         ticket = _active_or_error(counter_id)
         if ticket.status == "serving":
             return _ticket_info(ticket)
-        now = _not_before(now, ticket.called_at)
+        now = not_before(now, ticket.called_at)
         m.Ticket.update(status="serving").where(m.Ticket.id == ticket.id).execute()
         # The first application still waiting (after a transfer, earlier ones may be done).
         application = (m.Application.select().where((m.Application.ticket == ticket.id)
@@ -577,12 +475,12 @@ def start_serving(office_id: int, counter_id: int, staff_id: int, now: datetime)
                        .order_by(m.Application.position).first())
         if application is None:
             raise UserError(f"บัตรคิว {ticket.number} ไม่มีคำขอที่รอให้บริการ")
-        now = _after_events(now, application.id)  # a transferred one has events already
+        now = after_events(now, application.id)  # a transferred one has events already
         first_start = application.started_at or to_db(now)
         m.Application.update(status="serving", started_at=first_start, counter=counter_id,
                              officer=staff_id).where(m.Application.id == application.id).execute()
-        _event(office_id, "started", now, ticket=ticket, application=application,
-               counter=counter_id, staff=staff_id)
+        append_event(office_id, "started", now, ticket=ticket, application=application,
+                     counter=counter_id, staff=staff_id)
         return _ticket_info(m.Ticket.select(m.Ticket, m.Service).join(m.Service)
                             .where(m.Ticket.id == ticket.id).get())
 
@@ -596,8 +494,8 @@ def serve_now(office_id: int, counter_id: int, staff_id: int, service_code: str,
         ticket = issue_ticket(office_id, service_code, now, staff_id=staff_id, priority=priority,
                               channel=channel)
         claimed = _claim(office_id, counter, staff_id, ticket.id, now)
-        _event(office_id, "called", from_db(claimed.called_at), ticket=claimed, counter=counter,
-               staff=staff_id, serve_now=True)
+        append_event(office_id, "called", from_db(claimed.called_at), ticket=claimed,
+                     counter=counter, staff=staff_id, serve_now=True)
         return start_serving(office_id, counter_id, staff_id, now)
 
 
@@ -608,7 +506,7 @@ def finish_ticket(office_id: int, counter_id: int, staff_id: int, outcome: str, 
     if outcome not in outcomes:
         raise UserError(f"unknown outcome {outcome!r}; use one of {', '.join(outcomes)}")
     if outcome in ("cancelled", "returned", "referred"):
-        reason = _require_reason(reason, "ยกเลิก/คืน/ส่งต่อ")
+        reason = require_reason(reason, "ยกเลิก/คืน/ส่งต่อ")
     with write_transaction(_db()):
         ticket = _active_or_error(counter_id)
         if ticket.status != "serving":
@@ -616,11 +514,11 @@ def finish_ticket(office_id: int, counter_id: int, staff_id: int, outcome: str, 
         applications = list(m.Application.select().where(
             (m.Application.ticket == ticket.id) & (m.Application.finished_at.is_null())))
         for application in applications:
-            end = _not_before(_after_events(now, application.id), ticket.called_at)
+            end = not_before(after_events(now, application.id), ticket.called_at)
             m.Application.update(status="finished", finished_at=to_db(end), outcome=outcome) \
                 .where(m.Application.id == application.id).execute()
-            _event(office_id, "finished", end, ticket=ticket, application=application,
-                   counter=counter_id, staff=staff_id, reason=reason, outcome=outcome)
+            append_event(office_id, "finished", end, ticket=ticket, application=application,
+                         counter=counter_id, staff=staff_id, reason=reason, outcome=outcome)
         m.Ticket.update(status="done").where(m.Ticket.id == ticket.id).execute()
         return _ticket_info(m.Ticket.select(m.Ticket, m.Service).join(m.Service)
                             .where(m.Ticket.id == ticket.id).get())
@@ -668,7 +566,7 @@ def set_counter_state(office_id: int, counter_id: int, staff_id: int, state: str
         raise UserError(f"state must be open, break or away, not {state!r}")
     with write_transaction(_db()):
         counter = _counter(counter_id, lock=True)
-        if state != "open" and _current_ticket(counter_id) is not None:
+        if state != "open" and current_ticket(counter_id) is not None:
             raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนพัก/ออกนอกสถานที่")
         _set_state(office_id, counter, staff_id, state, now, reason=reason)
     return _counter_row(counter_id)
@@ -680,8 +578,8 @@ def _set_state(office_id: int, counter: m.Counter, staff_id: int, state: str, no
     if officer != "keep":
         changes["officer"] = officer
     m.Counter.update(**changes).where(m.Counter.id == counter.id).execute()
-    _event(office_id, "counter_state", now, counter=counter.id, staff=staff_id, reason=reason,
-           state=state, previous=counter.state)
+    append_event(office_id, "counter_state", now, counter=counter.id, staff=staff_id, reason=reason,
+                 state=state, previous=counter.state)
 
 
 def _counter_rows(office_id: int) -> list[CounterRow]:
@@ -712,7 +610,7 @@ def closing_check(office_id: int, counter_id: int, now: datetime) -> Handover:
     covered = {c for (c,) in m.CounterService.select(m.CounterService.service_code)
                .where(m.CounterService.counter.in_([r.id for r in others])).tuples()}
     only_here = sorted(codes - covered)
-    stranded = [t for _, t in _waiting_entries(office_id, today, only_here, counter_id)]
+    stranded = [t for _, t in waiting_tickets(office_id, today, only_here, counter_id)]
     return Handover(needed=[t.number for t in stranded], candidates=others)
 
 
@@ -725,7 +623,7 @@ def close_counter(office_id: int, counter_id: int, staff_id: int, now: datetime,
         if handover_to is not None:
             # its state decides: locked so that it cannot go on break or away meanwhile
             for_update(m.Counter.select(m.Counter.id).where(m.Counter.id == handover_to)).first()
-        if _current_ticket(counter_id) is not None:
+        if current_ticket(counter_id) is not None:
             raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนปิดช่องบริการ")
         check = closing_check(office_id, counter_id, now)
         handed_to = None
@@ -738,9 +636,9 @@ def close_counter(office_id: int, counter_id: int, staff_id: int, now: datetime,
                     & m.Ticket.number.in_(check.needed) & (m.Ticket.status == "waiting")):
                 m.Ticket.update(assigned_counter=handover_to).where(m.Ticket.id == ticket.id) \
                     .execute()
-                _event(office_id, "transferred", now, ticket=ticket, counter=counter_id,
-                       staff=staff_id, reason="ช่องบริการปิด (counter closed)",
-                       to_counter=handover_to)
+                append_event(office_id, "transferred", now, ticket=ticket, counter=counter_id,
+                             staff=staff_id, reason="ช่องบริการปิด (counter closed)",
+                             to_counter=handover_to)
             handed_to = target.name
         _set_state(office_id, counter, staff_id, "closed", now, officer=None)
         return Handover(needed=check.needed, candidates=check.candidates, handed_to=handed_to,
@@ -800,7 +698,7 @@ def close_waiting_after_hours(office_id: int, now: datetime) -> int:
                 (m.Ticket.id == ticket.id) & (m.Ticket.status == "waiting")).execute()
             m.Application.update(status="closed", outcome="office_closed") \
                 .where(m.Application.ticket == ticket.id).execute()
-            _event(office_id, "closed", now, ticket=ticket, reason=OFFICE_CLOSED_REASON)
+            append_event(office_id, "closed", now, ticket=ticket, reason=OFFICE_CLOSED_REASON)
         daily.record_run(office_id, CLOSING_JOB, now, today)
         return len(tickets)
 
@@ -838,7 +736,7 @@ def snapshot(office_id: int, counter_id: int, now: datetime) -> QueueSnapshot:
     me = next((r for r in rows if r.id == counter_id), None)
     if me is None:
         raise UserError(f"counter {counter_id} does not exist")
-    current = _current_ticket(counter_id)
+    current = current_ticket(counter_id)
     served = (m.Ticket.select().where((m.Ticket.office == office_id)
                                       & (m.Ticket.service_date == today)
                                       & (m.Ticket.counter == counter_id)

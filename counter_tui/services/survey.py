@@ -11,7 +11,7 @@ from counter_tui.core.thai_dates import local_date
 from counter_tui.db import models as m
 from counter_tui.db.database import for_update, write_transaction
 from counter_tui.errors import UserError
-from counter_tui.services.queue import _event
+from counter_tui.services.events import append_event
 
 HOW = ("screen", "slip", "no_phone")
 
@@ -42,8 +42,8 @@ def offer_survey(office_id: int, ticket_id: int, staff_id: int, how: str, now: d
                                           & (m.Event.kind == "survey_offered")
                                           & m.Event.data.contains(f'"how": "{how}"')).exists())
         if not already:
-            _event(office_id, "survey_offered", now, ticket=ticket, staff=staff_id, how=how,
-                   url=survey_link(office_id, now))
+            append_event(office_id, "survey_offered", now, ticket=ticket, staff=staff_id, how=how,
+                         url=survey_link(office_id, now))
 
 
 def rate(office_id: int, ticket_id: int, staff_id: int, rating: int, now: datetime) -> None:
@@ -54,4 +54,4 @@ def rate(office_id: int, ticket_id: int, staff_id: int, rating: int, now: dateti
         if m.Event.select().where((m.Event.ticket == ticket_id)
                                   & (m.Event.kind == "rating_given")).exists():
             raise UserError("บันทึกความพึงพอใจของการรับบริการนี้แล้ว (rated already)")
-        _event(office_id, "rating_given", now, ticket=ticket, staff=staff_id, rating=rating)
+        append_event(office_id, "rating_given", now, ticket=ticket, staff=staff_id, rating=rating)

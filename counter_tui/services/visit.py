@@ -21,8 +21,8 @@ from counter_tui.core.visit_timing import ApplicationTiming, TimedEvent, derive
 from counter_tui.db import models as m
 from counter_tui.db.database import claim_transaction, for_update, write_transaction
 from counter_tui.errors import UserError
-from counter_tui.services.queue import (_application_number, _current_service, _current_ticket,
-                                        _after_events, _event, _require_reason)
+from counter_tui.services.events import after_events, append_event, require_reason
+from counter_tui.services.tickets import application_number, current_service, current_ticket
 
 OUTCOMES = ("completed", "accepted", "referred", "returned", "cancelled")
 OUTCOME_TH = {
@@ -173,7 +173,7 @@ def _application_view(application: m.Application, now: datetime) -> ApplicationV
 
 def service_view(office_id: int, counter_id: int, now: datetime) -> ServiceView | None:
     """The ticket at this counter with its applications; None when the counter is free."""
-    ticket = _current_ticket(counter_id)
+    ticket = current_ticket(counter_id)
     if ticket is None:
         return None
     applications = tuple(_application_view(a, now) for a in m.Application.select()
@@ -187,7 +187,7 @@ def service_view(office_id: int, counter_id: int, now: datetime) -> ServiceView 
 def _active(counter_id: int, now: datetime) -> tuple[m.Ticket, m.Application, ApplicationView]:
     """The application being served at the counter, its ticket's row locked (PostgreSQL)
     until the transaction ends: two terminals acting on it at once take turns."""
-    ticket = _current_ticket(counter_id, lock=True)
+    ticket = current_ticket(counter_id, lock=True)
     if ticket is None:
         raise UserError("ยังไม่มีบัตรคิวที่ช่องบริการนี้ (no ticket at this counter)")
     for application in (m.Application.select().where(m.Application.ticket == ticket.id)
@@ -203,14 +203,14 @@ def _active(counter_id: int, now: datetime) -> tuple[m.Ticket, m.Application, Ap
 def complete_step(office_id: int, counter_id: int, staff_id: int, now: datetime) -> ApplicationView:
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
-        now = _after_events(now, application.id)  # the clock may have gone back
+        now = after_events(now, application.id)  # the clock may have gone back
         if view.timing.status == "paused":
             raise UserError("นาฬิกาหยุดอยู่: กด F9 เพื่อเดินต่อก่อน (the clock is paused)")
         if view.timing.current_step is None:
             raise UserError("ครบทุกขั้นตอนแล้ว: กด F10 เพื่อจบการให้บริการ" if view.steps else
                             "คู่มือนี้ไม่มีขั้นตอนย่อย: กด F10 เมื่อเสร็จ")
-        _event(office_id, "step_completed", now, ticket=ticket, application=application,
-               counter=counter_id, staff=staff_id, step=view.timing.current_step)
+        append_event(office_id, "step_completed", now, ticket=ticket, application=application,
+                     counter=counter_id, staff=staff_id, step=view.timing.current_step)
     return _application_view(application, now)
 
 
@@ -219,14 +219,14 @@ def toggle_pause(office_id: int, counter_id: int, staff_id: int, now: datetime,
     """Pause (a reason is required) or resume the clock of the application being served."""
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
-        now = _after_events(now, application.id)  # the clock may have gone back
+        now = after_events(now, application.id)  # the clock may have gone back
         if view.timing.status == "paused":
-            _event(office_id, "resumed", now, ticket=ticket, application=application,
-                   counter=counter_id, staff=staff_id)
+            append_event(office_id, "resumed", now, ticket=ticket, application=application,
+                         counter=counter_id, staff=staff_id)
         else:
-            reason = _require_reason(reason, "หยุดเวลา")
-            _event(office_id, "paused", now, ticket=ticket, application=application,
-                   counter=counter_id, staff=staff_id, reason=reason)
+            reason = require_reason(reason, "หยุดเวลา")
+            append_event(office_id, "paused", now, ticket=ticket, application=application,
+                         counter=counter_id, staff=staff_id, reason=reason)
             m.Application.update(status="paused").where(m.Application.id == application.id) \
                 .execute()
         if view.timing.status == "paused":
@@ -239,9 +239,9 @@ def save_checklist(office_id: int, counter_id: int, staff_id: int, ticked: set[i
                    now: datetime) -> ApplicationView:
     with write_transaction(m.database_proxy.obj):
         ticket, application, _ = _active(counter_id, now)
-        now = _after_events(now, application.id)  # the clock may have gone back
-        _event(office_id, "checklist", now, ticket=ticket, application=application,
-               counter=counter_id, staff=staff_id, ticked=sorted(ticked))
+        now = after_events(now, application.id)  # the clock may have gone back
+        append_event(office_id, "checklist", now, ticket=ticket, application=application,
+                     counter=counter_id, staff=staff_id, ticked=sorted(ticked))
     return _application_view(application, now)
 
 
@@ -279,7 +279,7 @@ def save_people(office_id: int, counter_id: int, staff_id: int, applicant: dict[
     """The applicant and, when a proxy files, the filer (who then needs a power of attorney)."""
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
-        now = _after_events(now, application.id)  # the clock may have gone back
+        now = after_events(now, application.id)  # the clock may have gone back
         people = {"applicant": _clean_person(applicant, view.personal_data, "ผู้ขอ")}
         if filer is not None:
             # The filer: a name and, where the service takes IDs, the ID that matches the power
@@ -299,8 +299,8 @@ def save_people(office_id: int, counter_id: int, staff_id: int, applicant: dict[
             m.PersonalData.delete().where((m.PersonalData.application == application.id)
                                           & (m.PersonalData.role == "filer")).execute()
         # the event says that people were recorded, never who they are
-        _event(office_id, "people_recorded", now, ticket=ticket, application=application,
-               counter=counter_id, staff=staff_id, proxy=filer is not None)
+        append_event(office_id, "people_recorded", now, ticket=ticket, application=application,
+                     counter=counter_id, staff=staff_id, proxy=filer is not None)
     return _application_view(application, now)
 
 
@@ -340,7 +340,7 @@ def record_deficiency(office_id: int, counter_id: int, staff_id: int, missing: l
         raise UserError("กำหนดส่งเอกสารต้องเป็นวันหลังจากวันนี้")
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
-        now = _after_events(now, application.id)  # the clock may have gone back
+        now = after_events(now, application.id)  # the clock may have gone back
         if not view.under_act:
             raise UserError("บริการนี้ไม่อยู่ภายใต้ พ.ร.บ.การอำนวยความสะดวกฯ จึงไม่ใช้บันทึกความบกพร่อง")
         used = UserError(
@@ -359,9 +359,9 @@ def record_deficiency(office_id: int, counter_id: int, staff_id: int, missing: l
                 applicant_mark=applicant_mark, witness_name=(witness_name or "").strip() or None)
         except IntegrityError:
             raise used from None
-        _event(office_id, "documents_missing", now, ticket=ticket, application=application,
-               counter=counter_id, staff=staff_id, deadline=deadline.isoformat(),
-               missing=len(missing))
+        append_event(office_id, "documents_missing", now, ticket=ticket, application=application,
+                     counter=counter_id, staff=staff_id, deadline=deadline.isoformat(),
+                     missing=len(missing))
         m.Application.update(status="deficient").where(m.Application.id == application.id) \
             .execute()
         _start_following(office_id, ticket, counter_id, staff_id, now)
@@ -409,7 +409,7 @@ def reopen_application(office_id: int, counter_id: int, staff_id: int, number: s
         if record.deadline < today:
             raise UserError(f"คำขอเลขที่ {number} พ้นกำหนดส่งเอกสาร ({record.deadline.isoformat()}) "
                             "แล้ว: คืนคำขอพร้อมเหตุผล (return it) แทนการเปิดใหม่")
-        current = _current_ticket(counter_id, lock=True)
+        current = current_ticket(counter_id, lock=True)
         if current is not None:
             if current.status != "called":
                 raise UserError("ช่องบริการนี้กำลังให้บริการบัตรคิวอื่นอยู่: จบการให้บริการก่อน")
@@ -421,19 +421,19 @@ def reopen_application(office_id: int, counter_id: int, staff_id: int, number: s
                 m.Application.update(status="finished", outcome="merged",
                                      finished_at=to_db(now)).where(
                     m.Application.id == merged.id).execute()
-                _event(office_id, "finished", now, ticket=current, application=merged,
-                       counter=counter_id, staff=staff_id, outcome="merged",
-                       reason=f"ผู้ยื่นคำขอเดิมกลับมายื่นเอกสาร คำขอเลขที่ {number}")
+                append_event(office_id, "finished", now, ticket=current, application=merged,
+                             counter=counter_id, staff=staff_id, outcome="merged",
+                             reason=f"ผู้ยื่นคำขอเดิมกลับมายื่นเอกสาร คำขอเลขที่ {number}")
         ticket = application.ticket
         m.Ticket.update(status="serving", counter=counter_id).where(m.Ticket.id == ticket.id) \
             .execute()
         m.Application.update(status="serving", counter=counter_id, officer=staff_id) \
             .where(m.Application.id == application.id).execute()
-        reopened = _after_events(now, application.id)  # the clock may have gone back
+        reopened = after_events(now, application.id)  # the clock may have gone back
         m.DeficiencyRecord.update(resolved_at=to_db(reopened)) \
             .where(m.DeficiencyRecord.id == record.id).execute()
-        _event(office_id, "reopened", reopened, ticket=ticket, application=application,
-               counter=counter_id, staff=staff_id)
+        append_event(office_id, "reopened", reopened, ticket=ticket, application=application,
+                     counter=counter_id, staff=staff_id)
     view = service_view(office_id, counter_id, now)
     assert view is not None
     return view
@@ -442,7 +442,7 @@ def reopen_application(office_id: int, counter_id: int, staff_id: int, number: s
 def return_application(office_id: int, staff_id: int, number: str, reason: str | None,
                        now: datetime) -> str:
     """คืนคำขอ: past the deadline, with the reason (Act s.8/s.9)."""
-    reason = _require_reason(reason, "คืนคำขอ")
+    reason = require_reason(reason, "คืนคำขอ")
     with write_transaction(m.database_proxy.obj):
         application = _find_application(office_id, number, lock=True)
         record = m.DeficiencyRecord.get_or_none(m.DeficiencyRecord.application == application.id)
@@ -455,8 +455,8 @@ def return_application(office_id: int, staff_id: int, number: str, reason: str |
             .where(m.Application.id == application.id).execute()
         m.DeficiencyRecord.update(returned_at=to_db(now), return_reason=reason) \
             .where(m.DeficiencyRecord.id == record.id).execute()
-        _event(office_id, "finished", now, ticket=application.ticket, application=application,
-               staff=staff_id, reason=reason, outcome="returned")
+        append_event(office_id, "finished", now, ticket=application.ticket, application=application,
+                     staff=staff_id, reason=reason, outcome="returned")
     return application.number
 
 
@@ -488,8 +488,8 @@ def _start_following(office_id: int, ticket: m.Ticket, counter_id: int, staff_id
     if following is not None:
         m.Application.update(status="serving", started_at=to_db(at), counter=counter_id,
                              officer=staff_id).where(m.Application.id == following.id).execute()
-        _event(office_id, "started", at, ticket=ticket, application=following,
-               counter=counter_id, staff=staff_id)
+        append_event(office_id, "started", at, ticket=ticket, application=following,
+                     counter=counter_id, staff=staff_id)
     return following
 
 
@@ -500,15 +500,15 @@ def finish_application(office_id: int, counter_id: int, staff_id: int, outcome: 
     if outcome not in OUTCOMES:
         raise UserError(f"unknown outcome {outcome!r}; use one of {', '.join(OUTCOMES)}")
     if outcome in ("cancelled", "returned", "referred"):
-        reason = _require_reason(reason, "ยกเลิก/คืน/ส่งต่อ")
+        reason = require_reason(reason, "ยกเลิก/คืน/ส่งต่อ")
     today = local_date(now)
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
-        end = _after_events(now, application.id)  # the clock may have gone back
+        end = after_events(now, application.id)  # the clock may have gone back
         m.Application.update(status="finished", outcome=outcome, finished_at=to_db(end)) \
             .where(m.Application.id == application.id).execute()
-        _event(office_id, "finished", end, ticket=ticket, application=application,
-               counter=counter_id, staff=staff_id, reason=reason, outcome=outcome)
+        append_event(office_id, "finished", end, ticket=ticket, application=application,
+                     counter=counter_id, staff=staff_id, reason=reason, outcome=outcome)
         case_due = None
         if outcome == "accepted" and view.standard_days:
             from counter_tui.core.workdays import due_date
@@ -523,8 +523,9 @@ def finish_application(office_id: int, counter_id: int, staff_id: int, outcome: 
                     "นำเข้าใหม่ (counter-tui catalog import) จากนั้นกดจบอีกครั้ง") from None
             m.Case.create(application=application.id, office=office_id, opened_at=to_db(end),
                           complete_date=today, due_date=case_due, day_kind=kind)
-            _event(office_id, "case_opened", end, ticket=ticket, application=application,
-                   counter=counter_id, staff=staff_id, due=case_due.isoformat(), day_kind=kind)
+            append_event(office_id, "case_opened", end, ticket=ticket, application=application,
+                         counter=counter_id, staff=staff_id, due=case_due.isoformat(),
+                         day_kind=kind)
         following = _start_following(office_id, ticket, counter_id, staff_id, end)
         done = _close_ticket_if_done(ticket, counter_id, staff_id, office_id, now)
     return FinishResult(application.number, outcome, case_due,
@@ -536,23 +537,24 @@ def add_service(office_id: int, counter_id: int, staff_id: int, service_code: st
     """Another service on the same ticket, timed against its own manual after the current one."""
     today = local_date(now)
     with claim_transaction(m.database_proxy.obj, office_id):
-        ticket = _current_ticket(counter_id, lock=True)
+        ticket = current_ticket(counter_id, lock=True)
         if ticket is None:
             raise UserError("ยังไม่มีบัตรคิวที่ช่องบริการนี้")
-        service = _current_service(office_id, service_code)
+        service = current_service(office_id, service_code)
         position = (m.Application.select().where(m.Application.ticket == ticket.id).count()) + 1
         application = m.Application.create(
-            office=office_id, ticket=ticket, number=_application_number(office_id, today),
+            office=office_id, ticket=ticket, number=application_number(office_id, today),
             position=position, service=service, created_at=to_db(now), counter=counter_id)
-        _event(office_id, "service_added", now, ticket=ticket, application=application,
-               counter=counter_id, staff=staff_id, service=service.code, version=service.version)
+        append_event(office_id, "service_added", now, ticket=ticket, application=application,
+                     counter=counter_id, staff=staff_id, service=service.code,
+                     version=service.version)
         if not (m.Application.select().where((m.Application.ticket == ticket.id)
                                              & m.Application.status.in_(("serving", "paused")))
                 .exists()) and ticket.status == "serving":
             m.Application.update(status="serving", started_at=to_db(now), officer=staff_id) \
                 .where(m.Application.id == application.id).execute()
-            _event(office_id, "started", now, ticket=ticket, application=application,
-                   counter=counter_id, staff=staff_id)
+            append_event(office_id, "started", now, ticket=ticket, application=application,
+                         counter=counter_id, staff=staff_id)
         return application.number
 
 
@@ -560,16 +562,16 @@ def transfer(office_id: int, counter_id: int, staff_id: int, to_counter_id: int,
              reason: str | None, now: datetime) -> str:
     """Send the application being served to another unit's counter: the ticket keeps its number,
     its place and its history; that counter calls it and its clock continues there."""
-    reason = _require_reason(reason, "ส่งต่อ")
+    reason = require_reason(reason, "ส่งต่อ")
     with claim_transaction(m.database_proxy.obj, office_id):
         ticket, application, _ = _active(counter_id, now)
-        now = _after_events(now, application.id)  # the clock may have gone back
+        now = after_events(now, application.id)  # the clock may have gone back
         target = m.Counter.get_or_none((m.Counter.id == to_counter_id)
                                        & (m.Counter.office == office_id))
         if target is None or target.id == counter_id:
             raise UserError("เลือกช่องบริการปลายทางอื่น (choose another counter)")
-        _event(office_id, "transferred", now, ticket=ticket, application=application,
-               counter=counter_id, staff=staff_id, reason=reason, to_counter=target.id)
+        append_event(office_id, "transferred", now, ticket=ticket, application=application,
+                     counter=counter_id, staff=staff_id, reason=reason, to_counter=target.id)
         m.Application.update(status="waiting", counter=target.id) \
             .where(m.Application.id == application.id).execute()
         m.Ticket.update(status="waiting", counter=None, assigned_counter=target.id) \
@@ -584,10 +586,10 @@ def correct(office_id: int, counter_id: int, staff_id: int, what: str, reason: s
     ``what``: ``step`` (the last step was completed too early), ``service`` (the wrong service
     was chosen: the application continues under ``service_code``, keeping its times).
     """
-    reason = _require_reason(reason, "แก้ไข")
+    reason = require_reason(reason, "แก้ไข")
     with write_transaction(m.database_proxy.obj):
         ticket, application, view = _active(counter_id, now)
-        now = _after_events(now, application.id)  # the clock may have gone back
+        now = after_events(now, application.id)  # the clock may have gone back
         if what == "step":
             voided = {e.corrects for e in m.Event.select(m.Event.corrects).where(
                 (m.Event.application == application.id) & (m.Event.kind == "corrected"))}
@@ -597,17 +599,17 @@ def correct(office_id: int, counter_id: int, staff_id: int, what: str, reason: s
                     .order_by(m.Event.id.desc()).first())
             if last is None:
                 raise UserError("ยังไม่มีขั้นตอนที่เสร็จให้แก้ไข")
-            _event(office_id, "corrected", now, ticket=ticket, application=application,
-                   counter=counter_id, staff=staff_id, reason=reason, corrects=last.id,
-                   what="step")
+            append_event(office_id, "corrected", now, ticket=ticket, application=application,
+                         counter=counter_id, staff=staff_id, reason=reason, corrects=last.id,
+                         what="step")
         elif what == "service":
             if not service_code:
                 raise UserError("เลือกบริการที่ถูกต้อง")
-            service = _current_service(office_id, service_code)
-            _event(office_id, "corrected", now, ticket=ticket, application=application,
-                   counter=counter_id, staff=staff_id, reason=reason, what="service",
-                   from_service=view.service_code, to_service=service.code,
-                   version=service.version)
+            service = current_service(office_id, service_code)
+            append_event(office_id, "corrected", now, ticket=ticket, application=application,
+                         counter=counter_id, staff=staff_id, reason=reason, what="service",
+                         from_service=view.service_code, to_service=service.code,
+                         version=service.version)
             m.Application.update(service=service.id).where(m.Application.id == application.id) \
                 .execute()
             if application.position == 1:
@@ -620,12 +622,12 @@ def correct(office_id: int, counter_id: int, staff_id: int, what: str, reason: s
 def undo_finish(office_id: int, counter_id: int, staff_id: int, number: str, reason: str | None,
                 now: datetime) -> ServiceView:
     """An early finish corrected: the application (just finished here) is served again."""
-    reason = _require_reason(reason, "แก้ไขการจบบริการ")
+    reason = require_reason(reason, "แก้ไขการจบบริการ")
     with claim_transaction(m.database_proxy.obj, office_id):
         application = _find_application(office_id, number, lock=True)
         if application.status != "finished" or application.counter_id != counter_id:
             raise UserError(f"คำขอเลขที่ {number} ไม่ได้เพิ่งจบที่ช่องนี้")
-        current = _current_ticket(counter_id, lock=True)
+        current = current_ticket(counter_id, lock=True)
         if current is not None and current.id != application.ticket_id:
             raise UserError("ช่องบริการนี้มีบัตรคิวอื่นแล้ว")
         finished = (m.Event.select().where((m.Event.application == application.id)
@@ -636,9 +638,9 @@ def undo_finish(office_id: int, counter_id: int, staff_id: int, number: str, rea
         case = m.Case.get_or_none(m.Case.application == application.id)
         if case is not None:
             raise UserError("คำขอนี้เปิดเป็นเรื่องดำเนินการแล้ว แก้ไขการจบบริการไม่ได้")
-        _event(office_id, "corrected", now, ticket=application.ticket, application=application,
-               counter=counter_id, staff=staff_id, reason=reason, corrects=finished.id,
-               what="finish")
+        append_event(office_id, "corrected", now, ticket=application.ticket,
+                     application=application, counter=counter_id, staff=staff_id,
+                     reason=reason, corrects=finished.id, what="finish")
         # The finish had started the next service on the ticket: that start is corrected too,
         # so only one clock runs (the one of the application served again).
         for following in m.Application.select().where(
@@ -650,9 +652,9 @@ def undo_finish(office_id: int, counter_id: int, staff_id: int, number: str, rea
                                               & (m.Event.at == finished.at))
                        .order_by(m.Event.id.desc()).first())
             if started is not None:
-                _event(office_id, "corrected", now, ticket=application.ticket,
-                       application=following, counter=counter_id, staff=staff_id,
-                       reason=reason, corrects=started.id, what="start")
+                append_event(office_id, "corrected", now, ticket=application.ticket,
+                             application=following, counter=counter_id, staff=staff_id,
+                             reason=reason, corrects=started.id, what="start")
                 m.Application.update(status="waiting", started_at=None) \
                     .where(m.Application.id == following.id).execute()
         m.Application.update(status="serving", outcome=None, finished_at=None) \

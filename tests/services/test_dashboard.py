@@ -19,6 +19,7 @@ from counter_tui.services import visit as v
 from counter_tui.services.dashboard import dashboard
 from counter_tui.services.reports import visit_rows
 from counter_tui.services.settings import set_setting
+from counter_tui.services.tickets import current_ticket
 
 TODAY = FIXED_NOW.date()
 
@@ -135,18 +136,18 @@ def test_a_complaint_case_past_due_owes_no_act_notice(db):
 
 def test_a_ticket_left_open_yesterday_is_still_the_counters_current_ticket(db):
     """Closing time closes the tickets still waiting, not one being served: the counter screen
-    still holds it (queue._current_ticket), and so does the dashboard, on the next day too."""
+    still holds it (tickets.current_ticket), and so does the dashboard, on the next day too."""
     officer, tax, welfare, ticket = _office(db)
     tomorrow = FIXED_NOW + timedelta(days=1)
     q.close_waiting_after_hours(db.id, tomorrow)
     board = dashboard(db.id, tomorrow)
     lines = {c.name: c for c in board.counters}
-    held = q._current_ticket(tax.id)
+    held = current_ticket(tax.id)
     assert held is not None and lines["ช่อง 3"].ticket == held.number == ticket.number == "E002"
     # still served since +9 min yesterday, against its standard
     assert lines["ช่อง 3"].elapsed_seconds == (24 * 60 - 9) * 60
     assert lines["ช่อง 3"].standard_seconds == 300
-    assert lines["ช่อง 1"].ticket is None and q._current_ticket(welfare.id) is None
+    assert lines["ช่อง 1"].ticket is None and current_ticket(welfare.id) is None
     assert board.today["requests"] == 0 and board.waiting == ()
 
 
@@ -155,7 +156,7 @@ def test_the_latest_called_ticket_is_the_counters_as_on_its_screen(db):
     q.call_next(db.id, welfare.id, officer.id, at(30))  # welfare's skipped ticket, recalled
     board = dashboard(db.id, at(31))
     line = next(c for c in board.counters if c.name == "ช่อง 1")
-    held = q._current_ticket(welfare.id)
+    held = current_ticket(welfare.id)
     assert line.ticket == held.number and line.elapsed_seconds is None  # called, not started
 
 

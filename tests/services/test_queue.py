@@ -4,76 +4,24 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from conftest import FIXED_NOW
-from counter_tui.core.clock import from_db, to_db
-from counter_tui.core.thai_dates import BANGKOK
+from counter_tui.core.clock import from_db
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
 from counter_tui.services import queue as q
 from counter_tui.services.settings import set_setting
-
-TODAY = date(2026, 11, 24)  # FIXED_NOW is 10:00 in Bangkok on this day
-
-
-def bkk(hh: int, mm: int = 0, day: date = TODAY) -> datetime:
-    """An aware instant at HH:MM Bangkok time on ``day``."""
-    return datetime(day.year, day.month, day.day, hh, mm, tzinfo=BANGKOK)
-
-
-def at(seconds: float) -> datetime:
-    return FIXED_NOW + timedelta(seconds=seconds)
+from support.clock import TODAY
+from support.office import Office, bkk, build_office, events, set_policy, ticket_row
+from support.office import seconds_after as at
+# test_write_races imports these two from here (that file is being edited elsewhere)
+from support.office import make_counter, make_staff  # noqa: F401
 
 
 # --- setting up an office ---------------------------------------------------------------------
-
-@dataclass
-class Office:
-    id: int
-    alice: int   # officer at counter 1
-    bob: int     # officer at counter 2
-    chai: int    # officer at counter 3
-    c1: int      # กองคลัง: SIGNBOARD_TAX + LAND_BUILDING_TAX
-    c2: int      # กองคลัง: LAND_BUILDING_TAX only
-    c3: int      # สำนักปลัด: ELDERLY_ALLOWANCE_REG
-
-
-def make_staff(office_id: int, name: str) -> int:
-    return m.Staff.create(office=office_id, name=name, role="officer", pin_hash="x",
-                          created_at=to_db(FIXED_NOW)).id
-
-
-def make_counter(office_id: int, name: str, unit: str, codes: list[str]) -> int:
-    counter = m.Counter.create(office=office_id, name=name,
-                               unit=m.Unit.get((m.Unit.name == unit)
-                                               & (m.Unit.office == office_id)),
-                               created_at=to_db(FIXED_NOW))
-    for code in codes:
-        m.CounterService.create(counter=counter, service_code=code)
-    return counter.id
-
-
-def set_policy(office_id: int, policy: str, max_overtake: int | None = None) -> None:
-    set_setting(office_id, "queue.policy", policy, FIXED_NOW, TODAY)
-    if max_overtake is not None:
-        set_setting(office_id, "queue.max_overtake", str(max_overtake), FIXED_NOW, TODAY)
-
-
-def build_office(office_id: int) -> Office:
-    return Office(
-        id=office_id,
-        alice=make_staff(office_id, "สมศรี ใจดี"),
-        bob=make_staff(office_id, "Bob"),
-        chai=make_staff(office_id, "ชัย"),
-        c1=make_counter(office_id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"]),
-        c2=make_counter(office_id, "ช่อง 2", "กองคลัง", ["LAND_BUILDING_TAX"]),
-        c3=make_counter(office_id, "ช่อง 3", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"]),
-    )
-
 
 @pytest.fixture
 def office(db) -> Office:
@@ -89,6 +37,7 @@ def opened(office) -> Office:
     return office
 
 
+@pytest.mark.postgres
 def test_claim_transaction_on_postgresql(pg_schema_url):
     from counter_tui.db.database import claim_transaction, open_database
 
@@ -100,21 +49,8 @@ def test_claim_transaction_on_postgresql(pg_schema_url):
         database.close()
 
 
-def events(kind: str | None = None, ticket: int | None = None) -> list[m.Event]:
-    query = m.Event.select().order_by(m.Event.id)
-    if kind:
-        query = query.where(m.Event.kind == kind)
-    if ticket:
-        query = query.where(m.Event.ticket == ticket)
-    return list(query)
-
-
 def data(event: m.Event) -> dict:
     return json.loads(event.data) if event.data else {}
-
-
-def ticket_row(ticket_id: int) -> m.Ticket:
-    return m.Ticket.get_by_id(ticket_id)
 
 
 def issue(office: Office, code: str, when: datetime, **kw) -> q.TicketInfo:
@@ -948,7 +884,7 @@ def test_read_then_write_use_cases_survive_a_concurrent_write_on_sqlite(lone_sql
         return wrapper
 
     monkeypatch.setattr(q, "_counter", after_read(q._counter))
-    monkeypatch.setattr(q, "_current_ticket", after_read(q._current_ticket))
+    monkeypatch.setattr(q, "current_ticket", after_read(q.current_ticket))
     before = m.Event.select().count()
     armed["on"] = True
     try:

@@ -1,0 +1,51 @@
+"""Provides ``append_event``, the one function that appends to the event log (who acted, when,
+on what, why), and the guards that keep a visit's times in order when the PCs' clocks disagree.
+
+Every use-case records what it did through ``append_event``; the demo's bulk loader
+(``db.bulk_load``) is the one writer of event rows besides it (simulated history, copied in bulk).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from peewee import fn
+
+from counter_tui.core.clock import from_db, to_db
+from counter_tui.db import models as m
+from counter_tui.errors import UserError
+
+
+def append_event(office_id: int, kind: str, at: datetime, *, ticket=None, application=None,
+                 counter=None, staff=None, reason: str | None = None, corrects=None,
+                 **data: object) -> m.Event:
+    """Append one event of ``kind`` at ``at``; ``data`` (never a visitor's name or ID) is kept
+    as JSON."""
+    return m.Event.create(office=office_id, at=to_db(at), kind=kind, ticket=ticket,
+                          application=application, counter=counter, staff=staff,
+                          reason=reason, corrects=corrects,
+                          data=json.dumps(data, ensure_ascii=False) if data else None)
+
+
+def require_reason(reason: str | None, what: str) -> str:
+    """The reason recorded with an event, trimmed; UserError when there is none."""
+    if reason is None or not reason.strip():
+        raise UserError(f"ต้องระบุเหตุผลในการ{what} (a reason is required)")
+    return reason.strip()
+
+
+def not_before(now: datetime, *stored: datetime | None) -> datetime:
+    """``now``, or a stored time it would precede: PCs share a database, not a clock, and a
+    few seconds of skew must not make a figure derived from events negative."""
+    times = [from_db(t) for t in stored if t is not None]
+    return max([now, *times])
+
+
+def after_events(now: datetime, application_id: int) -> datetime:
+    """``now``, or the application's latest event when the PC's clock went back since (a
+    pause started at 10:20 and a clock set back to 10:00 must not give 20 minutes of negative
+    pause): every event of an application goes through this, so its events never go back."""
+    latest = (m.Event.select(fn.MAX(m.Event.at))
+              .where(m.Event.application == application_id).scalar())
+    return not_before(now, latest)
