@@ -20,7 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ from counter_tui.services.demo import generate_demo  # noqa: E402
 from counter_tui.services.office import connect  # noqa: E402
 
 # The clock of bench/run.py: Tuesday 24 Nov 2026, 16:00 Bangkok.
-NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 SEED = 1
 # The floor tests/services/test_demo.py asserted before speed left the tests (issue 12 item 9).
 MIN_VISITS_PER_MINUTE = 50_000

@@ -5,8 +5,9 @@ The app owns a ``DatabaseThread``; screens never touch the database themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding

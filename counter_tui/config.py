@@ -35,7 +35,7 @@ class Settings:
     keys: dict[str, str] = field(default_factory=dict)
     """Key remaps: binding id -> key(s), e.g. ``call-next = "f5,n"``."""
 
-    def with_database(self, url: str | None) -> "Settings":
+    def with_database(self, url: str | None) -> Settings:
         return replace(self, database_url=url)
 
     def resolved_database_url(self) -> str:
@@ -71,11 +71,11 @@ def load_settings(path: str | os.PathLike[str] | None = None,
             text = raw.decode("utf-8")
             values = tomllib.loads(text)
         except UnicodeDecodeError:
-            raise ConfigError(f"{config_path}: the file is not UTF-8 text; save it as UTF-8.")
+            raise ConfigError(f"{config_path}: the file is not UTF-8 text; save it as UTF-8.") from None
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{config_path}: not valid TOML ({exc}); fix the line it names.")
+            raise ConfigError(f"{config_path}: not valid TOML ({exc}); fix the line it names.") from None
         except OSError as exc:
-            raise ConfigError(f"{config_path}: cannot be read ({exc.strerror}).")
+            raise ConfigError(f"{config_path}: cannot be read ({exc.strerror}).") from None
         for key, value in values.items():
             line = _line_of(text, key)
             if key not in _KEYS:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 LOG_NAME = "errors.log"
@@ -36,7 +36,7 @@ def _append(path: Path, text: str) -> None:
 
 def report_unexpected(error: BaseException, where: str = "app") -> str:
     """Log ``error``'s traceback to the data folder; return the Thai message to show."""
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     path = log_path()
     try:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700

@@ -6,9 +6,9 @@ edges (the CLI, the app's clock) so tests can fix the time.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def utc_now() -> datetime:

@@ -17,11 +17,13 @@ from counter_tui.core.thai_dates import (
     ENGLISH_MONTHS_ABBR,
     THAI_MONTHS,
     THAI_MONTHS_ABBR,
-    be_year as _be_year,
     format_date_en,
     format_date_th,
     gregorian_year,
     to_thai_digits,
+)
+from counter_tui.core.thai_dates import (
+    be_year as _be_year,
 )
 
 __all__ = [

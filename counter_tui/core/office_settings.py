@@ -8,9 +8,9 @@ link may change each year; each visit records the link it offered).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from counter_tui.core.text import control_message_th, has_control_characters
 

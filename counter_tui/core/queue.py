@@ -15,9 +15,9 @@ already been called; the services layer counts those inside the claiming transac
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Mapping, Sequence
 
 PRIORITY_CATEGORIES: dict[str, tuple[str, str]] = {
     "elderly": ("ผู้สูงอายุ 60 ปีขึ้นไป", "Elderly (60+)"),

@@ -30,8 +30,9 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from counter_tui.core.stats import mean, median, pct, percentile_cont
 

@@ -11,9 +11,9 @@ original stays in the log. Nothing here reads the clock: ``now`` closes what is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence
 
 OPENING = ("started", "reopened")
 CLOSING = ("documents_missing", "transferred", "finished")

@@ -11,13 +11,12 @@ import os
 import re
 import threading
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-from peewee import (Database, OperationalError, PostgresqlDatabase, ProgrammingError,
-                    SqliteDatabase)
+from peewee import Database, OperationalError, PostgresqlDatabase, ProgrammingError, SqliteDatabase
 from peewee import DatabaseError as PeeweeDatabaseError
 
 from counter_tui.errors import UserError
@@ -205,12 +204,22 @@ def _sqlite_writer_lock(db: Database) -> Iterator[None]:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+def bound_database() -> Database:
+    """The database the models are bound to (``models.database_proxy``): the one the services
+    read and write."""
+    from counter_tui.db.models import database_proxy
+
+    return database_proxy.obj
+
+
 @contextmanager
-def write_transaction(db: Database) -> Iterator[None]:
+def write_transaction(db: Database | None = None) -> Iterator[None]:
     """A transaction that reads then writes: IMMEDIATE on SQLite (a deferred one fails with
     SQLITE_BUSY under WAL when another counter wrote meanwhile), behind the writer lock; on
     PostgreSQL a plain one, the caller locking the rows it read with FOR UPDATE where that
-    matters."""
+    matters. ``db``: the database the models are bound to unless given."""
+    if db is None:
+        db = bound_database()
     if is_postgres(db):
         with db.atomic():
             yield

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 from counter_tui.errors import UserError
 from counter_tui.printing.qr import EXAMPLE_URL, survey_link_problem

@@ -19,10 +19,11 @@ import re
 import socket
 import subprocess
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from counter_tui.errors import UserError
@@ -40,8 +41,8 @@ from counter_tui.printing.layout import (
     Text,
     ThumbBox,
     deficiency_blocks,
-    draw_blocks,
     document_list_blocks,
+    draw_blocks,
     service_slip_blocks,
     signature_line,
     ticket_blocks,
@@ -405,7 +406,7 @@ def _send_tcp(url: str, target: PrinterTarget, data: bytes, timeout: float) -> N
         raise _failure(url, f"ไม่พบเครื่องพิมพ์ชื่อ {target.host}",
                        "ตรวจสอบชื่อหรือ IP ของเครื่องพิมพ์ในค่าตั้งของช่องบริการ",
                        "unknown host name: check the printer address") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise _failure(url, f"เครื่องพิมพ์ {where} ไม่ตอบสนองภายใน {timeout:g} วินาที",
                        _CHECK_NETWORK,
                        f"no answer within {timeout:g} s: check power, cable and address") \
@@ -499,5 +500,5 @@ def _send_cups(url: str, target: PrinterTarget, data: bytes, timeout: float) -> 
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()
         raise _failure(url, f"CUPS ไม่รับงานพิมพ์ของคิว {target.queue} ({detail})",
-                       f"ตรวจสอบชื่อคิวพิมพ์ (lpstat -p) และว่าเครื่องพิมพ์เปิดอยู่",
+                       "ตรวจสอบชื่อคิวพิมพ์ (lpstat -p) และว่าเครื่องพิมพ์เปิดอยู่",
                        f"lp exited with {result.returncode}: {detail}")

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Literal, NamedTuple, Union
+from typing import Literal, NamedTuple
 
 from counter_tui.core.thai_dates import (
     format_date_th,
@@ -111,10 +112,10 @@ class Columns(NamedTuple):
     """Blocks side by side on paper (each tuple is one column); one after the other on a
     narrow thermal roll."""
 
-    columns: tuple[tuple["Block", ...], ...]
+    columns: tuple[tuple[Block, ...], ...]
 
 
-Block = Union[Text, Table, Rule, Gap, QR, Signature, ThumbBox, Columns]
+Block = Text | Table | Rule | Gap | QR | Signature | ThumbBox | Columns
 
 
 def draw_blocks(blocks, renderer) -> None:

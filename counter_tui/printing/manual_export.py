@@ -11,8 +11,8 @@ from pathlib import Path
 
 from counter_tui.core.manual import Manual
 from counter_tui.printing.layout import wrap_text
-
 from counter_tui.printing.pdf import FAMILY
+
 SAMPLE = ("ตัวอย่าง — คู่มือนี้สร้างจากข้อมูลที่สำนักงานอื่นเผยแพร่ สำนักงานต้องแทนที่ด้วย"
           "คู่มือสำหรับประชาชนของตนเองก่อนประกาศใช้")
 

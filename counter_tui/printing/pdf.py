@@ -9,8 +9,9 @@ matrix. fpdf2 (~0.2 s) is imported inside the functions, never at app start.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from counter_tui.errors import UserError
 from counter_tui.printing.documents import DeficiencyDoc, DocumentList, ServiceSlip
@@ -30,8 +31,8 @@ from counter_tui.printing.layout import (
     Text,
     ThumbBox,
     deficiency_blocks,
-    draw_blocks,
     document_list_blocks,
+    draw_blocks,
     service_slip_blocks,
     signature_line,
     wrap_text,

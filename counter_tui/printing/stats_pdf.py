@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-
 from counter_tui.printing.pdf import FAMILY
 
 

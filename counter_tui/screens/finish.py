@@ -15,9 +15,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from counter_tui.screens.base import WritesOnTheDatabase
 from counter_tui.core.thai_dates import format_date_th
 from counter_tui.core.timing import format_hms, on_time
+from counter_tui.screens.base import WritesOnTheDatabase
 from counter_tui.services import visit as svc
 from counter_tui.services.staff import StaffInfo
 from counter_tui.widgets.tables import ReadOnlyTable

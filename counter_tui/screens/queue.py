@@ -18,12 +18,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Header, Label, Static
 
-from counter_tui.screens.base import WritesOnTheDatabase
 from counter_tui.core import queue as rules
 from counter_tui.core.thai_dates import format_time_th
 from counter_tui.core.timing import format_hms
+from counter_tui.screens.base import WritesOnTheDatabase
 from counter_tui.screens.dialogs import ChoiceDialog, IssueTicketDialog, ReasonDialog, TicketRequest
+from counter_tui.services import counters
 from counter_tui.services import queue as svc
+from counter_tui.services.catalog import find_services
 from counter_tui.services.staff import StaffInfo
 from counter_tui.widgets.tables import ReadOnlyTable
 
@@ -223,7 +225,7 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
 
     async def _search(self, text: str):
         app = self.app
-        return await app.db.run(svc.find_services, app.db.office.id, text)  # type: ignore
+        return await app.db.run(find_services, app.db.office.id, text)  # type: ignore
 
     def action_issue(self) -> None:
         def issued(ticket: svc.TicketInfo) -> None:
@@ -376,7 +378,8 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
     def action_state(self, state: str) -> None:
         snap = self.snapshot
         target = "open" if snap and snap.counter.state == state else state
-        self._write(svc.set_counter_state, self.counter_id, self.staff.id, target, self._now(),
+        self._write(counters.set_counter_state, self.counter_id, self.staff.id, target,
+                    self._now(),
                     done=lambda row: self.notify(f"สถานะช่องบริการ: {STATE_TH[row.state]}"))
 
     def action_close_counter(self) -> None:
@@ -388,7 +391,7 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
         async def run() -> None:
             app = self.app
             office_id = app.db.office.id  # type: ignore[attr-defined]
-            check = await app.db.run(svc.closing_check, office_id,  # type: ignore
+            check = await app.db.run(counters.closing_check, office_id,  # type: ignore
                                      self.counter_id, self._now())
             if check.needed and check.candidates:
                 choices = [(str(c.id), f"{c.name} ({STATE_TH[c.state]})")
@@ -402,7 +405,7 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
         self.run_worker(run(), group="queue-write", exit_on_error=False)
 
     def _close(self, handover_to: int | None) -> None:
-        def closed(result: svc.Handover) -> None:
+        def closed(result: counters.Handover) -> None:
             if result.handed_to:
                 self.notify(f"ส่งต่อบัตรคิว {', '.join(result.needed)} ให้ {result.handed_to}")
             elif result.stranded:
@@ -410,7 +413,7 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
                             "บัตรยังรออยู่", severity="warning", timeout=10)
             self.app.pop_screen()
 
-        self._write(svc.close_counter, self.counter_id, self.staff.id, self._now(),
+        self._write(counters.close_counter, self.counter_id, self.staff.id, self._now(),
                     handover_to=handover_to, done=closed)
 
     def action_manuals(self) -> None:

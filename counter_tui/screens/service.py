@@ -23,8 +23,13 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, SelectionLi
 from counter_tui.core.thai_dates import format_date_th
 from counter_tui.core.timing import format_hms, timer_state
 from counter_tui.screens.base import WritesOnTheDatabase
-from counter_tui.screens.dialogs import (ChoiceDialog, FormDialog, IssueTicketDialog, ReasonDialog,
-                                         Submit)
+from counter_tui.screens.dialogs import (
+    ChoiceDialog,
+    FormDialog,
+    IssueTicketDialog,
+    ReasonDialog,
+    Submit,
+)
 from counter_tui.services import visit as svc
 from counter_tui.services.staff import StaffInfo
 from counter_tui.widgets.tables import ReadOnlyTable
@@ -386,7 +391,7 @@ class ServiceScreen(WritesOnTheDatabase, Screen[None]):
                     reason=reason, done=finished)
 
     async def _search(self, text: str):
-        from counter_tui.services.queue import find_services
+        from counter_tui.services.catalog import find_services
 
         app = self.app
         return await app.db.run(find_services, app.db.office.id, text)  # type: ignore

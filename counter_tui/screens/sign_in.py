@@ -196,7 +196,7 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
     async def _enter(self, staff, counter_id: int | None) -> None:
         from counter_tui.screens.home import HomeScreen
         from counter_tui.screens.queue import QueueScreen
-        from counter_tui.services.queue import open_counter
+        from counter_tui.services.counters import open_counter
 
         app = self.app
         self.query_one("#pin", Input).value = ""

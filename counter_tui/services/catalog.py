@@ -7,10 +7,10 @@ an unchanged one is left alone. Units are created from the responsible units the
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
 
 from peewee import fn
 
@@ -149,6 +149,19 @@ def list_services(office_id: int) -> list[ServiceInfo]:
             steps=step_counts.get(s.id, 0), documents=doc_counts.get(s.id, 0))
         for s in services
     ]
+
+
+def find_services(office_id: int, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
+    """Services matching part of the Thai name, English name or code: (code, name_th, letter)."""
+    needle = text.strip().lower()
+    query = (m.Service.select(m.Service.code, m.Service.name_th, m.Service.name_en,
+                              m.Service.group_letter)
+             .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
+             .order_by(m.Service.group_letter, m.Service.code))
+    found = [(code, th, letter) for code, th, en, letter in query.tuples()
+             if not needle or needle in code.lower() or needle in th.lower()
+             or needle in en.lower()]
+    return found[:limit]
 
 
 def catalog_is_sample(office_id: int) -> bool:

@@ -1,8 +1,10 @@
-"""Provides counter administration: create counters, set their services and slip printer, list them.
+"""Provides counter administration: create counters, set their services and slip printer, list them;
+and a counter's state: open (held by one officer), on break, away, closed, with the hand-over
+of the tickets only it could serve when it closes.
 
 A counter belongs to one unit and serves a set of services, kept by service code so that a new
 manual version keeps its counters. It may serve services of other units (a small office's one
-counter serves everything). Its state starts "closed"; state changes belong to the queue.
+counter serves everything). Its state starts "closed"; each change of state is an event.
 
 Printer URLs: ``tcp://HOST:PORT`` (a network ESC/POS printer, usually port 9100),
 ``usb://VID:PID`` (4 hex digits each), ``file:PATH`` (a device or file), ``cups:QUEUE``.
@@ -13,18 +15,22 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Sequence
 
 from peewee import JOIN, IntegrityError
 
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.sorting import natural_key
 from counter_tui.core.text import control_message_th, has_control_characters
+from counter_tui.core.thai_dates import local_date
 from counter_tui.db import models as m
-from counter_tui.db.database import for_update, write_transaction
+from counter_tui.db.database import (bound_database, claim_transaction, for_update,
+                                     write_transaction)
 from counter_tui.errors import UserError
+from counter_tui.services.events import append_event
+from counter_tui.services.tickets import ACTIVE, current_ticket, waiting_tickets
 
 NAME_MAX = 100  # the column is VARCHAR(255); PostgreSQL refuses longer, SQLite would not
 PRINTER_MAX = 255
@@ -157,10 +163,6 @@ def _check_codes(office_id: int, codes: list[str]) -> None:
                         f"(unknown service code(s): {', '.join(unknown)})")
 
 
-def _write_transaction():
-    return write_transaction(m.database_proxy.obj)
-
-
 # --- reading ----------------------------------------------------------------------------------
 
 def _infos(where) -> list[CounterInfo]:
@@ -224,7 +226,7 @@ def add_counter(office_id: int, name: str, unit: str, service_codes: Sequence[st
         else None
     _refuse_control(unit, "ชื่อหน่วยงาน", "the unit name")
     unit_name = _clean_name(unit)
-    with _write_transaction():
+    with write_transaction():
         units = dict(m.Unit.select(m.Unit.name, m.Unit.id)
                      .where(m.Unit.office == office_id).tuples())
         if unit_name not in units:
@@ -263,7 +265,7 @@ def set_counter_services(counter_id: int, service_codes: Sequence[str],
     ``now`` is taken for the use-case signature; the tables keep no change time for this.
     """
     codes = _wanted_codes(service_codes)
-    with _write_transaction():
+    with write_transaction():
         office_id = _office_of(counter_id)
         _check_codes(office_id, codes)
         # Delete and re-insert, so the order given is the order listed.
@@ -276,8 +278,168 @@ def set_counter_services(counter_id: int, service_codes: Sequence[str],
 def set_counter_printer(counter_id: int, printer: str | None) -> CounterInfo:
     """Set (or, with None or "", remove) the slip printer of a counter."""
     url = validate_printer(printer) if printer is not None and str(printer).strip() else None
-    with _write_transaction():
+    with write_transaction():
         updated = m.Counter.update(printer=url).where(m.Counter.id == counter_id).execute()
         if not updated:
             raise UserError(f"ไม่พบจุดบริการหมายเลข {counter_id} (no counter with id {counter_id})")
     return get_counter(counter_id)
+
+
+# --- state: open, break, away, closed; the hand-over on closing ----------------------------
+
+COUNTER_STATES = ("open", "break", "away", "closed")
+
+
+@dataclass(frozen=True)
+class CounterRow:
+    id: int
+    name: str
+    state: str
+    officer: str | None
+    current: str | None
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What closing a counter did with tickets only it could serve."""
+
+    needed: list[str] = field(default_factory=list)
+    candidates: list[CounterRow] = field(default_factory=list)
+    handed_to: str | None = None
+    stranded: list[str] = field(default_factory=list)
+
+
+def counter_record(counter_id: int, lock: bool = False) -> m.Counter:
+    """The counter's row; with ``lock``, locked until the transaction ends (PostgreSQL), for
+    a use-case that changes the counter by what it read of it."""
+    query = m.Counter.select().where(m.Counter.id == counter_id)
+    counter = (for_update(query) if lock else query).first()
+    if counter is None:
+        raise UserError(f"counter {counter_id} does not exist")
+    return counter
+
+
+def counter_codes(counter_id: int) -> list[str]:
+    """The codes of the services the counter serves."""
+    return [c for (c,) in m.CounterService.select(m.CounterService.service_code)
+            .where(m.CounterService.counter == counter_id).tuples()]
+
+
+def open_counter(office_id: int, counter_id: int, staff_id: int, now: datetime) -> CounterRow:
+    """Sign-in at a counter: it is open and held by this officer, who holds no other.
+
+    The counter's row is locked first (two officers signing in at it at once: the second one
+    is told who holds it); an officer holding one counter at a time is held by a partial unique
+    index (migration 0008), as two sign-ins of one officer at once lock two different rows.
+    """
+    with write_transaction():
+        counter = counter_record(counter_id, lock=True)
+        if counter.office_id != office_id:
+            raise UserError("this counter belongs to another office")
+        if counter.state != "closed" and counter.officer_id not in (None, staff_id):
+            holder = m.Staff.get_by_id(counter.officer_id).name
+            raise UserError(f"ช่องบริการ {counter.name} เปิดอยู่โดย {holder}: ให้ปิดช่องก่อน "
+                            "(the counter is held by another officer)")
+        _require_no_other_counter(staff_id, counter_id)
+        try:
+            with bound_database().atomic():  # a savepoint: the refusal below can still read
+                _set_state(office_id, counter, staff_id, "open", now, officer=staff_id)
+        except IntegrityError:  # the same officer signed in at another counter meanwhile
+            _require_no_other_counter(staff_id, counter_id)
+            raise
+    return _counter_row(counter_id)
+
+
+def _require_no_other_counter(staff_id: int, counter_id: int) -> None:
+    other = (m.Counter.select(m.Counter.name)
+             .where((m.Counter.officer == staff_id) & (m.Counter.id != counter_id)).first())
+    if other is not None:
+        raise UserError(f"คุณเปิดช่องบริการ {other.name} อยู่แล้ว: ปิดช่อง {other.name} ก่อน "
+                        "แล้วจึงเปิดช่องนี้ (this officer holds another counter already)")
+
+
+def set_counter_state(office_id: int, counter_id: int, staff_id: int, state: str, now: datetime,
+                      reason: str | None = None) -> CounterRow:
+    """Open, break (lunch) or away (called to the field); closing goes through close_counter."""
+    if state not in ("open", "break", "away"):
+        raise UserError(f"state must be open, break or away, not {state!r}")
+    with write_transaction():
+        counter = counter_record(counter_id, lock=True)
+        if state != "open" and current_ticket(counter_id) is not None:
+            raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนพัก/ออกนอกสถานที่")
+        _set_state(office_id, counter, staff_id, state, now, reason=reason)
+    return _counter_row(counter_id)
+
+
+def _set_state(office_id: int, counter: m.Counter, staff_id: int, state: str, now: datetime,
+               officer: int | None | str = "keep", reason: str | None = None) -> None:
+    changes: dict[str, object] = {"state": state, "state_since": to_db(now)}
+    if officer != "keep":
+        changes["officer"] = officer
+    m.Counter.update(**changes).where(m.Counter.id == counter.id).execute()
+    append_event(office_id, "counter_state", now, counter=counter.id, staff=staff_id,
+                 reason=reason, state=state, previous=counter.state)
+
+
+def counter_rows(office_id: int) -> list[CounterRow]:
+    """The office's counters with their state, officer and ticket, by name."""
+    # From the office's few counters into ticket(counter_id, status): a day-free condition on
+    # ticket(office_id, ...) would walk every ticket the office ever issued.
+    current = {c: n for c, n in m.Ticket.select(m.Ticket.counter, m.Ticket.number)
+               .join(m.Counter, on=(m.Ticket.counter == m.Counter.id))
+               .where((m.Counter.office == office_id) & m.Ticket.status.in_(ACTIVE)).tuples()}
+    query = (m.Counter.select(m.Counter.id, m.Counter.name, m.Counter.state, m.Staff.name)
+             .join(m.Staff, JOIN.LEFT_OUTER, on=(m.Counter.officer == m.Staff.id))
+             .where(m.Counter.office == office_id))
+    rows = [CounterRow(cid, name, state, officer, current.get(cid))
+            for cid, name, state, officer in query.tuples()]
+    return sorted(rows, key=lambda r: (natural_key(r.name), r.id))
+
+
+def _counter_row(counter_id: int) -> CounterRow:
+    counter = counter_record(counter_id)
+    return next(r for r in counter_rows(counter.office_id) if r.id == counter_id)
+
+
+def closing_check(office_id: int, counter_id: int, now: datetime) -> Handover:
+    """Tickets waiting for services no other working counter serves, and who could take them."""
+    today = local_date(now)
+    codes = set(counter_codes(counter_id))
+    # Only a counter open now can take them: one on break or away would leave them unserved.
+    others = [r for r in counter_rows(office_id) if r.id != counter_id and r.state == "open"]
+    covered = {c for (c,) in m.CounterService.select(m.CounterService.service_code)
+               .where(m.CounterService.counter.in_([r.id for r in others])).tuples()}
+    only_here = sorted(codes - covered)
+    stranded = [t for _, t in waiting_tickets(office_id, today, only_here, counter_id)]
+    return Handover(needed=[t.number for t in stranded], candidates=others)
+
+
+def close_counter(office_id: int, counter_id: int, staff_id: int, now: datetime,
+                  handover_to: int | None = None) -> Handover:
+    """Close the counter; tickets only it could serve go to ``handover_to`` (else stay waiting)."""
+    today = local_date(now)
+    with claim_transaction(bound_database(), office_id):
+        counter = counter_record(counter_id, lock=True)
+        if handover_to is not None:
+            # its state decides: locked so that it cannot go on break or away meanwhile
+            for_update(m.Counter.select(m.Counter.id).where(m.Counter.id == handover_to)).first()
+        if current_ticket(counter_id) is not None:
+            raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนปิดช่องบริการ")
+        check = closing_check(office_id, counter_id, now)
+        handed_to = None
+        if check.needed and handover_to is not None:
+            target = next((r for r in check.candidates if r.id == handover_to), None)
+            if target is None:
+                raise UserError("ช่องบริการที่เลือกไม่ได้เปิดอยู่ (the chosen counter is not working)")
+            for ticket in m.Ticket.select().where(
+                    (m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+                    & m.Ticket.number.in_(check.needed) & (m.Ticket.status == "waiting")):
+                m.Ticket.update(assigned_counter=handover_to).where(m.Ticket.id == ticket.id) \
+                    .execute()
+                append_event(office_id, "transferred", now, ticket=ticket, counter=counter_id,
+                             staff=staff_id, reason="ช่องบริการปิด (counter closed)",
+                             to_counter=handover_to)
+            handed_to = target.name
+        _set_state(office_id, counter, staff_id, "closed", now, officer=None)
+        return Handover(needed=check.needed, candidates=check.candidates, handed_to=handed_to,
+                        stranded=[] if handed_to else check.needed)

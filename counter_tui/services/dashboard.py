@@ -15,9 +15,10 @@ a visit's figures and a case to their service's unit.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 from peewee import JOIN, SQL
 

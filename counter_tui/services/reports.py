@@ -22,8 +22,9 @@ from __future__ import annotations
 import json
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from peewee import SQL
 

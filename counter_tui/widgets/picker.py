@@ -40,13 +40,13 @@ class Picker(Widget, Generic[T], can_focus=True):
     WINDOW = 7  # lines shown at once; longer lists scroll with the choice
 
     class Changed(Message):
-        def __init__(self, picker: "Picker", value: object) -> None:
+        def __init__(self, picker: Picker, value: object) -> None:
             super().__init__()
             self.picker = picker
             self.value = value
 
         @property
-        def control(self) -> "Picker":
+        def control(self) -> Picker:
             return self.picker
 
     class Submitted(Changed):

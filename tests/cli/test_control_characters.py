@@ -4,7 +4,6 @@ never reaches the terminal raw (settings get/list, staff and counter lists, repo
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXED_NOW
 
 BAD = ("ช่อง\x1b[2J1", "ช่อง\x07", "\u202eช่อง 1")

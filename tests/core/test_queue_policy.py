@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -20,7 +20,7 @@ from counter_tui.core.queue import (
     validate_priority,
 )
 
-T0 = datetime(2026, 11, 24, 1, 30, tzinfo=timezone.utc)  # 08:30 in Bangkok
+T0 = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)  # 08:30 in Bangkok
 
 
 def make(pattern: str, start: int = 1) -> list[QueueEntry]:

@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -23,7 +23,7 @@ from counter_tui.core.thai_dates import (
     weekday_th,
 )
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize(("ce", "be"), [(2026, 2569), (2025, 2568), (1941, 2484), (2000, 2543)])

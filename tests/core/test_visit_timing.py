@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from counter_tui.core.visit_timing import TimedEvent, derive
 
-T0 = datetime(2026, 11, 24, 3, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
 
 
 def at(minutes: float) -> datetime:

@@ -5,15 +5,21 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC
 
 import pytest
+from conftest import FIXED_NOW, REPO
 from peewee import DatabaseError as PeeweeDatabaseError
 
-from conftest import FIXED_NOW, REPO
 from counter_tui.core.clock import to_db
 from counter_tui.db import models as m
-from counter_tui.db.database import (MIGRATIONS_DIR, describe_url, migrate, open_database,
-                                     pending_migrations)
+from counter_tui.db.database import (
+    MIGRATIONS_DIR,
+    describe_url,
+    migrate,
+    open_database,
+    pending_migrations,
+)
 from counter_tui.errors import UserError
 
 
@@ -123,7 +129,7 @@ def test_an_older_database_is_migrated_forward(tmp_path):
 def test_migration_0006_gives_every_case_its_applications_office(db, db_url):
     """Cases made before 0006 (here: by the demo, then the column taken away by 0006's down)
     get their office from their application; the dashboard's index exists after."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from playhouse.migrations import Runner
 
@@ -131,7 +137,7 @@ def test_migration_0006_gives_every_case_its_applications_office(db, db_url):
     from counter_tui.services.demo import generate_demo
 
     database = m.database_proxy.obj
-    generate_demo(40, 3, datetime(2026, 11, 24, 9, tzinfo=timezone.utc), offices=2,
+    generate_demo(40, 3, datetime(2026, 11, 24, 9, tzinfo=UTC), offices=2,
                   visits_per_day=40)
     expected = dict(database.execute_sql(
         'SELECT c.id, a.office_id FROM "case" c JOIN application a ON a.id = c.application_id'))

@@ -6,13 +6,13 @@ in tests/cli/test_cli_bounds.py."""
 from __future__ import annotations
 
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
+from conftest import FIXED_NOW
 from peewee import DatabaseError
 
-from conftest import FIXED_NOW
 from counter_tui.db import models as m
 from counter_tui.db.database import explain_database_error
 from counter_tui.error_log import log_path, message_for
@@ -61,8 +61,9 @@ def test_a_full_disk_is_told_as_a_full_disk_not_a_failed_rollback(sqlite_db):
 
 
 def test_the_app_shows_a_database_failure_in_thai(sqlite_db):
-    from counter_tui.app import CounterApp
     from textual.worker import WorkerState
+
+    from counter_tui.app import CounterApp
 
     database, office = sqlite_db
     _, error = _fill_until_full(database, office)
@@ -76,11 +77,12 @@ def test_the_app_shows_a_database_failure_in_thai(sqlite_db):
 
 
 def test_an_unexpected_error_is_a_thai_sentence_and_its_traceback_is_logged_0600():
-    from counter_tui.app import CounterApp
     from textual.worker import WorkerState
 
+    from counter_tui.app import CounterApp
+
     try:
-        datetime(2026, 1, 1, tzinfo=timezone.utc).date().fromordinal(10**9)
+        datetime(2026, 1, 1, tzinfo=UTC).date().fromordinal(10**9)
     except (OverflowError, ValueError) as exc:
         error = exc
     shown = []

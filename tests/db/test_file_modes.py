@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXED_NOW
+
 from counter_tui.db.database import open_database
 
 
@@ -93,11 +93,10 @@ def test_the_app_start_warns_too(tmp_path, capsys):
 
 def test_delay_letter_is_private_in_a_private_folder(isolated_user_folders):
     from counter_tui.paths import data_dir
-    from counter_tui.services.cases import write_delay_letter
-    from counter_tui.services.cases import DelayNoticeInfo
+    from counter_tui.services.cases import DelayNoticeInfo, write_delay_letter
 
     info = DelayNoticeInfo(
-        number=1, sent_at=datetime(2026, 12, 9, 3, tzinfo=timezone.utc),
+        number=1, sent_at=datetime(2026, 12, 9, 3, tzinfo=UTC),
         office_name="อบต.หนองบัว", office_address="1 หมู่ 1", office_code="main",
         application="1/2570", service_name="ขออนุญาตก่อสร้างอาคาร", filed_on=date(2026, 11, 24),
         due=date(2026, 12, 8), reason="รอความเห็นวิศวกร", applicant_name="นายสร้าง บ้านใหม่",

@@ -4,13 +4,13 @@ such database."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from conftest import FIXED_NOW
 from peewee import IntegrityError
 from playhouse.migrations import Runner
 
-from conftest import FIXED_NOW
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.db import models as m
 from counter_tui.db.database import MIGRATIONS_DIR, migrate, open_database
@@ -84,7 +84,7 @@ def test_the_demo_puts_each_officer_on_one_counter_at_most(db, db_url):
     place it must not put one officer on two counters (it would fail with IntegrityError)."""
     from counter_tui.services.demo import generate_demo
 
-    generate_demo(40, 3, datetime(2026, 11, 24, 4, tzinfo=timezone.utc), offices=2,
+    generate_demo(40, 3, datetime(2026, 11, 24, 4, tzinfo=UTC), offices=2,
                   visits_per_day=40)
     held = [officer for (officer,) in m.Counter.select(m.Counter.officer)
             .where(m.Counter.officer.is_null(False)).tuples()]

@@ -13,15 +13,21 @@ from contextlib import ExitStack
 from datetime import date
 
 import pytest
+from support.databases import pg_schema
+from support.schemas import (
+    VERSIONS,
+    build_old_schema,
+    migration_files,
+    row_counts,
+    v0006,
+    write_day,
+)
 
 from counter_tui.db import models as m
 from counter_tui.db.database import MIGRATIONS_DIR, migrate, open_database
-from counter_tui.services.office import connect
 from counter_tui.printing.report_formats import write_json
+from counter_tui.services.office import connect
 from counter_tui.services.reports import iter_visit_rows, stats_report, write_visits
-from support.databases import pg_schema
-from support.schemas import (VERSIONS, build_old_schema, migration_files, row_counts,
-                             v0006, write_day)
 
 ALL_MIGRATIONS = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
 

@@ -5,15 +5,14 @@ colours; read ESC/POS byte streams back (the GS ( k QR payload, the GS v 0 raste
 from __future__ import annotations
 
 import re
-from collections import Counter
 import xml.etree.ElementTree as ET
-
+from collections import Counter
 from datetime import date, timedelta
 
 import zxingcpp
+from conftest import FIXED_NOW
 from PIL import Image
 
-from conftest import FIXED_NOW
 from counter_tui.printing.documents import (
     ChecklistItem,
     DeficiencyDoc,

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pytest
 import qrcode
-
-from counter_tui.printing import escpos_out
 from printing_support import (
     ITAS_URL,
     OFFICE,
@@ -21,6 +19,8 @@ from printing_support import (
     stack,
     ticket,
 )
+
+from counter_tui.printing import escpos_out
 
 RENDERS = {
     "ticket": lambda: escpos_out.render_ticket(ticket()),
@@ -38,7 +38,7 @@ def test_receipts_are_rasters_qr_and_cuts_only(name):
     assert kinds[0] == "init" and kinds[-1] == "cut"
     assert "raster" in kinds
     assert set(kinds) <= {"init", "align", "feed", "cut", "raster", "2d"}  # no text at all
-    for _, width, height, data in (c for c in commands if c[0] == "raster"):
+    for _, width, height, _data in (c for c in commands if c[0] == "raster"):
         assert width == escpos_out.PAPER_80MM_DOTS and height > 0
     ink = sum(bin(byte).count("1") for c in commands if c[0] == "raster" for byte in c[3])
     assert ink > 2000  # text was drawn

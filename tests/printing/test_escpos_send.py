@@ -12,6 +12,7 @@ import threading
 import time
 
 import pytest
+from printing_support import ticket
 
 from counter_tui.errors import UserError
 from counter_tui.printing.escpos_out import (
@@ -21,7 +22,6 @@ from counter_tui.printing.escpos_out import (
     render_ticket,
     send,
 )
-from printing_support import ticket
 
 SAVED = "ข้อมูลการให้บริการบันทึกไว้แล้ว สั่งพิมพ์ซ้ำได้ภายหลัง"
 

@@ -4,16 +4,15 @@ line wrapping shared by the thermal and the PDF renderers."""
 from __future__ import annotations
 
 from dataclasses import FrozenInstanceError
-from datetime import date
 
 import pytest
+from conftest import FIXED_NOW
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from printing_support import ITAS_URL, OFFICE, deficiency, document_list, service_slip, ticket
 
 from counter_tui.printing import layout
 from counter_tui.printing.documents import DeficiencyDoc, TicketSlip
-from conftest import FIXED_NOW
-from printing_support import ITAS_URL, OFFICE, deficiency, document_list, service_slip, ticket
 
 
 def texts(blocks) -> list[str]:

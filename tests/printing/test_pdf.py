@@ -8,13 +8,13 @@ import re
 
 import pypdfium2
 import pytest
+from printing_support import ITAS_URL, OFFICE, decode, deficiency, document_list, service_slip
 from pypdf import PdfReader
 
 from counter_tui.errors import UserError
 from counter_tui.printing import pdf
 from counter_tui.printing.layout import ACT_REFERENCE, DEFICIENCY_TITLE, ONLY_ONCE_NOTE
 from counter_tui.printing.qr import SURVEY_HEADLINE, SURVEY_WHY
-from printing_support import ITAS_URL, OFFICE, decode, deficiency, document_list, service_slip
 
 A4_PT = (595.28, 841.89)
 A5_PT = (419.53, 595.28)

@@ -9,6 +9,7 @@ import threading
 from datetime import timedelta
 
 from conftest import FIXED_NOW, settle
+
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.db import models as m
@@ -28,7 +29,7 @@ async def test_call_next_answers_while_the_printer_hangs(db, db_url, tmp_path, m
     staff = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
     counter = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW,
                              printer="tcp://127.0.0.1:9100")
-    q.open_counter(db.id, counter.id, staff.id, FIXED_NOW)
+    ct.open_counter(db.id, counter.id, staff.id, FIXED_NOW)
     ticket = q.issue_ticket(db.id, "SIGNBOARD_TAX", FIXED_NOW)
     q.call_next(db.id, counter.id, staff.id, FIXED_NOW)
     q.start_serving(db.id, counter.id, staff.id, FIXED_NOW)

@@ -8,9 +8,9 @@ import io
 import pytest
 import resvg_py
 from PIL import Image
+from printing_support import ITAS_URL, decode, rasterise_lines, read
 
 from counter_tui.printing import qr
-from printing_support import ITAS_URL, decode, rasterise_lines, read
 
 
 @pytest.mark.parametrize("url", [None, "", "   "])

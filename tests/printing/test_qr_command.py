@@ -11,10 +11,10 @@ import pypdfium2
 import pytest
 import resvg_py
 from PIL import Image
+from printing_support import ITAS_URL, OFFICE, decode, rasterise_lines
 
 from counter_tui.errors import UserError
 from counter_tui.printing.cli import add_qr_command, run_qr
-from printing_support import ITAS_URL, OFFICE, decode, rasterise_lines
 
 HALF_BLOCK_LINE = re.compile(r"^[ ▀▄█]+$")
 

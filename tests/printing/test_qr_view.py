@@ -4,13 +4,13 @@ at 120x40; a missing or non-https link shows the warning where the code would be
 from __future__ import annotations
 
 import pytest
+from printing_support import ITAS_URL, decode, rasterise_screenshot
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from counter_tui.printing.qr import DEFAULT_INVITATION, terminal_lines
 from counter_tui.widgets.qr_view import QRView
-from printing_support import ITAS_URL, decode, rasterise_screenshot
 
 SIZE = (120, 40)
 THEMES = ["textual-dark", "textual-light"]

@@ -5,21 +5,22 @@ reach the visits report; the slip prints with its QR; a dead printer loses nothi
 from __future__ import annotations
 
 from datetime import timedelta
-import pytest
 
+import pytest
 from conftest import FIXED_NOW, settle
+from printing_support import decode, qr_store_payloads, rasterise_screenshot
+
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.db import models as m
 from counter_tui.screens.finish import FinishScreen
 from counter_tui.screens.queue import QueueScreen
 from counter_tui.services import counters as ct
-from counter_tui.services import queue as q
 from counter_tui.services import staff as st
 from counter_tui.services import visit as v
 from counter_tui.services.reports import visit_rows
 from counter_tui.services.settings import set_setting
-from printing_support import decode, qr_store_payloads, rasterise_screenshot
+from support.office import ticket_in_service
 
 URL = "https://itas.nacc.go.th/go/eit/xgitdi"
 
@@ -27,13 +28,7 @@ URL = "https://itas.nacc.go.th/go/eit/xgitdi"
 def _served(db, printer: str | None, link: str | None = URL):
     if link:
         set_setting(db.id, "survey.eit_url", link, FIXED_NOW, FIXED_NOW.date())
-    staff = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
-    counter = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW,
-                             printer=printer)
-    q.open_counter(db.id, counter.id, staff.id, FIXED_NOW)
-    ticket = q.issue_ticket(db.id, "SIGNBOARD_TAX", FIXED_NOW)
-    q.call_next(db.id, counter.id, staff.id, FIXED_NOW)
-    q.start_serving(db.id, counter.id, staff.id, FIXED_NOW)
+    staff, counter, ticket = ticket_in_service(db.id, "SIGNBOARD_TAX", printer=printer)
     v.finish_application(db.id, counter.id, staff.id, "completed",
                          FIXED_NOW + timedelta(minutes=4))
     return staff, counter, ticket
@@ -114,7 +109,7 @@ async def test_queue_screen_key_shows_the_qr_to_waiting_visitors(db, db_url, tmp
     set_setting(db.id, "survey.eit_url", URL, FIXED_NOW, FIXED_NOW.date())
     staff = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
     counter = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW)
-    q.open_counter(db.id, counter.id, staff.id, FIXED_NOW)
+    ct.open_counter(db.id, counter.id, staff.id, FIXED_NOW)
     app = _app(db_url, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

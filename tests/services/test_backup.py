@@ -14,13 +14,13 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-
 from conftest import FIXED_NOW, PG_ENV, REPO
+
 from counter_tui.db import models as m
 from counter_tui.db.database import open_database
 from counter_tui.errors import UserError
@@ -68,7 +68,7 @@ def some_visits(office_id: int, n: int, when: datetime) -> None:
     staff = st.add_staff(office_id, f"เจ้าหน้าที่ {uuid.uuid4().hex[:4]}", "officer", "1234", when)
     counter = ct.add_counter(office_id, f"ช่อง {uuid.uuid4().hex[:4]}", "กองคลัง",
                              ["SIGNBOARD_TAX"], when)
-    q.open_counter(office_id, counter.id, staff.id, when)
+    ct.open_counter(office_id, counter.id, staff.id, when)
     for i in range(n):
         q.issue_ticket(office_id, "SIGNBOARD_TAX", when + timedelta(seconds=i))
     for i in range(n // 2):
@@ -87,7 +87,7 @@ def _start_workers(url: str, office_id: int, tmp_path: Path, tickets: int):
                                ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"], FIXED_NOW)
                 for i in range(2)]
     for counter, officer in zip(counters, officers):
-        q.open_counter(office_id, counter.id, officer.id, datetime.now(timezone.utc))
+        ct.open_counter(office_id, counter.id, officer.id, datetime.now(UTC))
     go, until = tmp_path / "go", tmp_path / "kiosks-done"
     procs = []
     for k in range(2):
@@ -148,7 +148,7 @@ def test_a_backup_during_a_stress_run_restores_to_the_source_at_its_moment(sqlit
         _wait_for_tickets(20)
         a = bk.backup_sqlite(db_path, tmp_path / "out" / "a.sqlite").path
         _wait_for_tickets(40)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         fd = os.open(f"{db_path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)  # no writer commits while held

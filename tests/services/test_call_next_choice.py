@@ -15,14 +15,17 @@ import pytest
 
 from counter_tui.core.queue import PRIORITY_CATEGORIES
 from counter_tui.errors import UserError
+from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
-from test_queue import TODAY, at, build_office, set_policy
+from support.clock import TODAY
+from support.office import build_office, set_policy
+from support.office import seconds_after as at
 
 CODES = ("SIGNBOARD_TAX", "LAND_BUILDING_TAX", "ELDERLY_ALLOWANCE_REG")
 
 
 def _expected(office_id: int, counter_id: int) -> int | None:
-    order = q._ordered(office_id, TODAY, q._counter_codes(counter_id), counter_id)
+    order = q._ordered(office_id, TODAY, ct.counter_codes(counter_id), counter_id)
     return order[0].id if order else None
 
 
@@ -35,7 +38,7 @@ def test_call_next_picks_what_the_whole_queue_order_puts_first(db, seed, policy)
     staff = {office.c1: office.alice, office.c2: office.bob, office.c3: office.chai}
     second = 0
     for counter_id, staff_id in staff.items():
-        q.open_counter(office.id, counter_id, staff_id, at(second))
+        ct.open_counter(office.id, counter_id, staff_id, at(second))
     calls = 0
     for _ in range(70):
         second += rng.choice((0, 1, 1, 5))  # same-instant issues too
@@ -49,11 +52,11 @@ def test_call_next_picks_what_the_whole_queue_order_puts_first(db, seed, policy)
         if roll < 0.5:  # close with a hand-over, then open again: assigned tickets
             others = [c for c in staff if c != counter_id]
             try:
-                q.close_counter(office.id, counter_id, staff[counter_id], at(second),
+                ct.close_counter(office.id, counter_id, staff[counter_id], at(second),
                                 handover_to=rng.choice(others))
             except UserError:  # a ticket is still at the counter, or the target is closed
                 pass
-            q.open_counter(office.id, counter_id, staff[counter_id], at(second))
+            ct.open_counter(office.id, counter_id, staff[counter_id], at(second))
             continue
         expected = _expected(office.id, counter_id)
         info = q.call_next(office.id, counter_id, staff[counter_id], at(second))
@@ -77,7 +80,7 @@ def test_call_next_refuses_a_busy_or_closed_counter_and_unknown_counter(db):
     office = build_office(db.id)
     with pytest.raises(UserError, match="ไม่ได้เปิดให้บริการ"):
         q.call_next(office.id, office.c1, office.alice, at(0))
-    q.open_counter(office.id, office.c1, office.alice, at(0))
+    ct.open_counter(office.id, office.c1, office.alice, at(0))
     q.issue_ticket(office.id, "SIGNBOARD_TAX", at(1))
     q.issue_ticket(office.id, "SIGNBOARD_TAX", at(2))
     first = q.call_next(office.id, office.c1, office.alice, at(3))

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-
 from conftest import FIXED_NOW
+
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
 from counter_tui.services import cases as cs
@@ -15,6 +15,7 @@ from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
 from counter_tui.services import visit as v
+from support.office import ticket_in_service
 
 
 def day(n: float):
@@ -25,12 +26,8 @@ def day(n: float):
 def case(db):
     """A building permit accepted on Tue 24 Nov 2026: 14 days of unknown kind → calendar days →
     due Tue 8 Dec 2026."""
-    officer = st.add_staff(db.id, "ช่างสมพร", "officer", "1234", FIXED_NOW)
-    counter = ct.add_counter(db.id, "ช่อง 4", "กองช่าง", ["BUILDING_PERMIT_S21"], FIXED_NOW)
-    q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
-    q.issue_ticket(db.id, "BUILDING_PERMIT_S21", FIXED_NOW)
-    q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
-    q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)
+    officer, counter, _ = ticket_in_service(db.id, "BUILDING_PERMIT_S21", officer="ช่างสมพร",
+                                            counter="ช่อง 4", unit="กองช่าง")
     v.save_people(db.id, counter.id, officer.id, {"name": "นายสร้าง บ้านใหม่",
                                                   "national_id": "3012304567082",
                                                   "address": "9 หมู่ 1 ต.หนองบัว"}, None,
@@ -116,7 +113,7 @@ def _accepted_case(db, code: str, unit: str) -> tuple[object, int]:
     case id."""
     officer = st.add_staff(db.id, f"เจ้าหน้าที่ {code}", "officer", "1234", FIXED_NOW)
     counter = ct.add_counter(db.id, f"ช่อง {code}", unit, [code], FIXED_NOW)
-    q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
+    ct.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
     q.issue_ticket(db.id, code, FIXED_NOW)
     q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
     q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXED_NOW
 from playhouse.test_utils import count_queries
 
-from conftest import FIXED_NOW
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
 from counter_tui.services import counters as ct
 from counter_tui.services import staff as st
-
 
 # --- pure: printer URLs -----------------------------------------------------------------------
 

@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from conftest import FIXED_NOW
-from test_queue import TODAY, bkk, build_office, events, ticket_row
+
 from counter_tui.db import models as m
 from counter_tui.db.database import is_postgres
+from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services.daily import job_row
+from support.clock import TODAY
+from support.office import bkk, build_office, events, ticket_row
 
 
 @pytest.fixture
 def opened(db):
     office = build_office(db.id)
-    q.open_counter(office.id, office.c1, office.alice, bkk(8, 30))
+    ct.open_counter(office.id, office.c1, office.alice, bkk(8, 30))
     return office
 
 
@@ -155,7 +157,7 @@ def test_the_job_row_is_one_per_office_and_job(opened):
 def with_cases(db):
     from counter_tui.services.demo import generate_demo
 
-    generate_demo(30, 2, datetime(2026, 11, 24, 9, tzinfo=timezone.utc), visits_per_day=40)
+    generate_demo(30, 2, datetime(2026, 11, 24, 9, tzinfo=UTC), visits_per_day=40)
     return db
 
 

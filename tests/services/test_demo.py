@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from conftest import FIXED_NOW
+
 from counter_tui.core.clock import from_db
 from counter_tui.core.national_id import is_valid
 from counter_tui.core.thai_dates import BANGKOK
@@ -26,25 +26,16 @@ from counter_tui.services.office import connect
 from counter_tui.services.reports import visit_rows
 from counter_tui.services.settings import get_setting
 from counter_tui.services.staff import verify_pin
+from support.databases import digest, model_row_counts, pg_definition
 
 TODAY = date(2026, 11, 24)
-
-
-def _digest() -> str:
-    """A stable digest of every table's rows, in id order."""
-    digest = hashlib.sha256()
-    for model in m.ALL_MODELS:
-        digest.update(model._meta.table_name.encode())
-        for row in model.select().order_by(model.id).tuples():
-            digest.update(repr(row).encode())
-    return digest.hexdigest()
 
 
 def _generate_in(path, seed: int, **kwargs) -> str:
     database, _ = connect(f"sqlite:///{path}", FIXED_NOW)
     try:
         generate_demo(now=FIXED_NOW, seed=seed, **kwargs)
-        return _digest()
+        return digest()
     finally:
         database.close()
         m.database_proxy.initialize(None)
@@ -67,10 +58,10 @@ def demo(db):
 
 def test_refuses_a_database_that_holds_a_visit(db):
     q.issue_ticket(db.id, "LAND_BUILDING_TAX", FIXED_NOW)
-    before = _digest()
+    before = digest()
     with pytest.raises(UserError, match="demo"):
         generate_demo(5, 1, FIXED_NOW)
-    assert _digest() == before
+    assert digest() == before
 
 
 def test_rejects_nonsense_sizes(db):
@@ -295,7 +286,7 @@ def test_today_is_live_and_the_use_cases_carry_on(demo):
     counters = list(m.Counter.select().where(m.Counter.office == office.id))
     start = datetime(2026, 11, 24, tzinfo=BANGKOK)
     opened_today = {c for (c,) in m.Event.select(m.Event.counter).where(
-        (m.Event.kind == "counter_state") & (m.Event.at >= start.astimezone(timezone.utc)
+        (m.Event.kind == "counter_state") & (m.Event.at >= start.astimezone(UTC)
                                              .replace(tzinfo=None))).tuples()}
     assert opened_today
     for counter in counters:  # as each counter's last counter_state event left it
@@ -379,7 +370,7 @@ def local_day(stored: datetime) -> date:
 
 
 def test_a_weekend_now_leaves_every_counter_closed(db):
-    sunday = datetime(2026, 11, 22, 5, 0, tzinfo=timezone.utc)
+    sunday = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
     report = generate_demo(3, 2, sunday, visits_per_day=20)
     assert report.days == 3
     assert max(d for (d,) in m.Ticket.select(m.Ticket.service_date).tuples()) == \
@@ -389,38 +380,6 @@ def test_a_weekend_now_leaves_every_counter_closed(db):
 
 
 # --- PostgreSQL: the bulk load drops foreign keys and plain indexes, in one transaction --------
-
-def _pg_schema() -> dict[str, list[tuple]]:
-    """Constraints, indexes and triggers of the current schema, as pg_catalog defines them
-    (internal foreign-key triggers by their constraint: their names carry OIDs)."""
-    db = m.database_proxy.obj
-    queries = {
-        "constraints": """
-            SELECT conrelid::regclass::text, conname, contype::text,
-                   pg_get_constraintdef(oid), convalidated, condeferrable, condeferred
-            FROM pg_constraint WHERE connamespace = current_schema()::regnamespace""",
-        "indexes": """
-            SELECT tablename, indexname, indexdef FROM pg_indexes
-            WHERE schemaname = current_schema()""",
-        "index_state": """
-            SELECT i.indexrelid::regclass::text, i.indisvalid, i.indisready, i.indislive,
-                   i.indisclustered, c.reltablespace::int
-            FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-            WHERE c.relnamespace = current_schema()::regnamespace""",
-        "triggers": """
-            SELECT t.tgrelid::regclass::text, COALESCE(k.conname, t.tgname), t.tgtype::int,
-                   t.tgfoid::regproc::text, t.tgenabled::text,
-                   CASE WHEN t.tgisinternal THEN '' ELSE pg_get_triggerdef(t.oid) END
-            FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid
-            LEFT JOIN pg_constraint k ON k.oid = t.tgconstraint
-            WHERE r.relnamespace = current_schema()::regnamespace""",
-    }
-    return {name: sorted(db.execute_sql(sql).fetchall()) for name, sql in queries.items()}
-
-
-def _row_counts() -> dict[str, int]:
-    return {model._meta.table_name: model.select().count() for model in m.ALL_MODELS}
-
 
 @pytest.fixture
 def pg(pg_schema_url):
@@ -437,17 +396,17 @@ def test_postgres_gives_the_rows_sqlite_gives(tmp_path, pg):
     report = generate_demo(now=FIXED_NOW, seed=11, **kwargs)
     assert report.tickets == m.Ticket.select().count() > 300
     assert report.events == m.Event.select().count()
-    postgres = _digest()  # every table, every column, in id order
+    postgres = digest()  # every table, every column, in id order
     assert _generate_in(tmp_path / "same.db", 11, **kwargs) == postgres
 
 
 @pytest.mark.postgres
 def test_postgres_schema_is_the_migrated_one_after_the_load(pg):
-    before = _pg_schema()
+    before = pg_definition()
     assert any(row[2] == "f" for row in before["constraints"])
     assert ("event", "event_append_only") in {row[:2] for row in before["triggers"]}
     generate_demo(4, 2, FIXED_NOW, offices=2, visits_per_day=30)
-    assert _pg_schema() == before
+    assert pg_definition() == before
     db = m.database_proxy.obj
     # The re-created foreign keys and the append-only trigger are at work, and the planner
     # has statistics.
@@ -469,7 +428,7 @@ def test_postgres_failure_midway_leaves_the_database_as_it_was(pg, monkeypatch, 
     from counter_tui.db import bulk_load
     from counter_tui.services.demo import simulation
 
-    schema, counts = _pg_schema(), _row_counts()
+    schema, counts = pg_definition(), model_row_counts()
     calls = Counter()
 
     def failing(original, limit):
@@ -488,9 +447,9 @@ def test_postgres_failure_midway_leaves_the_database_as_it_was(pg, monkeypatch, 
     with pytest.raises(RuntimeError, match=f"boom in the {where}"):
         generate_demo(25, 3, FIXED_NOW, offices=2, visits_per_day=30)
     assert calls[where] >= 2
-    assert _pg_schema() == schema
-    assert _row_counts() == counts
+    assert pg_definition() == schema
+    assert model_row_counts() == counts
     monkeypatch.undo()
     report = generate_demo(3, 3, FIXED_NOW, visits_per_day=20)  # and the database is usable
     assert report.tickets == m.Ticket.select().count() > 0
-    assert _pg_schema() == schema
+    assert pg_definition() == schema

@@ -13,15 +13,15 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-
 from conftest import FIXED_NOW, REPO
+
 from counter_tui.core.fiscal import fiscal_year_of
 from counter_tui.core.thai_dates import BANGKOK
 from counter_tui.db import models as m
 from counter_tui.services import queue as q
 from counter_tui.services.demo import UNFINISHED_KEY, generate_demo
 from counter_tui.services.office import connect
-from test_demo import _digest, _pg_schema, _row_counts
+from support.databases import digest, model_row_counts, pg_definition
 
 RUN = {"days": 120, "seed": 4, "visits_per_day": 40}
 SCRIPT = """
@@ -101,7 +101,7 @@ def test_sqlite_killed_midway_issues_fresh_numbers_and_a_rerun_completes(tmp_pat
         report = generate_demo(now=FIXED_NOW, **RUN)
         assert report.tickets == m.Ticket.select().count()
         assert not m.Setting.select().where(m.Setting.key == UNFINISHED_KEY).exists()
-        rerun = _digest()
+        rerun = digest()
         with pytest.raises(Exception, match="append-only"):  # the triggers are back
             with database.atomic():
                 m.Event.delete().where(m.Event.id == 1).execute()
@@ -110,7 +110,7 @@ def test_sqlite_killed_midway_issues_fresh_numbers_and_a_rerun_completes(tmp_pat
     database, _ = _bind(f"sqlite:///{tmp_path / 'whole.db'}")
     try:
         generate_demo(now=FIXED_NOW, **RUN)
-        assert _digest() == rerun
+        assert digest() == rerun
     finally:
         _unbind(database)
 
@@ -121,7 +121,7 @@ def test_postgres_killed_midway_leaves_nothing(pg_schema_url):
     were (the dropped foreign keys and indexes come back with the rollback)."""
     url = f"{pg_schema_url}&application_name={quote('demo-kill-test')}"
     database, _ = _bind(url)
-    schema, counts = _pg_schema(), _row_counts()
+    schema, counts = pg_definition(), model_row_counts()
     _unbind(database)
     process = _start_demo(url)
     try:
@@ -144,11 +144,11 @@ def test_postgres_killed_midway_leaves_nothing(pg_schema_url):
                                    "pg_backend_pid()").fetchone()[0]:
             assert time.monotonic() < deadline, "the killed client's session is still there"
             time.sleep(0.1)
-        assert _pg_schema() == schema
-        assert _row_counts() == counts
+        assert pg_definition() == schema
+        assert model_row_counts() == counts
         # A rerun completes, and the app issues the next number after it.
         report = generate_demo(3, 2, FIXED_NOW, visits_per_day=20)
-        assert report.tickets == m.Ticket.select().count() > 0 and _pg_schema() == schema
+        assert report.tickets == m.Ticket.select().count() > 0 and pg_definition() == schema
         ticket = q.issue_ticket(office.id, "LAND_BUILDING_TAX", FIXED_NOW)
         year = fiscal_year_of(FIXED_NOW.date())
         assert ticket.application_number == f"{report.applications + 1}/{year}"

@@ -12,16 +12,17 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from counter_tui.core import queue as rules
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.thai_dates import local_date
 from counter_tui.db import models as m
+from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services.settings import set_setting
 
@@ -34,11 +35,11 @@ CODES = ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"]
 
 def real_now() -> datetime:
     """Now, but not in the last minutes of a Bangkok day (the run must stay on one day)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     while local_date(now + timedelta(minutes=3)) != local_date(now) \
             or local_date(now - timedelta(seconds=5)) != local_date(now):
         time.sleep(1)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
     return now
 
 
@@ -52,7 +53,7 @@ def make_counters(office_id: int, n: int, now: datetime) -> list[tuple[int, int]
                                    created_at=to_db(now)).id
         for code in CODES:
             m.CounterService.create(counter=counter, service_code=code)
-        q.open_counter(office_id, counter, staff, now)
+        ct.open_counter(office_id, counter, staff, now)
         pairs.append((counter, staff))
     return pairs
 

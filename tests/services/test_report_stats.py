@@ -5,16 +5,22 @@ from __future__ import annotations
 import io
 import json
 import statistics
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
-from conftest import FIXED_NOW
 from counter_tui.printing import report_formats as out
 from counter_tui.services.reports import stats_report, visit_rows
-from test_reports import at, served  # noqa: F401  (the fixture)
+from support.office import minutes_after as at
+from support.office import serve_two_visits
 
 LATER = at(3 * 24 * 60)
+
+
+@pytest.fixture
+def served(db):
+    """The two visits of ``support.office.serve_two_visits``."""
+    return serve_two_visits(db)
 
 
 def p90(values):
@@ -24,7 +30,7 @@ def p90(values):
     return statistics.quantiles(values, n=10, method="inclusive")[-1]
 
 
-def test_totals_and_services_recompute_from_report_visits(served):  # noqa: F811
+def test_totals_and_services_recompute_from_report_visits(served):
     report = stats_report(served.id, "year", None, None, LATER)
     assert report["period"]["from"] == "2026-10-01" and report["period"]["to"] == "2027-09-30"
     assert report["period"]["label"] == "ปีงบประมาณ พ.ศ. 2570"
@@ -50,7 +56,7 @@ def test_totals_and_services_recompute_from_report_visits(served):  # noqa: F811
     assert report["sample_standards"] is True and report["draft"] is True
 
 
-def test_quarter_and_fiscal_year_boundaries(served):  # noqa: F811
+def test_quarter_and_fiscal_year_boundaries(served):
     q1 = stats_report(served.id, "quarter", 2570, date(2026, 11, 24), LATER)
     assert (q1["period"]["from"], q1["period"]["to"]) == ("2026-10-01", "2026-12-31")
     assert q1["totals"]["requests"] == 3
@@ -64,7 +70,7 @@ def test_quarter_and_fiscal_year_boundaries(served):  # noqa: F811
         stats_report(served.id, "month", 2569, date(2026, 10, 1), LATER)
 
 
-def test_formats(served, tmp_path):  # noqa: F811
+def test_formats(served, tmp_path):
     report = stats_report(served.id, "year", None, None, LATER)
     stream = io.StringIO()
     out.write_csv(report, stream)
@@ -97,7 +103,7 @@ def test_cli_stats(cli, db_url, tmp_path):
     assert xlsx.returncode == 0 and (tmp_path / "s.xlsx").stat().st_size > 1000
 
 
-def test_pdf_is_a4_landscape_thai_with_the_be_period_and_page_numbers(served, tmp_path):  # noqa: F811
+def test_pdf_is_a4_landscape_thai_with_the_be_period_and_page_numbers(served, tmp_path):
     import pypdf
 
     from counter_tui.printing.stats_pdf import stats_pdf

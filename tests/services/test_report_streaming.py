@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 import pytest
+from conftest import FIXED_NOW
 from playhouse.test_utils import count_queries
 
-from conftest import FIXED_NOW
 from counter_tui.core import report_stats
 from counter_tui.core.stats import mean, median, pct, percentile_cont
 from counter_tui.db import models as m
@@ -52,7 +52,7 @@ def history(db):
                              ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
                              FIXED_NOW)
     o, c = officer.id, counter.id
-    q.open_counter(db.id, c, o, at(1))
+    ct.open_counter(db.id, c, o, at(1))
     q.issue_ticket(db.id, "ELDERLY_ALLOWANCE_REG", at(1, 1))
     q.issue_ticket(db.id, "SIGNBOARD_TAX", at(1, 2))
     q.issue_ticket(db.id, "SIGNBOARD_TAX", at(1, 3))
@@ -69,9 +69,9 @@ def history(db):
     q.skip(db.id, c, o, "ไม่อยู่ที่จุดบริการเมื่อเรียก", at(1, 21))
     q.call_next(db.id, c, o, at(1, 25))
     q.skip(db.id, c, o, "เรียก 3 ครั้งแล้วไม่มา", at(1, 27), no_show=True)
-    q.close_counter(db.id, c, o, at(1, 30))
+    ct.close_counter(db.id, c, o, at(1, 30))
     # the next day the visitor is back with the document, on a new ticket: merged
-    q.open_counter(db.id, c, o, at(2))
+    ct.open_counter(db.id, c, o, at(2))
     q.issue_ticket(db.id, "ELDERLY_ALLOWANCE_REG", at(2, 1))
     q.call_next(db.id, c, o, at(2, 2))
     v.reopen_application(db.id, c, o, deficient.application_number, at(2, 3))

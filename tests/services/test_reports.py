@@ -11,55 +11,21 @@ from datetime import date, timedelta
 import pytest
 from playhouse.test_utils import count_queries
 
-from conftest import FIXED_NOW
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
-from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
-from counter_tui.services import staff as st
 from counter_tui.services import visit as v
 from counter_tui.services.reports import VISIT_KEYS, visit_rows, write_visits
+from support.office import minutes_after as at
+from support.office import serve_two_visits
 
 TODAY = date(2026, 11, 24)
 
 
-def at(minutes: float):
-    return FIXED_NOW + timedelta(minutes=minutes)
-
-
 @pytest.fixture
 def served(db):
-    """E001 walk-in: called at +2, started at +3, step at +5, paused +6..+9, signboard tax
-    finished at +12; then land tax added and finished at +15. A001: elderly allowance with a
-    deficiency record (reopened two days later, accepted)."""
-    officer = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
-    c1 = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                        FIXED_NOW)
-    c2 = ct.add_counter(db.id, "ช่อง 2", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW)
-    q.open_counter(db.id, c1.id, officer.id, FIXED_NOW)
-    q.issue_ticket(db.id, "SIGNBOARD_TAX", at(0), priority="elderly")
-    q.call_next(db.id, c1.id, officer.id, at(2))
-    q.start_serving(db.id, c1.id, officer.id, at(3))
-    v.complete_step(db.id, c1.id, officer.id, at(5))
-    v.toggle_pause(db.id, c1.id, officer.id, at(6), "ไปถ่ายเอกสาร")
-    v.toggle_pause(db.id, c1.id, officer.id, at(9))
-    v.add_service(db.id, c1.id, officer.id, "LAND_BUILDING_TAX", at(10))
-    v.finish_application(db.id, c1.id, officer.id, "completed", at(12))
-    v.finish_application(db.id, c1.id, officer.id, "completed", at(15))
-    q.close_counter(db.id, c1.id, officer.id, at(16))
-    q.open_counter(db.id, c2.id, officer.id, at(16))
-    q.issue_ticket(db.id, "ELDERLY_ALLOWANCE_REG", at(20))
-    q.call_next(db.id, c2.id, officer.id, at(21))
-    q.start_serving(db.id, c2.id, officer.id, at(22))
-    v.save_people(db.id, c2.id, officer.id, {"name": "นางสมใจ ลับเฉพาะ",
-                                             "national_id": "3012304567082",
-                                             "address": "1 หมู่ 2"}, None, at(23))
-    info = v.record_deficiency(db.id, c2.id, officer.id, ["สำเนาทะเบียนบ้าน"], TODAY +
-                               timedelta(days=7), at(30))
-    v.reopen_application(db.id, c2.id, officer.id, info.application_number,
-                         at(2 * 24 * 60))
-    v.finish_application(db.id, c2.id, officer.id, "accepted", at(2 * 24 * 60 + 4))
-    return db
+    """The two visits of ``support.office.serve_two_visits``."""
+    return serve_two_visits(db)
 
 
 def test_rows_hold_every_figure_derived_from_the_events(served):

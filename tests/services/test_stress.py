@@ -10,13 +10,13 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import UTC
 
 import pytest
-
 from conftest import FIXED_NOW, REPO
+
 from counter_tui.db import models as m
 from counter_tui.services import counters as ct
-from counter_tui.services import queue as q
 from counter_tui.services import staff as st
 
 WORKER = REPO / "tests" / "services" / "queue_worker.py"
@@ -33,10 +33,10 @@ def test_eight_processes_issue_and_serve_two_thousand_tickets(db, db_url, tmp_pa
     counters = [ct.add_counter(db.id, f"ช่อง {i + 1}", "กองคลัง",
                                ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"], FIXED_NOW)
                 for i in range(COUNTERS)]
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     for counter, officer in zip(counters, staff):
-        q.open_counter(db.id, counter.id, officer.id, datetime.now(timezone.utc))
+        ct.open_counter(db.id, counter.id, officer.id, datetime.now(UTC))
     go, until = tmp_path / "go", tmp_path / "kiosks-done"
     per_kiosk = TICKETS // KIOSKS
     procs = []
@@ -62,10 +62,10 @@ def test_eight_processes_issue_and_serve_two_thousand_tickets(db, db_url, tmp_pa
     go.write_text("go")
     outputs = {}
     try:
-        for i, (kind, proc) in enumerate(procs[:KIOSKS]):
+        for i, (_kind, proc) in enumerate(procs[:KIOSKS]):
             outputs[i] = proc.communicate(timeout=TIMEOUT)
         until.write_text("done")
-        for i, (kind, proc) in enumerate(procs[KIOSKS:], start=KIOSKS):
+        for i, (_kind, proc) in enumerate(procs[KIOSKS:], start=KIOSKS):
             outputs[i] = proc.communicate(timeout=TIMEOUT)
     finally:
         for _, proc in procs:

@@ -17,15 +17,15 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-
 from conftest import FIXED_NOW
+
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
+from counter_tui.printing import report_formats as out
+from counter_tui.printing.report_sections import SCOPED_TOTALS_TH
 from counter_tui.services import cases as cs
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
-from counter_tui.printing import report_formats as out
-from counter_tui.printing.report_sections import SCOPED_TOTALS_TH
 from counter_tui.services import staff as st
 from counter_tui.services import survey
 from counter_tui.services import visit as v
@@ -47,7 +47,7 @@ def _unit_day(office_id: int, unit: str, code: str, counter_name: str, officer_n
               tag: str, rating: int, start: float) -> SimpleNamespace:
     officer = st.add_staff(office_id, officer_name, "officer", "1234", FIXED_NOW, [unit])
     counter = ct.add_counter(office_id, counter_name, unit, [code], FIXED_NOW)
-    q.open_counter(office_id, counter.id, officer.id, at(start))
+    ct.open_counter(office_id, counter.id, officer.id, at(start))
     tickets = [q.issue_ticket(office_id, code, at(start + i)) for i in range(3)]
     c, o = counter.id, officer.id
     reasons = (f"ผู้ขอไม่อยู่ที่จุดบริการ {tag}", f"ผู้สูงอายุรอนาน {tag}",

@@ -20,6 +20,7 @@ from test_queue import make_counter, make_staff
 from test_queue_races import run_workers
 from counter_tui.core.clock import to_db
 from counter_tui.db import models as m
+from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import visit as v
 
@@ -73,7 +74,7 @@ def serving(office_id: int, counter: int, staff: int, code: str, minute: int) ->
     """Open ``counter`` (if closed), issue a ticket of ``code`` and start serving it there."""
     when = NOW + timedelta(minutes=minute)
     if m.Counter.get_by_id(counter).state == "closed":
-        q.open_counter(office_id, counter, staff, when)
+        ct.open_counter(office_id, counter, staff, when)
     ticket = q.issue_ticket(office_id, code, when)
     called = q.call_next(office_id, counter, staff, when)
     assert called is not None and called.id == ticket.id
@@ -133,8 +134,8 @@ def test_close_with_hand_over_while_the_target_goes_away(db, db_url, tmp_path, r
         office = add_office(f"R{r}", f"สำนักงาน {r}", NOW).id
         closing = make_counter(office, "ช่อง 1", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"])
         target = make_counter(office, "ช่อง 2", "กองคลัง", TAX)
-        q.open_counter(office, closing, make_staff(office, "ก"), NOW)
-        q.open_counter(office, target, make_staff(office, "ข"), NOW)
+        ct.open_counter(office, closing, make_staff(office, "ก"), NOW)
+        ct.open_counter(office, target, make_staff(office, "ข"), NOW)
         q.issue_ticket(office, "ELDERLY_ALLOWANCE_REG", NOW)
         rounds.append((office, closing, target))
         later = NOW + timedelta(minutes=5)
@@ -171,7 +172,7 @@ def test_call_next_while_the_counter_goes_on_break(db, db_url, tmp_path, request
     counters = [make_counter(db.id, f"ช่อง {r + 1}", "กองคลัง", TAX) for r in range(ROUNDS)]
     staff = [make_staff(db.id, f"เจ้าหน้าที่ {r}") for r in range(ROUNDS)]
     for c, s in zip(counters, staff):
-        q.open_counter(db.id, c, s, NOW)
+        ct.open_counter(db.id, c, s, NOW)
     later = NOW + timedelta(minutes=5)
     for r in range(ROUNDS):
         q.issue_ticket(db.id, "SIGNBOARD_TAX", NOW + timedelta(seconds=r))

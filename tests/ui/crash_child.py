@@ -135,7 +135,8 @@ async def run(url: str, config_dir: Path, marker: Path, plan: list[tuple[str, fl
             elif action == "step":
                 before = _steps_done(app)
                 await pilot.press("f8")
-                await until(pilot, lambda: _steps_done(app) == before + 1, "step completed")
+                await until(pilot, lambda: _steps_done(app) == before + 1,  # noqa: B023 (awaited here)
+                            "step completed")
             elif action == "pause":
                 await pilot.press("f9")
                 await until(pilot, lambda: isinstance(app.screen, ReasonDialog), "reason dialog")

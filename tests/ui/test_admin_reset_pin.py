@@ -4,14 +4,14 @@ lock that only an admin lifts (issue 11 item 13)."""
 from __future__ import annotations
 
 import pytest
+from conftest import FIXED_NOW
 from textual.widgets import DataTable, Input, Label
 
-from conftest import FIXED_NOW
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
 from counter_tui.screens.admin import AdminScreen, ResetPinDialog
 from counter_tui.services import staff as st
-from test_queue_screen import _app, settle
+from support.ui import counter_app, settle
 
 
 async def test_admin_resets_a_locked_officers_pin(db, db_url, tmp_path):
@@ -20,7 +20,7 @@ async def test_admin_resets_a_locked_officers_pin(db, db_url, tmp_path):
     m.Staff.update(failed_pins=st.ADMIN_LOCK_AFTER).where(m.Staff.id == officer.id).execute()
     with pytest.raises(UserError, match="staff reset-pin"):
         st.sign_in(db.id, officer.name, "2468", FIXED_NOW)
-    app = _app(db_url, tmp_path)
+    app = counter_app(db_url, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press(*"admin", "enter", "tab", *"9999", "enter")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
+from conftest import FIXED_NOW
 from textual.widgets import DataTable, Input, Label, Select, SelectionList
 
-from conftest import FIXED_NOW
 from counter_tui.db import models as m
 from counter_tui.screens.admin import AddCounterDialog, AddStaffDialog, AdminScreen
 from counter_tui.services import staff as st
-from test_queue_screen import _app, settle
+from support.ui import counter_app, settle, snapshot_db
 
 
 async def _as_admin(pilot) -> None:
@@ -21,7 +20,7 @@ async def _as_admin(pilot) -> None:
 
 async def test_admin_adds_staff_and_counters_in_the_app(db, db_url, tmp_path):
     st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
-    app = _app(db_url, tmp_path)
+    app = counter_app(db_url, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await _as_admin(pilot)
         assert isinstance(app.screen, AdminScreen)
@@ -84,7 +83,5 @@ async def test_admin_adds_staff_and_counters_in_the_app(db, db_url, tmp_path):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_admin_screen_snapshot(snap_compare, tmp_path, size):
-    from test_queue_screen import _snapshot_db
-
-    app = _app(_snapshot_db(tmp_path), tmp_path)
+    app = counter_app(snapshot_db(tmp_path), tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=_as_admin)

@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 from conftest import FIXED_NOW
+
 from counter_tui import app as app_module
 from counter_tui.app import make_app
 from counter_tui.config import Settings

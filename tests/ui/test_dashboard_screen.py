@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXED_NOW, settle
+
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.db import models as m
@@ -133,7 +133,7 @@ def _two_units_db(tmp_path: Path) -> tuple[str, StaffInfo, StaffInfo]:
             ("กองคลัง", "SIGNBOARD_TAX", "ช่อง 5", "บุญมี คลังเงิน")):
         officer = st.add_staff(office.id, officer_name, "officer", "1234", FIXED_NOW, [unit])
         counter = ct.add_counter(office.id, counter_name, unit, [code], FIXED_NOW)
-        q.open_counter(office.id, counter.id, officer.id, FIXED_NOW)
+        ct.open_counter(office.id, counter.id, officer.id, FIXED_NOW)
         q.issue_ticket(office.id, code, FIXED_NOW)
         q.call_next(office.id, counter.id, officer.id, FIXED_NOW)
         q.skip(office.id, counter.id, officer.id, f"ไม่อยู่ที่จุดบริการ ({unit})", FIXED_NOW)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
+from conftest import FIXED_NOW
 from textual.widgets import DataTable, Static
 
-from conftest import FIXED_NOW
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 

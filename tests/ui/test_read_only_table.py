@@ -122,6 +122,7 @@ async def _check_scenario(zebra_stripes: bool, seed: int) -> None:
         reference = app.query_one("#reference", Reference)
         await pilot.pause()
         assert ours.size == reference.size
+        previous = None
         for step, rows in enumerate(_scenario(seed, 60)):
             changed = ours.sync_rows(rows)
             reference.clear()

@@ -4,28 +4,23 @@ screen). Fixed clock; both backends."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
+from conftest import FIXED_NOW
 from textual.widgets import Input
 
-from conftest import FIXED_NOW
 from counter_tui.db import models as m
 from counter_tui.screens.finish import FinishScreen
 from counter_tui.screens.queue import QueueScreen
-from counter_tui.services import counters as ct
-from counter_tui.services import queue as q
-from counter_tui.services import staff as st
 from counter_tui.services import visit as v
-from test_queue_screen import Clock, _app, settle
+from support.clock import Clock
+from support.office import ticket_in_service
+from support.ui import counter_app, settle
 
 
 def _deficient(db):
-    officer = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
-    counter = ct.add_counter(db.id, "ช่อง 1", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW)
-    q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
-    q.issue_ticket(db.id, "ELDERLY_ALLOWANCE_REG", FIXED_NOW)
-    q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
-    q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)
+    officer, counter, _ = ticket_in_service(db.id, "ELDERLY_ALLOWANCE_REG", unit="สำนักปลัด")
     info = v.record_deficiency(db.id, counter.id, officer.id, ["สำเนาทะเบียนบ้าน"],
                                FIXED_NOW.date() + timedelta(days=7),
                                FIXED_NOW + timedelta(minutes=6))
@@ -40,16 +35,22 @@ async def _type_number(pilot, number: str) -> None:
     await settle(pilot)
 
 
-async def test_reopen_by_number_continues_the_application(db, db_url, tmp_path):
-    officer, counter, number = _deficient(db)
-    clock = Clock()
-    clock.now = FIXED_NOW + timedelta(days=2)
-    app = _app(db_url, tmp_path, clock)
+@asynccontextmanager
+async def _number_typed(db_url, tmp_path, officer, counter, number: str, days: int):
+    """The counter's queue screen ``days`` after the deficiency record, the number typed (x):
+    yields the app and the pilot."""
+    app = counter_app(db_url, tmp_path, Clock(FIXED_NOW + timedelta(days=days)))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await app.push_screen(QueueScreen(officer, counter.id))
         await settle(pilot)
         await _type_number(pilot, number)
+        yield app, pilot
+
+
+async def test_reopen_by_number_continues_the_application(db, db_url, tmp_path):
+    officer, counter, number = _deficient(db)
+    async with _number_typed(db_url, tmp_path, officer, counter, number, 2) as (app, pilot):
         await pilot.press("enter")  # reopen
         await settle(pilot)
         assert type(app.screen).__name__ == "ServiceScreen"
@@ -60,14 +61,7 @@ async def test_reopen_by_number_continues_the_application(db, db_url, tmp_path):
 
 async def test_return_after_the_deadline(db, db_url, tmp_path):
     officer, counter, number = _deficient(db)
-    clock = Clock()
-    clock.now = FIXED_NOW + timedelta(days=9)
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await app.push_screen(QueueScreen(officer, counter.id))
-        await settle(pilot)
-        await _type_number(pilot, number)
+    async with _number_typed(db_url, tmp_path, officer, counter, number, 9) as (app, pilot):
         await pilot.press("down", "enter")  # return
         await settle(pilot)
         await pilot.press("enter")  # the listed reason
@@ -78,17 +72,12 @@ async def test_return_after_the_deadline(db, db_url, tmp_path):
 
 
 async def test_an_early_finish_is_undone_from_the_finish_screen(db, db_url, tmp_path):
-    officer = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
-    counter = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW)
-    q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
-    ticket = q.issue_ticket(db.id, "SIGNBOARD_TAX", FIXED_NOW)
-    q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
-    q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)
+    officer, counter, ticket = ticket_in_service(db.id, "SIGNBOARD_TAX")
     v.finish_application(db.id, counter.id, officer.id, "completed",
                          FIXED_NOW + timedelta(minutes=2))
     clock = Clock()
     clock.now = FIXED_NOW + timedelta(minutes=3)
-    app = _app(db_url, tmp_path, clock)
+    app = counter_app(db_url, tmp_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await app.push_screen(FinishScreen(officer, counter.id, ticket.id))

@@ -7,15 +7,15 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
 from conftest import REPO
+
 from counter_tui.services.sign_in import load_sign_in
 from counter_tui.services.startup import quick_start
 
-NOW = datetime(2026, 11, 24, 3, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 3, tzinfo=UTC)
 
 
 @pytest.fixture

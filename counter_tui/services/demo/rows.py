@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 # Asia/Bangkok has kept UTC+7 without daylight saving since 1920: local times are plain offsets.
 UTC_OFFSET = 7 * 3600
@@ -57,7 +57,7 @@ class Formatter:
 
 def aware(ts: int) -> datetime:
     """Epoch seconds -> an aware UTC datetime."""
-    return datetime.fromtimestamp(ts, timezone.utc)
+    return datetime.fromtimestamp(ts, UTC)
 
 
 def pick(rng: random.Random, weighted) -> object:

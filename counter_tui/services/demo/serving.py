@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Callable
 
 from counter_tui.core.national_id import check_digit
 from counter_tui.core.workdays import due_date, is_working_day

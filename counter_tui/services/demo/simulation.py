@@ -14,9 +14,9 @@ import math
 import random
 from bisect import bisect, insort
 from collections import deque
+from collections.abc import Callable
 from datetime import date, timedelta
 from operator import itemgetter
-from typing import Callable
 
 from counter_tui.core import queue as rules
 from counter_tui.core.clock import to_db

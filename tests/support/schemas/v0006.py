@@ -22,12 +22,12 @@ foreign keys below name them so. Times are naive UTC, as the app stores them (10
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 MIGRATIONS = 6
 """The schema is the one migrations 0001 to 0006 make."""
 
-NOW = datetime(2026, 12, 15, 3, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 15, 3, 0, tzinfo=UTC)
 """When the figures are read: 10:00 in Bangkok on 15 December 2026, the case then overdue."""
 
 DAY_DATE = "2026-11-24"
