@@ -8,6 +8,7 @@ service and finish screens at 120×40.
 from __future__ import annotations
 
 import json
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,7 +19,6 @@ from conftest import FIXED_NOW, settle
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.core import national_id
-from counter_tui.core.manual_validator import parse_manual
 from counter_tui.db import models as m
 from counter_tui.screens.dialogs import ChoiceDialog, ReasonDialog
 from counter_tui.screens.finish import FinishScreen
@@ -27,72 +27,18 @@ from counter_tui.screens.service import DeficiencyDialog, PeopleDialog, ServiceS
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
-from counter_tui.services.catalog import import_manuals
+from support.clock import Clock
+from support.manuals import (HOUSE_REGISTRATION_IF_MOVED, PROXY_LETTER, REQUEST_FORM,
+                             import_toml, with_documents, with_people)
+from support.manuals import TIMED_TOML as BASE_TIMED_TOML
 
 VALID_ID = "3012304567082"  # 3-0123-04567-08-2
 BAD_ID = "3012304567083"
 
-TIMED_TOML = """
-code = "TIMED_PERMIT"
-name_th = "ใบอนุญาตทดสอบจับเวลา"
-name_en = "Timed test permit"
-group = "T"
-unit = "สำนักปลัด"
-under_act = true
-standard = "10 นาที"
 
-[fee]
-text = "ไม่มีค่าธรรมเนียม"
-amount_thb = 0
-
-[personal_data]
-name = "required"
-national_id = "required"
-address = "required"
-
-[[steps]]
-name_th = "ตรวจเอกสาร"
-unit = "งานธุรการ"
-standard = "5 นาที"
-
-[[steps]]
-name_th = "บันทึกคำขอ"
-unit = "สำนักปลัด"
-standard = "3 นาที"
-
-[[steps]]
-name_th = "ลงนามรับคำขอ"
-
-[[documents]]
-name_th = "แบบคำขอ"
-originals = 1
-copies = 2
-unit = "ฉบับ"
-
-[[documents]]
-name_th = "สำเนาทะเบียนบ้าน"
-copies = 1
-unit = "ฉบับ"
-condition = "ถ้ามีการย้ายที่อยู่"
-when = "if"
-
-[[documents]]
-name_th = "หนังสือมอบอำนาจ"
-originals = 1
-condition = "กรณีมอบอำนาจ"
-when = "proxy"
-"""
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = FIXED_NOW
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, minutes: float = 0, seconds: float = 0) -> None:
-        self.now += timedelta(minutes=minutes, seconds=seconds)
+TIMED_TOML = with_documents(
+    with_people(BASE_TIMED_TOML, name="required", national_id="required", address="required"),
+    REQUEST_FORM, HOUSE_REGISTRATION_IF_MOVED, PROXY_LETTER)
 
 
 def _app(db_url: str, tmp_path: Path, clock) -> object:
@@ -105,9 +51,7 @@ def _app(db_url: str, tmp_path: Path, clock) -> object:
 
 def _setup(office_id: int) -> int:
     """The timed manual, an admin, one officer and ช่อง 1; returns the officer's id."""
-    manual, problems = parse_manual(TIMED_TOML.encode(), "timed_permit.toml")
-    assert manual is not None, problems
-    import_manuals(office_id, [manual], FIXED_NOW)
+    import_toml(office_id, TIMED_TOML, "timed_permit.toml")
     st.add_staff(office_id, "admin", "admin", "9999", FIXED_NOW)
     officer = st.add_staff(office_id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
     ct.add_counter(office_id, "ช่อง 1", "สำนักปลัด",
@@ -136,6 +80,19 @@ async def _call_and_start(pilot, clock: Clock) -> ServiceScreen:
     screen = pilot.app.screen
     assert isinstance(screen, ServiceScreen)
     return screen
+
+
+@asynccontextmanager
+async def _serving(db_url: str, tmp_path: Path, clock: Clock):
+    """The app at 120×40 at ช่อง 1, สมชาย ใจดี signed in, the first waiting ticket called (F5,
+    one minute after the sign-in) and started (Enter, one minute later): yields the app, the
+    pilot and the service screen."""
+    app = _app(db_url, tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await _sign_in(pilot)
+        screen = await _call_and_start(pilot, clock)
+        yield app, pilot, screen
 
 
 async def _reload(pilot) -> None:
@@ -183,11 +140,7 @@ async def test_manual_steps_pause_and_timers_by_keys(db, db_url, tmp_path):
     officer = _setup(db.id)
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        screen = await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         start = clock.now
         application = m.Application.get(m.Application.ticket == ticket.id)
         assert application.status == "serving"
@@ -288,11 +241,7 @@ async def test_the_checklist_is_ticked_with_space_and_survives_a_reload(db, db_u
     _setup(db.id)
     q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        screen = await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         assert app.focused is screen.query_one("#documents")
         await pilot.press("space")  # the first document is highlighted from the start
         await settle(pilot)
@@ -308,11 +257,7 @@ async def test_ticking_two_documents_in_a_row(db, db_url, tmp_path):
     _setup(db.id)
     q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        screen = await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         await pilot.press("space")
         await settle(pilot)
         await pilot.press("down", "space")
@@ -327,11 +272,7 @@ async def test_steps_without_standards_and_a_total_only_manual(db, db_url, tmp_p
     q.issue_ticket(db.id, "OFFICIAL_INFO_REQUEST", FIXED_NOW - timedelta(minutes=5))
     q.issue_ticket(db.id, "LAND_BUILDING_TAX", FIXED_NOW - timedelta(minutes=4))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        screen = await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         # No step standard and no total: the timers count up with nothing to compare with.
         assert [r[3] for r in _rows(screen)] == ["ไม่ระบุ"] * 4
         clock.advance(2)
@@ -370,11 +311,7 @@ async def test_esc_goes_back_to_the_queue_and_enter_reopens_the_running_visit(db
     _setup(db.id)
     q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         await pilot.press("escape")
         await settle(pilot)
         queue = app.screen
@@ -398,11 +335,7 @@ async def test_people_dialog_masks_the_id_and_keeps_errors_inside(db, db_url, tm
     _setup(db.id)
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        screen = await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         await pilot.press("e")
         await settle(pilot)
         dialog = app.screen
@@ -461,11 +394,7 @@ async def test_a_service_without_ids_asks_for_none(db, db_url, tmp_path):
     _setup(db.id)
     q.issue_ticket(db.id, "OFFICIAL_INFO_REQUEST", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         await pilot.press("e")
         await settle(pilot)
         dialog = app.screen
@@ -489,11 +418,7 @@ async def test_deficiency_dialog_records_the_missing_documents(db, db_url, tmp_p
     officer = _setup(db.id)
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        screen = await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         await pilot.press("space")  # แบบคำขอ (highlighted first) received
         await settle(pilot)
         clock.advance(3)
@@ -533,11 +458,8 @@ async def test_finish_shows_the_summary_and_returns_to_the_queue(db, db_url, tmp
     officer = _setup(db.id)
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        await _call_and_start(pilot, clock)  # wait 6:00 (issued −5, called +1), walk 1:00
+    # wait 6:00 (issued −5, called +1), walk 1:00
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         clock.advance(4)
         await pilot.press("f8")
         await settle(pilot)
@@ -582,11 +504,7 @@ async def test_cancel_needs_a_reason_typed_in_the_dialog(db, db_url, tmp_path):
     _setup(db.id)
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         clock.advance(12)
         await pilot.press("f")
         await settle(pilot)
@@ -623,11 +541,7 @@ async def test_a_second_service_on_the_ticket_is_served_after_the_first(db, db_u
     _setup(db.id)
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        screen = await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         await pilot.press("a")  # add a service: type part of its English name
         await settle(pilot)
         await pilot.press(*"old-age")
@@ -662,11 +576,7 @@ async def test_transfer_by_keys_hands_the_ticket_to_the_other_counter(db, db_url
     other = ct.add_counter(db.id, "ช่อง 2", "กองคลัง", ["LAND_BUILDING_TAX"], FIXED_NOW)
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         clock.advance(3)
         await pilot.press("t")
         await settle(pilot)
@@ -689,11 +599,7 @@ async def test_corrections_by_keys_are_new_events_with_a_reason(db, db_url, tmp_
     officer = _setup(db.id)
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await _sign_in(pilot)
-        screen = await _call_and_start(pilot, clock)
+    async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         clock.advance(2)
         await pilot.press("f8")
         await settle(pilot)
