@@ -331,6 +331,7 @@ def bench_refresh_reads(urls: dict[str, str], repeat: int) -> dict:
 def _bench_setup(url: str, n: int, policy: str | None = None):
     """Open a counter and issue ``n`` tickets on BENCH_DAY; returns ids and service codes."""
     from counter_tui.db import models as m
+    from counter_tui.services import counters as ct
     from counter_tui.services import queue as q
     from counter_tui.services.office import connect
     from counter_tui.services.tickets import current_ticket
@@ -339,7 +340,7 @@ def _bench_setup(url: str, n: int, policy: str | None = None):
     oid = office.id
     counter = None
     for c in m.Counter.select().where(m.Counter.office == oid).order_by(m.Counter.id):
-        if q._counter_codes(c.id) and current_ticket(c.id) is None:
+        if ct.counter_codes(c.id) and current_ticket(c.id) is None:
             counter = c
             break
     assert counter is not None, "no free counter with services in the demo database"
@@ -352,8 +353,8 @@ def _bench_setup(url: str, n: int, policy: str | None = None):
         from counter_tui.services.settings import set_setting
 
         set_setting(oid, "queue.policy", policy, BENCH_DAY, BENCH_DAY.date())
-    q.open_counter(oid, counter.id, staff_id, BENCH_DAY)
-    codes = q._counter_codes(counter.id)
+    ct.open_counter(oid, counter.id, staff_id, BENCH_DAY)
+    codes = ct.counter_codes(counter.id)
     for i in range(n):  # one in six a priority visitor: the priority policy's bound is exercised
         q.issue_ticket(oid, codes[i % len(codes)], BENCH_DAY + timedelta(seconds=i),
                        priority="elderly" if i % 6 == 5 else None)

@@ -1,6 +1,7 @@
 """Provides the queue use-cases: issue a ticket, call next by the office's policy, call out of
-order / recall / skip / no-show with reasons, serve now, counter states, hand-over on closing,
-closing time, and the snapshot a counter screen refreshes from.
+order / recall / skip / no-show with reasons, serve now, closing time (the tickets left waiting
+after it), and the snapshot a counter screen refreshes from. A counter's own state (open,
+break, away, closed, the hand-over) lives in ``services.counters``.
 
 Every use-case is one transaction, records its events (who acted, when, why) and returns plain
 dataclasses. Claims run in ``claim_transaction`` (IMMEDIATE on SQLite, a per-office advisory
@@ -11,28 +12,28 @@ the priority rule holds under races.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Sequence
 from weakref import WeakKeyDictionary
 
-from peewee import JOIN, IntegrityError, fn
+from peewee import fn
 
 from counter_tui.core import queue as rules
 from counter_tui.core.clock import from_db, to_db
-from counter_tui.core.sorting import natural_key
 from counter_tui.core.thai_dates import BANGKOK, local_date
 from counter_tui.db import models as m
-from counter_tui.db.database import (claim_transaction, for_update, is_postgres,
+from counter_tui.db.database import (bound_database, claim_transaction, is_postgres,
                                      write_transaction)
 from counter_tui.errors import UserError
+from counter_tui.services.counters import (CounterRow, counter_codes, counter_record,
+                                           counter_rows)
 from counter_tui.services.events import (after_events, append_event, not_before,
                                          require_reason)
-from counter_tui.services.tickets import (ACTIVE, WaitingTicket, application_number,
+from counter_tui.services.tickets import (WaitingTicket, application_number,
                                           current_service, current_ticket,
                                           waiting_tickets)
 
-COUNTER_STATES = ("open", "break", "away", "closed")
 OFFICE_CLOSED_REASON = "ปิดทำการ (office closed)"
 
 
@@ -67,15 +68,6 @@ class WaitingRow:
 
 
 @dataclass(frozen=True)
-class CounterRow:
-    id: int
-    name: str
-    state: str
-    officer: str | None
-    current: str | None
-
-
-@dataclass(frozen=True)
 class QueueSnapshot:
     counter: CounterRow
     current: TicketInfo | None
@@ -86,21 +78,7 @@ class QueueSnapshot:
     policy: str
 
 
-@dataclass(frozen=True)
-class Handover:
-    """What closing a counter did with tickets only it could serve."""
-
-    needed: list[str] = field(default_factory=list)
-    candidates: list[CounterRow] = field(default_factory=list)
-    handed_to: str | None = None
-    stranded: list[str] = field(default_factory=list)
-
-
 # --- helpers ---------------------------------------------------------------------------------
-
-def _db():
-    return m.database_proxy.obj
-
 
 def _setting(office_id: int, key: str, today: date) -> str:
     from counter_tui.services.settings import get_setting
@@ -113,21 +91,6 @@ def _setting(office_id: int, key: str, today: date) -> str:
 def _policy(office_id: int, today: date) -> tuple[str, int]:
     return _setting(office_id, "queue.policy", today), \
         int(_setting(office_id, "queue.max_overtake", today))
-
-
-def _counter(counter_id: int, lock: bool = False) -> m.Counter:
-    """The counter; with ``lock``, its row is locked until the transaction ends (PostgreSQL),
-    for a use-case that changes the counter by what it read of it."""
-    query = m.Counter.select().where(m.Counter.id == counter_id)
-    counter = (for_update(query) if lock else query).first()
-    if counter is None:
-        raise UserError(f"counter {counter_id} does not exist")
-    return counter
-
-
-def _counter_codes(counter_id: int) -> list[str]:
-    return [c for (c,) in m.CounterService.select(m.CounterService.service_code)
-            .where(m.CounterService.counter == counter_id).tuples()]
 
 
 def _ticket_info(ticket: m.Ticket, people_ahead: int = 0) -> TicketInfo:
@@ -190,7 +153,7 @@ def issue_ticket(office_id: int, service_code: str, now: datetime, *, staff_id: 
     except ValueError as exc:
         raise UserError(str(exc)) from None
     today = local_date(now)
-    with claim_transaction(_db(), office_id):
+    with claim_transaction(bound_database(), office_id):
         service = current_service(office_id, service_code)
         letter = service.group_letter
         last = (m.Ticket.select(fn.MAX(m.Ticket.seq))
@@ -240,7 +203,7 @@ def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> 
     from the same three facts (the oldest normal and priority tickets, that count).
     """
     today = local_date(now)
-    db = _db()
+    db = bound_database()
     sql = _call_next_sql(db)
     year_policy = _setting_year("queue.policy", today)
     year_max = _setting_year("queue.max_overtake", today)
@@ -404,15 +367,15 @@ def call_ticket(office_id: int, counter_id: int, staff_id: int, number: str, rea
     """Call a specific waiting ticket out of order; the reason is recorded."""
     reason = require_reason(reason, "เรียกคิวข้ามลำดับ")
     today = local_date(now)
-    with claim_transaction(_db(), office_id):
-        counter = _counter(counter_id, lock=True)
+    with claim_transaction(bound_database(), office_id):
+        counter = counter_record(counter_id, lock=True)
         _require_free(counter)
         ticket = (m.Ticket.select()
                   .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
                          & (m.Ticket.number == number.strip().upper())).first())
         if ticket is None or ticket.status != "waiting":
             raise UserError(f"ไม่พบบัตรคิว {number} ที่กำลังรออยู่วันนี้ (no waiting ticket {number})")
-        codes = _counter_codes(counter_id)
+        codes = counter_codes(counter_id)
         order = _ordered(office_id, today, codes, counter_id)
         if ticket.id not in {t.id for t in order}:
             raise UserError(f"บัตรคิว {ticket.number} ไม่อยู่ในคิวของช่องบริการนี้ "
@@ -427,7 +390,7 @@ def call_ticket(office_id: int, counter_id: int, staff_id: int, number: str, rea
 def recall(office_id: int, counter_id: int, staff_id: int, reason: str | None,
            now: datetime) -> TicketInfo:
     reason = require_reason(reason, "เรียกซ้ำ")
-    with write_transaction(_db()):
+    with write_transaction():
         ticket = _active_or_error(counter_id)
         append_event(office_id, "recalled", now, ticket=ticket, counter=counter_id, staff=staff_id,
                      reason=reason)
@@ -438,7 +401,7 @@ def skip(office_id: int, counter_id: int, staff_id: int, reason: str | None, now
          *, no_show: bool = False) -> TicketInfo:
     """Skip: the ticket goes back to waiting in its place. No-show: it is closed."""
     reason = require_reason(reason, "ไม่มาตามเรียก" if no_show else "ข้ามคิว")
-    with write_transaction(_db()):
+    with write_transaction():
         ticket = _active_or_error(counter_id)
         if ticket.status != "called":
             raise UserError("เริ่มให้บริการแล้ว ข้ามคิวไม่ได้ — ใช้ปุ่มจบการให้บริการ (F10)")
@@ -463,7 +426,7 @@ def _active_or_error(counter_id: int) -> m.Ticket:
 
 def start_serving(office_id: int, counter_id: int, staff_id: int, now: datetime) -> TicketInfo:
     """The visitor has reached the counter: the service clock starts."""
-    with write_transaction(_db()):
+    with write_transaction():
         ticket = _active_or_error(counter_id)
         if ticket.status == "serving":
             return _ticket_info(ticket)
@@ -488,8 +451,8 @@ def start_serving(office_id: int, counter_id: int, staff_id: int, now: datetime)
 def serve_now(office_id: int, counter_id: int, staff_id: int, service_code: str, now: datetime,
               *, priority: str | None = None, channel: str = "walk_in") -> TicketInfo:
     """Issue a ticket and start serving it at once (the officer is also the receptionist)."""
-    with claim_transaction(_db(), office_id):
-        counter = _counter(counter_id, lock=True)
+    with claim_transaction(bound_database(), office_id):
+        counter = counter_record(counter_id, lock=True)
         _require_free(counter)
         ticket = issue_ticket(office_id, service_code, now, staff_id=staff_id, priority=priority,
                               channel=channel)
@@ -507,7 +470,7 @@ def finish_ticket(office_id: int, counter_id: int, staff_id: int, outcome: str, 
         raise UserError(f"unknown outcome {outcome!r}; use one of {', '.join(outcomes)}")
     if outcome in ("cancelled", "returned", "referred"):
         reason = require_reason(reason, "ยกเลิก/คืน/ส่งต่อ")
-    with write_transaction(_db()):
+    with write_transaction():
         ticket = _active_or_error(counter_id)
         if ticket.status != "serving":
             raise UserError("ยังไม่ได้เริ่มให้บริการ: กด Enter เมื่อผู้รับบริการมาถึงช่องบริการ")
@@ -522,127 +485,6 @@ def finish_ticket(office_id: int, counter_id: int, staff_id: int, outcome: str, 
         m.Ticket.update(status="done").where(m.Ticket.id == ticket.id).execute()
         return _ticket_info(m.Ticket.select(m.Ticket, m.Service).join(m.Service)
                             .where(m.Ticket.id == ticket.id).get())
-
-
-# --- counters --------------------------------------------------------------------------------
-
-def open_counter(office_id: int, counter_id: int, staff_id: int, now: datetime) -> CounterRow:
-    """Sign-in at a counter: it is open and held by this officer, who holds no other.
-
-    The counter's row is locked first (two officers signing in at it at once: the second one
-    is told who holds it); an officer holding one counter at a time is held by a partial unique
-    index (migration 0008), as two sign-ins of one officer at once lock two different rows.
-    """
-    with write_transaction(_db()):
-        counter = _counter(counter_id, lock=True)
-        if counter.office_id != office_id:
-            raise UserError("this counter belongs to another office")
-        if counter.state != "closed" and counter.officer_id not in (None, staff_id):
-            holder = m.Staff.get_by_id(counter.officer_id).name
-            raise UserError(f"ช่องบริการ {counter.name} เปิดอยู่โดย {holder}: ให้ปิดช่องก่อน "
-                            "(the counter is held by another officer)")
-        _require_no_other_counter(staff_id, counter_id)
-        try:
-            with _db().atomic():  # a savepoint: the refusal below can still read
-                _set_state(office_id, counter, staff_id, "open", now, officer=staff_id)
-        except IntegrityError:  # the same officer signed in at another counter meanwhile
-            _require_no_other_counter(staff_id, counter_id)
-            raise
-    return _counter_row(counter_id)
-
-
-def _require_no_other_counter(staff_id: int, counter_id: int) -> None:
-    other = (m.Counter.select(m.Counter.name)
-             .where((m.Counter.officer == staff_id) & (m.Counter.id != counter_id)).first())
-    if other is not None:
-        raise UserError(f"คุณเปิดช่องบริการ {other.name} อยู่แล้ว: ปิดช่อง {other.name} ก่อน "
-                        "แล้วจึงเปิดช่องนี้ (this officer holds another counter already)")
-
-
-def set_counter_state(office_id: int, counter_id: int, staff_id: int, state: str, now: datetime,
-                      reason: str | None = None) -> CounterRow:
-    """Open, break (lunch) or away (called to the field); closing goes through close_counter."""
-    if state not in ("open", "break", "away"):
-        raise UserError(f"state must be open, break or away, not {state!r}")
-    with write_transaction(_db()):
-        counter = _counter(counter_id, lock=True)
-        if state != "open" and current_ticket(counter_id) is not None:
-            raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนพัก/ออกนอกสถานที่")
-        _set_state(office_id, counter, staff_id, state, now, reason=reason)
-    return _counter_row(counter_id)
-
-
-def _set_state(office_id: int, counter: m.Counter, staff_id: int, state: str, now: datetime,
-               officer: int | None | str = "keep", reason: str | None = None) -> None:
-    changes: dict[str, object] = {"state": state, "state_since": to_db(now)}
-    if officer != "keep":
-        changes["officer"] = officer
-    m.Counter.update(**changes).where(m.Counter.id == counter.id).execute()
-    append_event(office_id, "counter_state", now, counter=counter.id, staff=staff_id, reason=reason,
-                 state=state, previous=counter.state)
-
-
-def _counter_rows(office_id: int) -> list[CounterRow]:
-    # From the office's few counters into ticket(counter_id, status): a day-free condition on
-    # ticket(office_id, ...) would walk every ticket the office ever issued.
-    current = {c: n for c, n in m.Ticket.select(m.Ticket.counter, m.Ticket.number)
-               .join(m.Counter, on=(m.Ticket.counter == m.Counter.id))
-               .where((m.Counter.office == office_id) & m.Ticket.status.in_(ACTIVE)).tuples()}
-    query = (m.Counter.select(m.Counter.id, m.Counter.name, m.Counter.state, m.Staff.name)
-             .join(m.Staff, JOIN.LEFT_OUTER, on=(m.Counter.officer == m.Staff.id))
-             .where(m.Counter.office == office_id))
-    rows = [CounterRow(cid, name, state, officer, current.get(cid))
-            for cid, name, state, officer in query.tuples()]
-    return sorted(rows, key=lambda r: (natural_key(r.name), r.id))
-
-
-def _counter_row(counter_id: int) -> CounterRow:
-    counter = _counter(counter_id)
-    return next(r for r in _counter_rows(counter.office_id) if r.id == counter_id)
-
-
-def closing_check(office_id: int, counter_id: int, now: datetime) -> Handover:
-    """Tickets waiting for services no other working counter serves, and who could take them."""
-    today = local_date(now)
-    codes = set(_counter_codes(counter_id))
-    # Only a counter open now can take them: one on break or away would leave them unserved.
-    others = [r for r in _counter_rows(office_id) if r.id != counter_id and r.state == "open"]
-    covered = {c for (c,) in m.CounterService.select(m.CounterService.service_code)
-               .where(m.CounterService.counter.in_([r.id for r in others])).tuples()}
-    only_here = sorted(codes - covered)
-    stranded = [t for _, t in waiting_tickets(office_id, today, only_here, counter_id)]
-    return Handover(needed=[t.number for t in stranded], candidates=others)
-
-
-def close_counter(office_id: int, counter_id: int, staff_id: int, now: datetime,
-                  handover_to: int | None = None) -> Handover:
-    """Close the counter; tickets only it could serve go to ``handover_to`` (else stay waiting)."""
-    today = local_date(now)
-    with claim_transaction(_db(), office_id):
-        counter = _counter(counter_id, lock=True)
-        if handover_to is not None:
-            # its state decides: locked so that it cannot go on break or away meanwhile
-            for_update(m.Counter.select(m.Counter.id).where(m.Counter.id == handover_to)).first()
-        if current_ticket(counter_id) is not None:
-            raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนปิดช่องบริการ")
-        check = closing_check(office_id, counter_id, now)
-        handed_to = None
-        if check.needed and handover_to is not None:
-            target = next((r for r in check.candidates if r.id == handover_to), None)
-            if target is None:
-                raise UserError("ช่องบริการที่เลือกไม่ได้เปิดอยู่ (the chosen counter is not working)")
-            for ticket in m.Ticket.select().where(
-                    (m.Ticket.office == office_id) & (m.Ticket.service_date == today)
-                    & m.Ticket.number.in_(check.needed) & (m.Ticket.status == "waiting")):
-                m.Ticket.update(assigned_counter=handover_to).where(m.Ticket.id == ticket.id) \
-                    .execute()
-                append_event(office_id, "transferred", now, ticket=ticket, counter=counter_id,
-                             staff=staff_id, reason="ช่องบริการปิด (counter closed)",
-                             to_counter=handover_to)
-            handed_to = target.name
-        _set_state(office_id, counter, staff_id, "closed", now, officer=None)
-        return Handover(needed=check.needed, candidates=check.candidates, handed_to=handed_to,
-                        stranded=[] if handed_to else check.needed)
 
 
 def closing_time(office_id: int, day: date) -> datetime:
@@ -679,7 +521,7 @@ def close_waiting_after_hours(office_id: int, now: datetime) -> int:
     closes = closing_time(office_id, today)
     if not _closing_due(daily.last_run(office_id, CLOSING_JOB), now, closes):
         return 0
-    with claim_transaction(_db(), office_id):
+    with claim_transaction(bound_database(), office_id):
         job = daily.job_row(office_id, CLOSING_JOB)
         last_at = from_db(job.last_at)
         if not _closing_due(last_at, now, closes):
@@ -711,7 +553,7 @@ _CLOSING_CHECKED: WeakKeyDictionary = WeakKeyDictionary()
 def close_leftovers_if_due(office_id: int, now: datetime) -> int:
     """``close_waiting_after_hours`` when it may be due (this process's first call of a day,
     the first after closing time), else nothing: no query at all."""
-    checked = _CLOSING_CHECKED.setdefault(_db(), {})
+    checked = _CLOSING_CHECKED.setdefault(bound_database(), {})
     seen = checked.get(office_id)
     today = local_date(now)
     if seen is not None and seen[0] == today and (seen[1] is None or now < seen[1]):
@@ -727,12 +569,12 @@ def close_leftovers_if_due(office_id: int, now: datetime) -> int:
 def snapshot(office_id: int, counter_id: int, now: datetime) -> QueueSnapshot:
     """Everything a counter screen shows; touches only today's rows."""
     today = local_date(now)
-    codes = _counter_codes(counter_id)
+    codes = counter_codes(counter_id)
     ordered = _ordered(office_id, today, codes, counter_id)
     waiting = [WaitingRow(t.id, t.number, t.code, t.service_name, t.priority, t.issued_at,
                           (now - t.issued_at).total_seconds(), t.assigned_counter_id == counter_id)
                for t in ordered]
-    rows = _counter_rows(office_id)
+    rows = counter_rows(office_id)
     me = next((r for r in rows if r.id == counter_id), None)
     if me is None:
         raise UserError(f"counter {counter_id} does not exist")
@@ -755,17 +597,4 @@ def refresh_queue(office_id: int, counter_id: int, now: datetime) -> QueueSnapsh
     be due (``close_leftovers_if_due`` asks the database nothing the rest of the day)."""
     close_leftovers_if_due(office_id, now)
     return snapshot(office_id, counter_id, now)
-
-
-def find_services(office_id: int, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
-    """Services matching part of the Thai name, English name or code: (code, name_th, letter)."""
-    needle = text.strip().lower()
-    query = (m.Service.select(m.Service.code, m.Service.name_th, m.Service.name_en,
-                              m.Service.group_letter)
-             .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
-             .order_by(m.Service.group_letter, m.Service.code))
-    found = [(code, th, letter) for code, th, en, letter in query.tuples()
-             if not needle or needle in code.lower() or needle in th.lower()
-             or needle in en.lower()]
-    return found[:limit]
 

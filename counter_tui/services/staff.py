@@ -187,10 +187,6 @@ def _pepper() -> bytes:
 
 # --- helpers ----------------------------------------------------------------------------------
 
-def _write_transaction():
-    return write_transaction(m.database_proxy.obj)
-
-
 def _for_update(query):
     return query.for_update() if is_postgres(m.database_proxy.obj) else query
 
@@ -357,7 +353,7 @@ def add_staff(office_id: int, name: str, role: str, pin: str, now: datetime,
                         "เช่น --unit สำนักปลัด (a supervisor must belong to at least one unit)")
     validate_pin(pin, min_pin_length(office_id))
     pin_hash = hash_pin(pin, pepper=_pepper())  # slow: done before the transaction opens
-    with _write_transaction():
+    with write_transaction():
         known = _unit_names(office_id)
         unknown = [u for u in wanted if u not in known]
         if unknown:
@@ -442,7 +438,7 @@ def sign_in(office_id: int, name: str, pin: str, now: datetime) -> StaffInfo:
 
     error: str | None = None
     info: StaffInfo | None = None
-    with _write_transaction():
+    with write_transaction():
         # Read again under the lock: another counter may have counted a try or locked it.
         row = _for_update(m.Staff.select().where(m.Staff.id == first.id)).first()
         lock_now = _lock_now(now)
@@ -483,7 +479,7 @@ def set_pin(staff_id: int, pin: str, now: datetime) -> StaffInfo:
         raise UserError(f"ไม่พบผู้ใช้หมายเลข {staff_id} (no staff member with id {staff_id})")
     validate_pin(pin, min_pin_length(office_id))
     pin_hash = hash_pin(pin, pepper=_pepper())
-    with _write_transaction():
+    with write_transaction():
         updated = (m.Staff.update(pin_hash=pin_hash, failed_pins=0, locked_until=None,
                                   last_failed_at=None)
                    .where(m.Staff.id == staff_id).execute())

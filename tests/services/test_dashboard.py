@@ -20,6 +20,7 @@ from counter_tui.services.dashboard import dashboard
 from counter_tui.services.reports import visit_rows
 from counter_tui.services.settings import set_setting
 from counter_tui.services.tickets import current_ticket
+from support.office import ticket_in_service
 
 TODAY = FIXED_NOW.date()
 
@@ -34,8 +35,8 @@ def _office(db):
     tax = ct.add_counter(db.id, "ช่อง 3", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
                          FIXED_NOW)
     welfare = ct.add_counter(db.id, "ช่อง 1", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW)
-    q.open_counter(db.id, tax.id, officer.id, FIXED_NOW)
-    q.open_counter(db.id, welfare.id, other.id, FIXED_NOW)
+    ct.open_counter(db.id, tax.id, officer.id, FIXED_NOW)
+    ct.open_counter(db.id, welfare.id, other.id, FIXED_NOW)
     for minute, code in ((0, "SIGNBOARD_TAX"), (1, "LAND_BUILDING_TAX"),
                          (2, "ELDERLY_ALLOWANCE_REG"), (70, "SIGNBOARD_TAX")):
         q.issue_ticket(db.id, code, at(minute))
@@ -101,12 +102,8 @@ def board_problem(db):
 
 
 def test_cases_due_soon_and_overdue(db):
-    officer = st.add_staff(db.id, "ช่าง", "officer", "1234", FIXED_NOW)
-    counter = ct.add_counter(db.id, "ช่อง 4", "กองช่าง", ["BUILDING_PERMIT_S21"], FIXED_NOW)
-    q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
-    q.issue_ticket(db.id, "BUILDING_PERMIT_S21", FIXED_NOW)
-    q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
-    q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)
+    officer, counter, _ = ticket_in_service(db.id, "BUILDING_PERMIT_S21", officer="ช่าง",
+                                            counter="ช่อง 4", unit="กองช่าง")
     v.finish_application(db.id, counter.id, officer.id, "accepted", at(30))
     assert dashboard(db.id, at(30)).cases == ()
     soon = dashboard(db.id, FIXED_NOW + timedelta(days=9)).cases
@@ -121,7 +118,7 @@ def test_a_complaint_case_past_due_owes_no_act_notice(db):
     officer = st.add_staff(db.id, "ช่าง", "officer", "1234", FIXED_NOW)
     counter = ct.add_counter(db.id, "ช่อง 4", "สำนักปลัด", ["BUILDING_PERMIT_S21", "COMPLAINT"],
                              FIXED_NOW)
-    q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
+    ct.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
     for code in ("BUILDING_PERMIT_S21", "COMPLAINT"):
         q.issue_ticket(db.id, code, FIXED_NOW)
         q.call_next(db.id, counter.id, officer.id, FIXED_NOW)

@@ -13,17 +13,18 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from conftest import FIXED_NOW
-from test_queue import make_counter, make_staff
 from counter_tui.core import national_id
 from counter_tui.core.clock import to_db
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
+from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import visit as v
 from counter_tui.services.settings import set_setting
 from support.manuals import PROXY_LETTER, REQUEST_FORM, WORKDAY_TOML, import_toml
 from support.manuals import TIMED_TOML as BASE_TIMED_TOML
 from support.manuals import with_documents, with_people
+from support.office import make_counter, make_staff
 
 TODAY = date(2026, 11, 24)  # FIXED_NOW is 10:00 in Bangkok on Tuesday 24 November 2026
 VALID_ID = "3012304567082"  # 3-0123-04567-08-2: a valid check digit
@@ -63,8 +64,8 @@ def office(db) -> Office:
     o = Office(db.id, make_staff(db.id, "สมชาย ใจดี"), make_staff(db.id, "สมหญิง รักงาน"),
                make_counter(db.id, "ช่อง 1", "สำนักปลัด", ALL_CODES),
                make_counter(db.id, "ช่อง 2", "กองคลัง", ["LAND_BUILDING_TAX"]))
-    q.open_counter(o.id, o.c1, o.alice, at(-60))
-    q.open_counter(o.id, o.c2, o.bob, at(-60))
+    ct.open_counter(o.id, o.c1, o.alice, at(-60))
+    ct.open_counter(o.id, o.c2, o.bob, at(-60))
     return o
 
 

@@ -88,7 +88,7 @@ def test_two_officers_open_one_counter_at_once(db, db_url, tmp_path, request):
     counters = [make_counter(db.id, f"ช่อง {r + 1}", "กองคลัง", TAX) for r in range(ROUNDS)]
     officers = [(make_staff(db.id, f"ก {r}"), make_staff(db.id, f"ข {r}")) for r in range(ROUNDS)]
     outcomes = race(request, tmp_path, db_url, db.id, [
-        [("queue.open_counter", {"office_id": db.id, "counter_id": c, "staff_id": s, "now": NOW})
+        [("counters.open_counter", {"office_id": db.id, "counter_id": c, "staff_id": s, "now": NOW})
          for s in pair] for c, pair in zip(counters, officers)])
     bad = []
     for r, (c, pair) in enumerate(zip(counters, officers)):
@@ -110,7 +110,7 @@ def test_one_officer_opens_two_counters_at_once(db, db_url, tmp_path, request):
               make_counter(db.id, f"ช่อง {r + 1}ข", "กองคลัง", TAX)) for r in range(ROUNDS)]
     officers = [make_staff(db.id, f"ค {r}") for r in range(ROUNDS)]
     outcomes = race(request, tmp_path, db_url, db.id, [
-        [("queue.open_counter", {"office_id": db.id, "counter_id": c, "staff_id": s, "now": NOW})
+        [("counters.open_counter", {"office_id": db.id, "counter_id": c, "staff_id": s, "now": NOW})
          for c in pair] for pair, s in zip(pairs, officers)])
     bad = [r for r, s in enumerate(officers)
            if not one_done(outcomes[r])
@@ -140,13 +140,13 @@ def test_close_with_hand_over_while_the_target_goes_away(db, db_url, tmp_path, r
         rounds.append((office, closing, target))
         later = NOW + timedelta(minutes=5)
         plan.append([
-            ("queue.close_counter", {"office_id": office, "counter_id": closing,
-                                     "staff_id": m.Counter.get_by_id(closing).officer_id,
-                                     "now": later, "handover_to": target}),
-            ("queue.set_counter_state", {"office_id": office, "counter_id": target,
-                                         "staff_id": m.Counter.get_by_id(target).officer_id,
-                                         "state": "away", "now": later,
-                                         "reason": "ลงพื้นที่"})])
+            ("counters.close_counter", {"office_id": office, "counter_id": closing,
+                                        "staff_id": m.Counter.get_by_id(closing).officer_id,
+                                        "now": later, "handover_to": target}),
+            ("counters.set_counter_state", {"office_id": office, "counter_id": target,
+                                            "staff_id": m.Counter.get_by_id(target).officer_id,
+                                            "state": "away", "now": later,
+                                            "reason": "ลงพื้นที่"})])
     outcomes = race(request, tmp_path, db_url, db.id, plan)
     bad = []
     for r, (office, closing, target) in enumerate(rounds):
@@ -178,8 +178,8 @@ def test_call_next_while_the_counter_goes_on_break(db, db_url, tmp_path, request
         q.issue_ticket(db.id, "SIGNBOARD_TAX", NOW + timedelta(seconds=r))
     outcomes = race(request, tmp_path, db_url, db.id, [
         [("queue.call_next", {"office_id": db.id, "counter_id": c, "staff_id": s, "now": later}),
-         ("queue.set_counter_state", {"office_id": db.id, "counter_id": c, "staff_id": s,
-                                      "state": "break", "now": later, "reason": "พักกลางวัน"})]
+         ("counters.set_counter_state", {"office_id": db.id, "counter_id": c, "staff_id": s,
+                                         "state": "break", "now": later, "reason": "พักกลางวัน"})]
         for c, s in zip(counters, staff)])
     bad = []
     for r, c in enumerate(counters):

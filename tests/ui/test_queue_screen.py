@@ -4,27 +4,17 @@ start, finish, skip with a reason, break, close with hand-over. Fixed clock; bot
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
 from conftest import FIXED_NOW, settle
-from counter_tui.app import make_app
-from counter_tui.config import Settings
 from counter_tui.db import models as m
 from counter_tui.screens.queue import QueueScreen
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
 from support.clock import Clock
-
-
-def _app(db_url: str, tmp_path: Path, clock=None, counter: str | None = None):
-    settings = Settings(config_path=tmp_path / "config.toml", database_url=db_url,
-                        counter=counter)
-    return make_app(settings, clock=clock or (lambda: FIXED_NOW))
-
-
+from support.ui import counter_app, sign_in, snapshot_db
 
 
 def _setup(db, officers=("สมชาย", "สมหญิง")):
@@ -36,19 +26,8 @@ def _setup(db, officers=("สมชาย", "สมหญิง")):
     return staff, c1, c2
 
 
-async def _sign_in(pilot, name: str, pin: str, counter_index: int) -> None:
-    # Pilot.press drops Thai combining marks (a terminal sends them): the name is set as text.
-    pilot.app.screen.query_one("#name", Input).value = name
-    await pilot.press("enter")  # to the counter list
-    for _ in range(counter_index):
-        await pilot.press("down")
-    await pilot.press("enter")  # chosen: to the PIN
-    await pilot.press(*pin, "enter")
-    await settle(pilot)
-
-
 async def test_first_run_asks_for_the_admin_then_shows_the_services(db_url, tmp_path):
-    app = _app(db_url, tmp_path)
+    app = counter_app(db_url, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "สร้างบัญชีผู้ดูแลระบบ" in str(app.screen.query_one("#heading").render())
@@ -70,10 +49,10 @@ async def test_officer_serves_the_queue_by_keys(db, db_url, tmp_path):
     st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
     (somchai, _), c1, _ = _setup(db)
     clock = Clock()
-    app = _app(db_url, tmp_path, clock)
+    app = counter_app(db_url, tmp_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await _sign_in(pilot, "สมชาย", "1234", 1)
+        await sign_in(pilot, "สมชาย", "1234", 1)
         assert isinstance(app.screen, QueueScreen)
         assert m.Counter.get_by_id(c1.id).state == "open"
         # F2: type part of the Thai name, Enter issues.
@@ -144,8 +123,8 @@ async def test_officer_serves_the_queue_by_keys(db, db_url, tmp_path):
 async def test_closing_hands_waiting_tickets_to_another_counter(db, db_url, tmp_path):
     st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
     (somchai, somying), c1, c2 = _setup(db)
-    q.open_counter(db.id, c2.id, somying.id, FIXED_NOW)
-    app = _app(db_url, tmp_path, counter="ช่อง 1")
+    ct.open_counter(db.id, c2.id, somying.id, FIXED_NOW)
+    app = counter_app(db_url, tmp_path, counter="ช่อง 1")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press(*"สมชาย", "enter", "tab")  # the counter comes from the config
@@ -165,42 +144,18 @@ async def test_closing_hands_waiting_tickets_to_another_counter(db, db_url, tmp_
         assert [w.number for w in snap.waiting] == ["E001"] and snap.waiting[0].handed_over
 
 
-def _snapshot_db(tmp_path: Path) -> str:
-    from counter_tui.services.office import connect
-
-    url = f"sqlite:///{tmp_path / 'snap.db'}"
-    database, office = connect(url, FIXED_NOW)
-    st.add_staff(office.id, "admin", "admin", "9999", FIXED_NOW)
-    somchai = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
-    somying = st.add_staff(office.id, "สมหญิง รักงาน", "officer", "5678", FIXED_NOW)
-    c1 = ct.add_counter(office.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                        FIXED_NOW)
-    c2 = ct.add_counter(office.id, "ช่อง 2", "สำนักปลัด",
-                        ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX"], FIXED_NOW)
-    q.open_counter(office.id, c1.id, somchai.id, FIXED_NOW)
-    q.open_counter(office.id, c2.id, somying.id, FIXED_NOW)
-    for minutes, code, priority in ((-30, "SIGNBOARD_TAX", None), (-25, "LAND_BUILDING_TAX", None),
-                                    (-20, "ELDERLY_ALLOWANCE_REG", "elderly"),
-                                    (-12, "SIGNBOARD_TAX", None), (-5, "LAND_BUILDING_TAX", None)):
-        q.issue_ticket(office.id, code, FIXED_NOW + timedelta(minutes=minutes), priority=priority)
-    q.call_next(office.id, c2.id, somying.id, FIXED_NOW - timedelta(minutes=10))
-    database.close()
-    m.database_proxy.initialize(None)
-    return url
-
-
 def test_sign_in_screen_snapshot(snap_compare, tmp_path):
-    app = _app(_snapshot_db(tmp_path), tmp_path)
+    app = counter_app(snapshot_db(tmp_path), tmp_path)
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
 
 
 def test_queue_screen_snapshot(snap_compare, tmp_path):
-    url = _snapshot_db(tmp_path)
-    app = _app(url, tmp_path)
+    url = snapshot_db(tmp_path)
+    app = counter_app(url, tmp_path)
 
     async def signed_in(pilot) -> None:
         await settle(pilot)
-        await _sign_in(pilot, "สมชาย ใจดี", "1234", 1)
+        await sign_in(pilot, "สมชาย ใจดี", "1234", 1)
         assert isinstance(pilot.app.screen, QueueScreen)
         await pilot.press("f5")
         await settle(pilot)
@@ -255,7 +210,7 @@ async def test_a_reload_updates_the_tables_by_key(db, db_url, tmp_path):
     c3 = ct.add_counter(db.id, "ช่อง 3", "กองช่าง", ["LAND_BUILDING_TAX"], FIXED_NOW)
     set_setting(db.id, "queue.policy", "priority", FIXED_NOW, local_date(FIXED_NOW))
     for counter, officer in ((c1, somchai), (c2, somying), (c3, somsri)):
-        q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
+        ct.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
     # ช่อง 1 serves both; ช่อง 2 only the signboard tax of these.
     codes = ["LAND_BUILDING_TAX", "SIGNBOARD_TAX", "LAND_BUILDING_TAX", "SIGNBOARD_TAX",
              "LAND_BUILDING_TAX"]
@@ -263,7 +218,7 @@ async def test_a_reload_updates_the_tables_by_key(db, db_url, tmp_path):
                for i, code in enumerate(codes)]
     clock = Clock()
     clock.now = FIXED_NOW + timedelta(minutes=10)
-    app = _app(db_url, tmp_path, clock)
+    app = counter_app(db_url, tmp_path, clock)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
         await app.db.start()
@@ -284,7 +239,7 @@ async def test_a_reload_updates_the_tables_by_key(db, db_url, tmp_path):
         q.issue_ticket(db.id, "LAND_BUILDING_TAX", clock.now)
         q.issue_ticket(db.id, "SIGNBOARD_TAX", clock.now, priority="elderly")
         q.issue_ticket(db.id, "LAND_BUILDING_TAX", clock.now, priority="disabled")
-        q.set_counter_state(db.id, c3.id, somsri.id, "break", clock.now)
+        ct.set_counter_state(db.id, c3.id, somsri.id, "break", clock.now)
         clock.now += timedelta(seconds=75)
         screen.load()
         await settle(pilot)

@@ -34,6 +34,7 @@ from counter_tui.services.dashboard import CaseLine
 from counter_tui.services.staff import StaffInfo
 from support.clock import Clock
 from support.manuals import HOUR_TOML, import_toml
+from support.office import ticket_in_service
 
 
 
@@ -42,12 +43,8 @@ def serving(db):
     """ช่อง 1 open and serving a one-hour request, started at FIXED_NOW."""
     import_toml(db.id, HOUR_TOML, "hour.toml")
     admin = st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
-    officer = st.add_staff(db.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
-    counter = ct.add_counter(db.id, "ช่อง 1", "สำนักปลัด", ["HOUR_PERMIT"], FIXED_NOW)
-    q.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
-    q.issue_ticket(db.id, "HOUR_PERMIT", FIXED_NOW)
-    q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
-    q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)
+    officer, counter, _ = ticket_in_service(db.id, "HOUR_PERMIT", officer="สมชาย ใจดี",
+                                            unit="สำนักปลัด")
     return db, admin, officer, counter
 
 
@@ -323,7 +320,7 @@ def _serving_sqlite(tmp_path: Path) -> tuple[str, int]:
     admin = st.add_staff(office.id, "admin", "admin", "9999", FIXED_NOW)
     officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
     counter = ct.add_counter(office.id, "ช่อง 1", "สำนักปลัด", ["HOUR_PERMIT"], FIXED_NOW)
-    q.open_counter(office.id, counter.id, officer.id, FIXED_NOW)
+    ct.open_counter(office.id, counter.id, officer.id, FIXED_NOW)
     for _ in range(3):
         q.issue_ticket(office.id, "HOUR_PERMIT", FIXED_NOW)
     q.call_next(office.id, counter.id, officer.id, FIXED_NOW)
