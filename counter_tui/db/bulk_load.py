@@ -14,6 +14,9 @@ with ``COPY ... FROM STDIN`` on a writer thread, so that the server works while 
 builds the next batch; then ``set_id_sequences`` and ``analyze``.
 
 peewee and SQL only: nothing here knows what the rows mean.
+
+The event rows copied here are the one exception to ``services.events.append_event`` appending
+every event: they are simulated history (the demo), copied in bulk, never a use-case's record.
 """
 
 from __future__ import annotations

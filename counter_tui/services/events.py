@@ -14,18 +14,25 @@ from peewee import fn
 
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.db import models as m
+from counter_tui.db.database import bound_database
+from counter_tui.db.queries import event_insert
 from counter_tui.errors import UserError
 
 
 def append_event(office_id: int, kind: str, at: datetime, *, ticket=None, application=None,
                  counter=None, staff=None, reason: str | None = None, corrects=None,
-                 **data: object) -> m.Event:
-    """Append one event of ``kind`` at ``at``; ``data`` (never a visitor's name or ID) is kept
-    as JSON."""
-    return m.Event.create(office=office_id, at=to_db(at), kind=kind, ticket=ticket,
-                          application=application, counter=counter, staff=staff,
-                          reason=reason, corrects=corrects,
-                          data=json.dumps(data, ensure_ascii=False) if data else None)
+                 **data: object) -> None:
+    """Append one event of ``kind`` at ``at``, in the caller's transaction. ``ticket``,
+    ``application``, ``counter``, ``staff`` and ``corrects`` are rows or their ids; ``data``
+    (never a visitor's name or ID) is kept as JSON."""
+    db = bound_database()
+    db.execute_sql(event_insert(db), (
+        office_id, to_db(at), kind, _id(ticket), _id(application), _id(counter), _id(staff),
+        _id(corrects), reason, json.dumps(data, ensure_ascii=False) if data else None))
+
+
+def _id(row: object) -> object:
+    return getattr(row, "id", row)
 
 
 def require_reason(reason: str | None, what: str) -> str:

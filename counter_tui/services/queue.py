@@ -11,7 +11,6 @@ the priority rule holds under races.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Sequence
@@ -230,8 +229,8 @@ def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> 
             .rowcount
         if claimed != 1:  # pragma: no cover - the claim lock makes this unreachable
             raise UserError("บัตรคิวนี้ถูกเรียกไปแล้วโดยช่องบริการอื่น (already called elsewhere)")
-        db.execute_sql(sql["event"], (office_id, to_db(called_at), ticket_id, counter_id,
-                                      staff_id, json.dumps({"policy": policy})))
+        append_event(office_id, "called", called_at, ticket=ticket_id, counter=counter_id,
+                     staff=staff_id, policy=policy)
     return TicketInfo(
         id=ticket_id, number=number, service_code=code, service_name=service_name,
         sensitive=bool(sensitive), priority=priority, channel=channel, status="called",
@@ -300,8 +299,6 @@ def _call_next_sql(db) -> dict[str, str]:
             f"WHERE service_code = ?)"),
         "claim": (f"UPDATE {t} SET status = 'called', {col(T.counter)} = ?, called_at = ? "
                   "WHERE id = ? AND status = 'waiting'"),
-        "event": (f"INSERT INTO {e} ({col(E.office)}, at, kind, {col(E.ticket)}, "
-                  f"{col(E.counter)}, {col(E.staff)}, data) VALUES (?, ?, 'called', ?, ?, ?, ?)"),
     }
     if param != "?":
         statements = {k: v.replace("?", param) for k, v in statements.items()}

@@ -217,6 +217,9 @@ class OfficeSim(Serving):
 
     def _ev(self, ts: int, kind: str, ticket, app, counter, staff, reason=None, data=None,
             corrects=None) -> list:
+        # Not services.events.append_event, which appends every event of the use-cases: the
+        # simulated history is written by db.bulk_load in bulk (the one other writer of events),
+        # with the kinds, data and reasons append_event's callers give.
         if ts > self.now_ts:
             raise Cut
         event = [ts, self.seq, kind, ticket, app, counter, staff, corrects, reason, data, 0]
