@@ -459,31 +459,6 @@ def serve_now(office_id: int, counter_id: int, staff_id: int, service_code: str,
         return start_serving(office_id, counter_id, staff_id, now)
 
 
-def finish_ticket(office_id: int, counter_id: int, staff_id: int, outcome: str, now: datetime,
-                  reason: str | None = None) -> TicketInfo:
-    """End the visit at this counter with an outcome (cancelled needs a reason)."""
-    outcomes = ("completed", "accepted", "referred", "returned", "cancelled")
-    if outcome not in outcomes:
-        raise UserError(f"unknown outcome {outcome!r}; use one of {', '.join(outcomes)}")
-    if outcome in ("cancelled", "returned", "referred"):
-        reason = require_reason(reason, "ยกเลิก/คืน/ส่งต่อ")
-    with write_transaction():
-        ticket = _active_or_error(counter_id)
-        if ticket.status != "serving":
-            raise UserError("ยังไม่ได้เริ่มให้บริการ: กด Enter เมื่อผู้รับบริการมาถึงช่องบริการ")
-        applications = list(m.Application.select().where(
-            (m.Application.ticket == ticket.id) & (m.Application.finished_at.is_null())))
-        for application in applications:
-            end = not_before(after_events(now, application.id), ticket.called_at)
-            m.Application.update(status="finished", finished_at=to_db(end), outcome=outcome) \
-                .where(m.Application.id == application.id).execute()
-            append_event(office_id, "finished", end, ticket=ticket, application=application,
-                         counter=counter_id, staff=staff_id, reason=reason, outcome=outcome)
-        m.Ticket.update(status="done").where(m.Ticket.id == ticket.id).execute()
-        return _ticket_info(m.Ticket.select(m.Ticket, m.Service).join(m.Service)
-                            .where(m.Ticket.id == ticket.id).get())
-
-
 def closing_time(office_id: int, day: date) -> datetime:
     """The end of the last opening-hours range of ``day``, as an aware Bangkok datetime."""
     hours = _setting(office_id, "office.hours", day)

@@ -11,7 +11,7 @@ then spins until the ``--go`` file exists so that all processes start calling at
 Real time is used (``datetime.now(timezone.utc)``), as a counter would.
 
 ``serve`` loops call_next -> start_serving -> (a visit of up to ``--serve-ms``) ->
-finish_ticket(completed) until call_next returns None (with ``--until``: None after the
+finish_application(completed) until call_next returns None (with ``--until``: None after the
 ``--until`` file appeared, i.e. after the kiosk finished).
 ``issue`` issues one ticket per letter of the pattern (N normal, P priority), alternating the
 services given with ``--codes``.
@@ -53,6 +53,7 @@ def wait_for_go(args) -> None:
 
 def serve(args) -> dict:
     from counter_tui.services import queue as q
+    from counter_tui.services import visit as v
 
     wait_for_go(args)
     rng = random.Random(args.counter)
@@ -72,7 +73,7 @@ def serve(args) -> dict:
         q.start_serving(args.office, args.counter, args.staff, now())
         if args.serve_ms:  # the visit itself, outside any transaction
             time.sleep(rng.uniform(0, args.serve_ms) / 1000)
-        q.finish_ticket(args.office, args.counter, args.staff, "completed", now())
+        v.finish_application(args.office, args.counter, args.staff, "completed", now())
     return {"counter": args.counter, "calls": calls, "empty_polls": empty_polls,
             "seconds": round(time.monotonic() - start, 3)}
 

@@ -28,6 +28,7 @@ from counter_tui.services import backup as bk
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
+from counter_tui.services import visit as v
 from counter_tui.services.day_start import start_of_day
 from counter_tui.services.reports import stats_report
 from counter_tui.services.settings import set_setting
@@ -75,7 +76,8 @@ def some_visits(office_id: int, n: int, when: datetime) -> None:
         t = when + timedelta(minutes=5, seconds=i * 30)
         q.call_next(office_id, counter.id, staff.id, t)
         q.start_serving(office_id, counter.id, staff.id, t + timedelta(seconds=5))
-        q.finish_ticket(office_id, counter.id, staff.id, "completed", t + timedelta(seconds=20))
+        v.finish_application(office_id, counter.id, staff.id, "completed",
+                             t + timedelta(seconds=20))
 
 
 # --- a backup while counters work --------------------------------------------------------------

@@ -17,6 +17,7 @@ from counter_tui.core.queue import PRIORITY_CATEGORIES
 from counter_tui.errors import UserError
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
+from counter_tui.services import visit as v
 from support.clock import TODAY
 from support.office import build_office, set_policy
 from support.office import seconds_after as at
@@ -72,7 +73,8 @@ def test_call_next_picks_what_the_whole_queue_order_puts_first(db, seed, policy)
             q.skip(office.id, counter_id, staff[counter_id], "ไม่มา", at(second), no_show=True)
         else:
             q.start_serving(office.id, counter_id, staff[counter_id], at(second))
-            q.finish_ticket(office.id, counter_id, staff[counter_id], "completed", at(second))
+            v.finish_application(office.id, counter_id, staff[counter_id], "completed",
+                                  at(second))
     assert calls >= 10  # the scenario really called tickets
 
 
