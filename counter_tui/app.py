@@ -30,6 +30,9 @@ class CounterApp(App[None]):
     BINDINGS = [
         Binding("f1,question_mark", "help", "ช่วยเหลือ", id="help"),
         Binding("ctrl+q", "quit", "ออก", id="quit"),
+        # Named here so the footer says it in Thai (Textual adds an English "palette" otherwise).
+        Binding("ctrl+p", "command_palette", "คำสั่ง", show=False, priority=True,
+                id="command-palette"),
     ]
 
     def __init__(self, settings: Settings, office_code: str | None = None,
@@ -67,7 +70,7 @@ class CounterApp(App[None]):
         async def run() -> None:
             if self.db.office is None:
                 await self.db.start()
-            made = await self.db.run(start_of_day, self.db.url, self.db.office.id, self.clock())
+            made = await self.db.run(start_of_day, self.db.url, self.db.office_id, self.clock())
             if made is not None:
                 self.notify(f"สำรองข้อมูลประจำวันแล้ว: {made.path}", title="สำรองข้อมูล",
                             timeout=5)
@@ -90,13 +93,16 @@ class CounterApp(App[None]):
         self.switch_screen(FinishScreen(staff, counter_id, ticket_id))
 
     def get_system_commands(self, screen):
-        """The palette (Ctrl+P) also holds the staff's own IIT survey link."""
+        """The palette (Ctrl+P), in Thai: the staff's own IIT survey link, the keys of this
+        screen, the theme, quitting. (Textual's own commands are English; not offered.)"""
         from textual.app import SystemCommand
 
-        yield from super().get_system_commands(screen)
         yield SystemCommand("แบบวัด IIT สำหรับเจ้าหน้าที่ (QR)",
-                            "the internal integrity survey link of this fiscal year",
-                            self.action_iit)
+                            "ลิงก์แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายใน ปีงบประมาณนี้", self.action_iit)
+        yield SystemCommand("ปุ่มลัดของหน้านี้", "ทุกปุ่มที่ใช้ได้บนหน้าจอนี้ (F1)", self.action_help)
+        yield SystemCommand("เปลี่ยนธีมสี", "สว่างสำหรับเคาน์เตอร์ที่มีแดดส่อง หรือมืด",
+                            self.action_change_theme)
+        yield SystemCommand("ออกจากโปรแกรม", "ปิด counter-tui (Ctrl+Q)", self.action_quit)
 
     def action_iit(self) -> None:
         from counter_tui.screens.dialogs import SurveyQRDialog
@@ -105,7 +111,7 @@ class CounterApp(App[None]):
         async def run() -> None:
             if self.db.office is None:
                 await self.db.start()
-            url = await self.db.run(survey_link, self.db.office.id, self.clock(), "iit")
+            url = await self.db.run(survey_link, self.db.office_id, self.clock(), "iit")
             self.push_screen(SurveyQRDialog(
                 "แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายใน (IIT) — สำหรับเจ้าหน้าที่", url,
                 "สแกนเพื่อตอบแบบวัด IIT ของสำนักงาน ป.ป.ช. (ตอบโดยไม่ระบุตัวตน)"))
@@ -113,7 +119,11 @@ class CounterApp(App[None]):
         self.run_worker(run(), group="iit", exit_on_error=False)
 
     def action_help(self) -> None:
-        self.action_show_help_panel()
+        """F1: this screen's keys in Thai (F1 or Esc closes it)."""
+        from counter_tui.screens.help import KeysHelp
+
+        if not isinstance(self.screen, KeysHelp):
+            self.push_screen(KeysHelp(self.screen))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.report_worker_error(event)
