@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, SelectionList
 
-from counter_tui.screens.base import CounterScreen
+from counter_tui.screens.base import ShowsWorkerErrors
 from counter_tui.screens.dialogs import FormDialog, Submit
 from counter_tui.screens.words import COUNTER_STATE_TH
 from counter_tui.services.admin import AdminData, load_admin
@@ -103,7 +104,7 @@ class AddCounterDialog(FormDialog):
                 "printer": self.query_one("#printer", Input).value.strip() or None}
 
 
-class AdminScreen(CounterScreen[None]):
+class AdminScreen(ShowsWorkerErrors, Screen[None]):
     CSS_PATH = "admin.tcss"
     BINDINGS = [
         Binding("s", "add_staff", "เพิ่มผู้ใช้", id="add-staff"),
@@ -149,7 +150,9 @@ class AdminScreen(CounterScreen[None]):
         self.run_worker(self._load(), group="admin-load", exclusive=True, exit_on_error=False)
 
     async def _load(self) -> None:
-        self.post_message(self.Loaded(await self._run(load_admin)))
+        app = self.app
+        self.post_message(self.Loaded(await app.db.run(load_admin,  # type: ignore
+                                                       app.db.office.id)))  # type: ignore
 
     def on_admin_screen_loaded(self, message: Loaded) -> None:
         data = self.data = message.data
@@ -165,6 +168,10 @@ class AdminScreen(CounterScreen[None]):
                                  ", ".join(c.services), c.printer or "",
                                  key=str(c.id))
 
+    async def _run(self, fn, *args, **kwargs):
+        app = self.app
+        return await app.db.run(fn, app.db.office.id, *args, **kwargs)  # type: ignore
+
     def _after(self, message: str | None) -> None:
         if message:
             self.notify(message, title="บันทึกแล้ว")
@@ -175,7 +182,7 @@ class AdminScreen(CounterScreen[None]):
 
         async def submit(v: dict) -> str:
             added = await self._run(add_staff, v["name"], v["role"], v["pin"],
-                                    self._now(), v["units"])
+                                    self.app.clock(), v["units"])  # type: ignore[attr-defined]
             return f"เพิ่ม{ROLE_TH[added.role]} {added.name} แล้ว"
 
         if self.data:
@@ -195,7 +202,8 @@ class AdminScreen(CounterScreen[None]):
 
         async def submit(v: dict) -> str:
             app = self.app
-            done = await app.db.run(set_pin, chosen.id, v["pin"], app.clock())
+            done = await app.db.run(set_pin, chosen.id, v["pin"],  # type: ignore[attr-defined]
+                                    app.clock())  # type: ignore[attr-defined]
             return f"ตั้ง PIN ใหม่ให้ {done.name} แล้ว"
 
         self.app.push_screen(ResetPinDialog(submit, chosen.name), self._after)
@@ -205,7 +213,7 @@ class AdminScreen(CounterScreen[None]):
 
         async def submit(v: dict) -> str:
             added = await self._run(add_counter, v["name"], v["unit"], v["services"],
-                                    self._now(), v["printer"])
+                                    self.app.clock(), v["printer"])  # type: ignore[attr-defined]
             return f"เพิ่ม{added.name} ({added.unit}) แล้ว"
 
         if self.data:
