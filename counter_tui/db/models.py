@@ -30,6 +30,10 @@ database_proxy = DatabaseProxy()
 
 
 class BaseModel(Model):
+    # Annotations only (peewee ignores them): the primary key and each foreign key's ``<fk>_id``
+    # accessor, which peewee adds at run time and its stubs cannot see.
+    id: int
+
     class Meta:
         database = database_proxy
         legacy_table_names = False
@@ -45,6 +49,7 @@ class Setting(BaseModel):
     """An office-wide setting; ``fiscal_year`` is 0 for settings not kept per fiscal year."""
 
     office = ForeignKeyField(Office, backref="settings")
+    office_id: int
     key = CharField(max_length=64)
     fiscal_year = IntegerField(default=0)
     value = TextField()
@@ -56,6 +61,7 @@ class Setting(BaseModel):
 
 class Unit(BaseModel):
     office = ForeignKeyField(Office, backref="units")
+    office_id: int
     name = CharField()
 
     class Meta:
@@ -66,6 +72,7 @@ class Service(BaseModel):
     """One version of one citizen manual. Visits point at the version they were served under."""
 
     office = ForeignKeyField(Office, backref="services")
+    office_id: int
     code = CharField(max_length=40)
     version = IntegerField()
     is_current = BooleanField(default=True)
@@ -73,6 +80,7 @@ class Service(BaseModel):
     name_en = CharField()
     group_letter = CharField(max_length=1)
     unit = ForeignKeyField(Unit, backref="services")
+    unit_id: int
     under_act = BooleanField()
     sensitive = BooleanField(default=False)
     sample = BooleanField(default=False)
@@ -93,6 +101,7 @@ class Service(BaseModel):
 
 class ServiceStep(BaseModel):
     service = ForeignKeyField(Service, backref="steps")
+    service_id: int
     position = IntegerField()
     name_th = CharField()
     unit_name = CharField(null=True)
@@ -107,6 +116,7 @@ class ServiceStep(BaseModel):
 
 class ServiceDocument(BaseModel):
     service = ForeignKeyField(Service, backref="documents")
+    service_id: int
     position = IntegerField()
     name_th = CharField()
     originals = IntegerField(null=True)
@@ -121,6 +131,7 @@ class ServiceDocument(BaseModel):
 
 class Staff(BaseModel):
     office = ForeignKeyField(Office, backref="staff")
+    office_id: int
     name = CharField()
     role = CharField(max_length=16)
     pin_hash = CharField()
@@ -137,7 +148,9 @@ class Staff(BaseModel):
 
 class StaffUnit(BaseModel):
     staff = ForeignKeyField(Staff, backref="unit_links")
+    staff_id: int
     unit = ForeignKeyField(Unit, backref="staff_links")
+    unit_id: int
 
     class Meta:
         indexes = ((("staff", "unit"), True),)
@@ -147,12 +160,15 @@ class Counter(BaseModel):
     """A service point. ``state`` mirrors the latest counter-state event for quick display."""
 
     office = ForeignKeyField(Office, backref="counters")
+    office_id: int
     name = CharField()
     unit = ForeignKeyField(Unit, backref="counters")
+    unit_id: int
     printer = CharField(null=True)
     state = CharField(max_length=16, default="closed")
     state_since = DateTimeField(null=True)
     officer = ForeignKeyField(Staff, null=True, backref="counters_held")
+    officer_id: int | None
     created_at = DateTimeField()
 
     class Meta:
@@ -165,6 +181,7 @@ class CounterService(BaseModel):
     """The services a counter serves, by code, so that a new manual version keeps its counters."""
 
     counter = ForeignKeyField(Counter, backref="service_links")
+    counter_id: int
     service_code = CharField(max_length=40)
 
     class Meta:
@@ -175,18 +192,23 @@ class Ticket(BaseModel):
     """A visit: one queue ticket, one visitor, one or more applications (services)."""
 
     office = ForeignKeyField(Office, backref="tickets")
+    office_id: int
     service_date = DateField()
     group_letter = CharField(max_length=1)
     seq = IntegerField()
     number = CharField(max_length=8)
     issued_at = DateTimeField()
     issued_by = ForeignKeyField(Staff, null=True, backref="tickets_issued")
+    issued_by_id: int | None
     service = ForeignKeyField(Service, backref="tickets")
+    service_id: int
     channel = CharField(max_length=16, default="walk_in")
     priority = CharField(max_length=16, null=True)
     status = CharField(max_length=16, default="waiting")
     counter = ForeignKeyField(Counter, null=True, backref="tickets")
+    counter_id: int | None
     assigned_counter = ForeignKeyField(Counter, null=True, backref="tickets_handed")
+    assigned_counter_id: int | None
     called_at = DateTimeField(null=True)
 
     class Meta:
@@ -202,12 +224,17 @@ class Application(BaseModel):
     """One service asked for on a ticket, with its application number (kept when reopened)."""
 
     office = ForeignKeyField(Office, backref="applications")
+    office_id: int
     ticket = ForeignKeyField(Ticket, backref="applications")
+    ticket_id: int
     number = CharField(max_length=24)
     position = IntegerField(default=1)
     service = ForeignKeyField(Service, backref="applications")
+    service_id: int
     counter = ForeignKeyField(Counter, null=True, backref="applications")
+    counter_id: int | None
     officer = ForeignKeyField(Staff, null=True, backref="applications")
+    officer_id: int | None
     status = CharField(max_length=16, default="waiting")
     created_at = DateTimeField()
     started_at = DateTimeField(null=True)
@@ -225,6 +252,7 @@ class PersonalData(BaseModel):
     """Applicant or filer details, apart from events so a retention purge leaves statistics whole."""
 
     application = ForeignKeyField(Application, backref="people")
+    application_id: int
     role = CharField(max_length=16)
     name = CharField(null=True)
     national_id = CharField(max_length=13, null=True)
@@ -240,13 +268,19 @@ class Event(BaseModel):
     """The append-only timing log. ``data`` is JSON; it never holds visitor names or IDs."""
 
     office = ForeignKeyField(Office, backref="events")
+    office_id: int
     at = DateTimeField()
     kind = CharField(max_length=32)
     ticket = ForeignKeyField(Ticket, null=True, backref="events")
+    ticket_id: int | None
     application = ForeignKeyField(Application, null=True, backref="events")
+    application_id: int | None
     counter = ForeignKeyField(Counter, null=True, backref="events")
+    counter_id: int | None
     staff = ForeignKeyField(Staff, null=True, backref="events")
+    staff_id: int | None
     corrects = ForeignKeyField("self", null=True, backref="corrections")
+    corrects_id: int | None
     reason = TextField(null=True)
     data = TextField(null=True)
 
@@ -263,8 +297,10 @@ class DeficiencyRecord(BaseModel):
     """แบบตรวจสอบคำขอและบันทึกความบกพร่อง (Act s.8): at most one per application."""
 
     application = ForeignKeyField(Application, unique=True, backref="deficiency")
+    application_id: int
     created_at = DateTimeField()
     staff = ForeignKeyField(Staff, backref="deficiency_records")
+    staff_id: int
     deadline = DateField()
     missing = TextField()
     checklist = TextField()
@@ -279,6 +315,7 @@ class Case(BaseModel):
     """A multi-day application after the counter: due date, decision, result notice (Act s.10)."""
 
     application = ForeignKeyField(Application, unique=True, backref="case")
+    application_id: int
     opened_at = DateTimeField()
     complete_date = DateField()
     due_date = DateField()
@@ -288,6 +325,7 @@ class Case(BaseModel):
     decision = TextField(null=True)
     result_notified_at = DateTimeField(null=True)
     office = ForeignKeyField(Office, backref="cases")  # migration 0006 (its application's)
+    office_id: int
 
     class Meta:
         indexes = (
@@ -299,9 +337,11 @@ class Case(BaseModel):
 
 class DelayNotice(BaseModel):
     case = ForeignKeyField(Case, backref="delay_notices")
+    case_id: int
     number = IntegerField()
     sent_at = DateTimeField()
     sent_by = ForeignKeyField(Staff, backref="delay_notices")
+    sent_by_id: int
     reason = TextField()
     copied_to_opdc = BooleanField(default=True)
 
@@ -314,6 +354,7 @@ class NumberSequence(BaseModel):
     transaction so the cost of a new number never grows with history."""
 
     office = ForeignKeyField(Office, backref="sequences")
+    office_id: int
     name = CharField(max_length=32)
     value = IntegerField(default=0)
 
@@ -326,6 +367,7 @@ class DailyJob(BaseModel):
     tickets (``close_leftovers``), the automatic backup (``backup``)."""
 
     office = ForeignKeyField(Office, backref="daily_jobs")
+    office_id: int
     job = CharField(max_length=32)
     last_day = DateField(null=True)
     last_at = DateTimeField(null=True)

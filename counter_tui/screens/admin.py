@@ -10,10 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, SelectionList
 
-from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.base import CounterScreen
 from counter_tui.screens.dialogs import FormDialog, Submit
 from counter_tui.screens.words import COUNTER_STATE_TH
 from counter_tui.services.admin import AdminData, load_admin
@@ -104,7 +103,7 @@ class AddCounterDialog(FormDialog):
                 "printer": self.query_one("#printer", Input).value.strip() or None}
 
 
-class AdminScreen(ShowsWorkerErrors, Screen[None]):
+class AdminScreen(CounterScreen[None]):
     CSS_PATH = "admin.tcss"
     BINDINGS = [
         Binding("s", "add_staff", "เพิ่มผู้ใช้", id="add-staff"),
@@ -150,9 +149,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
         self.run_worker(self._load(), group="admin-load", exclusive=True, exit_on_error=False)
 
     async def _load(self) -> None:
-        app = self.app
-        self.post_message(self.Loaded(await app.db.run(load_admin,  # type: ignore
-                                                       app.db.office.id)))  # type: ignore
+        self.post_message(self.Loaded(await self._run(load_admin)))
 
     def on_admin_screen_loaded(self, message: Loaded) -> None:
         data = self.data = message.data
@@ -168,10 +165,6 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
                                  ", ".join(c.services), c.printer or "",
                                  key=str(c.id))
 
-    async def _run(self, fn, *args, **kwargs):
-        app = self.app
-        return await app.db.run(fn, app.db.office.id, *args, **kwargs)  # type: ignore
-
     def _after(self, message: str | None) -> None:
         if message:
             self.notify(message, title="บันทึกแล้ว")
@@ -182,7 +175,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
         async def submit(v: dict) -> str:
             added = await self._run(add_staff, v["name"], v["role"], v["pin"],
-                                    self.app.clock(), v["units"])  # type: ignore[attr-defined]
+                                    self._now(), v["units"])
             return f"เพิ่ม{ROLE_TH[added.role]} {added.name} แล้ว"
 
         if self.data:
@@ -202,8 +195,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
         async def submit(v: dict) -> str:
             app = self.app
-            done = await app.db.run(set_pin, chosen.id, v["pin"],  # type: ignore[attr-defined]
-                                    app.clock())  # type: ignore[attr-defined]
+            done = await app.db.run(set_pin, chosen.id, v["pin"], app.clock())
             return f"ตั้ง PIN ใหม่ให้ {done.name} แล้ว"
 
         self.app.push_screen(ResetPinDialog(submit, chosen.name), self._after)
@@ -213,7 +205,7 @@ class AdminScreen(ShowsWorkerErrors, Screen[None]):
 
         async def submit(v: dict) -> str:
             added = await self._run(add_counter, v["name"], v["unit"], v["services"],
-                                    self.app.clock(), v["printer"])  # type: ignore[attr-defined]
+                                    self._now(), v["printer"])
             return f"เพิ่ม{added.name} ({added.unit}) แล้ว"
 
         if self.data:

@@ -15,15 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from counter_tui.core.queue import CHANNELS, PRIORITY_CATEGORIES
-from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.base import CounterDialog
 
 
-class Dialog(ShowsWorkerErrors, ModalScreen):
+class Dialog(CounterDialog[Any]):
     """The frame every counter dialog shares: centred, bordered, keyboard hints underneath.
 
     Not scoped: Textual prefixes a widget's DEFAULT_CSS with its own type, which would stop

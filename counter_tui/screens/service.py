@@ -17,12 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, SelectionList, Static
 
 from counter_tui.core.thai_dates import format_date_th
 from counter_tui.core.timing import format_hms, timer_state
-from counter_tui.screens.base import WritesOnTheDatabase
+from counter_tui.screens.base import CounterScreen
 from counter_tui.screens.dialogs import (
     ChoiceDialog,
     FormDialog,
@@ -116,7 +115,7 @@ class DeficiencyDialog(FormDialog):
         return missing, deadline, witness
 
 
-class ServiceScreen(WritesOnTheDatabase, Screen[None]):
+class ServiceScreen(CounterScreen[None]):
     CSS_PATH = "service.tcss"
     BINDINGS = [
         Binding("f8,x", "complete_step", "ขั้นตอนเสร็จ", id="complete-step"),
@@ -174,14 +173,12 @@ class ServiceScreen(WritesOnTheDatabase, Screen[None]):
         self.run_worker(self._load(), group="service-read", exclusive=True, exit_on_error=False)
 
     async def _load(self) -> None:
-        app = self.app
-        view = await app.db.run(svc.service_view, app.db.office.id,  # type: ignore
-                                self.counter_id, app.clock())  # type: ignore[attr-defined]
+        view = await self._run(svc.service_view, self.counter_id, self._now())
         self.post_message(self.ViewLoaded(view))
 
     def on_service_screen_view_loaded(self, message: ViewLoaded) -> None:
         self.view = message.view
-        self.loaded_at = self.app.clock()  # type: ignore[attr-defined]
+        self.loaded_at = self._now()
         view = self.view
         if view is None or view.active is None:
             if self.app.screen is self:  # never pop a screen that has replaced this one
@@ -238,7 +235,7 @@ class ServiceScreen(WritesOnTheDatabase, Screen[None]):
             return
         a = view.active
         running = a.timing.status == "serving"
-        extra = (self.app.clock() - self.loaded_at).total_seconds() if running else 0  # type: ignore
+        extra = (self._now() - self.loaded_at).total_seconds() if running else 0
         total = a.timing.service_seconds + extra
         lines = []
         if a.timing.current_step is not None:
@@ -248,7 +245,7 @@ class ServiceScreen(WritesOnTheDatabase, Screen[None]):
                                      step.standard_seconds, step.standard_text))
         lines.append(self._timer("รวมทั้งบริการ", total, a.standard_seconds, a.standard_text))
         paused = a.timing.paused_seconds + (
-            (self.app.clock() - self.loaded_at).total_seconds()  # type: ignore[attr-defined]
+            (self._now() - self.loaded_at).total_seconds()
             if a.timing.status == "paused" else 0)
         state = STATUS_TH.get(a.timing.status, a.timing.status)
         if a.timing.status == "paused":
@@ -269,10 +266,6 @@ class ServiceScreen(WritesOnTheDatabase, Screen[None]):
         return f"{label}: {body}"
 
     # --- writes ----------------------------------------------------------------------------
-
-    async def _run(self, fn, *args, **kwargs):
-        app = self.app
-        return await app.db.run(fn, app.db.office.id, *args, **kwargs)  # type: ignore
 
     def _saved(self, message: str | None) -> None:
         if message:
@@ -393,8 +386,7 @@ class ServiceScreen(WritesOnTheDatabase, Screen[None]):
     async def _search(self, text: str):
         from counter_tui.services.catalog import find_services
 
-        app = self.app
-        return await app.db.run(find_services, app.db.office.id, text)  # type: ignore
+        return await self._run(find_services, text)
 
     def action_add_service(self) -> None:
         self.app.push_screen(
@@ -408,8 +400,7 @@ class ServiceScreen(WritesOnTheDatabase, Screen[None]):
         async def run() -> None:
             from counter_tui.services.counters import list_counters
 
-            app = self.app
-            counters = await app.db.run(list_counters, app.db.office.id)  # type: ignore
+            counters = await self._run(list_counters)
             choices = [(str(c.id), f"{c.name} — {c.unit}") for c in counters
                        if c.id != self.counter_id]
             if not choices:
