@@ -14,11 +14,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from counter_tui.core.thai_dates import format_date_th
-from counter_tui.screens.base import WritesOnTheDatabase
+from counter_tui.screens.base import CounterScreen
 from counter_tui.screens.dialogs import ReasonDialog
 from counter_tui.services import cases as svc
 from counter_tui.services.staff import StaffInfo, unit_scope
@@ -30,7 +29,7 @@ FILTER_KEYS = (("o", "open", "ยังไม่เสร็จ"), ("w", "week",
                ("a", "all", "ทั้งหมด"))
 
 
-class CasesScreen(WritesOnTheDatabase, Screen[None]):
+class CasesScreen(CounterScreen[None]):
     CSS = """
     #heading { height: auto; padding: 0 1; background: $boost; }
     #cases { height: 1fr; }
@@ -78,10 +77,8 @@ class CasesScreen(WritesOnTheDatabase, Screen[None]):
         self.run_worker(self._load(), group="cases", exclusive=True, exit_on_error=False)
 
     async def _load(self) -> None:
-        app = self.app
         units = unit_scope(self.staff)
-        cases = await app.db.run(svc.list_cases, app.db.office.id, app.clock(),  # type: ignore
-                                 self.which, units)
+        cases = await self._run(svc.list_cases, self._now(), self.which, units)
         self.post_message(self.Loaded(cases))
 
     def on_cases_screen_loaded(self, message: Loaded) -> None:

@@ -18,12 +18,12 @@ from textual.binding import Binding
 from textual.containers import ScrollableContainer, Vertical
 from textual.markup import escape
 from textual.message import Message
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Sparkline, Static
 
 from counter_tui.core.thai_dates import format_date_th
 from counter_tui.core.timing import format_hms, timer_state
-from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.base import CounterScreen
 from counter_tui.screens.words import COUNTER_STATE_TH
 from counter_tui.services.dashboard import CaseLine, CounterLine, Dashboard, dashboard
 from counter_tui.services.staff import StaffInfo, unit_scope
@@ -83,7 +83,7 @@ def case_notice(signals: Signals, case: CaseLine) -> object:
     return format_date_th(case.last_notice, short=True) if case.last_notice else ""
 
 
-class DashboardScreen(ShowsWorkerErrors, Screen[None]):
+class DashboardScreen(CounterScreen[None]):
     CSS_PATH = "dashboard.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
@@ -100,7 +100,7 @@ class DashboardScreen(ShowsWorkerErrors, Screen[None]):
     def __init__(self, staff: StaffInfo) -> None:
         super().__init__()
         self.staff = staff
-        self._timer = None
+        self._timer: Timer | None = None
         self.board: Dashboard | None = None
 
     def compose(self) -> ComposeResult:
@@ -150,11 +150,9 @@ class DashboardScreen(ShowsWorkerErrors, Screen[None]):
         self.run_worker(self._load(), group="dashboard", exclusive=True, exit_on_error=False)
 
     async def _load(self) -> None:
-        app = self.app
         units = unit_scope(self.staff)
         try:
-            board = await app.db.run(dashboard, app.db.office.id, app.clock(),  # type: ignore
-                                     units)
+            board = await self._run(dashboard, self._now(), units)
             self.post_message(self.Loaded(board))
         finally:
             if self._timer is not None:

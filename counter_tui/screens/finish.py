@@ -12,18 +12,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from counter_tui.core.thai_dates import format_date_th
 from counter_tui.core.timing import format_hms, on_time
-from counter_tui.screens.base import WritesOnTheDatabase
+from counter_tui.screens.base import CounterScreen
 from counter_tui.services import visit as svc
 from counter_tui.services.staff import StaffInfo
 from counter_tui.widgets.tables import ReadOnlyTable
 
 
-class FinishScreen(WritesOnTheDatabase, Screen[None]):
+class FinishScreen(CounterScreen[None]):
     CSS_PATH = "finish.tcss"
     BINDINGS = [
         Binding("enter,escape", "done", "กลับไปที่คิว", id="done"),
@@ -68,12 +67,10 @@ class FinishScreen(WritesOnTheDatabase, Screen[None]):
         self.run_worker(self._load(), group="finish-load", exit_on_error=False)
 
     async def _load(self) -> None:
-        app = self.app
         from counter_tui.services.survey import survey_link
 
-        summary = await app.db.run(svc.visit_summary, app.db.office.id,  # type: ignore
-                                   self.ticket_id, app.clock())  # type: ignore[attr-defined]
-        url = await app.db.run(survey_link, app.db.office.id, app.clock())  # type: ignore
+        summary = await self._run(svc.visit_summary, self.ticket_id, self._now())
+        url = await self._run(survey_link, self._now())
         self.post_message(self.Loaded(summary, url))
 
     def on_finish_screen_loaded(self, message: Loaded) -> None:
@@ -115,8 +112,7 @@ class FinishScreen(WritesOnTheDatabase, Screen[None]):
     def _survey(self, how: str) -> None:
         from counter_tui.services.survey import offer_survey
 
-        self._write(offer_survey, self.ticket_id, self.staff.id, how,
-                    self.app.clock())  # type: ignore[attr-defined]
+        self._write(offer_survey, self.ticket_id, self.staff.id, how, self._now())
 
     def action_rate(self, score: int) -> None:
         from counter_tui.services.survey import rate
@@ -125,12 +121,11 @@ class FinishScreen(WritesOnTheDatabase, Screen[None]):
             return
         self.rated = True
 
-        def saved(_) -> None:
+        def saved(_: object) -> None:
             self.query_one("#rating", Static).update(
                 f"ขอบคุณครับ/ค่ะ — ความพึงพอใจ {score} จาก 5 บันทึกแล้ว")
 
-        self._write(rate, self.ticket_id, self.staff.id, score,
-                    self.app.clock(), done=saved)  # type: ignore[attr-defined]
+        self._write(rate, self.ticket_id, self.staff.id, score, self._now(), done=saved)
 
     def action_no_phone(self) -> None:
         self._survey("no_phone")
@@ -176,8 +171,7 @@ class FinishScreen(WritesOnTheDatabase, Screen[None]):
         self.app.push_screen(
             ReasonDialog(f"แก้ไข: คำขอเลขที่ {number} ยังไม่เสร็จ (เหตุผล)", CORRECTION_REASONS),
             lambda reason: reason and self._write(undo_finish, self.counter_id, self.staff.id,
-                                                  number, reason,
-                                                  self.app.clock(),  # type: ignore
+                                                  number, reason, self._now(),
                                                   done=reopened))
 
     def action_done(self) -> None:

@@ -10,14 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.base import CounterScreen
 from counter_tui.services.catalog import CatalogView, catalog_view
 
 
-class HomeScreen(ShowsWorkerErrors, Screen[None]):
+class HomeScreen(CounterScreen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS = [
         Binding("r", "reload", "โหลดใหม่", id="reload"),
@@ -59,8 +58,8 @@ class HomeScreen(ShowsWorkerErrors, Screen[None]):
 
     async def _load(self) -> None:
         app = self.app
-        office = app.db.office or await app.db.start()  # type: ignore[attr-defined]
-        data = await app.db.run(catalog_view, office.id)  # type: ignore[attr-defined]
+        office = app.db.office or await app.db.start()
+        data = await app.db.run(catalog_view, office.id)
         self.post_message(self.ServicesLoaded(data))
 
     def on_home_screen_services_loaded(self, message: ServicesLoaded) -> None:

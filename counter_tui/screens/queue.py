@@ -15,13 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Footer, Header, Label, Static
 
 from counter_tui.core import queue as rules
 from counter_tui.core.thai_dates import format_time_th
 from counter_tui.core.timing import format_hms
-from counter_tui.screens.base import WritesOnTheDatabase
+from counter_tui.screens.base import CounterScreen
 from counter_tui.screens.dialogs import ChoiceDialog, IssueTicketDialog, ReasonDialog, TicketRequest
 from counter_tui.services import counters
 from counter_tui.services import queue as svc
@@ -34,7 +34,7 @@ STATE_TH = {"open": "เปิดให้บริการ", "break": "พั�
 STATUS_TH = {"called": "เรียกแล้ว รอผู้รับบริการมาที่ช่อง", "serving": "กำลังให้บริการ"}
 
 
-class QueueScreen(WritesOnTheDatabase, Screen[None]):
+class QueueScreen(CounterScreen[None]):
     CSS_PATH = "queue.tcss"
     BINDINGS = [
         Binding("f2,i", "issue", "ออกบัตรคิว", id="issue"),
@@ -63,7 +63,7 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
         self.staff = staff
         self.counter_id = counter_id
         self.snapshot: svc.QueueSnapshot | None = None
-        self._timer = None
+        self._timer: Timer | None = None
         self._opened_for: int | None = None
         self._last_issued: svc.TicketInfo | None = None
         self._shown: dict[str, str] = {}  # selector -> the text on screen
@@ -105,10 +105,8 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
         self.run_worker(self._load(), group="queue-read", exclusive=True, exit_on_error=False)
 
     async def _load(self) -> None:
-        app = self.app
         try:
-            snapshot = await app.db.run(svc.refresh_queue, app.db.office.id,  # type: ignore
-                                        self.counter_id, app.clock())  # type: ignore
+            snapshot = await self._run(svc.refresh_queue, self.counter_id, self._now())
             self.post_message(self.QueueLoaded(snapshot))
         finally:
             if self._timer is not None:
@@ -120,7 +118,7 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
         """Show a snapshot, changing only what differs from the one on screen: each table is
         updated by row key (see ``ReadOnlyTable.sync_rows``), each text only when it changed."""
         snap = self.snapshot = message.snapshot
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = self._now()
         me = snap.counter
         self.sub_title = f"{me.name} — {self.staff.name}"
         policy = "ลำดับก่อนหลัง" if snap.policy == "fifo" else "ให้สิทธิ์กลุ่มพิเศษก่อน"
@@ -171,7 +169,8 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
         self._waiting_fixed[row.ticket_id] = fixed
         return (str(position), *fixed[1], format_hms(row.wait_seconds))
 
-    def _show(self, selector: str, kind: type, text: str, fixed_size: bool = False) -> None:
+    def _show(self, selector: str, kind: type[Static | Digits], text: str,
+              fixed_size: bool = False) -> None:
         """Update a Static, Label or Digits only when its text changed, and lay the screen out
         again only when that changes the widget's size (never for ``fixed_size``: height and
         width set by CSS). A layout repaints the whole screen: for a ticket called every few
@@ -224,8 +223,7 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
     # --- writing -----------------------------------------------------------------------------
 
     async def _search(self, text: str):
-        app = self.app
-        return await app.db.run(find_services, app.db.office.id, text)  # type: ignore
+        return await self._run(find_services, text)
 
     def action_issue(self) -> None:
         def issued(ticket: svc.TicketInfo) -> None:
@@ -302,9 +300,8 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
         from counter_tui.services.survey import survey_link
 
         async def run() -> None:
-            app = self.app
-            url = await app.db.run(survey_link, app.db.office.id, self._now())  # type: ignore
-            app.push_screen(SurveyQRDialog("แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายนอก (EIT)", url))
+            url = await self._run(survey_link, self._now())
+            self.app.push_screen(SurveyQRDialog("แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายนอก (EIT)", url))
 
         self.run_worker(run(), group="survey", exit_on_error=False)
 
@@ -389,10 +386,7 @@ class QueueScreen(WritesOnTheDatabase, Screen[None]):
             return
 
         async def run() -> None:
-            app = self.app
-            office_id = app.db.office.id  # type: ignore[attr-defined]
-            check = await app.db.run(counters.closing_check, office_id,  # type: ignore
-                                     self.counter_id, self._now())
+            check = await self._run(counters.closing_check, self.counter_id, self._now())
             if check.needed and check.candidates:
                 choices = [(str(c.id), f"{c.name} ({STATE_TH[c.state]})")
                            for c in check.candidates]

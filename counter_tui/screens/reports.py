@@ -19,11 +19,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from counter_tui.core.timing import format_hms
-from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.base import CounterScreen
 from counter_tui.services.staff import StaffInfo
 from counter_tui.widgets.tables import ScrollingTable
 
@@ -37,7 +36,7 @@ PERIOD_KEYS = (("m", "month", "เดือน"), ("q", "quarter", "ไตรม
 SECONDS = {"median_service_seconds", "p90_service_seconds", "median_wait_seconds"}
 
 
-class ReportsScreen(ShowsWorkerErrors, Screen[None]):
+class ReportsScreen(CounterScreen[None]):
     CSS = """
     #heading { height: auto; padding: 0 1; background: $boost; }
     #tables { height: 1fr; }
@@ -96,12 +95,9 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         from counter_tui.services.reports import stats_report
         from counter_tui.services.staff import unit_scope
 
-        app = self.app
-        report = await app.db.run(stats_report, app.db.office.id, self.kind,  # type: ignore
-                                  self.fiscal_year, self.on_date,
-                                  app.clock(),  # type: ignore
-                                  self.staff.role in ("supervisor", "admin"),
-                                  unit_scope(self.staff))
+        report = await self._run(stats_report, self.kind, self.fiscal_year, self.on_date,
+                                 self._now(), self.staff.role in ("supervisor", "admin"),
+                                 unit_scope(self.staff))
         self.post_message(self.Loaded(report))
 
     def on_reports_screen_loaded(self, message: Loaded) -> None:
@@ -110,7 +106,7 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         if self.on_date is None:  # today's period: step from today (or the year's last day)
             from counter_tui.core.thai_dates import local_date
 
-            self.on_date = min(local_date(self.app.clock()),  # type: ignore[attr-defined]
+            self.on_date = min(local_date(self._now()),
                                date.fromisoformat(report["period"]["to"]))
         draft = "   [reverse] ร่าง: มาตรฐานตัวอย่าง [/]" if report["draft"] else ""
         kinds = "  ".join(
@@ -149,7 +145,7 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
         period = self.report["period"]
         day = (date.fromisoformat(period["from"]) - timedelta(days=1) if step < 0
                else date.fromisoformat(period["to"]) + timedelta(days=1))
-        if day > local_date(self.app.clock()):  # type: ignore[attr-defined]
+        if day > local_date(self._now()):
             self.notify("ช่วงถัดไปยังไม่เริ่ม: นี่คือช่วงล่าสุดแล้ว", severity="warning")
             return
         from counter_tui.core.fiscal import fiscal_year_of
@@ -163,10 +159,9 @@ class ReportsScreen(ShowsWorkerErrors, Screen[None]):
             return
 
         async def run() -> None:
-            app = self.app
             from counter_tui.services.reports import export_stats
 
-            path = await app.db.run(export_stats, report, fmt)  # type: ignore[attr-defined]
+            path = await self.app.db.run(export_stats, report, fmt)
             self.notify(f"บันทึกไฟล์แล้ว: {path}", title="ส่งออก", timeout=10)
 
         self.run_worker(run(), group="reports-export", exit_on_error=False)

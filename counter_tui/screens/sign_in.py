@@ -11,16 +11,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, Label
 
-from counter_tui.screens.base import ShowsWorkerErrors
+from counter_tui.screens.base import CounterScreen
 from counter_tui.services.sign_in import load_sign_in
 from counter_tui.services.startup import SignInData
 from counter_tui.widgets.picker import Picker
 
 
-class SignInScreen(ShowsWorkerErrors, Screen[None]):
+class SignInScreen(CounterScreen[None]):
     # Inline, not a .tcss beside this file: this is the app's default screen (the bottom of the
     # stack, see CounterApp.get_default_screen), and Textual reads a default screen's
     # DEFAULT_CSS but not its CSS_PATH.
@@ -106,8 +105,8 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
 
     async def _load(self) -> None:
         app = self.app
-        office = app.db.office or await app.db.start()  # type: ignore[attr-defined]
-        self.post_message(self.Loaded(await app.db.run(load_sign_in, office.id)))  # type: ignore
+        office = app.db.office or await app.db.start()
+        self.post_message(self.Loaded(await app.db.run(load_sign_in, office.id)))
 
     def on_sign_in_screen_loaded(self, message: Loaded) -> None:
         self.show(message.data)
@@ -128,7 +127,7 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
             widget.display = not setup
         picker = self.query_one("#counter", Picker)
         picker.set_options([(f"{c.name} — {c.unit}", c.id) for c in data.counters])
-        default = self.app.settings.counter  # type: ignore[attr-defined]
+        default = self.app.settings.counter
         match = next((c for c in data.counters if c.name == default), None)
         if match is not None:
             picker.value = match.id
@@ -166,10 +165,7 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
     async def _create_admin(self, name: str, pin: str) -> None:
         from counter_tui.services.staff import create_first_admin
 
-        app = self.app
-        office = app.db.office  # type: ignore[attr-defined]
-        staff = await app.db.run(create_first_admin, office.id, name, pin,  # type: ignore
-                                 app.clock())  # type: ignore[attr-defined]
+        staff = await self._run(create_first_admin, name, pin, self._now())
         self.notify(f"สร้างบัญชีผู้ดูแลระบบ {staff.name} แล้ว: เพิ่มเจ้าหน้าที่ (s) และช่องบริการ (c) "
                     "ได้ที่หน้าผู้ดูแล", title="สำเร็จ", timeout=10)
         await self._enter(staff, None)
@@ -181,11 +177,8 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
     async def _sign_in(self, name: str, pin: str, counter_id: int | None) -> None:
         from counter_tui.services.staff import sign_in
 
-        app = self.app
-        office = app.db.office  # type: ignore[attr-defined]
         try:
-            staff = await app.db.run(sign_in, office.id, name, pin,  # type: ignore
-                                     app.clock())  # type: ignore[attr-defined]
+            staff = await self._run(sign_in, name, pin, self._now())
         finally:
             self.query_one("#pin", Input).value = ""
         if counter_id is None and staff.role == "officer":
@@ -214,9 +207,7 @@ class SignInScreen(ShowsWorkerErrors, Screen[None]):
             else:
                 app.push_screen(HomeScreen(staff=staff))
             return
-        office = app.db.office  # type: ignore[attr-defined]
-        await app.db.run(open_counter, office.id, counter_id, staff.id,  # type: ignore
-                         app.clock())  # type: ignore[attr-defined]
+        await self._run(open_counter, counter_id, staff.id, self._now())
         app.push_screen(QueueScreen(staff=staff, counter_id=counter_id))
 
     def on_screen_resume(self) -> None:

@@ -10,6 +10,7 @@ request) has its due date and its decision, never an s.10 notice or an s.10 "lat
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -79,7 +80,7 @@ def _info(case: m.Case, today: date, notices: list[date], progress: list[str]) -
 
 
 def list_cases(office_id: int, now: datetime, which: str = "open",
-               units: list[str] | None = None) -> list[CaseInfo]:
+               units: Sequence[str] | None = None) -> list[CaseInfo]:
     """open | week (due within 7 days or overdue) | overdue: by due date, soonest first;
     all: the newest ``ALL_LIMIT`` by due date, latest first (read from the (office, due date,
     id) index, migration 0010: sorting every case the office ever had grew with its years)."""

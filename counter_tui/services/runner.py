@@ -14,14 +14,18 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from counter_tui.services.printouts import PrintJob
+    from counter_tui.services.startup import OfficeInfo
 
 T = TypeVar("T")
 
 
 class DatabaseThread:
     def __init__(self, url: str, office_code: str | None, clock: Callable[[], datetime],
-                 office=None, opened: bool = True) -> None:
+                 office: OfficeInfo | None = None, opened: bool = True) -> None:
         """``office``: known already (the CLI found it, to fail before the screen is taken
         over). ``opened``: this process has also opened the database and bound the models, so
         the thread only connects (peewee does, on its first query); False when the office was
@@ -34,16 +38,27 @@ class DatabaseThread:
         self._opened = office is not None and opened
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-db")
 
-    def _connect(self):
-        from counter_tui.services.office import connect
+    @property
+    def office_id(self) -> int:
+        """The office's id, once it is known (given, or read by ``start`` or a first ``run``)."""
+        return self._office().id
 
-        _, self.office = connect(self.url, self.clock(), self.office_code)
-        self._opened = True
+    def _office(self) -> OfficeInfo:
+        if self.office is None:
+            raise RuntimeError("the office is not known before the database is started")
         return self.office
 
-    async def start(self):
+    def _connect(self) -> OfficeInfo:
+        from counter_tui.services.office import connect
+
+        _, office = connect(self.url, self.clock(), self.office_code)
+        self.office = office
+        self._opened = True
+        return office
+
+    async def start(self) -> OfficeInfo:
         """Open, migrate and bootstrap the database on the database thread."""
-        return await self.run(lambda: self.office)
+        return await self.run(self._office)
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -75,7 +90,7 @@ class PrinterThread:
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counter-print")
 
-    async def send(self, job) -> None:
+    async def send(self, job: PrintJob) -> None:
         from counter_tui.services.printouts import send_job
 
         loop = asyncio.get_running_loop()
