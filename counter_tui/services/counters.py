@@ -26,10 +26,10 @@ from counter_tui.core.sorting import natural_key
 from counter_tui.core.text import control_message_th, has_control_characters
 from counter_tui.core.thai_dates import local_date
 from counter_tui.db import models as m
-from counter_tui.db.database import (bound_database, claim_transaction, for_update,
-                                     write_transaction)
+from counter_tui.db.database import bound_database, claim_transaction, for_update, write_transaction
 from counter_tui.errors import UserError
 from counter_tui.services.events import append_event
+from counter_tui.services.permissions import authorize
 from counter_tui.services.tickets import ACTIVE, current_ticket, waiting_tickets
 
 NAME_MAX = 100  # the column is VARCHAR(255); PostgreSQL refuses longer, SQLite would not
@@ -218,8 +218,10 @@ def _duplicate(name: str) -> UserError:
 
 
 def add_counter(office_id: int, name: str, unit: str, service_codes: Sequence[str],
-                now: datetime, printer: str | None = None) -> CounterInfo:
-    """Create a closed counter of ``unit`` serving ``service_codes``, in one transaction."""
+                now: datetime, printer: str | None = None, *,
+                actor_id: int | None = None) -> CounterInfo:
+    """Create a closed counter of ``unit`` serving ``service_codes``, in one transaction;
+    ``actor_id``: the admin doing it (services.permissions)."""
     clean = _check_name(name)
     codes = _wanted_codes(service_codes)
     printer_url = validate_printer(printer) if printer is not None and str(printer).strip() \
@@ -227,6 +229,7 @@ def add_counter(office_id: int, name: str, unit: str, service_codes: Sequence[st
     _refuse_control(unit, "ชื่อหน่วยงาน", "the unit name")
     unit_name = _clean_name(unit)
     with write_transaction():
+        authorize(actor_id, "add_counter", office_id=office_id)
         units = dict(m.Unit.select(m.Unit.name, m.Unit.id)
                      .where(m.Unit.office == office_id).tuples())
         if unit_name not in units:
@@ -259,7 +262,7 @@ def _office_of(counter_id: int) -> int:
 
 
 def set_counter_services(counter_id: int, service_codes: Sequence[str],
-                         now: datetime) -> CounterInfo:
+                         now: datetime, *, actor_id: int | None = None) -> CounterInfo:
     """Replace the services of a counter (same checks as ``add_counter``).
 
     ``now`` is taken for the use-case signature; the tables keep no change time for this.
@@ -267,6 +270,7 @@ def set_counter_services(counter_id: int, service_codes: Sequence[str],
     codes = _wanted_codes(service_codes)
     with write_transaction():
         office_id = _office_of(counter_id)
+        authorize(actor_id, "set_counter_services", office_id=office_id)
         _check_codes(office_id, codes)
         # Delete and re-insert, so the order given is the order listed.
         m.CounterService.delete().where(m.CounterService.counter == counter_id).execute()
@@ -275,10 +279,12 @@ def set_counter_services(counter_id: int, service_codes: Sequence[str],
     return get_counter(counter_id)
 
 
-def set_counter_printer(counter_id: int, printer: str | None) -> CounterInfo:
+def set_counter_printer(counter_id: int, printer: str | None, *,
+                        actor_id: int | None = None) -> CounterInfo:
     """Set (or, with None or "", remove) the slip printer of a counter."""
     url = validate_printer(printer) if printer is not None and str(printer).strip() else None
     with write_transaction():
+        authorize(actor_id, "set_counter_printer", office_id=_office_of(counter_id))
         updated = m.Counter.update(printer=url).where(m.Counter.id == counter_id).execute()
         if not updated:
             raise UserError(f"ไม่พบจุดบริการหมายเลข {counter_id} (no counter with id {counter_id})")

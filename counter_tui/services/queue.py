@@ -11,9 +11,9 @@ the priority rule holds under races.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Sequence
 from weakref import WeakKeyDictionary
 
 from peewee import fn
@@ -22,16 +22,18 @@ from counter_tui.core import queue as rules
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.thai_dates import BANGKOK, local_date
 from counter_tui.db import models as m
-from counter_tui.db.database import (bound_database, claim_transaction, is_postgres,
-                                     write_transaction)
+from counter_tui.db.database import bound_database, claim_transaction, write_transaction
+from counter_tui.db.queries import call_next_sql, choose_bounded
 from counter_tui.errors import UserError
-from counter_tui.services.counters import (CounterRow, counter_codes, counter_record,
-                                           counter_rows)
-from counter_tui.services.events import (after_events, append_event, not_before,
-                                         require_reason)
-from counter_tui.services.tickets import (WaitingTicket, application_number,
-                                          current_service, current_ticket,
-                                          waiting_tickets)
+from counter_tui.services.counters import CounterRow, counter_codes, counter_record, counter_rows
+from counter_tui.services.events import after_events, append_event, not_before, require_reason
+from counter_tui.services.tickets import (
+    WaitingTicket,
+    application_number,
+    current_service,
+    current_ticket,
+    waiting_tickets,
+)
 
 OFFICE_CLOSED_REASON = "ปิดทำการ (office closed)"
 
@@ -203,7 +205,7 @@ def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> 
     """
     today = local_date(now)
     db = bound_database()
-    sql = _call_next_sql(db)
+    sql = call_next_sql(db)
     year_policy = _setting_year("queue.policy", today)
     year_max = _setting_year("queue.max_overtake", today)
     with claim_transaction(db, office_id):
@@ -219,7 +221,7 @@ def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> 
         if policy == "fifo":
             chosen = db.execute_sql(sql["oldest"], scope).fetchone()
         else:
-            chosen = _choose_bounded(db, sql, office_id, today, scope, max_overtake)
+            chosen = choose_bounded(db, sql, office_id, today, scope, max_overtake)
         if chosen is None:
             return None
         (ticket_id, number, issued_at, priority, channel, code, service_name, sensitive,
@@ -235,77 +237,6 @@ def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> 
         id=ticket_id, number=number, service_code=code, service_name=service_name,
         sensitive=bool(sensitive), priority=priority, channel=channel, status="called",
         issued_at=from_db(issued_at), called_at=called_at, application_number=application or "")
-
-
-def _choose_bounded(db, sql: dict[str, str], office_id: int, today: date, scope: tuple,
-                    max_overtake: int):
-    """``rules.choose_next`` for the priority policy from two ``LIMIT 1`` reads and a count."""
-    first_normal = db.execute_sql(sql["oldest_normal"], scope).fetchone()
-    first_priority = db.execute_sql(sql["oldest_priority"], scope).fetchone()
-    if first_normal is None or first_priority is None:
-        return first_normal or first_priority
-    entry = lambda r: rules.QueueEntry(r[0], r[1], from_db(r[2]), r[3])  # noqa: E731
-    normal, prio = entry(first_normal), entry(first_priority)
-    overtaken = {}
-    if prio.key > normal.key:  # only then can the bound matter
-        overtaken[normal.ticket_id] = db.execute_sql(sql["overtaken"], (
-            office_id, today, to_db(normal.issued_at), to_db(normal.issued_at),
-            normal.ticket_id, first_normal[5])).fetchone()[0]
-    chosen = rules.choose_next([normal, prio], "priority", max_overtake, overtaken)
-    return first_normal if chosen is normal else first_priority
-
-
-_SQL_CACHE: dict[str, dict[str, str]] = {}
-
-
-def _call_next_sql(db) -> dict[str, str]:
-    """The statements of ``call_next`` for this backend (built once from the models' names)."""
-    param = db.param
-    cached = _SQL_CACHE.get(param)
-    if cached is not None:
-        return cached
-    T, S, C, CS, A, E, ST = (m.Ticket, m.Service, m.Counter, m.CounterService, m.Application,
-                             m.Event, m.Setting)
-    t, s, c, cs, a, e, st = (x._meta.table_name for x in (T, S, C, CS, A, E, ST))
-    col = lambda f: f.column_name  # noqa: E731
-    setting = (f"(SELECT value FROM {st} WHERE {col(ST.office)} = ? AND key = ? "
-               "AND fiscal_year = ?)")
-    columns = (f"t.id, t.number, t.issued_at, t.priority, t.channel, s.code, s.name_th, "
-               f"s.sensitive, (SELECT a.number FROM {a} a WHERE a.{col(A.ticket)} = t.id "
-               f"ORDER BY a.position LIMIT 1)")
-    scope = (f"FROM {t} t JOIN {s} s ON s.id = t.{col(T.service)} "
-             f"WHERE t.{col(T.office)} = ? AND t.service_date = ? AND t.status = 'waiting' "
-             f"AND ((t.{col(T.assigned_counter)} IS NULL AND s.code IN (SELECT service_code "
-             f"FROM {cs} WHERE {col(CS.counter)} = ?)) OR t.{col(T.assigned_counter)} = ?)")
-    order = "ORDER BY t.issued_at, t.id LIMIT 1"
-    policy = setting.replace("key = ?", "key = 'queue.policy'")
-    max_overtake = setting.replace("key = ?", "key = 'queue.max_overtake'")
-    statements = {
-        "counter": (
-            f"SELECT c.state, c.name, (SELECT t.number FROM {t} t WHERE t.{col(T.counter)} = "
-            f"c.id AND t.status IN ('called', 'serving') LIMIT 1), "
-            f"{policy}, {max_overtake} "
-            f"FROM {c} c WHERE c.id = ?"),
-        "oldest": f"SELECT {columns} {scope} {order}",
-        "oldest_normal": f"SELECT {columns} {scope} AND t.priority IS NULL {order}",
-        "oldest_priority": f"SELECT {columns} {scope} AND t.priority IS NOT NULL {order}",
-        # The priority tickets issued after the first normal one and already called today by a
-        # counter that could have served it (see _overtaken).
-        "overtaken": (
-            f"SELECT COUNT(*) FROM {t} t WHERE t.{col(T.office)} = ? AND t.service_date = ? "
-            f"AND t.priority IS NOT NULL AND t.called_at IS NOT NULL "
-            f"AND (t.issued_at > ? OR (t.issued_at = ? AND t.id > ?)) "
-            f"AND t.{col(T.counter)} IN (SELECT {col(CS.counter)} FROM {cs} "
-            f"WHERE service_code = ?)"),
-        "claim": (f"UPDATE {t} SET status = 'called', {col(T.counter)} = ?, called_at = ? "
-                  "WHERE id = ? AND status = 'waiting'"),
-    }
-    if param != "?":
-        statements = {k: v.replace("?", param) for k, v in statements.items()}
-    if is_postgres(db):  # the counter's state decides: it cannot go on break meanwhile
-        statements["counter"] += " FOR NO KEY UPDATE OF c"
-    _SQL_CACHE[param] = statements
-    return statements
 
 
 def _setting_year(key: str, today: date) -> int:

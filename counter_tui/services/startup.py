@@ -2,9 +2,10 @@
 
 ``services.sign_in.load_sign_in`` reads the sign-in screen's data through the services (peewee),
 on any backend. ``quick_start`` reads the same from a SQLite file with the standard ``sqlite3``
-module, when the database is ready for use (every migration applied, the office there): peewee
-and the services are then imported by the database thread after the first frame, while the
-officer types, not before it (importing them is a sixth of a start). Anything else (a PostgreSQL
+module (the statements are ``db.queries.sign_in_rows``), when the database is ready for use
+(every migration applied, the office there): peewee and the services are then imported by the
+database thread after the first frame, while the officer types, not before it (importing them
+is a sixth of a start). Anything else (a PostgreSQL
 URL, a new or older database, an unknown office, any error) gives None, and the caller opens the
 database the full way, which migrates, bootstraps and explains what is wrong.
 
@@ -19,8 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from counter_tui.core.sorting import natural_key
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "db" / "migrations"
+from counter_tui.db.queries import sign_in_rows
 
 
 @dataclass(frozen=True)
@@ -65,21 +65,11 @@ def quick_start(url: str, office_code: str | None) -> tuple[OfficeInfo, SignInDa
 
 
 def _read(conn: sqlite3.Connection, office_code: str | None):
-    applied = {name for (name,) in conn.execute("SELECT name FROM schema_migration")}
-    if not {p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")} <= applied:
-        return None  # the full open migrates
-    if office_code:
-        row = conn.execute("SELECT id, code, name FROM office WHERE code = ?",
-                           (office_code,)).fetchone()
-    else:
-        row = conn.execute("SELECT id, code, name FROM office ORDER BY id LIMIT 1").fetchone()
-    if row is None:
-        return None  # a new database (the full open bootstraps it) or an unknown office
-    office = OfficeInfo(*row)
-    has_admin = conn.execute("SELECT 1 FROM staff WHERE office_id = ? AND role = 'admin' "
-                             "AND active LIMIT 1", (office.id,)).fetchone() is not None
-    counters = [CounterChoice(*r) for r in conn.execute(
-        "SELECT c.id, c.name, u.name FROM counter c JOIN unit u ON u.id = c.unit_id "
-        "WHERE c.office_id = ?", (office.id,))]
+    rows = sign_in_rows(conn, office_code)
+    if rows is None:
+        return None
+    office_row, has_admin, counter_rows = rows
+    office = OfficeInfo(*office_row)
+    counters = [CounterChoice(*r) for r in counter_rows]
     counters.sort(key=lambda c: (natural_key(c.name), c.id))  # as services.counters orders
     return office, SignInData(office.name, has_admin, counters)

@@ -33,7 +33,7 @@ def current_service(office_id: int, code: str) -> m.Service:
     """The current version of the service ``code``; UserError when there is none."""
     service = (m.Service.select()
                .where((m.Service.office == office_id) & (m.Service.code == code)
-                      & (m.Service.is_current == True))
+                      & (m.Service.is_current == True))  # noqa: E712
                .first())
     if service is None:
         raise UserError(f"ไม่พบบริการรหัส {code} (no current service with code {code!r})")

@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.office import bkk, build_office, make_counter
+from support.office import minutes_after as at
 
 from counter_tui.db import models as m
 from counter_tui.services import cases, events, survey
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import visit as v
-from support.office import bkk, build_office, make_counter
-from support.office import minutes_after as at
 
 
 @pytest.fixture
