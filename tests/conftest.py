@@ -17,6 +17,7 @@ import pytest
 
 from support.clock import FIXED_NOW  # noqa: F401  (here for the tests that import it)
 from support.databases import PG_ENV, pg_schema
+from support.ui import settle  # noqa: F401  (here for the tests that import it)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -74,17 +75,15 @@ def cli():
     return run_cli
 
 
-async def settle(pilot) -> None:
-    """Wait for the app's workers and the messages they post (Pilot tests). A refresh superseded
-    by a newer one (exclusive workers) is cancelled on purpose: that is not a failure."""
-    from textual.worker import WorkerCancelled
-
-    for _ in range(3):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
-        await pilot.pause()
+def pytest_collection_modifyitems(config, items):
+    """A test that needs PostgreSQL says so: one that asks for a PostgreSQL schema without the
+    ``postgres`` marker stops the run, so ``-m postgres`` / ``-m "not postgres"`` select right."""
+    unmarked = [item.nodeid for item in items
+                if "pg_schema_url" in getattr(item, "fixturenames", ())
+                and item.get_closest_marker("postgres") is None]
+    if unmarked:
+        raise pytest.UsageError("these tests use PostgreSQL (pg_schema_url) without "
+                                "@pytest.mark.postgres: " + ", ".join(unmarked))
 
 
 def pytest_sessionfinish(session, exitstatus):

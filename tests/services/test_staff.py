@@ -342,6 +342,7 @@ def test_locks_grow_and_end_in_an_admin_reset(db, officer):
         st.reset_pin(db.id, "ไม่มีคนนี้", "97531", FIXED_NOW)
 
 
+@pytest.mark.postgres
 def test_postgres_locks_follow_the_server_clock_not_the_terminal(pg_schema_url):
     """A terminal's clock set a day ahead does not lift a lock on PostgreSQL."""
     from counter_tui.services.office import connect
@@ -496,6 +497,7 @@ def test_control_characters_are_refused_in_staff_names_and_units(db, bad):
     assert st.list_staff(db.id) == []
 
 
+@pytest.mark.postgres
 def test_postgres_pepper_is_made_once_on_a_new_database(pg_schema_url):
     """On a database without one, the first use makes the setting (under the migration lock);
     every later connection, as another PC's, reads the same pepper."""
