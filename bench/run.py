@@ -352,7 +352,9 @@ def _bench_setup(url: str, n: int, policy: str | None = None):
     if policy is not None:
         from counter_tui.services.settings import set_setting
 
-        set_setting(oid, "queue.policy", policy, BENCH_DAY, BENCH_DAY.date())
+        admin = m.Staff.select(m.Staff.id).where((m.Staff.office == oid)
+                                                 & (m.Staff.role == "admin")).scalar()
+        set_setting(oid, "queue.policy", policy, BENCH_DAY, BENCH_DAY.date(), actor_id=admin)
     ct.open_counter(oid, counter.id, staff_id, BENCH_DAY)
     codes = ct.counter_codes(counter.id)
     for i in range(n):  # one in six a priority visitor: the priority policy's bound is exercised

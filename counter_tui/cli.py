@@ -33,6 +33,12 @@ def _parser() -> argparse.ArgumentParser:
                              "user config folder)")
     parser.add_argument("--office", metavar="CODE",
                         help="the office to work in, in a shared (district) database")
+    parser.add_argument("--as", dest="as_name", metavar="NAME",
+                        help="sign in as this staff member (PIN asked) for a command that "
+                             "changes data or reads personal data")
+    parser.add_argument("--pin-stdin", dest="pin_stdin_as", action="store_true",
+                        help="with --as: read that PIN from the first line of standard input "
+                             "(for scripts)")
     parser.set_defaults(handler=_run_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -122,7 +128,8 @@ def _app_start(argv: Sequence[str]) -> argparse.Namespace | None:
             value = items.pop(0)
         values[name] = value
     return argparse.Namespace(database=values["--database"], config=values["--config"],
-                              office=values["--office"], handler=_run_app)
+                              office=values["--office"], as_name=None, pin_stdin_as=False,
+                              handler=_run_app)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

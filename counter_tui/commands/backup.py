@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from counter_tui.commands.common import load_cli_settings, open_office
+from counter_tui.commands.common import load_cli_settings, open_office, signed_in
 
 
 def add_backup_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -25,8 +25,11 @@ def add_backup_commands(subparsers: argparse._SubParsersAction) -> None:
 def _backup(args: argparse.Namespace) -> int:
     from counter_tui.core.clock import utc_now
     from counter_tui.services import backup as bk
+    from counter_tui.services.permissions import authorize
 
     settings, office = open_office(args)
+    # the whole database, visitors' personal data included: an admin's
+    authorize(signed_in(args, office).id, "backup", office_id=office.id)
     url = settings.resolved_database_url()
     if bk.is_postgres_url(url):
         return _pg_tool(bk.postgres_backup_command, url, _pg_backup_target(args, office.id), "pg_dump")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from counter_tui.commands.common import open_office
+from counter_tui.commands.common import open_office, signed_in
 from counter_tui.core.text import safe_text
 
 
@@ -57,7 +57,9 @@ def _catalog_import(args: argparse.Namespace) -> int:
         print("nothing imported: fix the errors above first.", file=sys.stderr)
         return 1
     _, office = open_office(args)
-    report = import_manuals(office.id, [manual for _, manual in check.manuals], utc_now())
+    actor = signed_in(args, office)
+    report = import_manuals(office.id, [manual for _, manual in check.manuals], utc_now(),
+                            actor_id=actor.id)
     print(f"added {len(report.added)}, updated {len(report.updated)} (new version), "
           f"unchanged {len(report.unchanged)}")
     for code in report.added:

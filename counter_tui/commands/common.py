@@ -48,6 +48,48 @@ def open_office(args: argparse.Namespace):
     return settings, office
 
 
+AS_HINT = ("ระบุผู้ใช้ที่ลงชื่อเข้าใช้ด้วย --as ชื่อ ก่อนชื่อคำสั่ง เช่น counter-tui --as 'สมชาย ใจดี' "
+           "staff list (ระบบจะถาม PIN; สคริปต์ใช้ --pin-stdin แล้วส่ง PIN ทางอินพุตมาตรฐาน)")
+
+
+def read_pin(from_stdin: bool, prompt: str = "PIN: ", confirm: bool = False) -> str:
+    """A PIN: one line of standard input with ``from_stdin`` (scripts), else asked on the
+    terminal without echo (twice with ``confirm``, for a new PIN)."""
+    if from_stdin:
+        return sys.stdin.readline().strip()
+    import getpass
+
+    from counter_tui.errors import UserError
+
+    if not sys.stdin.isatty():
+        raise UserError("ไม่มีหน้าจอให้พิมพ์ PIN: ใช้ --pin-stdin แล้วส่ง PIN ทางอินพุตมาตรฐาน "
+                        "(no terminal to ask for the PIN: use --pin-stdin and pipe it in)")
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("PIN again: ") != first:
+        raise UserError("PIN ที่พิมพ์สองครั้งไม่ตรงกัน ยังไม่ได้บันทึกอะไร สั่งคำสั่งอีกครั้ง "
+                        "(the two PINs differ; nothing was saved)")
+    return first
+
+
+def signed_in(args: argparse.Namespace, office, required: bool = True):
+    """The staff member named by the global ``--as``, signed in with their PIN (asked, or the
+    first line of standard input with the global ``--pin-stdin``) through
+    ``services.staff.sign_in``: a wrong PIN is counted and locks the account as in the app.
+    Without ``--as``: PermissionDenied naming the flag, or None when not ``required``."""
+    from counter_tui.core.clock import utc_now
+    from counter_tui.services.permissions import PermissionDenied
+    from counter_tui.services.staff import sign_in
+
+    name = getattr(args, "as_name", None)
+    if not name:
+        if not required:
+            return None
+        raise PermissionDenied("คำสั่งนี้เปลี่ยนข้อมูลหรืออ่านข้อมูลส่วนบุคคล ต้องลงชื่อเข้าใช้ก่อน: "
+                               + AS_HINT)
+    pin = read_pin(getattr(args, "pin_stdin_as", False), f"PIN ของ {safe_text(name)}: ")
+    return sign_in(office.id, name, pin, utc_now())
+
+
 def local_today():
     from counter_tui.core.clock import utc_now
     from counter_tui.core.thai_dates import local_date

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from counter_tui.commands.common import open_office
+from counter_tui.commands.common import open_office, signed_in
 from counter_tui.core.text import safe_text
 
 
@@ -37,8 +37,10 @@ def _counter_add(args: argparse.Namespace) -> int:
     from counter_tui.services.counters import add_counter
 
     _, office = open_office(args)
+    actor = signed_in(args, office)
     codes = [c.strip() for c in args.services.split(",") if c.strip()]
-    counter = add_counter(office.id, args.name, args.unit, codes, utc_now(), args.printer)
+    counter = add_counter(office.id, args.name, args.unit, codes, utc_now(), args.printer,
+                          actor_id=actor.id)
     print(safe_text(f"counter {counter.name} ({counter.unit}) serves "
                     f"{', '.join(counter.services)}"))
     if counter.printer:  # the URL is only checked for its form: see whether a slip arrives

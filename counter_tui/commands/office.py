@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from counter_tui.commands.common import open_office
+from counter_tui.commands.common import open_office, signed_in
 from counter_tui.core.text import safe_text
 
 
@@ -22,7 +22,8 @@ def _office_add(args: argparse.Namespace) -> int:
     from counter_tui.core.clock import utc_now
     from counter_tui.services.office import add_office
 
-    open_office(args)
-    office = add_office(args.code, args.name, utc_now())
+    _, current = open_office(args)
+    actor = signed_in(args, current)  # an admin of the office given by --office (or the first)
+    office = add_office(args.code, args.name, utc_now(), actor_id=actor.id)
     print(f"office {office.code} added: {safe_text(office.name)}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from counter_tui.commands.common import open_office
+from counter_tui.commands.common import open_office, signed_in
 from counter_tui.core.text import safe_text
 
 
@@ -46,8 +46,13 @@ def _report_visits(args: argparse.Namespace) -> int:
 
     date_from = parse_iso_date(args.date_from)
     date_to = parse_iso_date(args.date_to)
+    from counter_tui.services.permissions import authorize
+
     _, office = open_office(args)
-    rows = iter_visit_rows(office.id, date_from, date_to, utc_now())  # streamed: years fit
+    # per-officer rows: a supervisor's own units (the ปลัด and admins: every unit)
+    actor = authorize(signed_in(args, office).id, "visits_export", office_id=office.id)
+    rows = iter_visit_rows(office.id, date_from, date_to, utc_now(),  # streamed: years fit
+                           units=actor.unit_scope())
     if args.out:
         import os
         from pathlib import Path
@@ -85,7 +90,18 @@ def _report_stats(args: argparse.Namespace) -> int:
         raise UserError(f"--format {args.format} writes a file: add --out FILE.{args.format}")
     on_date = parse_iso_date(args.date) if args.date else None
     settings, office = open_office(args)
-    report = stats_report(office.id, args.period, args.fiscal_year, on_date, utc_now())
+    # Public figures without --as; with it, a supervisor's or admin's, per officer too, of the
+    # units they oversee.
+    signer = signed_in(args, office, required=False)
+    if signer is None:
+        report = stats_report(office.id, args.period, args.fiscal_year, on_date, utc_now(),
+                              with_officers=False)
+    else:
+        from counter_tui.services.permissions import authorize
+
+        actor = authorize(signer.id, "stats_with_officers", office_id=office.id)
+        report = stats_report(office.id, args.period, args.fiscal_year, on_date, utc_now(),
+                              units=actor.unit_scope())
     if args.out:  # every format, the table too (as plain text), through one writer
         out.write_report(report, args.format, args.out, settings.language == "th")
         print(safe_text(f"บันทึกไฟล์แล้ว: {args.out}"), file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from counter_tui.commands.common import local_today, open_office
+from counter_tui.commands.common import local_today, open_office, signed_in
 from counter_tui.core.text import safe_text
 
 
@@ -45,7 +45,9 @@ def _settings_set(args: argparse.Namespace) -> int:
     from counter_tui.services.settings import set_setting
 
     _, office = open_office(args)
-    value = set_setting(office.id, args.key, args.value, utc_now(), local_today(), args.fiscal_year)
+    actor = signed_in(args, office)
+    value = set_setting(office.id, args.key, args.value, utc_now(), local_today(), args.fiscal_year,
+                        actor_id=actor.id)
     print(f"{safe_text(args.key)} = {safe_text(value)}")
     return 0
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from counter_tui.commands.common import open_office
+from counter_tui.commands.common import AS_HINT, open_office, read_pin, signed_in
 from counter_tui.core.text import safe_text
 
 ALL_UNITS_TH = "ทุกหน่วยงาน (all units)"
@@ -39,19 +38,9 @@ def add_staff_command(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _read_pin(args: argparse.Namespace) -> str:
-    if args.pin_stdin:
-        return sys.stdin.readline().strip()
-    import getpass
-
-    from counter_tui.errors import UserError
-
-    if not sys.stdin.isatty():
-        raise UserError("no terminal to ask for the PIN: use --pin-stdin and pipe it in.")
-    first = getpass.getpass("PIN (4-12 digits): ")
-    second = getpass.getpass("PIN again: ")
-    if first != second:
-        raise UserError("the two PINs differ; nothing was saved. Run the command again.")
-    return first
+    """The new PIN: after the signed-in member's own (``--as``), when both come from standard
+    input, it is the next line."""
+    return read_pin(args.pin_stdin, "PIN (4-12 digits): ", confirm=True)
 
 
 def _staff_add(args: argparse.Namespace) -> int:
@@ -59,9 +48,24 @@ def _staff_add(args: argparse.Namespace) -> int:
     from counter_tui.services.staff import add_staff, validate_pin
 
     _, office = open_office(args)
+    actor = signed_in(args, office, required=False)
+    if actor is None and args.role == "admin":  # the first admin: the one thing done without --as
+        from counter_tui.services.office import has_admin
+        from counter_tui.services.permissions import PermissionDenied
+
+        if has_admin(office.id):
+            raise PermissionDenied("สำนักงานนี้มีผู้ดูแลระบบแล้ว: ผู้ดูแลระบบเพิ่มผู้ใช้ได้โดย"
+                                   + AS_HINT.removeprefix("ระบุผู้ใช้ที่ลงชื่อเข้าใช้"))
+    elif actor is None:
+        signed_in(args, office)  # refused, naming --as
     pin = validate_pin(_read_pin(args))
-    staff = add_staff(office.id, args.name, args.role, pin, utc_now(), args.unit,
-                      all_units=args.all_units)
+    if actor is None:
+        from counter_tui.services.staff import create_first_admin
+
+        staff = create_first_admin(office.id, args.name, pin, utc_now())
+    else:
+        staff = add_staff(office.id, args.name, args.role, pin, utc_now(), args.unit,
+                          all_units=args.all_units, actor_id=actor.id)
     shown = (*staff.units, ALL_UNITS_TH) if staff.all_units else staff.units
     units = f" ({', '.join(shown)})" if shown else ""
     print(safe_text(f"added {staff.role} {staff.name}{units}"))
@@ -73,16 +77,20 @@ def _staff_reset_pin(args: argparse.Namespace) -> int:
     from counter_tui.services.staff import reset_pin, validate_pin
 
     _, office = open_office(args)
-    staff = reset_pin(office.id, args.name, validate_pin(_read_pin(args)), utc_now())
+    actor = signed_in(args, office)
+    staff = reset_pin(office.id, args.name, validate_pin(_read_pin(args)), utc_now(),
+                      actor_id=actor.id)
     print(safe_text(f"ตั้ง PIN ใหม่ให้ {staff.name} แล้ว ลงชื่อเข้าใช้ด้วย PIN ใหม่ได้ทันที "
                     f"(new PIN set for {staff.name}; any lock is lifted)"))
     return 0
 
 
 def _staff_list(args: argparse.Namespace) -> int:
+    from counter_tui.services.permissions import authorize
     from counter_tui.services.staff import list_staff
 
     _, office = open_office(args)
+    authorize(signed_in(args, office).id, "list_staff", office_id=office.id)
     for staff in list_staff(office.id):
         units = ", ".join((*staff.units, ALL_UNITS_TH) if staff.all_units else staff.units)
         print("\t".join(safe_text(cell) for cell in (staff.name, staff.role, units))

@@ -149,7 +149,7 @@ class AdminScreen(CounterScreen[None]):
         self.run_worker(self._load(), group="admin-load", exclusive=True, exit_on_error=False)
 
     async def _load(self) -> None:
-        self.post_message(self.Loaded(await self._run(load_admin)))
+        self.post_message(self.Loaded(await self._run(load_admin, actor_id=self.staff.id)))
 
     def on_admin_screen_loaded(self, message: Loaded) -> None:
         data = self.data = message.data
@@ -175,7 +175,7 @@ class AdminScreen(CounterScreen[None]):
 
         async def submit(v: dict) -> str:
             added = await self._run(add_staff, v["name"], v["role"], v["pin"],
-                                    self._now(), v["units"])
+                                    self._now(), v["units"], actor_id=self.staff.id)
             return f"เพิ่ม{ROLE_TH[added.role]} {added.name} แล้ว"
 
         if self.data:
@@ -195,7 +195,8 @@ class AdminScreen(CounterScreen[None]):
 
         async def submit(v: dict) -> str:
             app = self.app
-            done = await app.db.run(set_pin, chosen.id, v["pin"], app.clock())
+            done = await app.db.run(set_pin, chosen.id, v["pin"], app.clock(),
+                                    actor_id=self.staff.id)
             return f"ตั้ง PIN ใหม่ให้ {done.name} แล้ว"
 
         self.app.push_screen(ResetPinDialog(submit, chosen.name), self._after)
@@ -205,7 +206,7 @@ class AdminScreen(CounterScreen[None]):
 
         async def submit(v: dict) -> str:
             added = await self._run(add_counter, v["name"], v["unit"], v["services"],
-                                    self._now(), v["printer"])
+                                    self._now(), v["printer"], actor_id=self.staff.id)
             return f"เพิ่ม{added.name} ({added.unit}) แล้ว"
 
         if self.data:

@@ -17,10 +17,14 @@ class AdminData:
     services: list[tuple[str, str]]
 
 
-def load_admin(office_id: int) -> AdminData:
+def load_admin(office_id: int, *, actor_id: int | None = None) -> AdminData:
+    """``actor_id``: the admin signed in at the admin screen (services.permissions)."""
     from counter_tui.services.catalog import list_services, list_units
     from counter_tui.services.counters import list_counters
+    from counter_tui.services.permissions import authorize
     from counter_tui.services.staff import list_staff
+
+    authorize(actor_id, "list_staff", office_id=office_id)
 
     return AdminData(list_staff(office_id), list_counters(office_id), list_units(office_id),
                      [(s.code, s.name_th) for s in list_services(office_id)])

@@ -20,6 +20,7 @@ from counter_tui.core.manual import Manual
 from counter_tui.db import models as m
 from counter_tui.db.database import for_update, write_transaction
 from counter_tui.errors import UserError
+from counter_tui.services.permissions import authorize
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,22 @@ def _unit_id(office_id: int, name: str) -> int:
     return unit.id
 
 
-def import_manuals(office_id: int, manuals: Iterable[Manual], now: datetime) -> ImportReport:
-    """Add or update services from validated manuals, in one transaction."""
+def import_manuals(office_id: int, manuals: Iterable[Manual], now: datetime, *,
+                   actor_id: int | None = None) -> ImportReport:
+    """Add or update services from validated manuals, in one transaction; ``actor_id``: the
+    admin doing it (services.permissions)."""
+    return _import_manuals(office_id, manuals, now, actor_id=actor_id, checked=True)
+
+
+def _import_manuals(office_id: int, manuals: Iterable[Manual], now: datetime, *,
+                    actor_id: int | None = None, checked: bool) -> ImportReport:
+    """``import_manuals``; unchecked (``checked=False``) only for the sample catalog a new office
+    is created with (``import_bundled``), which no one asks for."""
     report = ImportReport()
     db = m.database_proxy.obj
     with write_transaction(db):
+        if checked:
+            authorize(actor_id, "catalog_import", office_id=office_id)
         # Each manual's next version is read, then written: two imports at once take turns
         # (SQLite: IMMEDIATE; PostgreSQL: the office's row), else both write the same version.
         for_update(m.Office.select(m.Office.id).where(m.Office.id == office_id)).first()
@@ -109,19 +121,27 @@ def import_manuals(office_id: int, manuals: Iterable[Manual], now: datetime) -> 
     return report
 
 
-def import_paths(office_id: int, paths: Iterable[str | Path], now: datetime) -> ImportReport:
+def import_paths(office_id: int, paths: Iterable[str | Path], now: datetime, *,
+                 actor_id: int | None = None) -> ImportReport:
     """Validate, then import; nothing is imported when any file has an error."""
+    return _import_manuals(office_id, _valid_manuals(paths), now, actor_id=actor_id,
+                           checked=True)
+
+
+def _valid_manuals(paths: Iterable[str | Path]) -> list[Manual]:
     check = validate_paths(paths)
     if check.has_errors:
         errors = [str(p) for p in check.problems if p.severity == "error"]
         raise UserError("nothing imported; fix these first:\n" + "\n".join(errors))
-    return import_manuals(office_id, [manual for _, manual in check.manuals], now)
+    return [manual for _, manual in check.manuals]
 
 
 def import_bundled(office_id: int, now: datetime) -> ImportReport:
+    """The sample catalog of a new office (its creation, not an admin's import)."""
     from counter_tui.catalog.loader import bundled_manuals_dir
 
-    return import_paths(office_id, [Path(str(bundled_manuals_dir()))], now)
+    return _import_manuals(office_id, _valid_manuals([Path(str(bundled_manuals_dir()))]), now,
+                           checked=False)
 
 
 def _counts(model, service_ids: list[int]) -> dict[int, int]:

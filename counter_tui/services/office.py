@@ -14,6 +14,7 @@ from counter_tui.core.clock import to_db
 from counter_tui.db import models as m
 from counter_tui.db.database import migrate, migration_lock, open_database, write_transaction
 from counter_tui.errors import UserError
+from counter_tui.services.permissions import PermissionDenied
 from counter_tui.services.startup import OfficeInfo  # noqa: F401  (here for its users)
 
 DEFAULT_OFFICE_CODE = "main"
@@ -65,8 +66,24 @@ def find_office(code: str | None) -> OfficeInfo:
     return OfficeInfo(office.id, office.code, office.name)
 
 
-def add_office(code: str, name: str, now: datetime, load_sample: bool = True) -> OfficeInfo:
-    """Another office in a shared (district) database, with the sample catalog of its own."""
+def add_office(code: str, name: str, now: datetime, load_sample: bool = True, *,
+               actor_id: int | None = None) -> OfficeInfo:
+    """Another office in a shared (district) database, with the sample catalog of its own;
+    ``actor_id``: an admin of the database (services.permissions)."""
+    return _add_office(code, name, now, load_sample, actor_id=actor_id, checked=True)
+
+
+def add_demo_office(code: str, name: str, now: datetime) -> OfficeInfo:
+    """An office of ``counter-tui demo``, which runs only on a database without staff (so with
+    no one to sign in as); anything else adds offices with ``add_office``."""
+    if m.Staff.select().exists():
+        raise PermissionDenied("คำสั่ง demo ใช้กับฐานข้อมูลว่างที่ยังไม่มีผู้ใช้เท่านั้น "
+                               "(demo only fills a database without staff)")
+    return _add_office(code, name, now, True, checked=False)
+
+
+def _add_office(code: str, name: str, now: datetime, load_sample: bool, *,
+                actor_id: int | None = None, checked: bool) -> OfficeInfo:
     import re
 
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", code):
@@ -81,6 +98,10 @@ def add_office(code: str, name: str, now: datetime, load_sample: bool = True) ->
     exists = UserError(f"มีสำนักงานรหัส {code} อยู่แล้ว: ใช้รหัสอื่น "
                        f"(office {code!r} exists already.)")
     with write_transaction(db):  # read, then write: IMMEDIATE on SQLite
+        if checked:
+            from counter_tui.services.permissions import authorize
+
+            authorize(actor_id, "office_add")
         if m.Office.select().where(m.Office.code == code).exists():
             raise exists
         try:

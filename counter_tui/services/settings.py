@@ -40,12 +40,16 @@ def get_setting(office_id: int, key: str, today: date, fiscal_year: int | None =
 
 
 def set_setting(office_id: int, key: str, value: str, now: datetime, today: date,
-                fiscal_year: int | None = None) -> str:
-    """Validate and store; returns the stored (normalised) value."""
+                fiscal_year: int | None = None, *, actor_id: int | None = None) -> str:
+    """Validate and store; returns the stored (normalised) value. ``actor_id``: the admin doing
+    it (services.permissions)."""
+    from counter_tui.services.permissions import authorize
+
     clean = validate_setting(key, value)
     year = _check_fiscal_year(key, fiscal_year, today)
     db = m.database_proxy.obj
     with db.atomic():
+        authorize(actor_id, "settings_set", office_id=office_id)
         if key == "office.name":
             m.Office.update(name=clean).where(m.Office.id == office_id).execute()
             return clean

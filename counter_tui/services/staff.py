@@ -38,6 +38,7 @@ from counter_tui.core.thai_dates import format_time_th
 from counter_tui.db import models as m
 from counter_tui.db.database import is_postgres, write_transaction
 from counter_tui.services.office import has_admin
+from counter_tui.services.permissions import authorize
 from counter_tui.errors import UserError
 
 ROLES = ("officer", "supervisor", "admin")
@@ -323,9 +324,11 @@ def _unknown_message(name: str) -> str:
 # --- use-cases --------------------------------------------------------------------------------
 
 def add_staff(office_id: int, name: str, role: str, pin: str, now: datetime,
-              units: Sequence[str] = (), all_units: bool = False) -> StaffInfo:
+              units: Sequence[str] = (), all_units: bool = False, *,
+              actor_id: int | None = None) -> StaffInfo:
     """Add a staff member with a PIN and the units they belong to, in one transaction.
-    ``all_units`` marks a supervisor who oversees every unit (the ปลัด)."""
+    ``all_units`` marks a supervisor who oversees every unit (the ปลัด). ``actor_id``: the
+    admin adding them (services.permissions); without one, only the office's first admin."""
     _refuse_control(name, "ชื่อผู้ใช้", "the staff name")
     clean = clean_name(name)
     if not clean:
@@ -354,6 +357,8 @@ def add_staff(office_id: int, name: str, role: str, pin: str, now: datetime,
     validate_pin(pin, min_pin_length(office_id))
     pin_hash = hash_pin(pin, pepper=_pepper())  # slow: done before the transaction opens
     with write_transaction():
+        if not (actor_id is None and role_clean == "admin" and not has_admin(office_id)):
+            authorize(actor_id, "add_staff", office_id=office_id)
         known = _unit_names(office_id)
         unknown = [u for u in wanted if u not in known]
         if unknown:
@@ -468,8 +473,8 @@ def sign_in(office_id: int, name: str, pin: str, now: datetime) -> StaffInfo:
     return info
 
 
-def set_pin(staff_id: int, pin: str, now: datetime) -> StaffInfo:
-    """An admin sets a new PIN: the failed count and any lock are cleared.
+def set_pin(staff_id: int, pin: str, now: datetime, *, actor_id: int | None = None) -> StaffInfo:
+    """An admin (``actor_id``) sets a new PIN: the failed count and any lock are cleared.
 
     ``now`` is taken for the use-case signature; the Staff table keeps no change time.
     """
@@ -480,6 +485,7 @@ def set_pin(staff_id: int, pin: str, now: datetime) -> StaffInfo:
     validate_pin(pin, min_pin_length(office_id))
     pin_hash = hash_pin(pin, pepper=_pepper())
     with write_transaction():
+        authorize(actor_id, "set_pin", office_id=office_id)
         updated = (m.Staff.update(pin_hash=pin_hash, failed_pins=0, locked_until=None,
                                   last_failed_at=None)
                    .where(m.Staff.id == staff_id).execute())
@@ -488,7 +494,8 @@ def set_pin(staff_id: int, pin: str, now: datetime) -> StaffInfo:
     return get_staff(staff_id)
 
 
-def reset_pin(office_id: int, name: str, pin: str, now: datetime) -> StaffInfo:
+def reset_pin(office_id: int, name: str, pin: str, now: datetime, *,
+              actor_id: int | None = None) -> StaffInfo:
     """An admin sets a new PIN for the staff member named ``name`` (``counter-tui staff
     reset-pin``): the only way out of the lock after many wrong PINs."""
     clean = clean_name(name)
@@ -496,4 +503,4 @@ def reset_pin(office_id: int, name: str, pin: str, now: datetime) -> StaffInfo:
            .where((m.Staff.office == office_id) & (m.Staff.name == clean)).first())
     if row is None:
         raise UserError(_unknown_message(clean))
-    return set_pin(row.id, pin, now)
+    return set_pin(row.id, pin, now, actor_id=actor_id)

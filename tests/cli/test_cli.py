@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from counter_tui.catalog.loader import bundled_manuals_dir
+from support.actors import ADMIN, as_admin
 
 
 def test_help_and_module_entry_point(cli):
@@ -95,10 +96,10 @@ def test_import_of_a_changed_manual_makes_a_new_version(cli, db_url, tmp_path):
     assert 'standard = "5 นาที"' in text
     changed.write_text(text.replace('standard = "5 นาที"', 'standard = "7 นาที"', 1),
                        encoding="utf-8")
-    result = cli("--database", db_url, "catalog", "import", str(changed))
+    result = as_admin("--database", db_url, "catalog", "import", str(changed))
     assert result.returncode == 0, result.stderr
     assert "updated 1" in result.stdout
-    again = cli("--database", db_url, "catalog", "import", str(changed))
+    again = as_admin("--database", db_url, "catalog", "import", str(changed))
     assert "unchanged 1" in again.stdout
     listed = json.loads(cli("--database", db_url, "catalog", "list", "--format", "json").stdout)
     signboard = next(s for s in listed if s["code"] == "SIGNBOARD_TAX")
@@ -108,15 +109,15 @@ def test_import_of_a_changed_manual_makes_a_new_version(cli, db_url, tmp_path):
 def test_import_refuses_a_broken_file_and_changes_nothing(cli, db_url, tmp_path):
     broken = tmp_path / "x.toml"
     broken.write_text('code = "X"\n', encoding="utf-8")
-    result = cli("--database", db_url, "catalog", "import", str(broken))
+    result = as_admin("--database", db_url, "catalog", "import", str(broken))
     assert result.returncode == 1 and "nothing imported" in result.stderr
 
 
 def test_settings_are_validated_and_kept_per_fiscal_year(cli, db_url):
-    bad = cli("--database", db_url, "settings", "set", "survey.eit_url",
+    bad = as_admin("--database", db_url, "settings", "set", "survey.eit_url",
               "http://itas.nacc.go.th/go/eit/abc123")
     assert bad.returncode == 2 and "survey.eit_url" in bad.stderr and "https" in bad.stderr
-    ok = cli("--database", db_url, "settings", "set", "survey.eit_url",
+    ok = as_admin("--database", db_url, "settings", "set", "survey.eit_url",
              "https://itas.nacc.go.th/go/eit/abc123", "--fiscal-year", "2569")
     assert ok.returncode == 0, ok.stderr
     got = cli("--database", db_url, "settings", "get", "survey.eit_url", "--fiscal-year", "2569")
@@ -124,40 +125,41 @@ def test_settings_are_validated_and_kept_per_fiscal_year(cli, db_url):
     other_year = cli("--database", db_url, "settings", "get", "survey.eit_url",
                      "--fiscal-year", "2570")
     assert other_year.returncode == 1 and "not set" in other_year.stderr
-    unknown = cli("--database", db_url, "settings", "set", "survey.colour", "x")
+    unknown = as_admin("--database", db_url, "settings", "set", "survey.colour", "x")
     assert unknown.returncode == 2 and "unknown setting 'survey.colour'" in unknown.stderr
-    name = cli("--database", db_url, "settings", "set", "office.name", "อบต.หนองบัว")
+    name = as_admin("--database", db_url, "settings", "set", "office.name", "อบต.หนองบัว")
     assert name.returncode == 0
     assert cli("--database", db_url, "settings", "get", "office.name").stdout.strip() == \
         "อบต.หนองบัว"
-    hours = cli("--database", db_url, "settings", "set", "office.hours", "16:30-08:30")
+    hours = as_admin("--database", db_url, "settings", "set", "office.hours", "16:30-08:30")
     assert hours.returncode == 2 and "office.hours" in hours.stderr
 
 
 def test_office_add_and_pick_with_office(cli, db_url):
-    added = cli("--database", db_url, "office", "add", "nb2", "อบต.หนองบัว 2")
+    added = as_admin("--database", db_url, "office", "add", "nb2", "อบต.หนองบัว 2")
     assert added.returncode == 0, added.stderr
     listed = cli("--database", db_url, "--office", "nb2", "catalog", "list", "--format", "json")
     assert len(json.loads(listed.stdout)) >= 10
     missing = cli("--database", db_url, "--office", "nope", "catalog", "list")
     assert missing.returncode == 1 and "no office with code 'nope'" in missing.stderr
-    dup = cli("--database", db_url, "office", "add", "nb2", "x")
+    dup = as_admin("--database", db_url, "office", "add", "nb2", "x")
     assert dup.returncode == 1 and "exists already" in dup.stderr
 
 
 def test_staff_add_all_units_marks_the_palat_and_staff_list_shows_it(cli, db_url):
     def add(name: str, *options: str):
-        return cli("--database", db_url, "staff", "add", name, *options, "--pin-stdin",
+        return as_admin("--database", db_url, "staff", "add", name, *options, "--pin-stdin",
                    input="1234\n")
 
     palat = add("ปลัด ดูแลทั่ว", "--role", "supervisor", "--all-units")
     assert palat.returncode == 0, palat.stderr
     assert "ทุกหน่วยงาน" in palat.stdout
     assert add("หัวหน้า ช่าง", "--role", "supervisor", "--unit", "กองช่าง").returncode == 0
-    listed = cli("--database", db_url, "staff", "list")
+    listed = as_admin("--database", db_url, "staff", "list")
     assert listed.returncode == 0, listed.stderr
     units = {line.split("\t")[0]: line.split("\t")[2] for line in listed.stdout.splitlines()}
-    assert units == {"ปลัด ดูแลทั่ว": "ทุกหน่วยงาน (all units)", "หัวหน้า ช่าง": "กองช่าง"}
+    assert units == {"ปลัด ดูแลทั่ว": "ทุกหน่วยงาน (all units)", "หัวหน้า ช่าง": "กองช่าง",
+                     ADMIN: ""}
     officer = add("เจ้าหน้าที่ ช่าง", "--role", "officer", "--unit", "กองช่าง", "--all-units")
     assert officer.returncode == 1 and "--all-units" in officer.stderr
     assert "supervisor" in officer.stderr and "Traceback" not in officer.stderr

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from counter_tui.catalog.loader import bundled_manuals_dir
+from support.actors import as_admin
 
 
 def _manual_with_standard(tmp_path: Path, standard: str) -> tuple[Path, int]:
@@ -32,7 +33,7 @@ def test_validate_and_import_refuse_a_standard_past_its_ceiling(cli, db_url, tmp
     assert checked.returncode == 1
     assert f"{path}:{line}: error:" in checked.stderr and "ยาวเกินไป" in checked.stderr
     before = cli("--database", db_url, "catalog", "list", "--format", "json")
-    imported = cli("--database", db_url, "catalog", "import", str(path))
+    imported = as_admin("--database", db_url, "catalog", "import", str(path))
     assert imported.returncode == 1 and "Traceback" not in imported.stderr
     assert f"{path}:{line}: error:" in imported.stderr and "nothing imported" in imported.stderr
     after = cli("--database", db_url, "catalog", "list", "--format", "json")
@@ -41,7 +42,7 @@ def test_validate_and_import_refuse_a_standard_past_its_ceiling(cli, db_url, tmp
 
 def test_a_standard_at_its_ceiling_imports(cli, db_url, tmp_path):
     path, _ = _manual_with_standard(tmp_path, "365 วันทำการ")
-    imported = cli("--database", db_url, "catalog", "import", str(path))
+    imported = as_admin("--database", db_url, "catalog", "import", str(path))
     assert imported.returncode == 0, imported.stderr
     listed = json.loads(cli("--database", db_url, "catalog", "list", "--format", "json").stdout)
     signboard = next(s for s in listed if s["code"] == "SIGNBOARD_TAX")
@@ -117,12 +118,16 @@ def test_a_read_only_database_is_told_so(cli, tmp_path):
 
     from conftest import REPO
 
+    from support.actors import ADMIN, ADMIN_PIN, ensure_admin
+
     path, url = _database_file(cli, tmp_path)
+    ensure_admin(url)
     path.chmod(0o444)
     command = _as_a_plain_user([sys.executable, "-m", "counter_tui", "--database", url,
+                                "--as", ADMIN, "--pin-stdin",
                                 "settings", "set", "office.name", "อบต.ทดสอบ"])
     result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120,
-                            env=dict(os.environ))
+                            env=dict(os.environ), input=f"{ADMIN_PIN}\n")
     _told(result, f"ไฟล์ฐานข้อมูล {path} อ่านได้อย่างเดียว", "chmod")
     path.chmod(0o600)
     name = cli("--database", url, "settings", "get", "office.name")
@@ -186,7 +191,7 @@ def _closed_port() -> int:
 
 
 def _add_counter(cli, db_url: str, name: str, printer: str):
-    return cli("--database", db_url, "counter", "add", name, "--unit", "กองคลัง",
+    return as_admin("--database", db_url, "counter", "add", name, "--unit", "กองคลัง",
                "--services", "LAND_BUILDING_TAX", "--printer", printer)
 
 
@@ -220,7 +225,7 @@ def test_test_print_to_a_closed_port_says_exactly_what_failed(cli, db_url):
 def test_test_print_names_a_missing_counter_or_printer(cli, db_url):
     missing = cli("--database", db_url, "counter", "test-print", "ช่อง 9")
     assert missing.returncode == 1 and "ไม่พบจุดบริการชื่อ 'ช่อง 9'" in missing.stderr
-    added = cli("--database", db_url, "counter", "add", "ช่อง 3", "--unit", "กองคลัง",
+    added = as_admin("--database", db_url, "counter", "add", "ช่อง 3", "--unit", "กองคลัง",
                 "--services", "LAND_BUILDING_TAX")
     assert added.returncode == 0 and "test-print" not in added.stdout
     none = cli("--database", db_url, "counter", "test-print", "ช่อง 3")

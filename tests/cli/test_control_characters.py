@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXED_NOW
+from support.actors import ADMIN, as_admin
 
 BAD = ("ช่อง\x1b[2J1", "ช่อง\x07", "\u202eช่อง 1")
 
@@ -16,7 +17,7 @@ def _no_raw_control(text: str) -> None:
 
 @pytest.mark.parametrize("bad", BAD)
 def test_settings_set_refuses_control_characters(cli, db_url, bad):
-    result = cli("--database", db_url, "settings", "set", "office.address", bad)
+    result = as_admin("--database", db_url, "settings", "set", "office.address", bad)
     assert result.returncode != 0
     assert "office.address" in result.stderr and "อักขระควบคุม" in result.stderr
     assert "Traceback" not in result.stderr
@@ -26,19 +27,19 @@ def test_settings_set_refuses_control_characters(cli, db_url, bad):
 
 
 def test_staff_add_and_counter_add_refuse_control_characters(cli, db_url):
-    result = cli("--database", db_url, "staff", "add", "สมชาย\x1b[31m", "--role", "officer",
+    result = as_admin("--database", db_url, "staff", "add", "สมชาย\x1b[31m", "--role", "officer",
                  "--pin-stdin", input="2468\n")
     assert result.returncode != 0 and "ชื่อผู้ใช้มีอักขระควบคุม" in result.stderr
     assert "\\x1b" in result.stderr and "Traceback" not in result.stderr
     _no_raw_control(result.stderr)
-    result = cli("--database", db_url, "counter", "add", "ช่อง\u202e1", "--unit", "กองคลัง",
+    result = as_admin("--database", db_url, "counter", "add", "ช่อง\u202e1", "--unit", "กองคลัง",
                  "--services", "LAND_BUILDING_TAX")
     assert result.returncode != 0 and "ชื่อจุดบริการมีอักขระควบคุม" in result.stderr
-    result = cli("--database", db_url, "counter", "add", "ช่อง 1", "--unit", "กอง\x07คลัง",
+    result = as_admin("--database", db_url, "counter", "add", "ช่อง 1", "--unit", "กอง\x07คลัง",
                  "--services", "LAND_BUILDING_TAX")
     assert result.returncode != 0 and "ชื่อหน่วยงานมีอักขระควบคุม" in result.stderr
-    listed = cli("--database", db_url, "staff", "list")
-    assert listed.returncode == 0 and listed.stdout == ""
+    listed = as_admin("--database", db_url, "staff", "list")
+    assert listed.returncode == 0 and listed.stdout.split("\t")[0] == ADMIN  # nobody added
     listed = cli("--database", db_url, "counter", "list")
     assert listed.returncode == 0 and listed.stdout == ""
 
@@ -67,7 +68,7 @@ def test_stored_control_characters_are_printed_visibly(cli, db_url):
     for args in (("settings", "list"), ("settings", "get", "office.name"), ("staff", "list"),
                  ("counter", "list"), ("report", "stats", "--fiscal-year", "2570"),
                  ("catalog", "list")):
-        result = cli("--database", db_url, *args)
+        result = as_admin("--database", db_url, *args)
         assert result.returncode == 0, (args, result.stderr)
         _no_raw_control(result.stdout + result.stderr)
         assert "\\x1b" in result.stdout or "\\x07" in result.stdout or "\\u202e" in result.stdout, \
@@ -82,21 +83,22 @@ def test_staff_reset_pin_lifts_the_admin_only_lock(cli, db_url):
     from counter_tui.services import staff as st
     from counter_tui.services.office import connect
 
-    added = cli("--database", db_url, "staff", "add", "สมชาย ใจดี", "--role", "officer",
+    added = as_admin("--database", db_url, "staff", "add", "สมชาย ใจดี", "--role", "officer",
                 "--pin-stdin", input="2468\n")
     assert added.returncode == 0, added.stderr
     database, office = connect(db_url, FIXED_NOW)
     try:
-        m.Staff.update(failed_pins=st.ADMIN_LOCK_AFTER).execute()
+        m.Staff.update(failed_pins=st.ADMIN_LOCK_AFTER).where(m.Staff.name == "สมชาย ใจดี") \
+            .execute()
         with pytest.raises(UserError, match="staff reset-pin"):
             st.sign_in(office.id, "สมชาย ใจดี", "2468", FIXED_NOW)
-        short = cli("--database", db_url, "staff", "reset-pin", "สมชาย ใจดี", "--pin-stdin",
+        short = as_admin("--database", db_url, "staff", "reset-pin", "สมชาย ใจดี", "--pin-stdin",
                     input="12\n")
         assert short.returncode != 0 and "4–12" in short.stderr
-        unknown = cli("--database", db_url, "staff", "reset-pin", "ไม่มีคนนี้", "--pin-stdin",
+        unknown = as_admin("--database", db_url, "staff", "reset-pin", "ไม่มีคนนี้", "--pin-stdin",
                       input="97531\n")
         assert unknown.returncode != 0 and "ไม่พบชื่อผู้ใช้" in unknown.stderr
-        reset = cli("--database", db_url, "staff", "reset-pin", "สมชาย  ใจดี", "--pin-stdin",
+        reset = as_admin("--database", db_url, "staff", "reset-pin", "สมชาย  ใจดี", "--pin-stdin",
                     input="97531\n")
         assert reset.returncode == 0, reset.stderr
         assert "ตั้ง PIN ใหม่ให้ สมชาย ใจดี" in reset.stdout

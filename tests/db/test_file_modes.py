@@ -12,6 +12,7 @@ import pytest
 from conftest import FIXED_NOW
 
 from counter_tui.db.database import open_database
+from support.actors import as_admin
 
 
 def mode(path: Path) -> int:
@@ -125,7 +126,7 @@ def test_deficiency_record_and_service_slip_pdfs_are_private(tmp_path):
 
 def test_visits_export_is_private(cli, db_url, tmp_path):
     out = tmp_path / "visits.csv"
-    result = cli("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
+    result = as_admin("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
                  "2026-11-30", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert out.exists() and mode(out) == 0o600

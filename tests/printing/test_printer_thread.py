@@ -20,15 +20,16 @@ from counter_tui.services import queue as q
 from counter_tui.services import staff as st
 from counter_tui.services import visit as v
 from counter_tui.services.settings import set_setting
+from support.actors import admin_id
 
 URL = "https://itas.nacc.go.th/go/eit/xgitdi"
 
 
 async def test_call_next_answers_while_the_printer_hangs(db, db_url, tmp_path, monkeypatch):
-    set_setting(db.id, "survey.eit_url", URL, FIXED_NOW, FIXED_NOW.date())
-    staff = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
+    set_setting(db.id, "survey.eit_url", URL, FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(db.id))
+    staff = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
     counter = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW,
-                             printer="tcp://127.0.0.1:9100")
+                             printer="tcp://127.0.0.1:9100", actor_id=admin_id(db.id))
     ct.open_counter(db.id, counter.id, staff.id, FIXED_NOW)
     ticket = q.issue_ticket(db.id, "SIGNBOARD_TAX", FIXED_NOW)
     q.call_next(db.id, counter.id, staff.id, FIXED_NOW)

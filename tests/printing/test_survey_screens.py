@@ -21,13 +21,14 @@ from counter_tui.services import visit as v
 from counter_tui.services.reports import visit_rows
 from counter_tui.services.settings import set_setting
 from support.office import ticket_in_service
+from support.actors import admin_id
 
 URL = "https://itas.nacc.go.th/go/eit/xgitdi"
 
 
 def _served(db, printer: str | None, link: str | None = URL):
     if link:
-        set_setting(db.id, "survey.eit_url", link, FIXED_NOW, FIXED_NOW.date())
+        set_setting(db.id, "survey.eit_url", link, FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(db.id))
     staff, counter, ticket = ticket_in_service(db.id, "SIGNBOARD_TAX", printer=printer)
     v.finish_application(db.id, counter.id, staff.id, "completed",
                          FIXED_NOW + timedelta(minutes=4))
@@ -106,9 +107,9 @@ async def test_missing_link_is_said_where_the_qr_would_be(db, db_url, tmp_path):
 
 
 async def test_queue_screen_key_shows_the_qr_to_waiting_visitors(db, db_url, tmp_path):
-    set_setting(db.id, "survey.eit_url", URL, FIXED_NOW, FIXED_NOW.date())
-    staff = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
-    counter = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW)
+    set_setting(db.id, "survey.eit_url", URL, FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(db.id))
+    staff = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
+    counter = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW, actor_id=admin_id(db.id))
     ct.open_counter(db.id, counter.id, staff.id, FIXED_NOW)
     app = _app(db_url, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

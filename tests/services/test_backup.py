@@ -32,6 +32,7 @@ from counter_tui.services import visit as v
 from counter_tui.services.day_start import start_of_day
 from counter_tui.services.reports import stats_report
 from counter_tui.services.settings import set_setting
+from support.actors import admin_id
 
 WORKER = REPO / "tests" / "services" / "queue_worker.py"
 
@@ -66,9 +67,9 @@ def stats_of(url: str, now: datetime) -> dict:
 
 
 def some_visits(office_id: int, n: int, when: datetime) -> None:
-    staff = st.add_staff(office_id, f"เจ้าหน้าที่ {uuid.uuid4().hex[:4]}", "officer", "1234", when)
+    staff = st.add_staff(office_id, f"เจ้าหน้าที่ {uuid.uuid4().hex[:4]}", "officer", "1234", when, actor_id=admin_id(office_id))
     counter = ct.add_counter(office_id, f"ช่อง {uuid.uuid4().hex[:4]}", "กองคลัง",
-                             ["SIGNBOARD_TAX"], when)
+                             ["SIGNBOARD_TAX"], when, actor_id=admin_id(office_id))
     ct.open_counter(office_id, counter.id, staff.id, when)
     for i in range(n):
         q.issue_ticket(office_id, "SIGNBOARD_TAX", when + timedelta(seconds=i))
@@ -83,10 +84,10 @@ def some_visits(office_id: int, n: int, when: datetime) -> None:
 # --- a backup while counters work --------------------------------------------------------------
 
 def _start_workers(url: str, office_id: int, tmp_path: Path, tickets: int):
-    officers = [st.add_staff(office_id, f"เจ้าหน้าที่ {i}", "officer", "1234", FIXED_NOW)
+    officers = [st.add_staff(office_id, f"เจ้าหน้าที่ {i}", "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id))
                 for i in range(3)]
     counters = [ct.add_counter(office_id, f"ช่อง {i + 1}", "กองคลัง",
-                               ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"], FIXED_NOW)
+                               ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(office_id))
                 for i in range(2)]
     for counter, officer in zip(counters, officers):
         ct.open_counter(office_id, counter.id, officer.id, datetime.now(UTC))
@@ -195,8 +196,8 @@ def test_a_backup_during_a_stress_run_restores_to_the_source_at_its_moment(sqlit
 def test_the_daily_backup_runs_once_a_day_and_keeps_n(sqlite_office, tmp_path):
     url, office = sqlite_office
     folder = tmp_path / "backups"
-    set_setting(office.id, "backup.folder", str(folder), FIXED_NOW, FIXED_NOW.date())
-    set_setting(office.id, "backup.keep", "3", FIXED_NOW, FIXED_NOW.date())
+    set_setting(office.id, "backup.folder", str(folder), FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(office.id))
+    set_setting(office.id, "backup.keep", "3", FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(office.id))
     made = []
     for day in range(5):
         morning = FIXED_NOW + timedelta(days=day)
@@ -217,10 +218,10 @@ def test_a_failed_daily_backup_is_tried_again_at_the_next_start(sqlite_office, t
     url, office = sqlite_office
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    set_setting(office.id, "backup.folder", str(blocker), FIXED_NOW, FIXED_NOW.date())
+    set_setting(office.id, "backup.folder", str(blocker), FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(office.id))
     with pytest.raises((UserError, OSError)):
         start_of_day(url, office.id, FIXED_NOW)
-    set_setting(office.id, "backup.folder", str(tmp_path / "ok"), FIXED_NOW, FIXED_NOW.date())
+    set_setting(office.id, "backup.folder", str(tmp_path / "ok"), FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(office.id))
     assert start_of_day(url, office.id, FIXED_NOW + timedelta(minutes=5)) is not None
 
 
@@ -266,10 +267,10 @@ def test_cli_backup_and_restore(cli, sqlite_office, tmp_path):
     url, office = sqlite_office
     some_visits(office.id, 4, FIXED_NOW)
     out = tmp_path / "b" / "manual.sqlite"
-    done = cli("--database", url, "backup", str(out))
+    done = as_admin("--database", url, "backup", str(out))
     assert done.returncode == 0, done.stderr
     assert "สำรองข้อมูลแล้ว" in done.stdout and mode(out) == 0o600
-    again = cli("--database", url, "backup", str(out))
+    again = as_admin("--database", url, "backup", str(out))
     assert again.returncode != 0 and "มีไฟล์" in again.stderr and "Traceback" not in again.stderr
     refused = cli("--database", url, "restore", str(out))
     assert refused.returncode != 0 and "มีข้อมูลอยู่แล้ว" in refused.stderr
@@ -319,7 +320,7 @@ def test_postgresql_backup_and_restore_through_pg_dump(cli, pg_databases, tmp_pa
         database.close()
         m.database_proxy.initialize(None)
     dump = tmp_path / "pg" / "counter.dump"
-    done = cli("--database", source, "backup", str(dump))
+    done = as_admin("--database", source, "backup", str(dump))
     assert done.returncode == 0, done.stderr
     assert mode(dump) == 0o600
     refused = cli("--database", source, "restore", str(dump))
@@ -339,9 +340,9 @@ def test_the_pin_pepper_goes_with_a_backup_and_comes_back_with_a_restore(cli, sq
     from counter_tui.services.pin_pepper import PEPPER_FILE
 
     url, office = sqlite_office
-    st.add_staff(office.id, "สมชาย ใจดี", "officer", "2468", FIXED_NOW)
+    st.add_staff(office.id, "สมชาย ใจดี", "officer", "2468", FIXED_NOW, actor_id=admin_id(office.id))
     out = tmp_path / "b" / "with-key.sqlite"
-    done = cli("--database", url, "backup", str(out))
+    done = as_admin("--database", url, "backup", str(out))
     assert done.returncode == 0, done.stderr
     key = out.with_name(out.name + ".pin-pepper.key")
     assert key.read_bytes() == (tmp_path / "data" / PEPPER_FILE).read_bytes()

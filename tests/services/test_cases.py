@@ -16,6 +16,7 @@ from counter_tui.services import queue as q
 from counter_tui.services import staff as st
 from counter_tui.services import visit as v
 from support.office import ticket_in_service
+from support.actors import admin_id
 
 
 def day(n: float):
@@ -111,8 +112,8 @@ def test_delay_notice_prints_as_a_thai_official_letter(case, tmp_path):
 def _accepted_case(db, code: str, unit: str) -> tuple[object, int]:
     """An application of ``code`` accepted on Tue 24 Nov 2026; returns the officer and the
     case id."""
-    officer = st.add_staff(db.id, f"เจ้าหน้าที่ {code}", "officer", "1234", FIXED_NOW)
-    counter = ct.add_counter(db.id, f"ช่อง {code}", unit, [code], FIXED_NOW)
+    officer = st.add_staff(db.id, f"เจ้าหน้าที่ {code}", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
+    counter = ct.add_counter(db.id, f"ช่อง {code}", unit, [code], FIXED_NOW, actor_id=admin_id(db.id))
     ct.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
     q.issue_ticket(db.id, code, FIXED_NOW)
     q.call_next(db.id, counter.id, officer.id, FIXED_NOW)

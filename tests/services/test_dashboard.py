@@ -21,6 +21,7 @@ from counter_tui.services.reports import visit_rows
 from counter_tui.services.settings import set_setting
 from counter_tui.services.tickets import current_ticket
 from support.office import ticket_in_service
+from support.actors import admin_id
 
 TODAY = FIXED_NOW.date()
 
@@ -30,11 +31,11 @@ def at(minutes: float):
 
 
 def _office(db):
-    officer = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
-    other = st.add_staff(db.id, "สมชาย", "officer", "1234", FIXED_NOW)
+    officer = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
+    other = st.add_staff(db.id, "สมชาย", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
     tax = ct.add_counter(db.id, "ช่อง 3", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                         FIXED_NOW)
-    welfare = ct.add_counter(db.id, "ช่อง 1", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW)
+                         FIXED_NOW, actor_id=admin_id(db.id))
+    welfare = ct.add_counter(db.id, "ช่อง 1", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW, actor_id=admin_id(db.id))
     ct.open_counter(db.id, tax.id, officer.id, FIXED_NOW)
     ct.open_counter(db.id, welfare.id, other.id, FIXED_NOW)
     for minute, code in ((0, "SIGNBOARD_TAX"), (1, "LAND_BUILDING_TAX"),
@@ -90,7 +91,7 @@ def test_eit_progress_inside_the_window(db):
     for key, value in (("survey.eit_url", "https://itas.nacc.go.th/go/eit/abc123"),
                        ("survey.window_start", "2026-11-01"), ("survey.window_end", "2027-01-31"),
                        ("survey.target", "400")):
-        set_setting(db.id, key, value, FIXED_NOW, TODAY)
+        set_setting(db.id, key, value, FIXED_NOW, TODAY, actor_id=admin_id(db.id))
     board = dashboard(db.id, at(20))
     assert board.survey_link_problem is None
     assert board.eit_window == (date(2026, 11, 1), date(2027, 1, 31))
@@ -115,9 +116,9 @@ def test_cases_due_soon_and_overdue(db):
 def test_a_complaint_case_past_due_owes_no_act_notice(db):
     """Complaints are outside the Licensing Facilitation Act: their cases may be overdue, never
     owed an s.10 delay notice ("ต้องแจ้ง"), beside a permit that is."""
-    officer = st.add_staff(db.id, "ช่าง", "officer", "1234", FIXED_NOW)
+    officer = st.add_staff(db.id, "ช่าง", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
     counter = ct.add_counter(db.id, "ช่อง 4", "สำนักปลัด", ["BUILDING_PERMIT_S21", "COMPLAINT"],
-                             FIXED_NOW)
+                             FIXED_NOW, actor_id=admin_id(db.id))
     ct.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
     for code in ("BUILDING_PERMIT_S21", "COMPLAINT"):
         q.issue_ticket(db.id, code, FIXED_NOW)
@@ -178,7 +179,7 @@ def test_dashboard_and_statistics_reads_never_walk_the_history(sqlite_db):
     _office(db)
     for key, value in (("survey.eit_url", "https://itas.nacc.go.th/go/eit/abc123"),
                        ("survey.window_start", "2026-11-01"), ("survey.window_end", "2027-01-31")):
-        set_setting(db.id, key, value, FIXED_NOW, TODAY)
+        set_setting(db.id, key, value, FIXED_NOW, TODAY, actor_id=admin_id(db.id))
     database = m.database_proxy.obj
     statements = []
     database.query_hooks.append(lambda event: statements.append((event.sql, event.params)))

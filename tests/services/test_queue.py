@@ -23,6 +23,7 @@ from support.office import Office, bkk, build_office, events, set_policy, ticket
 from support.office import seconds_after as at
 # test_write_races imports these two from here (that file is being edited elsewhere)
 from support.office import make_counter, make_staff  # noqa: F401
+from support.actors import admin_id
 
 
 # --- setting up an office ---------------------------------------------------------------------
@@ -172,7 +173,7 @@ def test_people_ahead_excludes_tickets_already_called(opened):
 def test_offices_in_one_database_have_their_own_numbers_and_queues(opened):
     from counter_tui.services.office import add_office
 
-    other = add_office("nongbua", "อบต.หนองบัว", FIXED_NOW)
+    other = add_office("nongbua", "อบต.หนองบัว", FIXED_NOW, actor_id=admin_id(opened.id))
     assert issue(opened, "SIGNBOARD_TAX", at(0)).number == "E001"
     theirs = q.issue_ticket(other.id, "SIGNBOARD_TAX", at(1))
     assert theirs.number == "E001" and theirs.people_ahead == 0
@@ -698,7 +699,7 @@ def test_tickets_handed_to_a_counter_go_on_when_that_counter_closes(opened):
 
 def test_closing_time_is_the_end_of_the_last_range(office):
     assert q.closing_time(office.id, TODAY) == bkk(16, 30)
-    set_setting(office.id, "office.hours", "08:30-12:00,13:00-16:00", FIXED_NOW, TODAY)
+    set_setting(office.id, "office.hours", "08:30-12:00,13:00-16:00", FIXED_NOW, TODAY, actor_id=admin_id(office.id))
     assert q.closing_time(office.id, TODAY) == bkk(16, 0)
     assert q.closing_time(office.id, TODAY).utcoffset() == timedelta(hours=7)
 
@@ -736,7 +737,7 @@ def test_at_closing_time_waiting_tickets_are_closed_and_counted(opened):
 
 
 def test_closing_time_follows_the_office_hours_setting(opened):
-    set_setting(opened.id, "office.hours", "08:30-12:00,13:00-15:00", FIXED_NOW, TODAY)
+    set_setting(opened.id, "office.hours", "08:30-12:00,13:00-15:00", FIXED_NOW, TODAY, actor_id=admin_id(opened.id))
     issue(opened, "SIGNBOARD_TAX", bkk(11, 50))
     assert q.close_waiting_after_hours(opened.id, bkk(12, 30)) == 0  # lunch is not closing
     assert q.close_waiting_after_hours(opened.id, bkk(15, 0)) == 1

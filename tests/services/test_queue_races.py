@@ -25,6 +25,7 @@ from counter_tui.db import models as m
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services.settings import set_setting
+from support.actors import admin_id
 
 pytestmark = pytest.mark.slow
 
@@ -156,8 +157,8 @@ def test_four_counters_race_for_sixty_waiting_tickets(db, db_url, tmp_path, requ
     max_overtake = 2
     now = real_now()
     today = local_date(now)
-    set_setting(db.id, "queue.policy", "priority", now, today)
-    set_setting(db.id, "queue.max_overtake", str(max_overtake), now, today)
+    set_setting(db.id, "queue.policy", "priority", now, today, actor_id=admin_id(db.id))
+    set_setting(db.id, "queue.max_overtake", str(max_overtake), now, today, actor_id=admin_id(db.id))
     pairs = make_counters(db.id, 4, now)
     pattern = "NNPNPNNNPPPNNNNPNPPNNNPNNPPPPNNNNNNPNPNPNNNPPNNNNPNPNNNPPPNN"
     assert len(pattern) == 60
@@ -216,8 +217,8 @@ def test_counters_call_while_a_kiosk_keeps_issuing(db, db_url, tmp_path, request
     max_overtake = 1
     now = real_now()
     today = local_date(now)
-    set_setting(db.id, "queue.policy", "priority", now, today)
-    set_setting(db.id, "queue.max_overtake", str(max_overtake), now, today)
+    set_setting(db.id, "queue.policy", "priority", now, today, actor_id=admin_id(db.id))
+    set_setting(db.id, "queue.max_overtake", str(max_overtake), now, today, actor_id=admin_id(db.id))
     pairs = make_counters(db.id, 4, now)
     kiosk_staff = pairs[-1][1]
     pattern = "NPPNNPPPNNPPNPPPNNNPPPNPPNNNPPPPNNPNPPPNNNNPPPPNPNPPNNPPPNPN"

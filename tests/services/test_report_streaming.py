@@ -26,6 +26,7 @@ from counter_tui.services import staff as st
 from counter_tui.services import visit as v
 from counter_tui.services.demo import generate_demo
 from counter_tui.services.reports import (
+from support.actors import admin_id
     MAX_CHUNK_TICKETS,
     iter_visit_rows,
     stats_report,
@@ -47,10 +48,10 @@ def history(db):
     application), then two days of our own: a deficiency whose visitor comes back on a new
     ticket that is merged into the reopened application, skips and a no-show with reasons."""
     generate_demo(12, 3, FIXED_NOW, visits_per_day=30)
-    officer = st.add_staff(db.id, "ผู้ทดสอบ", "officer", "1234", FIXED_NOW)
+    officer = st.add_staff(db.id, "ผู้ทดสอบ", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
     counter = ct.add_counter(db.id, "ช่องทดสอบ", "สำนักปลัด",
                              ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                             FIXED_NOW)
+                             FIXED_NOW, actor_id=admin_id(db.id))
     o, c = officer.id, counter.id
     ct.open_counter(db.id, c, o, at(1))
     q.issue_ticket(db.id, "ELDERLY_ALLOWANCE_REG", at(1, 1))

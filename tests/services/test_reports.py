@@ -18,6 +18,7 @@ from counter_tui.services import visit as v
 from counter_tui.services.reports import VISIT_KEYS, visit_rows, write_visits
 from support.office import minutes_after as at
 from support.office import serve_two_visits
+from support.actors import as_admin
 
 TODAY = date(2026, 11, 24)
 
@@ -89,11 +90,11 @@ def test_query_count_does_not_grow_with_visits(served):
 
 
 def test_cli_report_visits(cli, db_url):
-    out = cli("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
+    out = as_admin("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
               "2026-11-30", "--format", "json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
-    bad = cli("--database", db_url, "report", "visits", "--from", "2569-11-01", "--to",
+    bad = as_admin("--database", db_url, "report", "visits", "--from", "2569-11-01", "--to",
               "2026-11-30")
     assert bad.returncode == 2 and "Buddhist Era" in bad.stderr
 
@@ -102,18 +103,18 @@ def test_cli_report_visits_to_a_file_appears_whole_or_not_at_all(cli, db_url, tm
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     target = out_dir / "visits.csv"
-    ok = cli("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
+    ok = as_admin("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
              "2026-11-30", "--format", "csv", "--out", str(target))
     assert ok.returncode == 0, ok.stderr
     assert "0 row(s) written" in ok.stderr
     assert target.read_bytes().startswith("\ufeffticket,".encode())
     assert [p.name for p in out_dir.iterdir()] == ["visits.csv"]  # no .partial left
-    missing = cli("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
+    missing = as_admin("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
                   "2026-11-30", "--out", str(tmp_path / "no-such-folder" / "v.csv"))
     assert missing.returncode == 1 and "does not exist" in missing.stderr
     assert "Traceback" not in missing.stderr
     (tmp_path / "locked").mkdir(mode=0o500)
-    denied = cli("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
+    denied = as_admin("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
                  "2026-11-30", "--out", str(tmp_path / "locked" / "v.csv"))
     if os.geteuid() != 0:  # root writes anywhere
         assert denied.returncode == 1 and "permissions" in denied.stderr

@@ -10,6 +10,7 @@ from conftest import FIXED_NOW
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
 from counter_tui.services import staff as st
+from support.actors import ADMIN, admin_id
 
 PIN = "2468"
 
@@ -61,8 +62,8 @@ def test_hash_pin_refuses_an_invalid_pin():
 def test_add_list_get(db):
     admin = st.add_staff(db.id, "  ผู้ดูแล   ระบบ ", "admin", PIN, FIXED_NOW)
     boss = st.add_staff(db.id, "สมศรี มีสุข", "supervisor", PIN, FIXED_NOW,
-                        units=["กองคลัง", "กองช่าง", "กองคลัง"])
-    officer = st.add_staff(db.id, "สมชาย ใจดี", "Officer", PIN, FIXED_NOW)
+                        units=["กองคลัง", "กองช่าง", "กองคลัง"], actor_id=admin_id(db.id))
+    officer = st.add_staff(db.id, "สมชาย ใจดี", "Officer", PIN, FIXED_NOW, actor_id=admin_id(db.id))
     assert admin.name == "ผู้ดูแล ระบบ" and admin.role == "admin" and admin.active
     assert boss.units == ("กองคลัง", "กองช่าง")
     assert officer.role == "officer" and officer.units == ()
@@ -75,11 +76,17 @@ def test_add_list_get(db):
 
 
 def test_has_admin(db):
+    from counter_tui.services.permissions import PermissionDenied
+
     assert not st.has_admin(db.id)
-    st.add_staff(db.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+    with pytest.raises(PermissionDenied, match="ผู้ดูแลระบบ"):  # only the first admin needs no one
+        st.add_staff(db.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
     assert not st.has_admin(db.id)
-    st.add_staff(db.id, "ผู้ดูแล", "admin", PIN, FIXED_NOW)
+    first = st.add_staff(db.id, "ผู้ดูแล", "admin", PIN, FIXED_NOW)
     assert st.has_admin(db.id)
+    with pytest.raises(PermissionDenied):  # a second admin: added by the first
+        st.add_staff(db.id, "ผู้ดูแล 2", "admin", PIN, FIXED_NOW)
+    assert st.add_staff(db.id, "ผู้ดูแล 2", "admin", PIN, FIXED_NOW, actor_id=first.id).role == "admin"
 
 
 def test_get_unknown_staff(db):
@@ -89,66 +96,66 @@ def test_get_unknown_staff(db):
 
 def test_bad_role_lists_the_roles(db):
     with pytest.raises(UserError) as err:
-        st.add_staff(db.id, "สมชาย", "boss", PIN, FIXED_NOW)
+        st.add_staff(db.id, "สมชาย", "boss", PIN, FIXED_NOW, actor_id=admin_id(db.id))
     for role in st.ROLES:
         assert role in str(err.value)
 
 
 def test_supervisor_needs_a_unit(db):
     with pytest.raises(UserError, match="supervisor"):
-        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW)
+        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, actor_id=admin_id(db.id))
     with pytest.raises(UserError, match="supervisor"):
-        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=["  "])
-    assert st.list_staff(db.id) == []
+        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=["  "], actor_id=admin_id(db.id))
+    assert [s.name for s in st.list_staff(db.id)] == [ADMIN]
 
 
 def test_unknown_unit_lists_the_known_units(db):
     with pytest.raises(UserError) as err:
-        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=["กองคลัง", "กองเกษตร"])
+        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=["กองคลัง", "กองเกษตร"], actor_id=admin_id(db.id))
     text = str(err.value)
     assert "กองเกษตร" in text
     for unit in ("สำนักปลัด", "กองคลัง", "กองช่าง"):
         assert unit in text
-    assert st.list_staff(db.id) == []  # nothing half-added
+    assert [s.name for s in st.list_staff(db.id)] == [ADMIN]  # nothing half-added
 
 
 def test_a_bare_unit_string_is_one_unit(db):
-    boss = st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units="กองช่าง")
+    boss = st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units="กองช่าง", actor_id=admin_id(db.id))
     assert boss.units == ("กองช่าง",)
 
 
 def test_duplicate_name_is_refused(db):
-    st.add_staff(db.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+    st.add_staff(db.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(db.id))
     with pytest.raises(UserError, match="สมชาย ใจดี"):
-        st.add_staff(db.id, " สมชาย  ใจดี", "admin", "1357", FIXED_NOW)
-    assert len(st.list_staff(db.id)) == 1
+        st.add_staff(db.id, " สมชาย  ใจดี", "admin", "1357", FIXED_NOW, actor_id=admin_id(db.id))
+    assert len(st.list_staff(db.id)) == 2  # the admin and สมชาย
 
 
 def test_same_name_in_another_office_is_fine(db):
     from counter_tui.services.office import add_office
 
-    other = add_office("nongbua", "อบต.หนองบัว", FIXED_NOW)
-    st.add_staff(db.id, "สมชาย", "officer", PIN, FIXED_NOW)
-    st.add_staff(other.id, "สมชาย", "officer", PIN, FIXED_NOW)
-    assert [s.name for s in st.list_staff(other.id)] == ["สมชาย"]
+    other = add_office("nongbua", "อบต.หนองบัว", FIXED_NOW, actor_id=admin_id(db.id))
+    st.add_staff(db.id, "สมชาย", "officer", PIN, FIXED_NOW, actor_id=admin_id(db.id))
+    st.add_staff(other.id, "สมชาย", "officer", PIN, FIXED_NOW, actor_id=admin_id(other.id))
+    assert [s.name for s in st.list_staff(other.id) if s.role == "officer"] == ["สมชาย"]
 
 
 @pytest.mark.parametrize("name", ["", "   ", "ก" * 101])
 def test_empty_or_long_name_is_refused(db, name):
     with pytest.raises(UserError):
-        st.add_staff(db.id, name, "officer", PIN, FIXED_NOW)
+        st.add_staff(db.id, name, "officer", PIN, FIXED_NOW, actor_id=admin_id(db.id))
 
 
 def test_bad_pin_is_refused_on_add(db):
     with pytest.raises(UserError, match="4–12"):
-        st.add_staff(db.id, "สมชาย", "officer", "12", FIXED_NOW)
+        st.add_staff(db.id, "สมชาย", "officer", "12", FIXED_NOW, actor_id=admin_id(db.id))
 
 
 # --- sign-in ----------------------------------------------------------------------------------
 
 @pytest.fixture
 def officer(db):
-    return st.add_staff(db.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+    return st.add_staff(db.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(db.id))
 
 
 def _failed(staff_id: int) -> int:
@@ -174,7 +181,7 @@ def test_inactive_staff_cannot_sign_in(db, officer):
 def test_staff_of_another_office_cannot_sign_in_here(db, officer):
     from counter_tui.services.office import add_office
 
-    other = add_office("nongbua", "อบต.หนองบัว", FIXED_NOW, load_sample=False)
+    other = add_office("nongbua", "อบต.หนองบัว", FIXED_NOW, load_sample=False, actor_id=admin_id(db.id))
     with pytest.raises(UserError, match="ไม่พบชื่อผู้ใช้"):
         st.sign_in(other.id, officer.name, PIN, FIXED_NOW)
 
@@ -218,7 +225,7 @@ def sqlite_officer(tmp_path):
     from counter_tui.services.office import connect
 
     database, office = connect(f"sqlite:///{tmp_path / 'counter.db'}", FIXED_NOW)
-    yield office, st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+    yield office, st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id))
     database.close()
     m.database_proxy.initialize(None)
 
@@ -334,12 +341,12 @@ def test_locks_grow_and_end_in_an_admin_reset(db, officer):
     _age(officer.id, timedelta(days=30))
     with pytest.raises(UserError, match="staff reset-pin"):
         st.sign_in(db.id, officer.name, PIN, FIXED_NOW)
-    st.reset_pin(db.id, " สมชาย  ใจดี", "97531", FIXED_NOW)
+    st.reset_pin(db.id, " สมชาย  ใจดี", "97531", FIXED_NOW, actor_id=admin_id(db.id))
     row = m.Staff.get_by_id(officer.id)
     assert row.failed_pins == 0 and row.locked_until is None and row.last_failed_at is None
     assert st.sign_in(db.id, officer.name, "97531", FIXED_NOW) == officer
     with pytest.raises(UserError, match="ไม่พบชื่อผู้ใช้"):
-        st.reset_pin(db.id, "ไม่มีคนนี้", "97531", FIXED_NOW)
+        st.reset_pin(db.id, "ไม่มีคนนี้", "97531", FIXED_NOW, actor_id=admin_id(db.id))
 
 
 @pytest.mark.postgres
@@ -349,7 +356,7 @@ def test_postgres_locks_follow_the_server_clock_not_the_terminal(pg_schema_url):
 
     database, office = connect(pg_schema_url, FIXED_NOW)
     try:
-        officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+        officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id))
         for _ in range(5):
             with pytest.raises(UserError):
                 st.sign_in(office.id, officer.name, "0000", FIXED_NOW)
@@ -370,7 +377,7 @@ def test_set_pin_clears_the_lock(db, officer):
     for _ in range(5):
         with pytest.raises(UserError):
             st.sign_in(db.id, officer.name, "0000", FIXED_NOW)
-    st.set_pin(officer.id, "13579", FIXED_NOW)
+    st.set_pin(officer.id, "13579", FIXED_NOW, actor_id=admin_id(db.id))
     with pytest.raises(UserError, match="เหลืออีก 4 ครั้ง"):
         st.sign_in(db.id, officer.name, PIN, FIXED_NOW)  # the old PIN is gone
     assert st.sign_in(db.id, officer.name, "13579", FIXED_NOW) == officer
@@ -378,7 +385,7 @@ def test_set_pin_clears_the_lock(db, officer):
 
 def test_set_pin_validates(db, officer):
     with pytest.raises(UserError, match="4–12"):
-        st.set_pin(officer.id, "12", FIXED_NOW)
+        st.set_pin(officer.id, "12", FIXED_NOW, actor_id=admin_id(db.id))
     with pytest.raises(UserError, match="ไม่พบผู้ใช้"):
         st.set_pin(987654, "1234", FIXED_NOW)
     assert st.sign_in(db.id, officer.name, PIN, FIXED_NOW) == officer
@@ -405,7 +412,7 @@ def _pepper_now() -> bytes:
 
 
 def test_stored_hashes_use_the_database_pepper(db, db_url):
-    officer = st.add_staff(db.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+    officer = st.add_staff(db.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(db.id))
     stored = m.Staff.get_by_id(officer.id).pin_hash
     pepper = _pepper_now()
     assert len(pepper) == 32 and st.verify_pin(PIN, stored, pepper)
@@ -451,12 +458,12 @@ def test_a_lost_pepper_file_is_said_plainly_and_counts_no_failure(tmp_path):
 
     database, office = connect(f"sqlite:///{tmp_path / 'counter.db'}", FIXED_NOW)
     try:
-        officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+        officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id))
         (tmp_path / "pin-pepper.key").unlink()  # a copy of counter.db alone, elsewhere
         with pytest.raises(UserError, match="pepper"):
             st.sign_in(office.id, officer.name, PIN, FIXED_NOW)
         assert _failed(officer.id) == 0
-        st.set_pin(officer.id, "8642", FIXED_NOW)  # the admin's way out
+        st.set_pin(officer.id, "8642", FIXED_NOW, actor_id=admin_id(office.id))  # the admin's way out
         assert st.sign_in(office.id, officer.name, "8642", FIXED_NOW) == officer
     finally:
         database.close()
@@ -473,14 +480,14 @@ def test_minimum_pin_length_setting(db, officer):
     assert get_setting(db.id, "security.pin_min_length", today) == "4"
     for bad in ("3", "13", "สี่"):
         with pytest.raises(SettingError, match="security.pin_min_length"):
-            set_setting(db.id, "security.pin_min_length", bad, FIXED_NOW, today)
-    set_setting(db.id, "security.pin_min_length", "6", FIXED_NOW, today)
-    for add in (lambda: st.add_staff(db.id, "สมหญิง", "officer", "12345", FIXED_NOW),
-                lambda: st.set_pin(officer.id, "12345", FIXED_NOW),
-                lambda: st.reset_pin(db.id, officer.name, "2468", FIXED_NOW)):
+            set_setting(db.id, "security.pin_min_length", bad, FIXED_NOW, today, actor_id=admin_id(db.id))
+    set_setting(db.id, "security.pin_min_length", "6", FIXED_NOW, today, actor_id=admin_id(db.id))
+    for add in (lambda: st.add_staff(db.id, "สมหญิง", "officer", "12345", FIXED_NOW, actor_id=admin_id(db.id)),
+                lambda: st.set_pin(officer.id, "12345", FIXED_NOW, actor_id=admin_id(db.id)),
+                lambda: st.reset_pin(db.id, officer.name, "2468", FIXED_NOW, actor_id=admin_id(db.id))):
         with pytest.raises(UserError, match="อย่างน้อย 6 หลัก"):
             add()
-    assert st.add_staff(db.id, "สมหญิง", "officer", "123456", FIXED_NOW).name == "สมหญิง"
+    assert st.add_staff(db.id, "สมหญิง", "officer", "123456", FIXED_NOW, actor_id=admin_id(db.id)).name == "สมหญิง"
     # A shorter PIN set before the rule still signs in (the rule applies when a PIN is set).
     assert st.sign_in(db.id, officer.name, PIN, FIXED_NOW) == officer
 
@@ -491,10 +498,10 @@ def test_minimum_pin_length_setting(db, officer):
                                  "สมชาย\x9b"])
 def test_control_characters_are_refused_in_staff_names_and_units(db, bad):
     with pytest.raises(UserError, match="ชื่อผู้ใช้มีอักขระควบคุม"):
-        st.add_staff(db.id, bad, "officer", PIN, FIXED_NOW)
+        st.add_staff(db.id, bad, "officer", PIN, FIXED_NOW, actor_id=admin_id(db.id))
     with pytest.raises(UserError, match="ชื่อหน่วยงานมีอักขระควบคุม"):
-        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=[bad])
-    assert st.list_staff(db.id) == []
+        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=[bad], actor_id=admin_id(db.id))
+    assert [s.name for s in st.list_staff(db.id)] == [ADMIN]
 
 
 @pytest.mark.postgres
@@ -517,7 +524,7 @@ def test_postgres_pepper_is_made_once_on_a_new_database(pg_schema_url):
     try:
         database, office = connect(url, FIXED_NOW)
         try:
-            officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW)
+            officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id))
             pepper = current_pepper(database)
             assert st.verify_pin(PIN, m.Staff.get_by_id(officer.id).pin_hash, pepper)
         finally:

@@ -18,6 +18,7 @@ from conftest import FIXED_NOW, REPO
 from counter_tui.db import models as m
 from counter_tui.services import counters as ct
 from counter_tui.services import staff as st
+from support.actors import admin_id
 
 WORKER = REPO / "tests" / "services" / "queue_worker.py"
 TICKETS = 2000
@@ -28,10 +29,10 @@ TIMEOUT = 600
 
 @pytest.mark.slow
 def test_eight_processes_issue_and_serve_two_thousand_tickets(db, db_url, tmp_path):
-    staff = [st.add_staff(db.id, f"เจ้าหน้าที่ {i}", "officer", "1234", FIXED_NOW)
+    staff = [st.add_staff(db.id, f"เจ้าหน้าที่ {i}", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
              for i in range(COUNTERS + 1)]
     counters = [ct.add_counter(db.id, f"ช่อง {i + 1}", "กองคลัง",
-                               ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"], FIXED_NOW)
+                               ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(db.id))
                 for i in range(COUNTERS)]
     from datetime import datetime
 

@@ -31,6 +31,7 @@ from counter_tui.services import survey
 from counter_tui.services import visit as v
 from counter_tui.services.dashboard import dashboard
 from counter_tui.services.reports import iter_visit_rows, stats_report, visit_rows, write_visits
+from support.actors import admin_id
 
 TODAY = FIXED_NOW.date()
 UNIT_A, UNIT_B = "กองช่าง", "กองสาธารณสุขและสิ่งแวดล้อม"
@@ -45,8 +46,8 @@ def at(minutes: float):
 
 def _unit_day(office_id: int, unit: str, code: str, counter_name: str, officer_name: str,
               tag: str, rating: int, start: float) -> SimpleNamespace:
-    officer = st.add_staff(office_id, officer_name, "officer", "1234", FIXED_NOW, [unit])
-    counter = ct.add_counter(office_id, counter_name, unit, [code], FIXED_NOW)
+    officer = st.add_staff(office_id, officer_name, "officer", "1234", FIXED_NOW, [unit], actor_id=admin_id(office_id))
+    counter = ct.add_counter(office_id, counter_name, unit, [code], FIXED_NOW, actor_id=admin_id(office_id))
     ct.open_counter(office_id, counter.id, officer.id, at(start))
     tickets = [q.issue_ticket(office_id, code, at(start + i)) for i in range(3)]
     c, o = counter.id, officer.id
@@ -72,9 +73,9 @@ def office(db):
     b = _unit_day(db.id, UNIT_B, CODE_B, "ช่อง 7", "ชวน ทองมาก", "หน่วยข", 1, 1)
     staff = SimpleNamespace(
         supervisor=st.add_staff(db.id, "หัวหน้า ช่างใหญ่", "supervisor", "1234", FIXED_NOW,
-                                [UNIT_A]),
+                                [UNIT_A], actor_id=admin_id(db.id)),
         palat=st.add_staff(db.id, "ปลัด ดูแลทั่ว", "supervisor", "1234", FIXED_NOW,
-                           ["สำนักปลัด"], all_units=True),
+                           ["สำนักปลัด"], all_units=True, actor_id=admin_id(db.id)),
         admin=st.add_staff(db.id, "ผู้ดูแล ระบบ", "admin", "1234", FIXED_NOW))
     return SimpleNamespace(id=db.id, a=a, b=b, staff=staff)
 
@@ -119,11 +120,11 @@ def test_the_scope_is_decided_in_one_place(office):
 def test_all_units_is_for_a_supervisor_and_frees_them_from_naming_a_unit(db):
     with pytest.raises(UserError, match="--all-units"):
         st.add_staff(db.id, "เจ้าหน้าที่ ทั่วไป", "officer", "1234", FIXED_NOW, ["กองคลัง"],
-                     all_units=True)
+                     all_units=True, actor_id=admin_id(db.id))
     with pytest.raises(UserError, match="--unit"):  # a unit supervisor still needs a unit
-        st.add_staff(db.id, "หัวหน้า ไม่มีหน่วย", "supervisor", "1234", FIXED_NOW)
+        st.add_staff(db.id, "หัวหน้า ไม่มีหน่วย", "supervisor", "1234", FIXED_NOW, actor_id=admin_id(db.id))
     palat = st.add_staff(db.id, "ปลัด ไม่มีหน่วย", "supervisor", "1234", FIXED_NOW,
-                         all_units=True)
+                         all_units=True, actor_id=admin_id(db.id))
     assert palat.units == () and st.unit_scope(palat) is None
 
 

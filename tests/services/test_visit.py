@@ -25,6 +25,7 @@ from support.manuals import PROXY_LETTER, REQUEST_FORM, WORKDAY_TOML, import_tom
 from support.manuals import TIMED_TOML as BASE_TIMED_TOML
 from support.manuals import with_documents, with_people
 from support.office import make_counter, make_staff
+from support.actors import admin_id
 
 TODAY = date(2026, 11, 24)  # FIXED_NOW is 10:00 in Bangkok on Tuesday 24 November 2026
 VALID_ID = "3012304567082"  # 3-0123-04567-08-2: a valid check digit
@@ -605,7 +606,7 @@ def test_accepted_in_working_days_skips_the_weekend_and_the_office_holidays(offi
     # 3 working days from Tue 24 Nov: Wed 25, Thu 26, Fri 27.
     assert v.finish_application(office.id, office.c1, office.alice, "accepted",
                                 at(5)).case_due == date(2026, 11, 27)
-    set_setting(office.id, "office.holidays", "2026-11-26, 2026-11-30", FIXED_NOW, TODAY)
+    set_setting(office.id, "office.holidays", "2026-11-26, 2026-11-30", FIXED_NOW, TODAY, actor_id=admin_id(office.id))
     serve(office, "WORKDAY_LICENCE", issued=6, called=7, started=8)
     # Thu 26 and Mon 30 are holidays: Wed 25, Fri 27, Tue 1 Dec.
     result = v.finish_application(office.id, office.c1, office.alice, "accepted", at(10))

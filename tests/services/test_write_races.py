@@ -131,7 +131,7 @@ def test_close_with_hand_over_while_the_target_goes_away(db, db_url, tmp_path, r
         # one office per round: a closing looks at every open counter of its office
         from counter_tui.services.office import add_office
 
-        office = add_office(f"R{r}", f"สำนักงาน {r}", NOW).id
+        office = add_office(f"R{r}", f"สำนักงาน {r}", NOW, actor_id=admin_id(db.id)).id
         closing = make_counter(office, "ช่อง 1", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"])
         target = make_counter(office, "ช่อง 2", "กองคลัง", TAX)
         ct.open_counter(office, closing, make_staff(office, "ก"), NOW)
@@ -372,11 +372,12 @@ def test_a_new_setting_saved_twice_at_once(db, db_url, tmp_path, request):
     """Two admins save a setting their office has not stored yet, at once: one row, no crash."""
     from counter_tui.services.office import add_office
 
-    offices = [add_office(f"S{r}", f"สำนักงาน {r}", NOW, load_sample=False).id
-               for r in range(ROUNDS)]
+    offices = [add_office(f"S{r}", f"สำนักงาน {r}", NOW, load_sample=False,
+                          actor_id=admin_id(db.id)).id for r in range(ROUNDS)]
     outcomes = race(request, tmp_path, db_url, db.id, [
         [("settings.set_setting", {"office_id": o, "key": "office.address", "value": address,
-                                   "now": NOW, "today": TODAY.isoformat()})
+                                   "now": NOW, "today": TODAY.isoformat(),
+                                   "actor_id": admin_id(o)})
          for address in ("1 หมู่ 1", "2 หมู่ 2")] for o in offices])
     bad = [r for r, o in enumerate(offices)
            if outcomes[r] != ["done", "done"]
@@ -394,7 +395,8 @@ def test_counter_services_set_twice_at_once(db, db_url, tmp_path, request):
     codes = sorted({s.code for s in m.Service.select().where(m.Service.office == db.id)})
     lists = [codes, codes[::-1]]
     outcomes = race(request, tmp_path, db_url, db.id, [
-        [("counters.set_counter_services", {"counter_id": c, "service_codes": given, "now": NOW})
+        [("counters.set_counter_services", {"counter_id": c, "service_codes": given, "now": NOW,
+                                            "actor_id": admin_id(db.id)})
          for given in lists] for c in counters])
     bad = [r for r, c in enumerate(counters)
            if outcomes[r] != ["done", "done"]
@@ -413,14 +415,14 @@ def test_a_new_manual_version_imported_twice_at_once(db, db_url, tmp_path, reque
     bundled = (REPO / "counter_tui" / "catalog" / "manuals" / "signboard_tax.toml")
     offices, plan = [], []
     for r in range(ROUNDS):
-        office = add_office(f"C{r}", f"สำนักงาน {r}", NOW).id
+        office = add_office(f"C{r}", f"สำนักงาน {r}", NOW, actor_id=admin_id(db.id)).id
         changed = tmp_path / f"signboard_{r}.toml"
         changed.write_text(bundled.read_text(encoding="utf-8").replace(
             'name_th = "การชำระภาษีป้าย"', f'name_th = "การชำระภาษีป้าย (ฉบับ {r})"', 1),
             encoding="utf-8")
         offices.append(office)
         plan.append([("catalog.import_paths", {"office_id": office, "paths": [str(changed)],
-                                               "now": NOW})] * 2)
+                                               "now": NOW, "actor_id": admin_id(office)})] * 2)
     outcomes = race(request, tmp_path, db_url, db.id, plan)
     bad = [r for r, office in enumerate(offices)
            if outcomes[r] != ["done", "done"]
@@ -436,7 +438,8 @@ def test_one_office_added_twice_at_once(db, db_url, tmp_path, request):
     codes = [f"D{r}" for r in range(ROUNDS)]
     outcomes = race(request, tmp_path, db_url, db.id, [
         [("office.add_office", {"code": code, "name": f"สำนักงาน {w}", "now": NOW,
-                                "load_sample": False}) for w in range(2)] for code in codes])
+                                "load_sample": False, "actor_id": admin_id(db.id)})
+          for w in range(2)] for code in codes])
     bad = [r for r, code in enumerate(codes)
            if not one_done(outcomes[r])
            or m.Office.select().where(m.Office.code == code).count() != 1]

@@ -8,6 +8,7 @@ one-hour request in one step. ``WORKDAY_TOML``: a licence counted in working day
 from __future__ import annotations
 
 from datetime import datetime
+from support.actors import admin_id
 
 TIMED_TOML = """
 code = "TIMED_PERMIT"
@@ -113,4 +114,4 @@ def import_toml(office_id: int, text: str, filename: str = "test.toml",
 
     manual, problems = parse_manual(text.encode("utf-8"), filename)
     assert manual is not None, problems
-    import_manuals(office_id, [manual], now or FIXED_NOW)
+    import_manuals(office_id, [manual], now or FIXED_NOW, actor_id=admin_id(office_id))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from support.clock import FIXED_NOW, TODAY
+from support.actors import admin_id
 
 
 def bkk(hh: int, mm: int = 0, day: date = TODAY) -> datetime:
@@ -63,9 +64,9 @@ def make_counter(office_id: int, name: str, unit: str, codes: list[str]) -> int:
 def set_policy(office_id: int, policy: str, max_overtake: int | None = None) -> None:
     from counter_tui.services.settings import set_setting
 
-    set_setting(office_id, "queue.policy", policy, FIXED_NOW, TODAY)
+    set_setting(office_id, "queue.policy", policy, FIXED_NOW, TODAY, actor_id=admin_id(office_id))
     if max_overtake is not None:
-        set_setting(office_id, "queue.max_overtake", str(max_overtake), FIXED_NOW, TODAY)
+        set_setting(office_id, "queue.max_overtake", str(max_overtake), FIXED_NOW, TODAY, actor_id=admin_id(office_id))
 
 
 def build_office(office_id: int) -> Office:
@@ -109,10 +110,10 @@ def serve_two_visits(office):
     from counter_tui.services import visit as v
 
     at = minutes_after
-    officer = st.add_staff(office.id, "สมศรี", "officer", "1234", FIXED_NOW)
+    officer = st.add_staff(office.id, "สมศรี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office.id))
     c1 = ct.add_counter(office.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                        FIXED_NOW)
-    c2 = ct.add_counter(office.id, "ช่อง 2", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW)
+                        FIXED_NOW, actor_id=admin_id(office.id))
+    c2 = ct.add_counter(office.id, "ช่อง 2", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW, actor_id=admin_id(office.id))
     ct.open_counter(office.id, c1.id, officer.id, FIXED_NOW)
     q.issue_ticket(office.id, "SIGNBOARD_TAX", at(0), priority="elderly")
     q.call_next(office.id, c1.id, officer.id, at(2))
@@ -150,8 +151,8 @@ def ticket_in_service(office_id: int, code: str, *, officer: str = "สมศร
     from counter_tui.services import queue as q
     from counter_tui.services import staff as st
 
-    staff = st.add_staff(office_id, officer, "officer", "1234", FIXED_NOW)
-    place = ct.add_counter(office_id, counter, unit, [code], FIXED_NOW, printer=printer)
+    staff = st.add_staff(office_id, officer, "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id))
+    place = ct.add_counter(office_id, counter, unit, [code], FIXED_NOW, printer=printer, actor_id=admin_id(office_id))
     ct.open_counter(office_id, place.id, staff.id, FIXED_NOW)
     ticket = q.issue_ticket(office_id, code, FIXED_NOW)
     q.call_next(office_id, place.id, staff.id, FIXED_NOW)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from support.clock import FIXED_NOW
+from support.actors import admin_id
 
 
 async def settle(pilot) -> None:
@@ -60,12 +61,12 @@ def snapshot_db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'snap.db'}"
     database, office = connect(url, FIXED_NOW)
     st.add_staff(office.id, "admin", "admin", "9999", FIXED_NOW)
-    somchai = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
-    somying = st.add_staff(office.id, "สมหญิง รักงาน", "officer", "5678", FIXED_NOW)
+    somchai = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office.id))
+    somying = st.add_staff(office.id, "สมหญิง รักงาน", "officer", "5678", FIXED_NOW, actor_id=admin_id(office.id))
     c1 = ct.add_counter(office.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                        FIXED_NOW)
+                        FIXED_NOW, actor_id=admin_id(office.id))
     c2 = ct.add_counter(office.id, "ช่อง 2", "สำนักปลัด",
-                        ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX"], FIXED_NOW)
+                        ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX"], FIXED_NOW, actor_id=admin_id(office.id))
     ct.open_counter(office.id, c1.id, somchai.id, FIXED_NOW)
     ct.open_counter(office.id, c2.id, somying.id, FIXED_NOW)
     for minutes, code, priority in ((-30, "SIGNBOARD_TAX", None), (-25, "LAND_BUILDING_TAX", None),

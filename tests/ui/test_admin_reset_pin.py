@@ -12,11 +12,12 @@ from counter_tui.errors import UserError
 from counter_tui.screens.admin import AdminScreen, ResetPinDialog
 from counter_tui.services import staff as st
 from support.ui import counter_app, settle
+from support.actors import admin_id
 
 
 async def test_admin_resets_a_locked_officers_pin(db, db_url, tmp_path):
     st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
-    officer = st.add_staff(db.id, "สมชาย ใจดี", "officer", "2468", FIXED_NOW)
+    officer = st.add_staff(db.id, "สมชาย ใจดี", "officer", "2468", FIXED_NOW, actor_id=admin_id(db.id))
     m.Staff.update(failed_pins=st.ADMIN_LOCK_AFTER).where(m.Staff.id == officer.id).execute()
     with pytest.raises(UserError, match="staff reset-pin"):
         st.sign_in(db.id, officer.name, "2468", FIXED_NOW)

@@ -35,6 +35,7 @@ from counter_tui.services import queue as q
 from counter_tui.services import staff as st
 from support.clock import Clock
 from support.manuals import TIMED_TOML, import_toml
+from support.actors import admin_id
 
 pytestmark = pytest.mark.slow
 
@@ -53,8 +54,8 @@ def _setup(office_id: int) -> int:
     """The timed manual, an admin, the officer, ช่อง 1 and ticket T001 issued at −5 min."""
     import_toml(office_id, TIMED_TOML, "timed_permit.toml")
     st.add_staff(office_id, "admin", "admin", "9999", FIXED_NOW)
-    st.add_staff(office_id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
-    ct.add_counter(office_id, "ช่อง 1", "สำนักปลัด", ["TIMED_PERMIT"], FIXED_NOW)
+    st.add_staff(office_id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id))
+    ct.add_counter(office_id, "ช่อง 1", "สำนักปลัด", ["TIMED_PERMIT"], FIXED_NOW, actor_id=admin_id(office_id))
     return q.issue_ticket(office_id, "TIMED_PERMIT", at(-5)).id
 
 

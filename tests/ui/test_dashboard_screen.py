@@ -15,6 +15,7 @@ from counter_tui.screens.cases import CasesScreen
 from counter_tui.screens.dashboard import DashboardScreen
 from counter_tui.screens.reports import ReportsScreen
 from counter_tui.services.staff import StaffInfo
+from support.actors import admin_id
 
 
 def _demo_db(tmp_path: Path, days: int = 8) -> str:
@@ -131,16 +132,16 @@ def _two_units_db(tmp_path: Path) -> tuple[str, StaffInfo, StaffInfo]:
     for unit, code, counter_name, officer_name in (
             ("กองช่าง", "BUILDING_PERMIT_S21", "ช่อง 1", "อำนาจ ช่างดี"),
             ("กองคลัง", "SIGNBOARD_TAX", "ช่อง 5", "บุญมี คลังเงิน")):
-        officer = st.add_staff(office.id, officer_name, "officer", "1234", FIXED_NOW, [unit])
-        counter = ct.add_counter(office.id, counter_name, unit, [code], FIXED_NOW)
+        officer = st.add_staff(office.id, officer_name, "officer", "1234", FIXED_NOW, [unit], actor_id=admin_id(office.id))
+        counter = ct.add_counter(office.id, counter_name, unit, [code], FIXED_NOW, actor_id=admin_id(office.id))
         ct.open_counter(office.id, counter.id, officer.id, FIXED_NOW)
         q.issue_ticket(office.id, code, FIXED_NOW)
         q.call_next(office.id, counter.id, officer.id, FIXED_NOW)
         q.skip(office.id, counter.id, officer.id, f"ไม่อยู่ที่จุดบริการ ({unit})", FIXED_NOW)
     supervisor = st.add_staff(office.id, "หัวหน้า ช่างใหญ่", "supervisor", "1234", FIXED_NOW,
-                              ["กองช่าง"])
+                              ["กองช่าง"], actor_id=admin_id(office.id))
     palat = st.add_staff(office.id, "ปลัด ดูแลทั่ว", "supervisor", "1234", FIXED_NOW,
-                         ["สำนักปลัด"], all_units=True)
+                         ["สำนักปลัด"], all_units=True, actor_id=admin_id(office.id))
     database.close()
     m.database_proxy.initialize(None)
     return url, supervisor, palat

@@ -15,14 +15,15 @@ from counter_tui.services import queue as q
 from counter_tui.services import staff as st
 from support.clock import Clock
 from support.ui import counter_app, sign_in, snapshot_db
+from support.actors import admin_id
 
 
 def _setup(db, officers=("สมชาย", "สมหญิง")):
-    staff = [st.add_staff(db.id, name, "officer", "1234", FIXED_NOW) for name in officers]
+    staff = [st.add_staff(db.id, name, "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id)) for name in officers]
     c1 = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                        FIXED_NOW)
+                        FIXED_NOW, actor_id=admin_id(db.id))
     c2 = ct.add_counter(db.id, "ช่อง 2", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX"],
-                        FIXED_NOW)
+                        FIXED_NOW, actor_id=admin_id(db.id))
     return staff, c1, c2
 
 
@@ -206,9 +207,9 @@ async def test_a_reload_updates_the_tables_by_key(db, db_url, tmp_path):
     from counter_tui.widgets.tables import ReadOnlyTable
 
     (somchai, somying), c1, c2 = _setup(db)
-    somsri = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW)
-    c3 = ct.add_counter(db.id, "ช่อง 3", "กองช่าง", ["LAND_BUILDING_TAX"], FIXED_NOW)
-    set_setting(db.id, "queue.policy", "priority", FIXED_NOW, local_date(FIXED_NOW))
+    somsri = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
+    c3 = ct.add_counter(db.id, "ช่อง 3", "กองช่าง", ["LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(db.id))
+    set_setting(db.id, "queue.policy", "priority", FIXED_NOW, local_date(FIXED_NOW), actor_id=admin_id(db.id))
     for counter, officer in ((c1, somchai), (c2, somying), (c3, somsri)):
         ct.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
     # ช่อง 1 serves both; ช่อง 2 only the signboard tax of these.

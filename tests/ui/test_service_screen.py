@@ -31,6 +31,7 @@ from support.clock import Clock
 from support.manuals import (HOUSE_REGISTRATION_IF_MOVED, PROXY_LETTER, REQUEST_FORM,
                              import_toml, with_documents, with_people)
 from support.manuals import TIMED_TOML as BASE_TIMED_TOML
+from support.actors import admin_id
 
 VALID_ID = "3012304567082"  # 3-0123-04567-08-2
 BAD_ID = "3012304567083"
@@ -53,10 +54,10 @@ def _setup(office_id: int) -> int:
     """The timed manual, an admin, one officer and ช่อง 1; returns the officer's id."""
     import_toml(office_id, TIMED_TOML, "timed_permit.toml")
     st.add_staff(office_id, "admin", "admin", "9999", FIXED_NOW)
-    officer = st.add_staff(office_id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
+    officer = st.add_staff(office_id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id))
     ct.add_counter(office_id, "ช่อง 1", "สำนักปลัด",
                    ["TIMED_PERMIT", "ELDERLY_ALLOWANCE_REG", "OFFICIAL_INFO_REQUEST",
-                    "LAND_BUILDING_TAX"], FIXED_NOW)
+                    "LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(office_id))
     return officer.id
 
 
@@ -573,7 +574,7 @@ async def test_a_second_service_on_the_ticket_is_served_after_the_first(db, db_u
 
 async def test_transfer_by_keys_hands_the_ticket_to_the_other_counter(db, db_url, tmp_path):
     officer = _setup(db.id)
-    other = ct.add_counter(db.id, "ช่อง 2", "กองคลัง", ["LAND_BUILDING_TAX"], FIXED_NOW)
+    other = ct.add_counter(db.id, "ช่อง 2", "กองคลัง", ["LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(db.id))
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):

@@ -35,6 +35,7 @@ from counter_tui.services.staff import StaffInfo
 from support.clock import Clock
 from support.manuals import HOUR_TOML, import_toml
 from support.office import ticket_in_service
+from support.actors import admin_id
 
 
 
@@ -318,8 +319,8 @@ def _serving_sqlite(tmp_path: Path) -> tuple[str, int]:
     database, office = connect(url, FIXED_NOW)
     import_toml(office.id, HOUR_TOML, "hour.toml")
     admin = st.add_staff(office.id, "admin", "admin", "9999", FIXED_NOW)
-    officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW)
-    counter = ct.add_counter(office.id, "ช่อง 1", "สำนักปลัด", ["HOUR_PERMIT"], FIXED_NOW)
+    officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office.id))
+    counter = ct.add_counter(office.id, "ช่อง 1", "สำนักปลัด", ["HOUR_PERMIT"], FIXED_NOW, actor_id=admin_id(office.id))
     ct.open_counter(office.id, counter.id, officer.id, FIXED_NOW)
     for _ in range(3):
         q.issue_ticket(office.id, "HOUR_PERMIT", FIXED_NOW)

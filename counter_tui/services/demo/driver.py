@@ -149,6 +149,11 @@ def generate_demo(days: int, seed: int, now: datetime, offices: int = 1,
             f"ฐานข้อมูลนี้มีบัตรคิวอยู่แล้ว {existing:,} ใบ: คำสั่ง demo ใช้กับฐานข้อมูลว่างเท่านั้น "
             "จึงไม่เขียนทับข้อมูลจริง (this database already holds visits; demo only fills an "
             "empty database: give --database a new file or URL)")
+    if m.Staff.select().exists():  # none to sign in as: services.office.add_demo_office
+        raise UserError(
+            "ฐานข้อมูลนี้มีผู้ใช้อยู่แล้ว: คำสั่ง demo ใช้กับฐานข้อมูลว่างที่ยังไม่มีผู้ใช้เท่านั้น ระบุ --database "
+            "เป็นไฟล์หรือ URL ใหม่ (this database has staff already; demo only fills an empty "
+            "database)")
     bulk_load.check_columns()
     clock = time.perf_counter()
     today = local_date(now)

@@ -126,7 +126,7 @@ def demo_pin_hash(seed: int) -> str:
 
 def find_or_add_offices(count: int, created: datetime) -> list[tuple[int, str]]:
     """The database's first ``count`` offices, adding "demo2", "demo3", ... as needed."""
-    from counter_tui.services.office import add_office
+    from counter_tui.services.office import add_demo_office
 
     found = [(o.id, o.code) for o in m.Office.select().order_by(m.Office.id).limit(count)]
     taken = {code for (code,) in m.Office.select(m.Office.code).tuples()}
@@ -134,7 +134,7 @@ def find_or_add_offices(count: int, created: datetime) -> list[tuple[int, str]]:
     while len(found) < count:
         code = f"demo{number}"
         if code not in taken:
-            info = add_office(code, f"{DEMO_OFFICE_NAME} {number}", created)
+            info = add_demo_office(code, f"{DEMO_OFFICE_NAME} {number}", created)
             found.append((info.id, info.code))
         number += 1
     return found
@@ -199,8 +199,9 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
                  setup_ts: int) -> dict:
     """An office's staff, counters and settings; returns its services, counters, supervisors,
     spare officers, staff count and overtake limit for the simulation."""
+    from counter_tui.services import settings
     from counter_tui.services.office import DEFAULT_OFFICE_NAME
-    from counter_tui.services.settings import get_setting, set_setting
+    from counter_tui.services.settings import get_setting
 
     created = to_db(aware(setup_ts))
     services = _load_services(office_id)
@@ -244,7 +245,7 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
 
     admin = ADMIN_NAME if ADMIN_NAME not in taken else f"{ADMIN_NAME} (สาธิต)"
     taken.add(admin)
-    add_staff(admin, "admin", [])
+    admin_id = add_staff(admin, "admin", [])
     supervisors = {u: add_staff(thai_name(rng, taken), "supervisor", [u]) for u in unit_ids}
     counter_names = {name for (name,) in m.Counter.select(m.Counter.name)
                      .where(m.Counter.office == office_id).tuples()}
@@ -269,7 +270,11 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
             counters.append(cdef)
     spares = [add_staff(thai_name(rng, taken), "officer", unit_ids)
               for _ in range(max(1, round(len(counters) / 4)))]
-    # Settings (validated by the settings service, as an admin would set them).
+    # Settings (validated by the settings service, set by the demo's admin).
+
+    def set_setting(*args, **kwargs) -> str:
+        return settings.set_setting(*args, **kwargs, actor_id=admin_id)
+
     last = day_list[-1]
     if m.Office.get_by_id(office_id).name == DEFAULT_OFFICE_NAME:
         name = DEMO_OFFICE_NAME if index == 0 else f"{DEMO_OFFICE_NAME} {index + 1}"
