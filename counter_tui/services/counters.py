@@ -30,7 +30,6 @@ from counter_tui.db.database import bound_database, claim_transaction, for_updat
 from counter_tui.errors import UserError
 from counter_tui.services.events import append_event
 from counter_tui.services.permissions import authorize
-from counter_tui.services.permissions import authorize
 from counter_tui.services.tickets import ACTIVE, current_ticket, waiting_tickets
 
 NAME_MAX = 100  # the column is VARCHAR(255); PostgreSQL refuses longer, SQLite would not
