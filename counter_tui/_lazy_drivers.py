@@ -20,6 +20,10 @@ from __future__ import annotations
 
 import sys
 from types import ModuleType
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
 
 _DRIVERS = ("psycopg", "psycopg2", "psycopg2cffi")
 # peewee and the playhouse modules that import a driver at module level (migrate imports
@@ -61,7 +65,8 @@ class _PeeweeFinder:
             spec = finder.find_spec(fullname, path, target)
             if spec is not None:
                 if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _WithoutDrivers(spec.loader)
+                    # the wrapper does what a Loader does here (create and exec a module)
+                    spec.loader = cast("Loader", _WithoutDrivers(spec.loader))
                 return spec
         return None
 
@@ -76,7 +81,7 @@ def enable_psycopg() -> None:
     """Import psycopg 3 and hand it to peewee (raises ImportError when it is not installed)."""
     import peewee
 
-    if peewee.psycopg is not None:  # imported with the drivers: nothing to do
+    if getattr(peewee, "psycopg", None) is not None:  # imported with the drivers: nothing to do
         return
     import psycopg
     from psycopg.pq import TransactionStatus
@@ -84,9 +89,9 @@ def enable_psycopg() -> None:
 
     # What peewee's module sets when psycopg imports (peewee.py, module level and
     # Psycopg3Adapter's class body); PostgresqlDatabase.init then picks the psycopg 3 adapter.
-    peewee.psycopg = psycopg
-    peewee.TransactionStatus = TransactionStatus
-    peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb
+    for name, value in (("psycopg", psycopg), ("TransactionStatus", TransactionStatus),
+                        ("Json_pg3", Json), ("Jsonb_pg3", Jsonb)):
+        setattr(peewee, name, value)
     adapter = peewee.Psycopg3Adapter
     adapter.txn_idle = TransactionStatus.IDLE
     adapter.txn_inerror = TransactionStatus.INERROR

@@ -11,6 +11,7 @@ import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 from counter_tui.errors import ConfigError
 from counter_tui.paths import default_config_path, default_database_url
@@ -90,7 +91,7 @@ def load_settings(path: str | os.PathLike[str] | None = None,
         if values.get("language", "th") not in LANGUAGES:
             raise ConfigError(f"{config_path}:{_line_of(text, 'language')}: 'language' must be "
                               f"\"th\" or \"en\", not {values['language']!r}.")
-        for binding, keys in dict(values.get("keys", {})).items():  # type: ignore[arg-type]
+        for binding, keys in dict(cast("dict[str, object]", values.get("keys", {}))).items():
             if not isinstance(keys, str) or not keys.strip():
                 raise ConfigError(f"{config_path}: keys.{binding} must be a non-empty string "
                                   "such as \"f5,n\".")
@@ -104,5 +105,5 @@ def load_settings(path: str | os.PathLike[str] | None = None,
         counter=values.get("counter"),  # type: ignore[arg-type]
         office=values.get("office"),  # type: ignore[arg-type]
         theme=values.get("theme"),  # type: ignore[arg-type]
-        keys=dict(values.get("keys", {})),  # type: ignore[arg-type]
+        keys=dict(cast("dict[str, str]", values.get("keys", {}))),  # checked above
     )

@@ -43,7 +43,7 @@ def _round(value: float | None, digits: int = 1) -> float | None:
     return round(value, digits) if value is not None else None
 
 
-def _facts(r: Mapping[str, Any], as_of: date) -> tuple | None:
+def _facts(r: Mapping[str, Any], as_of: date) -> tuple[Any, ...] | None:
     """What one row adds to the figures of every group it is in (None: it adds nothing)."""
     outcome = r["outcome"]
     # A returning visitor's second ticket merged into the original application is the same
@@ -105,7 +105,7 @@ class Figures:
         if facts is not None:
             self._fold(facts)
 
-    def _fold(self, facts: tuple) -> None:
+    def _fold(self, facts: tuple[Any, ...]) -> None:
         (visit, outcome, channel, deficiency, on_time, service_time, wait, standard, case,
          decided, overdue, out_of_order, served, offered, rating) = facts
         self.requests += 1

@@ -15,6 +15,7 @@ Stdlib only.
 from __future__ import annotations
 
 import re
+from typing import TextIO, cast
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _CONTROL_RE = re.compile(f"[\u0000-\u001f\u007f-\u009f\u2028\u2029{_BIDI}]")
@@ -51,7 +52,7 @@ class SafeTerminal:
     """A text stream for a terminal that escapes control characters in what is written through
     it, keeping tabs and line breaks (CSV or JSON printed to a terminal)."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self.stream = stream
 
     def write(self, text: str) -> int:
@@ -62,11 +63,12 @@ class SafeTerminal:
         self.stream.flush()
 
 
-def for_terminal(stream):
+def for_terminal(stream: TextIO) -> TextIO:
     """``stream`` itself when it is a file or a pipe (the data exactly as stored), else a
     ``SafeTerminal`` around it."""
     isatty = getattr(stream, "isatty", None)
-    return SafeTerminal(stream) if isatty is not None and isatty() else stream
+    # SafeTerminal is written to as a TextIO is (write, flush): all its callers do with one
+    return cast(TextIO, SafeTerminal(stream)) if isatty is not None and isatty() else stream
 
 
 def control_message_th(field_th: str, text: str, field_en: str = "") -> str:

@@ -48,11 +48,11 @@ DEFICIENCY_COLS = ("id", "application_id", "created_at", "staff_id", "deadline",
 CASE_COLS = ("id", "application_id", "opened_at", "complete_date", "due_date", "day_kind",
              "status", "decided_at", "decision", "result_notified_at", "office_id")
 NOTICE_COLS = ("id", "case_id", "number", "sent_at", "sent_by_id", "reason", "copied_to_opdc")
-BULK_TABLES = ((m.Ticket, TICKET_COLS), (m.Application, APPLICATION_COLS),
-               (m.PersonalData, PERSON_COLS), (m.Event, EVENT_COLS),
-               (m.DeficiencyRecord, DEFICIENCY_COLS), (m.Case, CASE_COLS),
-               (m.DelayNotice, NOTICE_COLS))
-UPDATES = {
+BULK_TABLES: tuple[tuple[type[m.BaseModel], tuple[str, ...]], ...] = (
+    (m.Ticket, TICKET_COLS), (m.Application, APPLICATION_COLS), (m.PersonalData, PERSON_COLS),
+    (m.Event, EVENT_COLS), (m.DeficiencyRecord, DEFICIENCY_COLS), (m.Case, CASE_COLS),
+    (m.DelayNotice, NOTICE_COLS))
+UPDATES: dict[type[m.BaseModel], tuple[str, ...]] = {
     m.Ticket: ("status", "counter_id"),
     m.Application: ("status", "counter_id", "officer_id", "finished_at", "outcome"),
     m.DeficiencyRecord: ("resolved_at", "returned_at", "return_reason"),

@@ -52,6 +52,7 @@ def is_postgres(db: Database) -> bool:
 def open_database(url: str) -> Database:
     """Open (and check) the database at ``url``: ``sqlite:///PATH`` or ``postgresql://...``."""
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    db: Database
     if scheme == "sqlite":
         db = _open_sqlite(url)
     elif scheme in ("postgres", "postgresql"):
