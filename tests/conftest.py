@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support.clock import FIXED_NOW  # noqa: F401  (here for the tests that import it)
 from support.databases import PG_ENV, pg_schema
 from support.ui import settle  # noqa: F401  (here for the tests that import it)

@@ -26,9 +26,9 @@ import hmac
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Sequence
 
 from peewee import IntegrityError
 
@@ -37,9 +37,9 @@ from counter_tui.core.text import control_message_th, has_control_characters
 from counter_tui.core.thai_dates import format_time_th
 from counter_tui.db import models as m
 from counter_tui.db.database import is_postgres, write_transaction
+from counter_tui.errors import UserError
 from counter_tui.services.office import has_admin
 from counter_tui.services.permissions import authorize
-from counter_tui.errors import UserError
 
 ROLES = ("officer", "supervisor", "admin")
 MAX_FAILED = 5  # wrong PINs per lock

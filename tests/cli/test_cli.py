@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.actors import ADMIN, as_admin
 
 from counter_tui.catalog.loader import bundled_manuals_dir
-from support.actors import ADMIN, as_admin
 
 
 def test_help_and_module_entry_point(cli):

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from support.actors import as_admin
 
 from counter_tui.catalog.loader import bundled_manuals_dir
-from support.actors import as_admin
 
 
 def _manual_with_standard(tmp_path: Path, standard: str) -> tuple[Path, int]:
@@ -117,7 +117,6 @@ def test_a_read_only_database_is_told_so(cli, tmp_path):
     import sys
 
     from conftest import REPO
-
     from support.actors import ADMIN, ADMIN_PIN, ensure_admin
 
     path, url = _database_file(cli, tmp_path)

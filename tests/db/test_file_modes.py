@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW
+from support.actors import as_admin
 
 from counter_tui.db.database import open_database
-from support.actors import as_admin
 
 
 def mode(path: Path) -> int:

@@ -9,6 +9,7 @@ import threading
 from datetime import timedelta
 
 from conftest import FIXED_NOW, settle
+from support.actors import admin_id
 
 from counter_tui.app import make_app
 from counter_tui.config import Settings
@@ -20,7 +21,6 @@ from counter_tui.services import queue as q
 from counter_tui.services import staff as st
 from counter_tui.services import visit as v
 from counter_tui.services.settings import set_setting
-from support.actors import admin_id
 
 URL = "https://itas.nacc.go.th/go/eit/xgitdi"
 

@@ -9,6 +9,8 @@ from datetime import timedelta
 import pytest
 from conftest import FIXED_NOW, settle
 from printing_support import decode, qr_store_payloads, rasterise_screenshot
+from support.actors import admin_id
+from support.office import ticket_in_service
 
 from counter_tui.app import make_app
 from counter_tui.config import Settings
@@ -20,8 +22,6 @@ from counter_tui.services import staff as st
 from counter_tui.services import visit as v
 from counter_tui.services.reports import visit_rows
 from counter_tui.services.settings import set_setting
-from support.office import ticket_in_service
-from support.actors import admin_id
 
 URL = "https://itas.nacc.go.th/go/eit/xgitdi"
 

@@ -33,12 +33,12 @@ import random
 import sys
 import time
 import traceback
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def wait_for_go(args) -> None:

@@ -12,15 +12,15 @@ from __future__ import annotations
 import random
 
 import pytest
+from support.clock import TODAY
+from support.office import build_office, set_policy
+from support.office import seconds_after as at
 
 from counter_tui.core.queue import PRIORITY_CATEGORIES
 from counter_tui.errors import UserError
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import visit as v
-from support.clock import TODAY
-from support.office import build_office, set_policy
-from support.office import seconds_after as at
 
 CODES = ("SIGNBOARD_TAX", "LAND_BUILDING_TAX", "ELDERLY_ALLOWANCE_REG")
 

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 from conftest import FIXED_NOW
+from support.actors import admin_id
+from support.office import ticket_in_service
 
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
@@ -15,8 +17,6 @@ from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
 from counter_tui.services import visit as v
-from support.office import ticket_in_service
-from support.actors import admin_id
 
 
 def day(n: float):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from conftest import FIXED_NOW
 from playhouse.test_utils import count_queries
+from support.actors import admin_id
 
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
 from counter_tui.services import counters as ct
 from counter_tui.services import staff as st
-from support.actors import admin_id
 
 # --- pure: printer URLs -----------------------------------------------------------------------
 

@@ -12,14 +12,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from conftest import FIXED_NOW
+from support.clock import TODAY
+from support.office import bkk, build_office, events, ticket_row
 
 from counter_tui.db import models as m
 from counter_tui.db.database import is_postgres
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services.daily import job_row
-from support.clock import TODAY
-from support.office import bkk, build_office, events, ticket_row
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@ import re
 from datetime import date, timedelta
 
 import pytest
-
 from conftest import FIXED_NOW
+from support.actors import admin_id
+from support.office import ticket_in_service
+
 from counter_tui.core.report_stats import figures
 from counter_tui.db import models as m
 from counter_tui.services import counters as ct
@@ -20,8 +22,6 @@ from counter_tui.services.dashboard import dashboard
 from counter_tui.services.reports import visit_rows
 from counter_tui.services.settings import set_setting
 from counter_tui.services.tickets import current_ticket
-from support.office import ticket_in_service
-from support.actors import admin_id
 
 TODAY = FIXED_NOW.date()
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import pytest
 from conftest import FIXED_NOW, REPO
+from support.databases import digest, model_row_counts, pg_definition
 
 from counter_tui.core.fiscal import fiscal_year_of
 from counter_tui.core.thai_dates import BANGKOK
@@ -21,7 +22,6 @@ from counter_tui.db import models as m
 from counter_tui.services import queue as q
 from counter_tui.services.demo import UNFINISHED_KEY, generate_demo
 from counter_tui.services.office import connect
-from support.databases import digest, model_row_counts, pg_definition
 
 RUN = {"days": 120, "seed": 4, "visits_per_day": 40}
 SCRIPT = """

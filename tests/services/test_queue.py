@@ -7,8 +7,23 @@ import sqlite3
 from datetime import datetime, timedelta
 
 import pytest
-
 from conftest import FIXED_NOW
+from support.actors import admin_id
+from support.clock import TODAY
+
+# test_write_races imports these two from here (that file is being edited elsewhere)
+from support.office import (  # noqa: F401
+    Office,
+    bkk,
+    build_office,
+    events,
+    make_counter,
+    make_staff,
+    set_policy,
+    ticket_row,
+)
+from support.office import seconds_after as at
+
 from counter_tui.core.clock import from_db
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
@@ -18,13 +33,6 @@ from counter_tui.services import tickets
 from counter_tui.services import visit as v
 from counter_tui.services.catalog import find_services
 from counter_tui.services.settings import set_setting
-from support.clock import TODAY
-from support.office import Office, bkk, build_office, events, set_policy, ticket_row
-from support.office import seconds_after as at
-# test_write_races imports these two from here (that file is being edited elsewhere)
-from support.office import make_counter, make_staff  # noqa: F401
-from support.actors import admin_id
-
 
 # --- setting up an office ---------------------------------------------------------------------
 

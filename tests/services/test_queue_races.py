@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
+from support.actors import admin_id
 
 from counter_tui.core import queue as rules
 from counter_tui.core.clock import from_db, to_db
@@ -25,7 +26,6 @@ from counter_tui.db import models as m
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services.settings import set_setting
-from support.actors import admin_id
 
 pytestmark = pytest.mark.slow
 

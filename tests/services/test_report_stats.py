@@ -8,11 +8,11 @@ import statistics
 from datetime import date
 
 import pytest
+from support.office import minutes_after as at
+from support.office import serve_two_visits
 
 from counter_tui.printing import report_formats as out
 from counter_tui.services.reports import stats_report, visit_rows
-from support.office import minutes_after as at
-from support.office import serve_two_visits
 
 LATER = at(3 * 24 * 60)
 

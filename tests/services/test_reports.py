@@ -10,15 +10,15 @@ from datetime import date, timedelta
 
 import pytest
 from playhouse.test_utils import count_queries
+from support.actors import as_admin
+from support.office import minutes_after as at
+from support.office import serve_two_visits
 
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
 from counter_tui.services import queue as q
 from counter_tui.services import visit as v
 from counter_tui.services.reports import VISIT_KEYS, visit_rows, write_visits
-from support.office import minutes_after as at
-from support.office import serve_two_visits
-from support.actors import as_admin
 
 TODAY = date(2026, 11, 24)
 

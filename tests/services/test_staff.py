@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 
 import pytest
-
 from conftest import FIXED_NOW
+from support.actors import ADMIN, admin_id
+
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
 from counter_tui.services import staff as st
-from support.actors import ADMIN, admin_id
 
 PIN = "2468"
 
@@ -362,7 +362,7 @@ def test_postgres_locks_follow_the_server_clock_not_the_terminal(pg_schema_url):
                 st.sign_in(office.id, officer.name, "0000", FIXED_NOW)
         server_now = database.execute_sql("SELECT now()").fetchone()[0]
         row = m.Staff.get_by_id(officer.id)
-        server_utc = server_now.astimezone(timezone.utc).replace(tzinfo=None)
+        server_utc = server_now.astimezone(UTC).replace(tzinfo=None)
         # Locked for 5 minutes of the server's time (FIXED_NOW, the terminal's, is days off).
         assert timedelta(minutes=4) < row.locked_until - server_utc <= timedelta(minutes=5)
         for ahead in (timedelta(hours=1), timedelta(days=1), timedelta(days=3650)):

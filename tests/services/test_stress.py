@@ -14,11 +14,11 @@ from datetime import UTC
 
 import pytest
 from conftest import FIXED_NOW, REPO
+from support.actors import admin_id
 
 from counter_tui.db import models as m
 from counter_tui.services import counters as ct
 from counter_tui.services import staff as st
-from support.actors import admin_id
 
 WORKER = REPO / "tests" / "services" / "queue_worker.py"
 TICKETS = 2000

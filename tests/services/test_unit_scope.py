@@ -18,6 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import FIXED_NOW
+from support.actors import admin_id
 
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
@@ -31,7 +32,6 @@ from counter_tui.services import survey
 from counter_tui.services import visit as v
 from counter_tui.services.dashboard import dashboard
 from counter_tui.services.reports import iter_visit_rows, stats_report, visit_rows, write_visits
-from support.actors import admin_id
 
 TODAY = FIXED_NOW.date()
 UNIT_A, UNIT_B = "กองช่าง", "กองสาธารณสุขและสิ่งแวดล้อม"

@@ -11,8 +11,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pytest
-
 from conftest import FIXED_NOW
+from support.actors import admin_id
+from support.manuals import (
+    PROXY_LETTER,
+    REQUEST_FORM,
+    WORKDAY_TOML,
+    import_toml,
+    with_documents,
+    with_people,
+)
+from support.manuals import TIMED_TOML as BASE_TIMED_TOML
+from support.office import make_counter, make_staff
+
 from counter_tui.core import national_id
 from counter_tui.core.clock import to_db
 from counter_tui.db import models as m
@@ -21,11 +32,6 @@ from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import visit as v
 from counter_tui.services.settings import set_setting
-from support.manuals import PROXY_LETTER, REQUEST_FORM, WORKDAY_TOML, import_toml
-from support.manuals import TIMED_TOML as BASE_TIMED_TOML
-from support.manuals import with_documents, with_people
-from support.office import make_counter, make_staff
-from support.actors import admin_id
 
 TODAY = date(2026, 11, 24)  # FIXED_NOW is 10:00 in Bangkok on Tuesday 24 November 2026
 VALID_ID = "3012304567082"  # 3-0123-04567-08-2: a valid check digit

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 # 10:00 in Bangkok on Tuesday 24 November 2026 (fiscal year 2570).
-FIXED_NOW = datetime(2026, 11, 24, 3, 0, 0, tzinfo=timezone.utc)
+FIXED_NOW = datetime(2026, 11, 24, 3, 0, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 24)  # FIXED_NOW's day in Bangkok
 
 

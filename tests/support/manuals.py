@@ -8,6 +8,7 @@ one-hour request in one step. ``WORKDAY_TOML``: a licence counted in working day
 from __future__ import annotations
 
 from datetime import datetime
+
 from support.actors import admin_id
 
 TIMED_TOML = """

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from support.clock import FIXED_NOW, TODAY
 from support.actors import admin_id
+from support.clock import FIXED_NOW, TODAY
 
 
 def bkk(hh: int, mm: int = 0, day: date = TODAY) -> datetime:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXED_NOW
+from support.actors import admin_id
+from support.ui import counter_app, settle
 from textual.widgets import DataTable, Input, Label
 
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
 from counter_tui.screens.admin import AdminScreen, ResetPinDialog
 from counter_tui.services import staff as st
-from support.ui import counter_app, settle
-from support.actors import admin_id
 
 
 async def test_admin_resets_a_locked_officers_pin(db, db_url, tmp_path):

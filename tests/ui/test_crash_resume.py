@@ -21,9 +21,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import FIXED_NOW, REPO, settle
+from support.actors import admin_id
+from support.clock import Clock
+from support.manuals import TIMED_TOML, import_toml
 from textual.widgets import DataTable, Input
 
-from conftest import FIXED_NOW, REPO, settle
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.core.clock import from_db
@@ -33,9 +36,6 @@ from counter_tui.screens.service import ServiceScreen
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
-from support.clock import Clock
-from support.manuals import TIMED_TOML, import_toml
-from support.actors import admin_id
 
 pytestmark = pytest.mark.slow
 
@@ -281,5 +281,5 @@ async def test_killed_three_times_in_one_visit(db, db_url, tmp_path):
         assert [e[0] for e in _ticket_events(ticket_id)] == [
             "issued", "called", "started", "step_completed", "paused"]
         # Each sign-in opened the same counter again; the counter is held by the officer.
-        opened = m.Event.select().where((m.Event.kind == "counter_state")).count()
+        opened = m.Event.select().where(m.Event.kind == "counter_state").count()
         assert opened == 4

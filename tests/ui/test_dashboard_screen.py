@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW, settle
+from support.actors import admin_id
 
 from counter_tui.app import make_app
 from counter_tui.config import Settings
@@ -15,7 +16,6 @@ from counter_tui.screens.cases import CasesScreen
 from counter_tui.screens.dashboard import DashboardScreen
 from counter_tui.screens.reports import ReportsScreen
 from counter_tui.services.staff import StaffInfo
-from support.actors import admin_id
 
 
 def _demo_db(tmp_path: Path, days: int = 8) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from conftest import FIXED_NOW, settle
+
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.screens.dashboard import DashboardScreen

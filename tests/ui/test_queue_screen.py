@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from conftest import FIXED_NOW, settle
+from support.actors import admin_id
+from support.clock import Clock
+from support.ui import counter_app, sign_in, snapshot_db
 from textual.widgets import DataTable, Input
 
-from conftest import FIXED_NOW, settle
 from counter_tui.db import models as m
 from counter_tui.screens.queue import QueueScreen
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
-from support.clock import Clock
-from support.ui import counter_app, sign_in, snapshot_db
-from support.actors import admin_id
 
 
 def _setup(db, officers=("สมชาย", "สมหญิง")):

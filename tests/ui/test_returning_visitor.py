@@ -8,15 +8,15 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from conftest import FIXED_NOW
+from support.clock import Clock
+from support.office import ticket_in_service
+from support.ui import counter_app, settle
 from textual.widgets import Input
 
 from counter_tui.db import models as m
 from counter_tui.screens.finish import FinishScreen
 from counter_tui.screens.queue import QueueScreen
 from counter_tui.services import visit as v
-from support.clock import Clock
-from support.office import ticket_in_service
-from support.ui import counter_app, settle
 
 
 def _deficient(db):

@@ -15,11 +15,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import FIXED_NOW, settle
 from rich.style import Style
 from rich.text import Text
+from support.actors import admin_id
+from support.clock import Clock
+from support.manuals import HOUR_TOML, import_toml
+from support.office import ticket_in_service
 from textual.coordinate import Coordinate
 
-from conftest import FIXED_NOW, settle
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.screens import dashboard as dashboard_screen
@@ -32,11 +36,6 @@ from counter_tui.services import visit
 from counter_tui.services.cases import CaseInfo
 from counter_tui.services.dashboard import CaseLine
 from counter_tui.services.staff import StaffInfo
-from support.clock import Clock
-from support.manuals import HOUR_TOML, import_toml
-from support.office import ticket_in_service
-from support.actors import admin_id
-
 
 
 @pytest.fixture
