@@ -23,6 +23,12 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+async def press(pilot, *keys: str) -> None:
+    """Press ``keys`` as a user would, then wait for what they set off (``settle``)."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 def counter_app(db_url: str, tmp_path: Path, clock=None, counter: str | None = None):
     """The app on ``db_url`` with its config in ``tmp_path``, at ``counter`` if given, on
     ``clock`` (default: always FIXED_NOW)."""

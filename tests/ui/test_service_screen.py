@@ -31,6 +31,7 @@ from support.clock import Clock
 from support.manuals import (HOUSE_REGISTRATION_IF_MOVED, PROXY_LETTER, REQUEST_FORM,
                              import_toml, with_documents, with_people)
 from support.manuals import TIMED_TOML as BASE_TIMED_TOML
+from support.ui import press
 from support.actors import admin_id
 
 VALID_ID = "3012304567082"  # 3-0123-04567-08-2
@@ -65,19 +66,16 @@ async def _sign_in(pilot) -> None:
     # Pilot.press drops Thai combining marks: the name is set as typed text. The counter comes
     # from the config; Tab passes over it to the PIN.
     pilot.app.screen.query_one("#name", Input).value = "สมชาย ใจดี"
-    await pilot.press("enter", "tab", *"1234", "enter")
-    await settle(pilot)
+    await press(pilot, "enter", "tab", *"1234", "enter")
     assert isinstance(pilot.app.screen, QueueScreen)
 
 
 async def _call_and_start(pilot, clock: Clock) -> ServiceScreen:
     """F5 one minute after the sign-in, Enter one minute later: the service screen opens."""
     clock.advance(1)
-    await pilot.press("f5")
-    await settle(pilot)
+    await press(pilot, "f5")
     clock.advance(1)
-    await pilot.press("enter")
-    await settle(pilot)
+    await press(pilot, "enter")
     screen = pilot.app.screen
     assert isinstance(screen, ServiceScreen)
     return screen
@@ -174,8 +172,7 @@ async def test_manual_steps_pause_and_timers_by_keys(db, db_url, tmp_path):
         assert "[bold $warning]" in _line(markup, "ขั้นตอนที่ 1")
         assert "[bold $success]" in _line(markup, "รวมทั้งบริการ")
         # F8: the step is done (an event in the database, ✔ on screen), the next one runs.
-        await pilot.press("f8")
-        await settle(pilot)
+        await press(pilot, "f8")
         step = m.Event.get(m.Event.kind == "step_completed")
         assert json.loads(step.data) == {"step": 0} and step.staff_id == officer
         rows = _rows(screen)
@@ -193,11 +190,9 @@ async def test_manual_steps_pause_and_timers_by_keys(db, db_url, tmp_path):
         assert "[bold $error]" in _line(markup, "ขั้นตอนที่ 2")
         assert _line(text, "รวมทั้งบริการ") == "รวมทั้งบริการ: 7:00 / 10 นาที"
         # F9: pause with the first listed reason; the screen and the log say so.
-        await pilot.press("f9")
-        await settle(pilot)
+        await press(pilot, "f9")
         assert isinstance(app.screen, ReasonDialog)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen is screen
         paused = m.Event.get(m.Event.kind == "paused")
         assert paused.reason == "ผู้รับบริการไปถ่ายเอกสาร" and paused.staff_id == officer
@@ -209,8 +204,7 @@ async def test_manual_steps_pause_and_timers_by_keys(db, db_url, tmp_path):
         assert _line(text, "รวมทั้งบริการ") == "รวมทั้งบริการ: 7:00 / 10 นาที"
         assert _line(text, "หยุดเวลาแล้ว").startswith("หยุดเวลาแล้ว 4:00")
         # p (the letter twin of F9) resumes without a dialog.
-        await pilot.press("p")
-        await settle(pilot)
+        await press(pilot, "p")
         assert app.screen is screen
         assert m.Event.get(m.Event.kind == "resumed").at > paused.at
         clock.advance(1)
@@ -220,19 +214,16 @@ async def test_manual_steps_pause_and_timers_by_keys(db, db_url, tmp_path):
         assert "[bold $warning]" in _line(markup, "รวมทั้งบริการ")
         assert "สถานะ: กำลังให้บริการ" in text
         # x (the twin of F8) twice: every step done; the total goes over at 10 minutes.
-        await pilot.press("x")
-        await settle(pilot)
+        await press(pilot, "x")
         clock.advance(2)
-        await pilot.press("x")
-        await settle(pilot)
+        await press(pilot, "x")
         assert [r[0] for r in _rows(screen)] == ["✔", "✔", "✔"]
         text, markup = _timers(screen), _timers_markup(screen)
         assert "ขั้นตอนที่" not in text
         assert _line(text, "รวมทั้งบริการ") == "รวมทั้งบริการ: 10:00 / 10 นาที  เกินมาตรฐาน"
         assert "[bold $error]" in _line(markup, "รวมทั้งบริการ")
         # A fourth F8 is refused with a message; nothing is written.
-        await pilot.press("f8")
-        await settle(pilot)
+        await press(pilot, "f8")
         assert m.Event.select().where(m.Event.kind == "step_completed").count() == 3
         assert _kinds() == ["issued", "started", "step_completed", "paused", "resumed",
                             "step_completed", "step_completed"]
@@ -244,8 +235,7 @@ async def test_the_checklist_is_ticked_with_space_and_survives_a_reload(db, db_u
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         assert app.focused is screen.query_one("#documents")
-        await pilot.press("space")  # the first document is highlighted from the start
-        await settle(pilot)
+        await press(pilot, "space")  # the first document is highlighted from the start
         assert [d[2] for d in _documents(screen)] == [True, False]
         for _ in range(3):  # reloading the screen writes nothing and keeps the ticks
             await _reload(pilot)
@@ -259,10 +249,8 @@ async def test_ticking_two_documents_in_a_row(db, db_url, tmp_path):
     q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
-        await pilot.press("space")
-        await settle(pilot)
-        await pilot.press("down", "space")
-        await settle(pilot)
+        await press(pilot, "space")
+        await press(pilot, "down", "space")
         assert [d[2] for d in _documents(screen)] == [True, True]
         events = list(m.Event.select().where(m.Event.kind == "checklist").order_by(m.Event.id))
         assert [json.loads(e.data)["ticked"] for e in events] == [[1], [1, 2]]
@@ -282,15 +270,12 @@ async def test_steps_without_standards_and_a_total_only_manual(db, db_url, tmp_p
         assert _line(text, "ขั้นตอนที่ 1") == "ขั้นตอนที่ 1: 2:00 / ไม่มีมาตรฐาน"
         assert _line(text, "รวมทั้งบริการ") == "รวมทั้งบริการ: 2:00 / ไม่มีมาตรฐาน"
         assert "$" not in _line(markup, "ขั้นตอนที่ 1") + _line(markup, "รวมทั้งบริการ")
-        await pilot.press("f8")
-        await settle(pilot)
+        await press(pilot, "f8")
         assert _line(_timers(screen), "ขั้นตอนที่ 2") == "ขั้นตอนที่ 2: 0:00 / ไม่มีมาตรฐาน"
-        await pilot.press("f10", "enter")
-        await settle(pilot)
+        await press(pilot, "f10", "enter")
         assert isinstance(app.screen, FinishScreen)
         assert _rows(app.screen)[0][2:] == ["—", "ไม่มีมาตรฐาน · เสร็จสิ้น ณ จุดบริการ"]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         # LAND_BUILDING_TAX: no steps, a total of 5 minutes.
         screen = await _call_and_start(pilot, clock)
         assert _rows(screen) == [["", "คู่มือไม่แยกขั้นตอน — ใช้มาตรฐานรวมของบริการ", "",
@@ -301,8 +286,7 @@ async def test_steps_without_standards_and_a_total_only_manual(db, db_url, tmp_p
         assert "ขั้นตอนที่" not in text
         assert _line(text, "รวมทั้งบริการ") == "รวมทั้งบริการ: 4:00 / 5 นาที  ใกล้ครบเวลา"
         steps_before = m.Event.select().where(m.Event.kind == "step_completed").count()
-        await pilot.press("f8")
-        await settle(pilot)
+        await press(pilot, "f8")
         assert m.Event.select().where(m.Event.kind == "step_completed").count() == steps_before
         assert any("ไม่มีขั้นตอนย่อย" in n.message for n in app._notifications)
 
@@ -313,8 +297,7 @@ async def test_esc_goes_back_to_the_queue_and_enter_reopens_the_running_visit(db
     q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         queue = app.screen
         assert isinstance(queue, QueueScreen)
         clock.advance(3)
@@ -322,8 +305,7 @@ async def test_esc_goes_back_to_the_queue_and_enter_reopens_the_running_visit(db
         await settle(pilot)
         assert app.screen is queue  # opened once by itself, not again after Esc
         assert "กด Enter เพื่อเปิดหน้าการให้บริการ" in str(queue.query_one("#current").render())
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         screen = app.screen
         assert isinstance(screen, ServiceScreen)
         assert _line(_timers(screen), "รวมทั้งบริการ") == "รวมทั้งบริการ: 3:00 / 10 นาที"
@@ -337,16 +319,14 @@ async def test_people_dialog_masks_the_id_and_keeps_errors_inside(db, db_url, tm
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         dialog = app.screen
         assert isinstance(dialog, PeopleDialog)
         # Pilot.press drops Thai combining marks: set the values as typed text.
         dialog.query_one("#a-name", Input).value = "นางสมศรี ทดสอบ"
         dialog.query_one("#a-national_id", Input).value = BAD_ID
         dialog.query_one("#a-address", Input).value = "99 หมู่ 1 ตำบลหนองบัว"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.screen is dialog  # still open, everything typed kept
         error = str(dialog.query_one("#error", Label).render())
         assert "เลขตรวจสอบ" in error and BAD_ID not in error
@@ -355,8 +335,7 @@ async def test_people_dialog_masks_the_id_and_keeps_errors_inside(db, db_url, tm
         # Fixed: Enter in a field saves too.
         dialog.query_one("#a-national_id", Input).value = "3-0123-04567-08-2"
         dialog.query_one("#a-national_id", Input).focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen is screen
         person = m.PersonalData.get()
         assert (person.role, person.name, person.national_id) == ("applicant", "นางสมศรี ทดสอบ",
@@ -367,8 +346,7 @@ async def test_people_dialog_masks_the_id_and_keeps_errors_inside(db, db_url, tm
         screenshot = app.export_screenshot()
         assert VALID_ID not in screenshot and "04567" not in screenshot
         # A proxy: the filer's name and ID; the power of attorney joins the checklist.
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         dialog = app.screen
         assert isinstance(dialog, PeopleDialog)
         dialog.query_one("#a-name", Input).value = "นางสมศรี ทดสอบ"
@@ -377,8 +355,7 @@ async def test_people_dialog_masks_the_id_and_keeps_errors_inside(db, db_url, tm
         dialog.query_one("#f-name", Input).value = "นายผู้รับมอบ ทดสอบ"
         filer_id = "110170020345" + str(national_id.check_digit("110170020345"))
         dialog.query_one("#f-national_id", Input).value = filer_id
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.screen is screen
         people = str(screen.query_one("#people").render())
         assert f"ผู้ยื่นแทน (ต้องมีหนังสือมอบอำนาจ): นายผู้รับมอบ ทดสอบ  " \
@@ -396,19 +373,16 @@ async def test_a_service_without_ids_asks_for_none(db, db_url, tmp_path):
     q.issue_ticket(db.id, "OFFICIAL_INFO_REQUEST", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
-        await pilot.press("e")
-        await settle(pilot)
+        await press(pilot, "e")
         dialog = app.screen
         assert isinstance(dialog, PeopleDialog)
         ids = {w.id for w in dialog.query(Input)}
         assert "a-national_id" not in ids and "f-national_id" not in ids
         assert {"a-name", "a-address", "a-phone", "f-name"} <= ids
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(app.screen, ServiceScreen)
         # Not under the Act: d explains and opens nothing.
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         assert isinstance(app.screen, ServiceScreen)
         assert m.DeficiencyRecord.select().count() == 0
 
@@ -420,11 +394,9 @@ async def test_deficiency_dialog_records_the_missing_documents(db, db_url, tmp_p
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
-        await pilot.press("space")  # แบบคำขอ (highlighted first) received
-        await settle(pilot)
+        await press(pilot, "space")  # แบบคำขอ (highlighted first) received
         clock.advance(3)
-        await pilot.press("d")
-        await settle(pilot)
+        await press(pilot, "d")
         dialog = app.screen
         assert isinstance(dialog, DeficiencyDialog)
         missing = dialog.query_one("#missing", SelectionList)
@@ -432,14 +404,12 @@ async def test_deficiency_dialog_records_the_missing_documents(db, db_url, tmp_p
         deadline = dialog.query_one("#deadline", Input)
         assert deadline.value == "2026-12-01"  # a week from today by default
         deadline.value = "2026-11-20"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert app.screen is dialog and "หลังจากวันนี้" in str(
             dialog.query_one("#error", Label).render())
         deadline.value = "2026-12-04"
         dialog.query_one("#other", Input).value = "ใบรับรองแพทย์"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert screen.last_deficiency is not None
         record = m.DeficiencyRecord.get()
         assert record.deadline == date(2026, 12, 4) and record.staff_id == officer
@@ -462,22 +432,16 @@ async def test_finish_shows_the_summary_and_returns_to_the_queue(db, db_url, tmp
     # wait 6:00 (issued −5, called +1), walk 1:00
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         clock.advance(4)
-        await pilot.press("f8")
-        await settle(pilot)
+        await press(pilot, "f8")
         clock.advance(1)
-        await pilot.press("f9")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "f9")
+        await press(pilot, "enter")
         clock.advance(2, 30)
-        await pilot.press("f9")
-        await settle(pilot)
+        await press(pilot, "f9")
         clock.advance(2)
-        await pilot.press("f10")
-        await settle(pilot)
+        await press(pilot, "f10")
         assert isinstance(app.screen, ChoiceDialog)
-        await pilot.press("enter")  # the first outcome: completed at the counter
-        await settle(pilot)
+        await press(pilot, "enter")  # the first outcome: completed at the counter
         finish = app.screen
         assert isinstance(finish, FinishScreen)
         application = m.Application.get(m.Application.ticket == ticket.id)
@@ -494,8 +458,7 @@ async def test_finish_shows_the_summary_and_returns_to_the_queue(db, db_url, tmp
         assert rows[2:5] == [["   ตรวจเอกสาร", "4:00", "5 นาที", "ทันเวลา"],
                              ["   บันทึกคำขอ", "3:00", "3 นาที", "ทันเวลา"],
                              ["   ลงนามรับคำขอ", "0:00", "—", ""]]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, QueueScreen)
         assert app.screen.snapshot is not None and app.screen.snapshot.current is None
         assert app.screen.snapshot.served_today == 1
@@ -507,27 +470,21 @@ async def test_cancel_needs_a_reason_typed_in_the_dialog(db, db_url, tmp_path):
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         clock.advance(12)
-        await pilot.press("f")
-        await settle(pilot)
-        await pilot.press("down", "down", "down", "down", "enter")  # ยกเลิก (cancelled)
-        await settle(pilot)
+        await press(pilot, "f")
+        await press(pilot, "down", "down", "down", "down", "enter")  # ยกเลิก (cancelled)
         reason = app.screen
         assert isinstance(reason, ReasonDialog)
-        await pilot.press("escape")  # no reason: nothing happens
-        await settle(pilot)
+        await press(pilot, "escape")  # no reason: nothing happens
         assert isinstance(app.screen, ServiceScreen)
         assert not m.Event.select().where(m.Event.kind == "finished").exists()
-        await pilot.press("f10")
-        await settle(pilot)
-        await pilot.press("end", "enter")
-        await settle(pilot)
+        await press(pilot, "f10")
+        await press(pilot, "end", "enter")
         reason = app.screen
         assert isinstance(reason, ReasonDialog)
         other = reason.query_one("#other", Input)
         other.value = "ผู้รับบริการขอยกเลิก"
         other.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         finish = app.screen
         assert isinstance(finish, FinishScreen)
         event = m.Event.get(m.Event.kind == "finished")
@@ -543,20 +500,16 @@ async def test_a_second_service_on_the_ticket_is_served_after_the_first(db, db_u
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
-        await pilot.press("a")  # add a service: type part of its English name
-        await settle(pilot)
-        await pilot.press(*"old-age")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "a")  # add a service: type part of its English name
+        await press(pilot, *"old-age")
+        await press(pilot, "enter")
         assert app.screen is screen
         added = m.Application.get((m.Application.ticket == ticket.id)
                                   & (m.Application.position == 2))
         assert added.service.code == "ELDERLY_ALLOWANCE_REG" and added.status == "waiting"
         assert added.number in str(screen.query_one("#others").render())
         clock.advance(5)
-        await pilot.press("f10", "enter")
-        await settle(pilot)
+        await press(pilot, "f10", "enter")
         # Not the end of the visit: the added service is being served now, on its own clock.
         assert app.screen is screen
         assert "การลงทะเบียนและยื่นคำขอรับเงินเบี้ยยังชีพผู้สูงอายุ" in str(
@@ -564,8 +517,7 @@ async def test_a_second_service_on_the_ticket_is_served_after_the_first(db, db_u
         clock.advance(2)
         await _reload(pilot)
         assert _line(_timers(screen), "รวมทั้งบริการ") == "รวมทั้งบริการ: 2:00 / 60 นาที"
-        await pilot.press("f10", "enter")
-        await settle(pilot)
+        await press(pilot, "f10", "enter")
         finish = app.screen
         assert isinstance(finish, FinishScreen)
         first = [r for r in _rows(finish) if not r[0].startswith("   ")]
@@ -579,14 +531,11 @@ async def test_transfer_by_keys_hands_the_ticket_to_the_other_counter(db, db_url
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         clock.advance(3)
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         assert isinstance(app.screen, ChoiceDialog)
-        await pilot.press("enter")  # ช่อง 2, the only other counter
-        await settle(pilot)
+        await press(pilot, "enter")  # ช่อง 2, the only other counter
         assert isinstance(app.screen, ReasonDialog)
-        await pilot.press("enter")  # ชำระค่าธรรมเนียมที่กองคลัง
-        await settle(pilot)
+        await press(pilot, "enter")  # ชำระค่าธรรมเนียมที่กองคลัง
         assert isinstance(app.screen, QueueScreen)
         row = m.Ticket.get_by_id(ticket.id)
         assert (row.status, row.assigned_counter_id, row.number) == ("waiting", other.id, "T001")
@@ -602,19 +551,15 @@ async def test_corrections_by_keys_are_new_events_with_a_reason(db, db_url, tmp_
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
         clock.advance(2)
-        await pilot.press("f8")
-        await settle(pilot)
+        await press(pilot, "f8")
         assert _rows(screen)[0][0] == "✔"
         # u → the step was completed too early → a reason.
         clock.advance(1)
-        await pilot.press("u")
-        await settle(pilot)
+        await press(pilot, "u")
         assert isinstance(app.screen, ChoiceDialog)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert isinstance(app.screen, ReasonDialog)
-        await pilot.press("enter")  # กดผิดปุ่ม
-        await settle(pilot)
+        await press(pilot, "enter")  # กดผิดปุ่ม
         assert app.screen is screen
         step = m.Event.get(m.Event.kind == "step_completed")  # the original is kept
         fix = m.Event.get(m.Event.kind == "corrected")
@@ -622,17 +567,12 @@ async def test_corrections_by_keys_are_new_events_with_a_reason(db, db_url, tmp_
         assert [r[0] for r in _rows(screen)] == ["▶", "", ""]
         assert _line(_timers(screen), "ขั้นตอนที่ 1") == "ขั้นตอนที่ 1: 3:00 / 5 นาที"
         # u → the wrong service: search the right one, a reason; the time goes on.
-        await pilot.press("u")
-        await settle(pilot)
-        await pilot.press("down", "enter")
-        await settle(pilot)
-        await pilot.press(*"old-age")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "u")
+        await press(pilot, "down", "enter")
+        await press(pilot, *"old-age")
+        await press(pilot, "enter")
         assert isinstance(app.screen, ReasonDialog)
-        await pilot.press("down", "enter")  # เลือกบริการผิด
-        await settle(pilot)
+        await press(pilot, "down", "enter")  # เลือกบริการผิด
         assert app.screen is screen
         application = m.Application.get(m.Application.ticket == ticket.id)
         assert application.service.code == "ELDERLY_ALLOWANCE_REG"
@@ -663,16 +603,12 @@ async def _mid_service(pilot, clock: Clock) -> None:
     await settle(pilot)
     await _sign_in(pilot)
     await _call_and_start(pilot, clock)
-    await pilot.press("down", "space")
-    await settle(pilot)
+    await press(pilot, "down", "space")
     clock.advance(4, 10)
-    await pilot.press("f8")
-    await settle(pilot)
+    await press(pilot, "f8")
     clock.advance(1, 20)
-    await pilot.press("f9")
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
+    await press(pilot, "f9")
+    await press(pilot, "enter")
     clock.advance(2, 5)
     await _reload(pilot)
     pilot.app.clear_notifications()
@@ -691,13 +627,10 @@ def test_finish_screen_snapshot(snap_compare, tmp_path):
 
     async def finished(pilot) -> None:
         await _mid_service(pilot, clock)
-        await pilot.press("f9")
-        await settle(pilot)
+        await press(pilot, "f9")
         clock.advance(3)
-        await pilot.press("f10")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "f10")
+        await press(pilot, "enter")
         assert isinstance(pilot.app.screen, FinishScreen)
         pilot.app.clear_notifications()
         await settle(pilot)
