@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, SelectionList
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select
 
 from counter_tui.screens.base import CounterScreen
 from counter_tui.screens.dialogs import FormDialog, Submit
 from counter_tui.screens.words import COUNTER_STATE_TH
 from counter_tui.services.admin import AdminData, load_admin
 from counter_tui.services.staff import StaffInfo
+from counter_tui.widgets.checklist import CheckList
 
 ROLE_TH = {"officer": "เจ้าหน้าที่", "supervisor": "หัวหน้างาน", "admin": "ผู้ดูแลระบบ"}
 
@@ -33,7 +34,7 @@ class AddStaffDialog(FormDialog):
             yield Select([(th, key) for key, th in ROLE_TH.items()], value="officer",
                          allow_blank=False, id="role")
             yield Label("สังกัดหน่วยงาน (Space เลือก; หัวหน้างานต้องมีอย่างน้อยหนึ่ง)")
-            yield SelectionList[str](*[(u, u) for u in self.units], id="units")
+            yield CheckList(*[(u, u) for u in self.units], id="units")
             yield Input(placeholder="PIN ตัวเลข 4–12 หลัก", password=True, restrict=r"[0-9]*",
                         max_length=12, id="pin")
             yield Input(placeholder="ยืนยัน PIN", password=True, restrict=r"[0-9]*",
@@ -47,7 +48,7 @@ class AddStaffDialog(FormDialog):
             raise ValueError("PIN ทั้งสองช่องไม่ตรงกัน (the two PINs differ)")
         return {"name": self.query_one("#name", Input).value,
                 "role": self.query_one("#role", Select).value,
-                "units": list(self.query_one("#units", SelectionList).selected),
+                "units": list(self.query_one("#units", CheckList).selected),
                 "pin": pin}
 
 
@@ -88,7 +89,7 @@ class AddCounterDialog(FormDialog):
             yield Input(placeholder="ชื่อช่องบริการ เช่น ช่อง 1", id="name")
             yield Select([(u, u) for u in self.units], prompt="หน่วยงาน", id="unit")
             yield Label("บริการที่ช่องนี้ให้บริการ (Space เลือก)")
-            yield SelectionList[str](*[(f"{name} ({code})", code)
+            yield CheckList(*[(f"{name} ({code})", code)
                                        for code, name in self.services], id="services")
             yield Input(placeholder="เครื่องพิมพ์ (ไม่บังคับ): tcp://HOST:9100, usb://VID:PID, "
                                     "file:PATH, cups:QUEUE", id="printer")
@@ -99,7 +100,7 @@ class AddCounterDialog(FormDialog):
         unit = self.query_one("#unit", Select).value
         return {"name": self.query_one("#name", Input).value,
                 "unit": unit if isinstance(unit, str) else "",
-                "services": list(self.query_one("#services", SelectionList).selected),
+                "services": list(self.query_one("#services", CheckList).selected),
                 "printer": self.query_one("#printer", Input).value.strip() or None}
 
 

@@ -196,7 +196,10 @@ class FormDialog(Dialog):
     """A form whose values go to ``submit``; it closes only when that succeeds, and shows what
     is wrong in its ``#error`` label otherwise, keeping everything typed."""
 
-    BINDINGS = [Binding("escape", "cancel", "ยกเลิก"), Binding("ctrl+s", "save", "บันทึก")]
+    # Enter saves from anywhere in the form: an input submits, and a CheckList leaves Enter to
+    # the form (Space ticks), so Enter in the list of units saves instead of ticking one.
+    BINDINGS = [Binding("escape", "cancel", "ยกเลิก"), Binding("ctrl+s", "save", "บันทึก"),
+                Binding("enter", "save", "บันทึก", show=False)]
 
     def __init__(self, submit: Submit) -> None:
         super().__init__()

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from counter_tui.core.thai_dates import format_date_th
 from counter_tui.core.timing import format_hms, timer_state
@@ -31,6 +31,7 @@ from counter_tui.screens.dialogs import (
 )
 from counter_tui.services import visit as svc
 from counter_tui.services.staff import StaffInfo
+from counter_tui.widgets.checklist import CheckList
 from counter_tui.widgets.tables import ReadOnlyTable
 
 STATUS_TH = {"serving": "กำลังให้บริการ", "paused": "หยุดเวลาชั่วคราว", "waiting": "รอให้บริการ",
@@ -95,7 +96,7 @@ class DeficiencyDialog(FormDialog):
             yield Label("แบบตรวจสอบคำขอและบันทึกความบกพร่อง (พ.ร.บ.การอำนวยความสะดวกฯ ม.8)",
                         classes="title")
             yield Label("เอกสารที่ยังขาด (Space เลือก) — เรียกเอกสารเพิ่มได้ครั้งเดียวต่อคำขอ")
-            yield SelectionList[str](*[(name, name, True) for name in self.missing], id="missing")
+            yield CheckList(*[(name, name, True) for name in self.missing], id="missing")
             yield Input(placeholder="เอกสารอื่นที่ขาด (ถ้ามี)", id="other")
             yield Input(value=(self.today + timedelta(days=7)).isoformat(),
                         placeholder="กำหนดส่งเอกสาร YYYY-MM-DD", id="deadline")
@@ -106,7 +107,7 @@ class DeficiencyDialog(FormDialog):
     def values(self):
         from counter_tui.core.thai_dates import parse_iso_date
 
-        missing = list(self.query_one("#missing", SelectionList).selected)
+        missing = list(self.query_one("#missing", CheckList).selected)
         other = self.query_one("#other", Input).value.strip()
         if other:
             missing.append(other)
@@ -154,7 +155,7 @@ class ServiceScreen(CounterScreen[None]):
                 yield Static("", id="others")
             with Vertical(id="right"):
                 yield Label("เอกสารที่ต้องใช้ (Space ติ๊กเมื่อได้รับ)", classes="section")
-                yield SelectionList[int](id="documents")
+                yield CheckList(id="documents")
                 yield Label("ผู้ยื่นคำขอ", classes="section")
                 yield Static("", id="people")
         yield Footer()
@@ -202,7 +203,7 @@ class ServiceScreen(CounterScreen[None]):
             if not a.steps:
                 table.add_row("", "คู่มือไม่แยกขั้นตอน — ใช้มาตรฐานรวมของบริการ", "",
                               a.standard_text or "ไม่ระบุ", "")
-            documents = self.query_one("#documents", SelectionList)
+            documents = self.query_one("#documents", CheckList)
             # Keep the officer's place: a reload after a tick must not move the cursor back.
             highlighted = documents.highlighted
             documents.clear_options()
@@ -276,8 +277,8 @@ class ServiceScreen(CounterScreen[None]):
         if self.app.screen is self:  # not after moving on to the finish screen
             self.load()
 
-    @on(SelectionList.SelectedChanged, "#documents")
-    def _ticked(self, event: SelectionList.SelectedChanged) -> None:
+    @on(CheckList.SelectedChanged, "#documents")
+    def _ticked(self, event: CheckList.SelectedChanged) -> None:
         view = self.view
         ticked = set(event.selection_list.selected)
         if view and view.active and ticked != set(view.active.checklist):

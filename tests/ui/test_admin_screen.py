@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXED_NOW
+from support.ui import counter_app, settle, snapshot_db
 from textual.widgets import DataTable, Input, Label, Select, SelectionList
 
 from counter_tui.db import models as m
 from counter_tui.screens.admin import AddCounterDialog, AddStaffDialog, AdminScreen
 from counter_tui.services import staff as st
-from support.ui import counter_app, settle, snapshot_db
 
 
 async def _as_admin(pilot) -> None:
@@ -85,3 +85,33 @@ async def test_admin_adds_staff_and_counters_in_the_app(db, db_url, tmp_path):
 def test_admin_screen_snapshot(snap_compare, tmp_path, size):
     app = counter_app(snapshot_db(tmp_path), tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=_as_admin)
+
+
+async def test_units_tick_with_space_as_a_mark_and_enter_saves_the_form(db, db_url, tmp_path):
+    """A ticked unit shows ✓ and an unticked one an empty box (not colour alone); Space ticks,
+    Enter saves the form instead of ticking another unit."""
+    st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
+    app = counter_app(db_url, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _as_admin(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AddStaffDialog)
+        dialog.query_one("#name", Input).value = "สมหญิง รักงาน"
+        dialog.query_one("#pin", Input).value = "1234"
+        dialog.query_one("#pin2", Input).value = "1234"
+        units = dialog.query_one("#units")
+        assert not units.selected  # nothing ticked to begin with
+        units.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        first = units.get_option_at_index(0).value
+        assert units.selected == [first]
+        lines = ["".join(segment.text for segment in units.render_line(y)) for y in range(2)]
+        assert lines[0].startswith("▐✓▌") and lines[1].startswith("▐ ▌"), lines
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AdminScreen)
+        staff = m.Staff.get(m.Staff.name == "สมหญิง รักงาน")
+        assert [link.unit.name for link in staff.unit_links] == [first]
