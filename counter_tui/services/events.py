@@ -19,9 +19,9 @@ from counter_tui.db.queries import event_insert
 from counter_tui.errors import UserError
 
 
-def append_event(office_id: int, kind: str, at: datetime, *, ticket=None, application=None,
-                 counter=None, staff=None, reason: str | None = None, corrects=None,
-                 **data: object) -> None:
+def append_event(office_id: int, kind: str, at: datetime, *, ticket: object = None,
+                 application: object = None, counter: object = None, staff: object = None,
+                 reason: str | None = None, corrects: object = None, **data: object) -> None:
     """Append one event of ``kind`` at ``at``, in the caller's transaction. ``ticket``,
     ``application``, ``counter``, ``staff`` and ``corrects`` are rows or their ids; ``data``
     (never a visitor's name or ID) is kept as JSON."""
@@ -42,10 +42,10 @@ def require_reason(reason: str | None, what: str) -> str:
     return reason.strip()
 
 
-def not_before(now: datetime, *stored: datetime | None) -> datetime:
+def not_before(now: datetime, *stored: datetime | str | None) -> datetime:
     """``now``, or a stored time it would precede: PCs share a database, not a clock, and a
     few seconds of skew must not make a figure derived from events negative."""
-    times = [from_db(t) for t in stored if t is not None]
+    times = [t for t in map(from_db, stored) if t is not None]
     return max([now, *times])
 
 
