@@ -14,9 +14,18 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar, cast
 from urllib.parse import urlsplit, urlunsplit
 
-from peewee import Database, OperationalError, PostgresqlDatabase, ProgrammingError, SqliteDatabase
+from peewee import (
+    Database,
+    Model,
+    ModelSelect,
+    OperationalError,
+    PostgresqlDatabase,
+    ProgrammingError,
+    SqliteDatabase,
+)
 from peewee import DatabaseError as PeeweeDatabaseError
 
 from counter_tui.errors import UserError
@@ -229,7 +238,10 @@ def write_transaction(db: Database | None = None) -> Iterator[None]:
             yield
 
 
-def for_update(query, of=None):
+_M = TypeVar("_M", bound=Model)
+
+
+def for_update(query: ModelSelect[_M], of: type[Model] | None = None) -> ModelSelect[_M]:
     """``query`` locking the rows it reads (``SELECT ... FOR NO KEY UPDATE [OF of]``) on
     PostgreSQL.
 
@@ -243,10 +255,11 @@ def for_update(query, of=None):
     event naming the counter or the office) without waiting.
     """
     db = query.model._meta.database
-    db = getattr(db, "obj", db)  # the models' DatabaseProxy
+    db = cast(Database, getattr(db, "obj", db))  # the models' DatabaseProxy
     if not is_postgres(db):
         return query
-    return query.for_update("FOR NO KEY UPDATE", of=of)
+    # peewee takes the lock clause as text; its stubs know only True
+    return query.for_update("FOR NO KEY UPDATE", of=of)  # type: ignore[arg-type]
 
 
 @contextmanager

@@ -15,6 +15,7 @@ These classes are used by ``counter_tui.services`` only; screens never see them.
 from __future__ import annotations
 
 from peewee import (
+    AutoField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -30,9 +31,12 @@ database_proxy = DatabaseProxy()
 
 
 class BaseModel(Model):
-    # Annotations only (peewee ignores them): the primary key and each foreign key's ``<fk>_id``
-    # accessor, which peewee adds at run time and its stubs cannot see.
-    id: int
+    # The primary key peewee adds unasked, declared so that its stubs type it both ways: a field
+    # on the class (``Ticket.id.desc()``) and an int on a row. Each model gets its own copy (the
+    # same column, INTEGER NOT NULL PRIMARY KEY). Each foreign key's ``<fk>_id`` accessor, which
+    # peewee adds at run time and its stubs cannot see, is an annotation below (peewee ignores
+    # them).
+    id = AutoField()
 
     class Meta:
         database = database_proxy

@@ -45,11 +45,11 @@ def claim_day(office_id: int, job: str, day: date, now: datetime) -> bool:
     PostgreSQL a second one waits for the first's row lock, then finds the day taken)."""
     with write_transaction(m.database_proxy.obj):
         _ensure(office_id, job)
-        claimed = (m.DailyJob.update(last_at=to_db(now), last_day=day,
-                                     runs=m.DailyJob.runs + 1)
-                   .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job)
-                          & (m.DailyJob.last_day.is_null() | (m.DailyJob.last_day < day)))
-                   .execute())
+        claimed: int = (m.DailyJob.update(last_at=to_db(now), last_day=day,
+                                          runs=m.DailyJob.runs + 1)
+                        .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job)
+                               & (m.DailyJob.last_day.is_null() | (m.DailyJob.last_day < day)))
+                        .execute())
     return claimed == 1
 
 
@@ -61,5 +61,7 @@ def release_day(office_id: int, job: str, previous: date | None) -> None:
 
 
 def last_day(office_id: int, job: str) -> date | None:
-    return (m.DailyJob.select(m.DailyJob.last_day)
-            .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job)).scalar())
+    day: date | None = (m.DailyJob.select(m.DailyJob.last_day)
+                        .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job))
+                        .scalar())
+    return day

@@ -53,7 +53,8 @@ def has_admin(office_id: int) -> bool:
 
 
 def office_name(office_id: int) -> str:
-    return m.Office.select(m.Office.name).where(m.Office.id == office_id).scalar()
+    name: str = m.Office.select(m.Office.name).where(m.Office.id == office_id).scalar()
+    return name
 
 
 def find_office(code: str | None) -> OfficeInfo:

@@ -96,7 +96,7 @@ def _pg_read(db: Database) -> str | None:
     cursor = db.execute_sql(
         "SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase "
         "WHERE d.datname = current_database() AND s.setrole = 0")
-    row = cursor.fetchone()
+    row: tuple[list[str] | None] | None = cursor.fetchone()  # the role's settings, "name=value"
     for item in (row[0] if row and row[0] else ()):
         name, _, value = item.partition("=")
         if name == PG_SETTING:
@@ -111,7 +111,7 @@ def _pg_pepper(db: Database) -> bytes:
             value = _pg_read(db)
             if value is None:
                 value = os.urandom(PEPPER_BYTES).hex()  # hex digits: safe as a literal
-                name = db.execute_sql("SELECT current_database()").fetchone()[0]
+                name: str = db.execute_sql("SELECT current_database()").fetchone()[0]
                 quoted = '"' + name.replace('"', '""') + '"'
                 try:
                     with db.atomic():

@@ -25,8 +25,8 @@ def survey_link(office_id: int, now: datetime, kind: str = "eit") -> str | None:
 def _visit(office_id: int, ticket_id: int) -> m.Ticket:
     """The visit's ticket, its row locked until the transaction ends (PostgreSQL): "once per
     visit" is checked then written, and two terminals at once must take turns."""
-    ticket = for_update(m.Ticket.select().where((m.Ticket.id == ticket_id)
-                                                & (m.Ticket.office == office_id))).first()
+    ticket: m.Ticket | None = for_update(m.Ticket.select().where(
+        (m.Ticket.id == ticket_id) & (m.Ticket.office == office_id))).first()
     if ticket is None:
         raise UserError("no such visit")
     return ticket
