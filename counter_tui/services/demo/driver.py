@@ -25,7 +25,11 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
-from peewee import fn, sort_models
+from peewee import (  # type: ignore[attr-defined]  # sort_models: in peewee, not in its stubs
+    Database,
+    fn,
+    sort_models,
+)
 
 from counter_tui.core.clock import to_db
 from counter_tui.core.thai_dates import local_date
@@ -80,7 +84,7 @@ class DemoReport:
 
 # --- SQLite: a run cut short ----------------------------------------------------------------
 
-def _wipe_unfinished(db, marker: m.Setting) -> None:
+def _wipe_unfinished(db: Database, marker: m.Setting) -> None:
     """Remove the rows of a run that did not finish: every row above the MAX(id) each table had
     before it (the marker's value), in one transaction, children first. The append-only
     triggers step aside inside it (a kill rolls that back with the rest); the demo only ever

@@ -12,11 +12,13 @@ import json
 import math
 import random
 from datetime import date, datetime, timedelta
+from typing import TypedDict
 
 from counter_tui.core.clock import to_db
 from counter_tui.core.fiscal import fiscal_year_of
 from counter_tui.core.workdays import is_working_day
 from counter_tui.db import models as m
+from counter_tui.db.rows import tuples
 from counter_tui.errors import UserError
 from counter_tui.services.demo.rows import aware, dumps
 
@@ -84,12 +86,50 @@ class Svc:
     __slots__ = ("id", "code", "version", "letter", "unit_id", "under_act", "standard", "days",
                  "day_kind", "steps", "docs", "needs_id", "needs_address", "weight", "median",
                  "sigma", "season", "issued_data", "added_data")
+    id: int
+    code: str
+    version: int
+    letter: str
+    unit_id: int
+    under_act: bool
+    standard: int | None  # seconds at the counter
+    days: int | None  # a multi-day service
+    day_kind: str
+    steps: list[int | None]  # the standard seconds of the steps done at the counter
+    docs: list[str]
+    needs_id: bool
+    needs_address: bool
+    weight: float  # share of the visits
+    median: float  # seconds at the counter
+    sigma: float
+    season: str
+    issued_data: dict[tuple[str, str | None], str]  # the issued event's JSON by (channel, priority)
+    added_data: str  # the service_added event's JSON
 
 
 class CounterDef:
     """A counter, its unit's services, its officer and the months it is open."""
 
     __slots__ = ("id", "name", "unit_id", "codes", "officer", "order", "lunch_offset", "months")
+    id: int
+    name: str
+    unit_id: int
+    codes: tuple[str, ...]
+    officer: int
+    order: int
+    lunch_offset: int  # seconds after the office's lunch hour starts
+    months: frozenset[int]
+
+
+class OfficeSetup(TypedDict):
+    """What ``setup_office`` gives the simulation."""
+
+    services: list[Svc]
+    counters: list[CounterDef]
+    supervisors: dict[int, int]  # unit id -> staff id
+    spares: list[int]  # staff ids
+    staff: int  # staff rows added
+    max_overtake: int
 
 
 def holidays_between(first_year: int, last_year: int) -> frozenset[date]:
@@ -129,7 +169,7 @@ def find_or_add_offices(count: int, created: datetime) -> list[tuple[int, str]]:
     from counter_tui.services.office import add_demo_office
 
     found = [(o.id, o.code) for o in m.Office.select().order_by(m.Office.id).limit(count)]
-    taken = {code for (code,) in m.Office.select(m.Office.code).tuples()}
+    taken = {code for (code,) in tuples(m.Office.select(m.Office.code), tuple[str])}
     number = len(found) + 1
     while len(found) < count:
         code = f"demo{number}"
@@ -149,7 +189,7 @@ def season_factor(name: str, month: int) -> float:
 
 
 def _load_services(office_id: int) -> list[Svc]:
-    services = []
+    services: list[Svc] = []
     query = (m.Service.select().where((m.Service.office == office_id)
                                       & (m.Service.is_current == True))  # noqa: E712
              .order_by(m.Service.code))
@@ -196,7 +236,7 @@ def thai_name(rng: random.Random, taken: set[str]) -> str:
 
 def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, vpd: int,
                  day_list: list[date], holidays: frozenset[date], today: date, now: datetime,
-                 setup_ts: int) -> dict:
+                 setup_ts: int) -> OfficeSetup:
     """An office's staff, counters and settings; returns its services, counters, supervisors,
     spare officers, staff count and overtake limit for the simulation."""
     from counter_tui.services import settings
@@ -208,7 +248,8 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
     if not services:
         raise UserError("สำนักงานนี้ยังไม่มีบริการในแค็ตตาล็อก: นำเข้าคู่มือก่อน "
                         "(the office has no services: run 'counter-tui catalog import' first)")
-    units = dict(m.Unit.select(m.Unit.id, m.Unit.name).where(m.Unit.office == office_id).tuples())
+    units = dict(tuples(m.Unit.select(m.Unit.id, m.Unit.name).where(m.Unit.office == office_id),
+                        tuple[int, str]))
     by_unit: dict[int, list[Svc]] = {}
     for svc in services:
         by_unit.setdefault(svc.unit_id, []).append(svc)
@@ -230,8 +271,8 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
             needs[unit_id][month] = max(1, math.ceil(load / (420 * 0.80)))
     counts = {unit_id: max(needs[unit_id].values()) for unit_id in unit_ids}
     # Staff: the admin, a supervisor per unit, an officer per counter and spares.
-    taken = {name for (name,) in m.Staff.select(m.Staff.name)
-             .where(m.Staff.office == office_id).tuples()}
+    taken = {name for (name,) in tuples(m.Staff.select(m.Staff.name)
+                                        .where(m.Staff.office == office_id), tuple[str])}
     staff_rows = 0
 
     def add_staff(name: str, role: str, unit_list: list[int]) -> int:
@@ -247,8 +288,9 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
     taken.add(admin)
     admin_id = add_staff(admin, "admin", [])
     supervisors = {u: add_staff(thai_name(rng, taken), "supervisor", [u]) for u in unit_ids}
-    counter_names = {name for (name,) in m.Counter.select(m.Counter.name)
-                     .where(m.Counter.office == office_id).tuples()}
+    counter_names = {name for (name,) in tuples(m.Counter.select(m.Counter.name)
+                                                .where(m.Counter.office == office_id),
+                                                tuple[str])}
     counters: list[CounterDef] = []
     number = 0
     for unit_id in unit_ids:
@@ -272,8 +314,10 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
               for _ in range(max(1, round(len(counters) / 4)))]
     # Settings (validated by the settings service, set by the demo's admin).
 
-    def set_setting(*args, **kwargs) -> str:
-        return settings.set_setting(*args, **kwargs, actor_id=admin_id)
+    def set_setting(office_id: int, key: str, value: str, now: datetime, today: date,
+                    fiscal_year: int | None = None) -> str:
+        return settings.set_setting(office_id, key, value, now, today, fiscal_year,
+                                    actor_id=admin_id)
 
     last = day_list[-1]
     if m.Office.get_by_id(office_id).name == DEFAULT_OFFICE_NAME:

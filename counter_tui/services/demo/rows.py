@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from counter_tui.services.demo.profile import CounterDef, Svc
 
 # Asia/Bangkok has kept UTC+7 without daylight saving since 1920: local times are plain offsets.
 UTC_OFFSET = 7 * 3600
@@ -60,7 +65,10 @@ def aware(ts: int) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
 
 
-def pick(rng: random.Random, weighted) -> object:
+_T = TypeVar("_T")
+
+
+def pick(rng: random.Random, weighted: Sequence[tuple[_T, float]]) -> _T:
     """A value drawn from ``((value, weight), ...)``."""
     x = rng.random()
     for value, weight in weighted:
@@ -75,12 +83,36 @@ def dumps(**data: object) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+# Times are epoch seconds (``int``); ids are given at the end of each day (0 until then).
+
 class TicketRow:
     """A ticket (``m.Ticket``) in the making, with its applications and its place in the queue."""
 
     __slots__ = ("id", "idx", "day", "letter", "seq", "number", "issued", "issued_by", "svc",
                  "channel", "priority", "status", "counter", "called", "apps", "flushed", "dirty",
                  "avail", "overtaken", "key", "skipped", "reopen")
+    id: int
+    idx: int  # creation order: the tie-break of equal times
+    day: date
+    letter: str
+    seq: int
+    number: str
+    issued: int
+    issued_by: int | None
+    svc: Svc
+    channel: str
+    priority: str | None
+    status: str
+    counter: int | None
+    called: int | None
+    apps: list[AppRow]
+    flushed: bool  # written to the database (later changes are updates)
+    dirty: bool  # flushed, then changed: in the batch's updates
+    avail: int  # when it can be called (after a skip: when the visitor is back)
+    overtaken: int  # times a priority ticket issued after it was called first
+    key: tuple[int, int]  # (issued, idx): its place in the queue
+    skipped: bool
+    reopen: AppRow | None  # the application this visit comes back to with its documents
 
 
 class AppRow:
@@ -89,6 +121,23 @@ class AppRow:
     __slots__ = ("id", "idx", "ticket", "number", "position", "svc", "counter", "officer",
                  "status", "created", "started", "finished", "outcome", "flushed", "dirty",
                  "rest", "deficiency")
+    id: int
+    idx: int
+    ticket: TicketRow
+    number: str
+    position: int
+    svc: Svc
+    counter: int | None
+    officer: int | None
+    status: str
+    created: int
+    started: int | None
+    finished: int | None
+    outcome: str | None
+    flushed: bool
+    dirty: bool
+    rest: Rest | None
+    deficiency: DeficiencyRow | None
 
 
 class DeficiencyRow:
@@ -96,12 +145,58 @@ class DeficiencyRow:
 
     __slots__ = ("id", "app", "created", "staff", "deadline", "missing", "checklist", "mark",
                  "witness", "resolved", "returned", "reason", "flushed", "dirty")
+    id: int
+    app: AppRow
+    created: int
+    staff: int
+    deadline: date
+    missing: str  # JSON
+    checklist: str  # JSON
+    mark: str
+    witness: str | None
+    resolved: int | None
+    returned: int | None
+    reason: str | None
+    flushed: bool
+    dirty: bool
 
 
 class CounterDay:
     """A counter on one day: who works there, when it is free next, its breaks."""
 
     __slots__ = ("d", "id", "officer", "free_at", "sched", "done", "order")
+    d: CounterDef
+    id: int
+    officer: int
+    free_at: int
+    sched: list[tuple[int, int, str, str | None]]  # (from, seconds, state, reason), in time order
+    done: bool
+    order: int
+
+
+# After a deficiency record: the steps left (seconds), the index of the first, the tail, the
+# outcome and its reason.
+Rest = tuple[list[int], int, int, str, str | None]
+# An event row in the making, a list so that its id (the last item) is given in place at the end
+# of the day: [at, seq, kind, ticket (TicketRow | None), application (AppRow | None), counter,
+# staff, corrects (another event row | None), reason, data (JSON text, or ("ooo", the TicketRow
+# passed over) for an out-of-order call, named once the numbers are given), id]
+EventRow = list[Any]
+# m.Case: (id, application, opened_at, complete_date, due_date, day_kind, status, decided_at,
+# decision, result_notified_at, office)
+CaseRow = tuple[int, AppRow, str | None, str, str, str, str, str | None, str | None, str | None,
+                int]
+# m.PersonalData: (id, application, role, name, national_id, address, phone, created_at)
+PeopleRow = tuple[int, AppRow, str, str, str | None, str | None, str | None, str | None]
+# m.DelayNotice: (id, case, number, sent_at, sent_by, reason, copied_to_opdc)
+NoticeRow = tuple[int, int, int, str | None, int, str, bool]
+# What a later day holds for this office: a visitor back with the documents, an application
+# returned after its deadline, a delay notice of a case ((case id, ticket, application), number,
+# sent by)
+Scheduled = (tuple[Literal["reopen"], AppRow] | tuple[Literal["return"], AppRow]
+             | tuple[Literal["notice"], tuple[int, TicketRow, AppRow], int, int])
+# An arrival: (at, service, priority, channel, the application it reopens)
+Arrival = tuple[int, "Svc", str | None, str, AppRow | None]
 
 
 @dataclass

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import math
 import random
-from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Literal
 
 from counter_tui.core.national_id import check_digit
 from counter_tui.core.workdays import due_date, is_working_day
@@ -22,11 +22,16 @@ from counter_tui.db.bulk_load import Ids
 from counter_tui.services.demo.profile import Svc, thai_name
 from counter_tui.services.demo.rows import (
     AppRow,
+    CaseRow,
     CounterDay,
     Cut,
     DeficiencyRow,
+    EventRow,
     Formatter,
+    NoticeRow,
+    PeopleRow,
     Plan,
+    Scheduled,
     TicketRow,
     dumps,
     midnight,
@@ -65,6 +70,12 @@ DECISIONS = {
 }
 DECISION_OTHER = ("พิจารณาแล้วเสร็จ", "ไม่อนุมัติ")
 
+# What falls within a stretch of service, by (offset, kind) with its payload: 0 a pause (its
+# place as a share of the stretch, seconds, reason), 1 a step done (its index), 2 and 3 a step
+# done early and its correction, 4 a service added, 5 the people record.
+Mark = (tuple[int, Literal[0], tuple[float, int, str]] | tuple[int, Literal[1], int]
+        | tuple[int, Literal[2, 3, 5], None] | tuple[int, Literal[4], Svc])
+
 
 class Serving:
     """Guided service, deficiency records and cases of one office's simulation (``OfficeSim``,
@@ -81,16 +92,24 @@ class Serving:
     retention_from: date
     ids: Ids
     fmt: Formatter
-    scheduled: dict[date, list[tuple]]
+    scheduled: dict[date, list[Scheduled]]
     day_apps: list[AppRow]
-    b_people: list[tuple]
+    b_people: list[PeopleRow]
     b_defs: list[DeficiencyRow]
-    b_cases: list[list]
-    b_notices: list[tuple]
-    _ev: Callable[..., list]
-    _data: Callable[..., str]
-    _touch: Callable[[object], None]
-    _new_app: Callable[[TicketRow, Svc, int, int | None], AppRow]
+    b_cases: list[CaseRow]
+    b_notices: list[NoticeRow]
+
+    if TYPE_CHECKING:  # OfficeSim's
+        def _ev(self, ts: int, kind: str, ticket: TicketRow | None, app: AppRow | None,
+                counter: int | None, staff: int | None, reason: str | None = None,
+                data: str | tuple[str, TicketRow] | None = None,
+                corrects: EventRow | None = None) -> EventRow: ...
+
+        def _data(self, *key: str | int | bool) -> str: ...
+
+        def _touch(self, obj: TicketRow | AppRow | DeficiencyRow) -> None: ...
+
+        def _new_app(self, tk: TicketRow, svc: Svc, ts: int, counter: int | None) -> AppRow: ...
 
     def _survey(self, cd: CounterDay, tk: TicketRow, t: int) -> int:
         rng = self.rng
@@ -196,12 +215,12 @@ class Serving:
         return t
 
     def _segment(self, cd: CounterDay, tk: TicketRow, app: AppRow, t: int, steps: list[int],
-                 first_index: int, tail: int, pause, correction: int | None,
-                 adds: list[Svc], people: bool) -> int:
+                 first_index: int, tail: int, pause: tuple[float, int, str] | None,
+                 correction: int | None, adds: list[Svc], people: bool) -> int:
         """Steps, pause, correction, added services and the people record of one stretch of
         service from ``t``; returns when its closing event falls."""
         rng = self.rng
-        marks: list[tuple[int, int, object]] = []
+        marks: list[Mark] = []
         cumulative = 0
         for j, seconds in enumerate(steps):
             cumulative += seconds
@@ -224,29 +243,29 @@ class Serving:
         done = first_index
         early_event = None
         cid, staff = cd.id, cd.officer
-        for offset, kind, payload in marks:
-            at = t + offset + paused
-            if kind == 1:
+        for mark in marks:  # mark[1] (its kind) tells what mark[2] is
+            at = t + mark[0] + paused
+            if mark[1] == 1:
                 self._ev(at, "step_completed", tk, app, cid, staff, None,
                          self._data("step", done))
                 done += 1
-            elif kind == 0:
-                _, length, reason = payload
+            elif mark[1] == 0:
+                _, length, reason = mark[2]
                 self._ev(at, "paused", tk, app, cid, staff, reason)
                 app.status = "paused"
                 self._ev(at + length, "resumed", tk, app, cid, staff)
                 app.status = "serving"
                 paused += length
-            elif kind == 2:
+            elif mark[1] == 2:
                 early_event = self._ev(at, "step_completed", tk, app, cid, staff, None,
                                        self._data("step", done))
-            elif kind == 3:
+            elif mark[1] == 3:
                 self._ev(at, "corrected", tk, app, cid, staff, rng.choice(CORRECTION_REASONS),
                          '{"what": "step"}', corrects=early_event)
-            elif kind == 4:
-                new = self._new_app(tk, payload, at, cid)
+            elif mark[1] == 4:
+                new = self._new_app(tk, mark[2], at, cid)
                 new.position = len(tk.apps) + 1
-                self._ev(at, "service_added", tk, new, cid, staff, None, payload.added_data)
+                self._ev(at, "service_added", tk, new, cid, staff, None, mark[2].added_data)
                 tk.apps.append(new)
                 self.day_apps.append(new)
             else:
@@ -356,7 +375,7 @@ class Serving:
     def _reopen(self, cd: CounterDay, tk: TicketRow, t: int) -> int:
         """services.visit.reopen_application on the visitor's new ticket, then the rest."""
         old = tk.reopen
-        assert old is not None and old.rest is not None
+        assert old is not None and old.rest is not None and old.deficiency is not None
         self._ev(t, "finished", tk, None, cd.id, cd.officer, REOPEN_REASON.format(old.number),
                  self._data("outcome", "cancelled"))
         old_ticket = old.ticket
@@ -383,6 +402,7 @@ class Serving:
     def _return(self, app: AppRow, ts: int) -> None:
         """services.visit.return_application after the deadline (away from the counter)."""
         record = app.deficiency
+        assert record is not None  # scheduled by _deficiency
         try:
             self._ev(ts, "finished", app.ticket, app, None, record.staff, RETURN_REASON,
                      self._data("outcome", "returned"))
@@ -398,6 +418,7 @@ class Serving:
     def _case(self, cd: CounterDay, tk: TicketRow, app: AppRow, t: int) -> None:
         rng = self.rng
         svc = app.svc
+        assert svc.days is not None  # _finish opens cases of multi-day services only
         day = self.day
         due = due_date(day, svc.days, svc.day_kind, self.holidays)
         self._ev(t, "case_opened", tk, app, cd.id, cd.officer, None,
@@ -426,9 +447,9 @@ class Serving:
             if notified <= self.now_ts:
                 notified_at = notified
         case_id = self.ids.take(m.Case)
-        self.b_cases.append([case_id, app, self.fmt(t), day.isoformat(), due.isoformat(),
+        self.b_cases.append((case_id, app, self.fmt(t), day.isoformat(), due.isoformat(),
                              svc.day_kind, status, self.fmt(decided_at), decision,
-                             self.fmt(notified_at), self.office])
+                             self.fmt(notified_at), self.office))
         # Late: a delay notice every 7 days from the due date (not every office sends them;
         # services under the Act only, see _notice).
         if decided_day > due and rng.random() < P_DELAY_NOTICES:
@@ -449,7 +470,8 @@ class Serving:
             day += timedelta(days=1)
         return day
 
-    def _notice(self, case, number: int, staff: int, ts: int) -> None:
+    def _notice(self, case: tuple[int, TicketRow, AppRow], number: int, staff: int,
+                ts: int) -> None:
         case_id, tk, app = case
         reason = self.rng.choice(DELAY_REASONS)
         if not app.svc.under_act:  # no s.10 notice outside the Act (the draw above is kept,

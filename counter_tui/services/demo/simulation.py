@@ -31,15 +31,22 @@ from counter_tui.services.demo.profile import (
     OPENS,
     RETENTION_DAYS,
     CounterDef,
+    OfficeSetup,
     Svc,
     season_factor,
 )
 from counter_tui.services.demo.rows import (
     AppRow,
+    Arrival,
+    CaseRow,
     CounterDay,
     Cut,
     DeficiencyRow,
+    EventRow,
     Formatter,
+    NoticeRow,
+    PeopleRow,
+    Scheduled,
     TicketRow,
     aware,
     dumps,
@@ -69,7 +76,7 @@ class OfficeSim(Serving):
     """One office, day by day: arrivals, the queue at each counter, and (``Serving``) what
     happens at the counter and what follows later."""
 
-    def __init__(self, office_id: int, code: str, rng: random.Random, setup: dict,
+    def __init__(self, office_id: int, code: str, rng: random.Random, setup: OfficeSetup,
                  holidays: frozenset[date], day_list: list[date], now_ts: int, today: date,
                  vpd: int, ids: Ids, writer: Writer, say: Callable[[str], None]) -> None:
         self.office = office_id
@@ -93,11 +100,12 @@ class OfficeSim(Serving):
         self.fmt = Formatter()
         served = {c for cd in self.counters for c in cd.codes}
         self.arrival_services = [s for s in self.services if s.code in served]
-        self.mix = {}
+        self.mix: dict[int, tuple[list[float], float]] = {}  # cumulative weights, their total
         yearly = []
         for month in range(1, 13):
             weights = [s.weight * season_factor(s.season, month) for s in self.arrival_services]
-            cumulative, total = [], 0.0
+            cumulative: list[float] = []
+            total = 0.0
             for w in weights:
                 total += w
                 cumulative.append(total)
@@ -105,31 +113,31 @@ class OfficeSim(Serving):
             yearly.append(total)
         mean = sum(yearly) / 12
         self.volume = {month: yearly[month - 1] / mean for month in range(1, 13)}
-        self.scheduled: dict[date, list[tuple]] = {}
+        self.scheduled: dict[date, list[Scheduled]] = {}
         self.numbers: dict[int, int] = {}
         self.counter_state: dict[int, tuple[int, str, int | None]] = {}
         self.seq = 0
         self.idx = 0
         self.counts = {"tickets": 0, "applications": 0, "events": 0, "cases": 0,
                        "deficiency_records": 0}
-        self.data_cache: dict[tuple, str] = {}
+        self.data_cache: dict[tuple[str | int | bool, ...], str] = {}
         self._reset_batch()
 
     def _reset_batch(self) -> None:
         self.b_tickets: list[TicketRow] = []
         self.b_apps: list[AppRow] = []
-        self.b_events: list[list] = []
-        self.b_people: list[tuple] = []
+        self.b_events: list[EventRow] = []
+        self.b_people: list[PeopleRow] = []
         self.b_defs: list[DeficiencyRow] = []
-        self.b_cases: list[list] = []
-        self.b_notices: list[tuple] = []
-        self.dirty: list[object] = []
+        self.b_cases: list[CaseRow] = []
+        self.b_notices: list[NoticeRow] = []
+        self.dirty: list[TicketRow | AppRow | DeficiencyRow] = []
         self.batch_days = 0
 
     # --- driving ------------------------------------------------------------------------
 
     def run(self) -> None:
-        month = None
+        month: tuple[int, int] | None = None
         for day in self.days:
             key = (day.year, day.month)
             if month is not None and key != month:
@@ -139,7 +147,7 @@ class OfficeSim(Serving):
             self.batch_days += 1
         self._flush(month)
 
-    def _flush(self, month) -> None:
+    def _flush(self, month: tuple[int, int] | None) -> None:
         fmt = self.fmt
         office = self.office
         tickets = [(t.id, office, t.day.isoformat(), t.letter, t.seq, t.number, fmt(t.issued),
@@ -215,8 +223,10 @@ class OfficeSim(Serving):
 
     # --- events ---------------------------------------------------------------------------
 
-    def _ev(self, ts: int, kind: str, ticket, app, counter, staff, reason=None, data=None,
-            corrects=None) -> list:
+    def _ev(self, ts: int, kind: str, ticket: TicketRow | None, app: AppRow | None,
+            counter: int | None, staff: int | None, reason: str | None = None,
+            data: str | tuple[str, TicketRow] | None = None,
+            corrects: EventRow | None = None) -> EventRow:
         # Not services.events.append_event, which appends every event of the use-cases: the
         # simulated history is written by db.bulk_load in bulk (the one other writer of events),
         # with the kinds, data and reasons append_event's callers give.
@@ -227,7 +237,7 @@ class OfficeSim(Serving):
         self.day_events.append(event)
         return event
 
-    def _data(self, *key) -> str:
+    def _data(self, *key: str | int | bool) -> str:
         """The JSON of common events, built once (json.dumps as the services write it)."""
         text = self.data_cache.get(key)
         if text is None:
@@ -251,7 +261,7 @@ class OfficeSim(Serving):
             self.data_cache[key] = text
         return text
 
-    def _touch(self, obj) -> None:
+    def _touch(self, obj: TicketRow | AppRow | DeficiencyRow) -> None:
         if obj.flushed and not obj.dirty:
             obj.dirty = True
             self.dirty.append(obj)
@@ -277,18 +287,17 @@ class OfficeSim(Serving):
         self.base = base
         self.day_tickets: list[TicketRow] = []
         self.day_apps: list[AppRow] = []
-        self.day_events: list[list] = []
+        self.day_events: list[EventRow] = []
         self.seq = 0
         self.ticket_seq: dict[str, int] = {}
         arrivals = self._arrivals(day)
         for item in self.scheduled.pop(day, []):
-            kind = item[0]
-            if kind == "reopen":
+            if item[0] == "reopen":
                 arrivals.append((base + self._arrival_second(), item[1].svc, None, "walk_in",
                                  item[1]))
-            elif kind == "return":
+            elif item[0] == "return":
                 self._return(item[1], base + rng.randint(9 * 3600, 15 * 3600 + 1800))
-            elif kind == "notice":
+            elif item[0] == "notice":
                 self._notice(item[1], item[2], item[3],
                              base + rng.randint(9 * 3600 + 1800, 15 * 3600 + 1800))
         arrivals.sort(key=lambda a: a[0])
@@ -311,14 +320,14 @@ class OfficeSim(Serving):
                 continue  # lunch hour: fewer visitors
             return int(x)
 
-    def _arrivals(self, day: date) -> list[tuple]:
+    def _arrivals(self, day: date) -> list[Arrival]:
         rng = self.rng
         lam = self.vpd * WEEKDAY_FACTOR[day.weekday()] * self.volume[day.month]
         count = max(0, round(rng.gauss(lam, math.sqrt(lam))))
         cumulative, total = self.mix[day.month]
         services = self.arrival_services
         base = self.base
-        out = []
+        out: list[Arrival] = []
         for _ in range(count):
             ts = base + self._arrival_second()
             svc = services[min(bisect(cumulative, rng.random() * total), len(services) - 1)]
@@ -378,7 +387,7 @@ class OfficeSim(Serving):
         app.position = 1
         return app
 
-    def _simulate(self, arrivals: list[tuple]) -> None:
+    def _simulate(self, arrivals: list[Arrival]) -> None:
         rng = self.rng
         base = self.base
         now_ts = self.now_ts
@@ -413,8 +422,9 @@ class OfficeSim(Serving):
         # Walk-ins get their tickets on arrival; phone, letter and online requests are recorded
         # with "serve now" by a counter that has nobody waiting.
         self.waiting: dict[str, list[TicketRow]] = {s.code: [] for s in self.services}
-        pending: dict[str, deque] = {s.code: deque() for s in self.services}
-        serve_now: dict[str, deque] = {s.code: deque() for s in self.services}
+        pending: dict[str, deque[TicketRow]] = {s.code: deque() for s in self.services}
+        serve_now: dict[str, deque[tuple[int, Svc, str | None, str]]] = \
+            {s.code: deque() for s in self.services}
         for ts, svc, priority, channel, reopen in arrivals:
             if ts > now_ts:
                 break
@@ -521,7 +531,8 @@ class OfficeSim(Serving):
                     if not other.priority and other.key < tk.key:
                         other.overtaken += 1
 
-    def _call(self, cd: CounterDay, tk: TicketRow, t: int, reason=None, data=None) -> None:
+    def _call(self, cd: CounterDay, tk: TicketRow, t: int, reason: str | None = None,
+              data: tuple[str, TicketRow] | None = None) -> None:
         self._ev(t, "called", tk, None, cd.id, cd.officer, reason,
                  data or self._data("policy", "priority"))
         tk.status, tk.counter, tk.called = "called", cd.id, t
@@ -578,7 +589,8 @@ class OfficeSim(Serving):
             t = self._serve_apps(cd, tk, t)
         return self._survey(cd, tk, t)
 
-    def _serve_now(self, cd: CounterDay, svc: Svc, priority, channel: str, t: int) -> int:
+    def _serve_now(self, cd: CounterDay, svc: Svc, priority: str | None, channel: str,
+                   t: int) -> int:
         tk = self._issue(t, svc, priority, channel, cd.officer)
         self._ev(t, "called", tk, None, cd.id, cd.officer, None, '{"serve_now": true}')
         tk.status, tk.counter, tk.called = "called", cd.id, t
