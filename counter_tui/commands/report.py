@@ -42,17 +42,14 @@ def _report_visits(args: argparse.Namespace) -> int:
     from counter_tui.core.clock import utc_now
     from counter_tui.core.thai_dates import parse_iso_date
     from counter_tui.errors import UserError
-    from counter_tui.services.reports import iter_visit_rows, write_visits
+    from counter_tui.services.reports import visits_export, write_visits
 
     date_from = parse_iso_date(args.date_from)
     date_to = parse_iso_date(args.date_to)
-    from counter_tui.services.permissions import authorize
-
     _, office = open_office(args)
     # per-officer rows: a supervisor's own units (the ปลัด and admins: every unit)
-    actor = authorize(signed_in(args, office).id, "visits_export", office_id=office.id)
-    rows = iter_visit_rows(office.id, date_from, date_to, utc_now(),  # streamed: years fit
-                           units=actor.unit_scope())
+    rows = visits_export(office.id, date_from, date_to, utc_now(),  # streamed: years fit
+                         actor_id=signed_in(args, office).id)
     if args.out:
         import os
         from pathlib import Path
@@ -93,15 +90,9 @@ def _report_stats(args: argparse.Namespace) -> int:
     # Public figures without --as; with it, a supervisor's or admin's, per officer too, of the
     # units they oversee.
     signer = signed_in(args, office, required=False)
-    if signer is None:
-        report = stats_report(office.id, args.period, args.fiscal_year, on_date, utc_now(),
-                              with_officers=False)
-    else:
-        from counter_tui.services.permissions import authorize
-
-        actor = authorize(signer.id, "stats_with_officers", office_id=office.id)
-        report = stats_report(office.id, args.period, args.fiscal_year, on_date, utc_now(),
-                              units=actor.unit_scope())
+    report = stats_report(office.id, args.period, args.fiscal_year, on_date, utc_now(),
+                          with_officers=signer is not None,
+                          actor_id=signer.id if signer is not None else None)
     if args.out:  # every format, the table too (as plain text), through one writer
         out.write_report(report, args.format, args.out, settings.language == "th")
         print(safe_text(f"บันทึกไฟล์แล้ว: {args.out}"), file=sys.stderr)

@@ -78,7 +78,8 @@ class CasesScreen(CounterScreen[None]):
 
     async def _load(self) -> None:
         units = unit_scope(self.staff)
-        cases = await self._run(svc.list_cases, self._now(), self.which, units)
+        cases = await self._run(svc.list_cases, self._now(), self.which, units,
+                                actor_id=self.staff.id)
         self.post_message(self.Loaded(cases))
 
     def on_cases_screen_loaded(self, message: Loaded) -> None:

@@ -152,7 +152,7 @@ class DashboardScreen(CounterScreen[None]):
     async def _load(self) -> None:
         units = unit_scope(self.staff)
         try:
-            board = await self._run(dashboard, self._now(), units)
+            board = await self._run(dashboard, self._now(), units, actor_id=self.staff.id)
             self.post_message(self.Loaded(board))
         finally:
             if self._timer is not None:

@@ -97,7 +97,7 @@ class ReportsScreen(CounterScreen[None]):
 
         report = await self._run(stats_report, self.kind, self.fiscal_year, self.on_date,
                                  self._now(), self.staff.role in ("supervisor", "admin"),
-                                 unit_scope(self.staff))
+                                 unit_scope(self.staff), actor_id=self.staff.id)
         self.post_message(self.Loaded(report))
 
     def on_reports_screen_loaded(self, message: Loaded) -> None:

@@ -20,6 +20,7 @@ from counter_tui.db import models as m
 from counter_tui.db.database import for_update, write_transaction
 from counter_tui.errors import UserError
 from counter_tui.services.events import append_event, require_reason
+from counter_tui.services.permissions import authorize, scoped_units
 
 NOTICE_EVERY_DAYS = 7
 RESULT_WITHIN_DAYS = 7
@@ -80,12 +81,16 @@ def _info(case: m.Case, today: date, notices: list[date], progress: list[str]) -
 
 
 def list_cases(office_id: int, now: datetime, which: str = "open",
-               units: Sequence[str] | None = None) -> list[CaseInfo]:
+               units: Sequence[str] | None = None, *,
+               actor_id: int | None = None) -> list[CaseInfo]:
     """open | week (due within 7 days or overdue) | overdue: by due date, soonest first;
     all: the newest ``ALL_LIMIT`` by due date, latest first (read from the (office, due date,
-    id) index, migration 0010: sorting every case the office ever had grew with its years)."""
+    id) index, migration 0010: sorting every case the office ever had grew with its years).
+    ``actor_id``: the supervisor reading, who sees the cases of their units only (``units``
+    narrows that further)."""
     if which not in FILTERS:
         raise UserError(f"unknown filter {which!r}; use one of {', '.join(FILTERS)}")
+    units = scoped_units(actor_id, "list_cases", office_id, units)
     today = local_date(now)
     query = (m.Case.select(m.Case, m.Application, m.Service, m.Unit)
              .join(m.Application).join(m.Service).join(m.Unit)
@@ -131,11 +136,19 @@ def _case(office_id: int, case_id: int, lock: bool = False) -> m.Case:
     return case
 
 
+def _authorize(staff_id: int, action: str, office_id: int, case: m.Case) -> None:
+    """The case's unit (its service's) is one ``staff_id`` supervises (services.permissions)."""
+    unit = (m.Service.select(m.Unit.name).join(m.Unit)
+            .where(m.Service.id == case.application.service_id).scalar())
+    authorize(staff_id, action, unit=unit, office_id=office_id)
+
+
 def record_progress(office_id: int, case_id: int, staff_id: int, note: str | None,
                     now: datetime) -> None:
     note = require_reason(note, "บันทึกความคืบหน้า")
     with write_transaction(m.database_proxy.obj):
         case = _case(office_id, case_id)
+        _authorize(staff_id, "case_progress", office_id, case)
         append_event(office_id, "case_progress", now, ticket=case.application.ticket_id,
                      application=case.application_id, staff=staff_id, reason=note)
 
@@ -145,6 +158,7 @@ def decide(office_id: int, case_id: int, staff_id: int, decision: str | None,
     decision = require_reason(decision, "บันทึกผลการพิจารณา")
     with write_transaction(m.database_proxy.obj):
         case = _case(office_id, case_id, lock=True)
+        _authorize(staff_id, "case_decide", office_id, case)
         if case.decided_at is not None:
             raise UserError("เรื่องนี้พิจารณาแล้ว (the case is decided already)")
         m.Case.update(decided_at=to_db(now), decision=decision, status="decided") \
@@ -158,6 +172,7 @@ def notify_result(office_id: int, case_id: int, staff_id: int, now: datetime) ->
     after the decision, Act s.10; never for a service outside the Act)."""
     with write_transaction(m.database_proxy.obj):
         case = _case(office_id, case_id, lock=True)
+        _authorize(staff_id, "case_notify", office_id, case)
         if case.decided_at is None:
             raise UserError("ยังไม่ได้บันทึกผลการพิจารณา: บันทึกผลก่อนแจ้งผู้ยื่นคำขอ")
         if case.result_notified_at is not None:
@@ -199,6 +214,7 @@ def send_delay_notice(office_id: int, case_id: int, staff_id: int, reason: str |
     today = local_date(now)
     with write_transaction(m.database_proxy.obj):
         case = _case(office_id, case_id, lock=True)
+        _authorize(staff_id, "case_delay_notice", office_id, case)
         if not case.application.service.under_act:
             raise UserError(
                 f"{case.application.service.name_th} ไม่อยู่ในบังคับ พ.ร.บ.การอำนวยความสะดวกฯ "

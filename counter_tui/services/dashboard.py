@@ -90,10 +90,15 @@ class Dashboard:
     eit_offered: int
 
 
-def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None) -> Dashboard:
-    """``units`` None for all units (admins); a supervisor passes theirs."""
+def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None, *,
+              actor_id: int | None = None) -> Dashboard:
+    """``actor_id``: the supervisor looking, who sees their own units (the ปลัด and admins:
+    every unit); ``units`` narrows that further."""
     from counter_tui.services.cases import notice_owed
     from counter_tui.services.catalog import catalog_is_sample
+    from counter_tui.services.permissions import scoped_units
+
+    units = scoped_units(actor_id, "dashboard", office_id, units)
     from counter_tui.services.reports import iter_visit_rows
     from counter_tui.services.settings import get_setting
 

@@ -22,6 +22,7 @@ it; its Thai message says who may do it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from counter_tui.db import models as m
@@ -118,6 +119,18 @@ def load_actor(actor_id: int | None) -> Actor | None:
     units = tuple(sorted(name for (name,) in m.StaffUnit.select(m.Unit.name).join(m.Unit)
                          .where(m.StaffUnit.staff == row.id).tuples()))
     return Actor(row.id, row.office_id, row.name, row.role, bool(row.all_units), units)
+
+
+def scoped_units(actor: int | None, action: str, office_id: int,
+                 units: Iterable[str] | None = None) -> tuple[str, ...] | None:
+    """For a supervisor's read of many rows (``action``: dashboard, cases list, statistics with
+    officers, the visits export): ``authorize``, then the units to read: the actor's scope
+    (None: every unit), narrowed to ``units`` when the caller asks for fewer."""
+    scope = authorize(actor, action, office_id=office_id).unit_scope()
+    if units is None:
+        return scope
+    asked = tuple(dict.fromkeys(units))
+    return asked if scope is None else tuple(u for u in asked if u in scope)
 
 
 def authorize(actor: int | None, action: str, *, unit: str | None = None,

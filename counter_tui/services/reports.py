@@ -153,6 +153,16 @@ def iter_visit_rows(office_id: int, date_from: date, date_to: date, now: datetim
                        None if units is None else frozenset(units))
 
 
+def visits_export(office_id: int, date_from: date, date_to: date, now: datetime, *,
+                  actor_id: int | None) -> Iterator[dict[str, Any]]:
+    """``report visits``: the rows of ``iter_visit_rows`` (per officer) of the units the
+    supervisor ``actor_id`` oversees (the ปลัด and admins: every unit)."""
+    from counter_tui.services.permissions import scoped_units
+
+    units = scoped_units(actor_id, "visits_export", office_id)
+    return iter_visit_rows(office_id, date_from, date_to, now, units=units)
+
+
 def _period_ticket_ids(office_id: int, date_from: date, date_to: date) -> array:
     # Sorted here rather than by ORDER BY: SQLite (no ANALYZE statistics) might then prefer
     # walking the primary key through the whole history to sorting the period's ids.
@@ -349,7 +359,8 @@ def write_visits(rows: Iterable[dict[str, Any]], fmt: str, stream) -> int:
 
 def stats_report(office_id: int, kind: str, fiscal_year: int | None, on_date: date | None,
                  now: datetime, with_officers: bool = True,
-                 units: Iterable[str] | None = None) -> dict[str, Any]:
+                 units: Iterable[str] | None = None, *,
+                 actor_id: int | None = None) -> dict[str, Any]:
     """``report stats``: the period of ``kind`` (month, quarter, half, year) in the Thai fiscal
     year ``fiscal_year`` (BE; default the current one) that contains ``on_date`` (default today,
     or the last day of a past fiscal year).
@@ -357,12 +368,20 @@ def stats_report(office_id: int, kind: str, fiscal_year: int | None, on_date: da
     ``units`` (a supervisor's scope) limits it to those units' services: the report then names
     them after the office (``office``: "office — unit, unit", so every output's heading and
     totals line says whose figures they are) and lists them under ``scope``; the whole office's
-    report has no ``scope``."""
+    report has no ``scope``.
+
+    The per-officer figures (``with_officers``) are a supervisor's or an admin's
+    (``actor_id``): a supervisor's report holds their own units only; without them the
+    figures are public (the ITA open data)."""
     from counter_tui.core import fiscal
     from counter_tui.core.report_stats import as_of_date, statistics
     from counter_tui.core.thai_dates import local_date
     from counter_tui.services.catalog import catalog_is_sample
 
+    if with_officers:
+        from counter_tui.services.permissions import scoped_units
+
+        units = scoped_units(actor_id, "stats_with_officers", office_id, units)
     today = local_date(now)
     try:
         year = fiscal_year if fiscal_year is not None else \

@@ -28,6 +28,7 @@ from counter_tui.db.database import MIGRATIONS_DIR, migrate, open_database
 from counter_tui.printing.report_formats import write_json
 from counter_tui.services.office import connect
 from counter_tui.services.reports import iter_visit_rows, stats_report, write_visits
+from support.actors import admin_id
 
 ALL_MIGRATIONS = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
 
@@ -37,7 +38,7 @@ def _reports(office_id: int, version) -> tuple[str, str]:
     day) as the CLI writes them, read at the version's fixed time."""
     day = date.fromisoformat(version.DAY_DATE)
     stats = io.StringIO()
-    write_json(stats_report(office_id, "year", None, None, version.NOW), stats)
+    write_json(stats_report(office_id, "year", None, None, version.NOW, actor_id=admin_id(office_id)), stats)
     visits = io.StringIO()
     write_visits(iter_visit_rows(office_id, day, day, version.NOW), "json", visits)
     return stats.getvalue(), visits.getvalue()

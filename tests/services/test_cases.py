@@ -41,54 +41,54 @@ def case(db):
 
 def test_lists_by_due_date(case):
     db, _, case_id = case
-    assert [c.id for c in cs.list_cases(db.id, day(0), "open")] == [case_id]
-    assert cs.list_cases(db.id, day(0), "week") == []
-    assert [c.application for c in cs.list_cases(db.id, day(10), "week")] == ["1/2570"]
-    assert cs.list_cases(db.id, day(14), "overdue") == []  # due on 8 Dec: not yet overdue
-    overdue = cs.list_cases(db.id, day(15), "overdue")
+    assert [c.id for c in cs.list_cases(db.id, day(0), "open", actor_id=admin_id(db.id))] == [case_id]
+    assert cs.list_cases(db.id, day(0), "week", actor_id=admin_id(db.id)) == []
+    assert [c.application for c in cs.list_cases(db.id, day(10), "week", actor_id=admin_id(db.id))] == ["1/2570"]
+    assert cs.list_cases(db.id, day(14), "overdue", actor_id=admin_id(db.id)) == []  # due on 8 Dec: not yet overdue
+    overdue = cs.list_cases(db.id, day(15), "overdue", actor_id=admin_id(db.id))
     assert overdue[0].overdue and overdue[0].notice_needed
-    assert cs.list_cases(db.id, day(15), "open", units=["กองคลัง"]) == []
+    assert cs.list_cases(db.id, day(15), "open", units=["กองคลัง"], actor_id=admin_id(db.id)) == []
     with pytest.raises(UserError):
-        cs.list_cases(db.id, day(0), "soon")
+        cs.list_cases(db.id, day(0), "soon", actor_id=admin_id(db.id))
 
 
 def test_delay_notices_every_seven_days_copied_to_opdc(case):
     db, officer, case_id = case
     with pytest.raises(UserError, match="เกินกำหนด"):
-        cs.send_delay_notice(db.id, case_id, officer.id, "รอความเห็นวิศวกร", day(5))
-    info = cs.send_delay_notice(db.id, case_id, officer.id, "รอความเห็นวิศวกร", day(15))
+        cs.send_delay_notice(db.id, case_id, admin_id(db.id), "รอความเห็นวิศวกร", day(5))
+    info = cs.send_delay_notice(db.id, case_id, admin_id(db.id), "รอความเห็นวิศวกร", day(15))
     assert info.number == 1 and info.copied_to_opdc and info.due == date(2026, 12, 8)
     assert info.applicant_name == "นายสร้าง บ้านใหม่" and "หนองบัว" in info.applicant_address
-    listed = cs.list_cases(db.id, day(20), "overdue")[0]
+    listed = cs.list_cases(db.id, day(20), "overdue", actor_id=admin_id(db.id))[0]
     assert listed.notices == 1 and not listed.notice_needed
-    assert cs.list_cases(db.id, day(22), "overdue")[0].notice_needed  # 7 days since the last
-    second = cs.send_delay_notice(db.id, case_id, officer.id, "รอเอกสารจากที่ดิน", day(22))
+    assert cs.list_cases(db.id, day(22), "overdue", actor_id=admin_id(db.id))[0].notice_needed  # 7 days since the last
+    second = cs.send_delay_notice(db.id, case_id, admin_id(db.id), "รอเอกสารจากที่ดิน", day(22))
     assert second.number == 2
     event = m.Event.select().where(m.Event.kind == "delay_notice_sent").order_by(m.Event.id)
-    assert [e.staff_id for e in event] == [officer.id, officer.id]
+    assert [e.staff_id for e in event] == [admin_id(db.id)] * 2  # who sent them
     assert all("สร้าง" not in (e.data or "") for e in m.Event.select())
 
 
 def test_decision_and_result_notice_within_seven_days(case):
     db, officer, case_id = case
     with pytest.raises(UserError, match="บันทึกผล"):
-        cs.notify_result(db.id, case_id, officer.id, day(3))
-    cs.record_progress(db.id, case_id, officer.id, "ตรวจสถานที่แล้ว", day(2))
-    cs.decide(db.id, case_id, officer.id, "อนุญาต", day(5))
-    listed = cs.list_cases(db.id, day(6), "all")[0]
+        cs.notify_result(db.id, case_id, admin_id(db.id), day(3))
+    cs.record_progress(db.id, case_id, admin_id(db.id), "ตรวจสถานที่แล้ว", day(2))
+    cs.decide(db.id, case_id, admin_id(db.id), "อนุญาต", day(5))
+    listed = cs.list_cases(db.id, day(6), "all", actor_id=admin_id(db.id))[0]
     assert listed.decision == "อนุญาต" and listed.progress[0].endswith("ตรวจสถานที่แล้ว")
     assert not listed.overdue and not listed.result_late
-    assert cs.list_cases(db.id, day(13), "all")[0].result_late  # 8 days, not yet notified
-    assert cs.notify_result(db.id, case_id, officer.id, day(13)) is True
+    assert cs.list_cases(db.id, day(13), "all", actor_id=admin_id(db.id))[0].result_late  # 8 days, not yet notified
+    assert cs.notify_result(db.id, case_id, admin_id(db.id), day(13)) is True
     with pytest.raises(UserError, match="already"):
-        cs.notify_result(db.id, case_id, officer.id, day(14))
+        cs.notify_result(db.id, case_id, admin_id(db.id), day(14))
 
 
 def test_result_notified_in_time(case):
     db, officer, case_id = case
-    cs.decide(db.id, case_id, officer.id, "อนุญาต", day(5))
-    assert cs.notify_result(db.id, case_id, officer.id, day(12)) is False
-    assert cs.list_cases(db.id, day(30), "open") == []
+    cs.decide(db.id, case_id, admin_id(db.id), "อนุญาต", day(5))
+    assert cs.notify_result(db.id, case_id, admin_id(db.id), day(12)) is False
+    assert cs.list_cases(db.id, day(30), "open", actor_id=admin_id(db.id)) == []
 
 
 def test_delay_notice_prints_as_a_thai_official_letter(case, tmp_path):
@@ -97,7 +97,7 @@ def test_delay_notice_prints_as_a_thai_official_letter(case, tmp_path):
     from counter_tui.printing.letter import delay_notice_pdf
 
     db, officer, case_id = case
-    info = cs.send_delay_notice(db.id, case_id, officer.id, "รอความเห็นวิศวกรโยธา", day(15))
+    info = cs.send_delay_notice(db.id, case_id, admin_id(db.id), "รอความเห็นวิศวกรโยธา", day(15))
     path = delay_notice_pdf(info, tmp_path / "notice.pdf")
     text = "".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
     for expected in ("ที่ main/1/2570", "สำนักงานตัวอย่าง", "9 ธันวาคม 2569",
@@ -137,23 +137,23 @@ def test_a_service_outside_the_act_has_a_due_date_but_no_s10_notice(case):
     officer, complaint = _accepted_case(db, "COMPLAINT", "สำนักปลัด")
     assert not m.Service.get(m.Service.code == "COMPLAINT").under_act
     later = day(20)  # the complaint was due 1 Dec, the permit 8 Dec: both overdue
-    listed = {c.id: c for c in cs.list_cases(db.id, later, "overdue")}
+    listed = {c.id: c for c in cs.list_cases(db.id, later, "overdue", actor_id=admin_id(db.id))}
     assert set(listed) == {permit, complaint}
     assert listed[complaint].overdue and listed[complaint].due == date(2026, 12, 1)
     assert not listed[complaint].notice_needed and not listed[complaint].under_act
     assert listed[permit].notice_needed and listed[permit].under_act
     with pytest.raises(UserError, match="มาตรา 10"):
-        cs.send_delay_notice(db.id, complaint, officer.id, "รอผลตรวจสอบข้อเท็จจริง", later)
+        cs.send_delay_notice(db.id, complaint, admin_id(db.id), "รอผลตรวจสอบข้อเท็จจริง", later)
     assert m.DelayNotice.select().count() == 0
     assert not m.Event.select().where(m.Event.kind == "delay_notice_sent").exists()
-    assert cs.send_delay_notice(db.id, permit, permit_officer.id, "รอความเห็นวิศวกร",
+    assert cs.send_delay_notice(db.id, permit, admin_id(db.id), "รอความเห็นวิศวกร",
                                 later).number == 1
     # Decided and told the applicant 10 days later: late for the permit, not for the complaint.
     for case_id, who in ((complaint, officer), (permit, permit_officer)):
-        cs.decide(db.id, case_id, who.id, "ดำเนินการแล้ว", day(21))
-    results = {c.id: c for c in cs.list_cases(db.id, day(31), "all")}
+        cs.decide(db.id, case_id, admin_id(db.id), "ดำเนินการแล้ว", day(21))
+    results = {c.id: c for c in cs.list_cases(db.id, day(31), "all", actor_id=admin_id(db.id))}
     assert results[permit].result_late and not results[complaint].result_late
-    assert cs.notify_result(db.id, complaint, officer.id, day(31)) is False
-    assert cs.notify_result(db.id, permit, permit_officer.id, day(31)) is True
+    assert cs.notify_result(db.id, complaint, admin_id(db.id), day(31)) is False
+    assert cs.notify_result(db.id, permit, admin_id(db.id), day(31)) is True
     assert cs.notice_owed(False, True, None, date(2026, 12, 20)) is False
     assert cs.notice_owed(True, True, None, date(2026, 12, 20)) is True

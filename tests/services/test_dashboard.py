@@ -55,7 +55,7 @@ def _office(db):
 
 def test_today_figures_are_the_published_arithmetic(db):
     _office(db)
-    board = dashboard(db.id, at(20))
+    board = dashboard(db.id, at(20), actor_id=admin_id(db.id))
     expected = figures(visit_rows(db.id, TODAY, TODAY, at(20)), TODAY)
     for key in ("requests", "on_time_pct", "median_service_seconds", "p90_service_seconds",
                 "median_wait_seconds", "survey_offered_pct", "rating_mean", "rating_count"):
@@ -71,7 +71,7 @@ def test_today_figures_are_the_published_arithmetic(db):
 
 def test_a_counter_past_its_standard_shows_it(db):
     _office(db)
-    board = dashboard(db.id, at(20))  # LAND_BUILDING_TAX (5 min) started at +9: 11 min in
+    board = dashboard(db.id, at(20), actor_id=admin_id(db.id))  # LAND_BUILDING_TAX (5 min) started at +9: 11 min in
     tax = next(c for c in board.counters if c.name == "ช่อง 3")
     assert tax.ticket == "E002" and tax.elapsed_seconds == 11 * 60
     assert tax.standard_seconds == 300 and tax.elapsed_seconds > tax.standard_seconds
@@ -79,7 +79,7 @@ def test_a_counter_past_its_standard_shows_it(db):
 
 def test_supervisors_see_their_units_only(db):
     _office(db)
-    board = dashboard(db.id, at(20), units=["สำนักปลัด"])
+    board = dashboard(db.id, at(20), units=["สำนักปลัด"], actor_id=admin_id(db.id))
     assert [c.name for c in board.counters] == ["ช่อง 1"]
     assert [w.service for w in board.waiting] == ["ELDERLY_ALLOWANCE_REG"]
     assert board.today["requests"] == 1
@@ -92,24 +92,24 @@ def test_eit_progress_inside_the_window(db):
                        ("survey.window_start", "2026-11-01"), ("survey.window_end", "2027-01-31"),
                        ("survey.target", "400")):
         set_setting(db.id, key, value, FIXED_NOW, TODAY, actor_id=admin_id(db.id))
-    board = dashboard(db.id, at(20))
+    board = dashboard(db.id, at(20), actor_id=admin_id(db.id))
     assert board.survey_link_problem is None
     assert board.eit_window == (date(2026, 11, 1), date(2027, 1, 31))
     assert board.eit_target == 400 and board.eit_offered == 1
 
 
 def board_problem(db):
-    return dashboard(db.id, at(20)).survey_link_problem
+    return dashboard(db.id, at(20), actor_id=admin_id(db.id)).survey_link_problem
 
 
 def test_cases_due_soon_and_overdue(db):
     officer, counter, _ = ticket_in_service(db.id, "BUILDING_PERMIT_S21", officer="ช่าง",
                                             counter="ช่อง 4", unit="กองช่าง")
     v.finish_application(db.id, counter.id, officer.id, "accepted", at(30))
-    assert dashboard(db.id, at(30)).cases == ()
-    soon = dashboard(db.id, FIXED_NOW + timedelta(days=9)).cases
+    assert dashboard(db.id, at(30), actor_id=admin_id(db.id)).cases == ()
+    soon = dashboard(db.id, FIXED_NOW + timedelta(days=9), actor_id=admin_id(db.id)).cases
     assert len(soon) == 1 and not soon[0].overdue
-    late = dashboard(db.id, FIXED_NOW + timedelta(days=16)).cases
+    late = dashboard(db.id, FIXED_NOW + timedelta(days=16), actor_id=admin_id(db.id)).cases
     assert late[0].overdue and late[0].notice_needed
 
 
@@ -125,7 +125,7 @@ def test_a_complaint_case_past_due_owes_no_act_notice(db):
         q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
         q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)
         v.finish_application(db.id, counter.id, officer.id, "accepted", at(30))
-    late = {c.service_name: c for c in dashboard(db.id, FIXED_NOW + timedelta(days=60)).cases}
+    late = {c.service_name: c for c in dashboard(db.id, FIXED_NOW + timedelta(days=60), actor_id=admin_id(db.id)).cases}
     assert len(late) == 2 and all(c.overdue for c in late.values())
     complaint = next(c for name, c in late.items() if "ร้องเรียน" in name)
     permit = next(c for name, c in late.items() if "ร้องเรียน" not in name)
@@ -138,7 +138,7 @@ def test_a_ticket_left_open_yesterday_is_still_the_counters_current_ticket(db):
     officer, tax, welfare, ticket = _office(db)
     tomorrow = FIXED_NOW + timedelta(days=1)
     q.close_waiting_after_hours(db.id, tomorrow)
-    board = dashboard(db.id, tomorrow)
+    board = dashboard(db.id, tomorrow, actor_id=admin_id(db.id))
     lines = {c.name: c for c in board.counters}
     held = current_ticket(tax.id)
     assert held is not None and lines["ช่อง 3"].ticket == held.number == ticket.number == "E002"
@@ -152,7 +152,7 @@ def test_a_ticket_left_open_yesterday_is_still_the_counters_current_ticket(db):
 def test_the_latest_called_ticket_is_the_counters_as_on_its_screen(db):
     officer, tax, welfare, ticket = _office(db)
     q.call_next(db.id, welfare.id, officer.id, at(30))  # welfare's skipped ticket, recalled
-    board = dashboard(db.id, at(31))
+    board = dashboard(db.id, at(31), actor_id=admin_id(db.id))
     line = next(c for c in board.counters if c.name == "ช่อง 1")
     held = current_ticket(welfare.id)
     assert line.ticket == held.number and line.elapsed_seconds is None  # called, not started
@@ -184,8 +184,8 @@ def test_dashboard_and_statistics_reads_never_walk_the_history(sqlite_db):
     statements = []
     database.query_hooks.append(lambda event: statements.append((event.sql, event.params)))
     try:
-        dashboard(db.id, at(20))
-        stats_report(db.id, "year", None, None, at(20))
+        dashboard(db.id, at(20), actor_id=admin_id(db.id))
+        stats_report(db.id, "year", None, None, at(20), actor_id=admin_id(db.id))
     finally:
         database.query_hooks.clear()
     assert any("survey_offered" in sql for sql, _ in statements)

@@ -27,6 +27,7 @@ from counter_tui.services.office import connect
 from counter_tui.services.reports import visit_rows
 from counter_tui.services.settings import get_setting
 from counter_tui.services.staff import verify_pin
+from support.actors import admin_id
 
 TODAY = date(2026, 11, 24)
 
@@ -348,7 +349,7 @@ def test_cases_overdue_delayed_and_notified(db):
     late_outside = [c for c in cases if not c.application.service.under_act
                     and c.due_date < (local_day(c.decided_at) if c.decided_at else TODAY)]
     assert late_outside
-    listed = cs.list_cases(m.Office.select().first().id, FIXED_NOW, "all")
+    listed = cs.list_cases(m.Office.select().first().id, FIXED_NOW, "all", actor_id=admin_id(m.Office.select().first().id))
     assert any(c.notice_needed for c in listed if c.under_act)
     assert not any(c.notice_needed or c.result_late for c in listed if not c.under_act)
     for case in cases:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.actors import admin_id
 from support.office import bkk, build_office, make_counter
 from support.office import minutes_after as at
 
@@ -55,7 +56,7 @@ def test_every_event_row_is_appended_through_append_event(db, appended):
     q.serve_now(db.id, permits, office.bob, "BUILDING_PERMIT_S21", at(12))
     v.finish_application(db.id, permits, office.bob, "accepted", at(20))
     case = m.Case.get()
-    cases.record_progress(db.id, case.id, office.bob, "ส่งตรวจแบบแล้ว", at(30))
+    cases.record_progress(db.id, case.id, admin_id(db.id), "ส่งตรวจแบบแล้ว", at(30))
     # counters: a break, the close; the tickets left after closing time
     ct.set_counter_state(db.id, office.c1, office.alice, "break", at(40))
     ct.close_counter(db.id, office.c1, office.alice, at(41))

@@ -13,6 +13,7 @@ from support.office import serve_two_visits
 
 from counter_tui.printing import report_formats as out
 from counter_tui.services.reports import stats_report, visit_rows
+from support.actors import admin_id
 
 LATER = at(3 * 24 * 60)
 
@@ -31,7 +32,7 @@ def p90(values):
 
 
 def test_totals_and_services_recompute_from_report_visits(served):
-    report = stats_report(served.id, "year", None, None, LATER)
+    report = stats_report(served.id, "year", None, None, LATER, actor_id=admin_id(served.id))
     assert report["period"]["from"] == "2026-10-01" and report["period"]["to"] == "2027-09-30"
     assert report["period"]["label"] == "ปีงบประมาณ พ.ศ. 2570"
     rows = visit_rows(served.id, date(2026, 10, 1), date(2027, 9, 30), LATER)
@@ -57,21 +58,21 @@ def test_totals_and_services_recompute_from_report_visits(served):
 
 
 def test_quarter_and_fiscal_year_boundaries(served):
-    q1 = stats_report(served.id, "quarter", 2570, date(2026, 11, 24), LATER)
+    q1 = stats_report(served.id, "quarter", 2570, date(2026, 11, 24), LATER, actor_id=admin_id(served.id))
     assert (q1["period"]["from"], q1["period"]["to"]) == ("2026-10-01", "2026-12-31")
     assert q1["totals"]["requests"] == 3
-    previous = stats_report(served.id, "year", 2569, None, LATER)
+    previous = stats_report(served.id, "year", 2569, None, LATER, actor_id=admin_id(served.id))
     assert previous["period"]["to"] == "2026-09-30" and previous["totals"]["requests"] == 0
-    month = stats_report(served.id, "month", 2570, date(2026, 10, 31), LATER)
+    month = stats_report(served.id, "month", 2570, date(2026, 10, 31), LATER, actor_id=admin_id(served.id))
     assert month["totals"]["requests"] == 0
     from counter_tui.errors import UserError
 
     with pytest.raises(UserError, match="not in fiscal year 2569"):
-        stats_report(served.id, "month", 2569, date(2026, 10, 1), LATER)
+        stats_report(served.id, "month", 2569, date(2026, 10, 1), LATER, actor_id=admin_id(served.id))
 
 
 def test_formats(served, tmp_path):
-    report = stats_report(served.id, "year", None, None, LATER)
+    report = stats_report(served.id, "year", None, None, LATER, actor_id=admin_id(served.id))
     stream = io.StringIO()
     out.write_csv(report, stream)
     assert stream.getvalue().startswith("\ufeff") and "ปีงบประมาณ พ.ศ. 2570" in stream.getvalue()
@@ -108,7 +109,7 @@ def test_pdf_is_a4_landscape_thai_with_the_be_period_and_page_numbers(served, tm
 
     from counter_tui.printing.stats_pdf import stats_pdf
 
-    report = stats_report(served.id, "year", None, None, LATER)
+    report = stats_report(served.id, "year", None, None, LATER, actor_id=admin_id(served.id))
     reader = pypdf.PdfReader(stats_pdf(report, tmp_path / "stats.pdf"))
     page = reader.pages[0]
     assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape

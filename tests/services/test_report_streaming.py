@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import pytest
 from conftest import FIXED_NOW
 from playhouse.test_utils import count_queries
+from support.actors import admin_id
 
 from counter_tui.core import report_stats
 from counter_tui.core.stats import mean, median, pct, percentile_cont
@@ -26,7 +27,6 @@ from counter_tui.services import staff as st
 from counter_tui.services import visit as v
 from counter_tui.services.demo import generate_demo
 from counter_tui.services.reports import (
-from support.actors import admin_id
     MAX_CHUNK_TICKETS,
     iter_visit_rows,
     stats_report,
@@ -201,7 +201,7 @@ def _reference_grouped(rows, key, as_of):
 def test_streamed_statistics_are_the_list_arithmetic(history):
     for kind, on_date in (("year", None), ("month", date(2026, 11, 20)),
                           ("quarter", date(2026, 11, 24))):
-        report = stats_report(history.id, kind, 2570, on_date, LATER)
+        report = stats_report(history.id, kind, 2570, on_date, LATER, actor_id=admin_id(history.id))
         period = report["period"]
         rows = visit_rows(history.id, date.fromisoformat(period["from"]),
                           date.fromisoformat(period["to"]), LATER)

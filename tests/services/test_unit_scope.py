@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import FIXED_NOW
-from support.actors import admin_id
+from support.actors import add_admin, admin_id
 
 from counter_tui.db import models as m
 from counter_tui.errors import UserError
@@ -76,7 +76,7 @@ def office(db):
                                 [UNIT_A], actor_id=admin_id(db.id)),
         palat=st.add_staff(db.id, "ปลัด ดูแลทั่ว", "supervisor", "1234", FIXED_NOW,
                            ["สำนักปลัด"], all_units=True, actor_id=admin_id(db.id)),
-        admin=st.add_staff(db.id, "ผู้ดูแล ระบบ", "admin", "1234", FIXED_NOW))
+        admin=add_admin(db.id, "ผู้ดูแล ระบบ", "1234"))
     return SimpleNamespace(id=db.id, a=a, b=b, staff=staff)
 
 
@@ -130,7 +130,7 @@ def test_all_units_is_for_a_supervisor_and_frees_them_from_naming_a_unit(db):
 
 def test_a_unit_supervisor_sees_nothing_of_another_unit_on_the_dashboard(office):
     scope = st.unit_scope(office.staff.supervisor)
-    board = dashboard(office.id, at(40), scope)
+    board = dashboard(office.id, at(40), scope, actor_id=admin_id(office.id))
     _absent(_text(board), office.b)
     assert [o.officer for o in board.officers] == [office.a.officer]
     mine = board.officers[0]
@@ -142,7 +142,7 @@ def test_a_unit_supervisor_sees_nothing_of_another_unit_on_the_dashboard(office)
     t = board.today
     assert (t["requests"], t["out_of_order_calls"], t["rating_count"], t["rating_mean"]) == \
         (3, 1, 1, 5)
-    later = dashboard(office.id, LATER, scope)
+    later = dashboard(office.id, LATER, scope, actor_id=admin_id(office.id))
     assert [c.application for c in later.cases] == [office.a.application]
     _absent(_text(later), office.b)
 
@@ -150,34 +150,34 @@ def test_a_unit_supervisor_sees_nothing_of_another_unit_on_the_dashboard(office)
 @pytest.mark.parametrize("who", ["palat", "admin"])
 def test_the_palat_and_an_admin_see_every_unit_on_the_dashboard(office, who):
     scope = st.unit_scope(getattr(office.staff, who))
-    board = dashboard(office.id, at(40), scope)
+    board = dashboard(office.id, at(40), scope, actor_id=admin_id(office.id))
     for unit in (office.a, office.b):
         _present(_text(board), unit)
     assert [o.officer for o in board.officers] == sorted([office.a.officer, office.b.officer])
     assert board.today["requests"] == 6 and board.today["rating_count"] == 2
     assert sum(board.arrivals_per_hour) == 6
-    later = dashboard(office.id, LATER, scope)
+    later = dashboard(office.id, LATER, scope, actor_id=admin_id(office.id))
     assert sorted(c.application for c in later.cases) == \
         sorted([office.a.application, office.b.application])
 
 
 def test_the_cases_list_is_the_supervisors_units_only(office):
     for which in cs.FILTERS:
-        mine = cs.list_cases(office.id, LATER, which, st.unit_scope(office.staff.supervisor))
+        mine = cs.list_cases(office.id, LATER, which, st.unit_scope(office.staff.supervisor), actor_id=admin_id(office.id))
         assert [c.application for c in mine] == [office.a.application], which
         _absent(_text(mine), office.b)
         for who in ("palat", "admin"):
             every = cs.list_cases(office.id, LATER, which, st.unit_scope(getattr(office.staff,
-                                                                                 who)))
+                                                                                 who)), actor_id=admin_id(office.id))
             assert sorted(c.application for c in every) == \
                 sorted([office.a.application, office.b.application]), (which, who)
 
 
 def test_the_statistics_and_their_exports_are_the_supervisors_units_only(office, tmp_path):
     scope = st.unit_scope(office.staff.supervisor)
-    report = stats_report(office.id, "month", None, None, at(60), True, scope)
+    report = stats_report(office.id, "month", None, None, at(60), True, scope, actor_id=admin_id(office.id))
     whole = stats_report(office.id, "month", None, None, at(60), True,
-                         st.unit_scope(office.staff.admin))
+                         st.unit_scope(office.staff.admin), actor_id=admin_id(office.id))
     _absent(_text(report), office.b)
     assert report["scope"] == [UNIT_A] and UNIT_A in report["office"]
     assert list(report["units"]) == [UNIT_A] and list(report["officers"]) == [office.a.officer]

@@ -4,7 +4,7 @@ input)."""
 
 from __future__ import annotations
 
-ADMIN = "ผู้ดูแล ทดสอบ"
+ADMIN = "admin"  # the name and PIN the UI tests sign in with
 ADMIN_PIN = "9999"
 
 
@@ -17,12 +17,24 @@ def admin_id(office_id: int) -> int:
              .where((m.Staff.office == office_id) & (m.Staff.role == "admin")
                     & (m.Staff.active == True))  # noqa: E712
              .order_by(m.Staff.id).scalar())
-    if found is not None:
-        return found
-    from counter_tui.services.staff import create_first_admin
+    return found if found is not None else add_admin(office_id).id
+
+
+def add_admin(office_id: int, name: str = ADMIN, pin: str = ADMIN_PIN):
+    """The admin ``name`` of the office (a StaffInfo): the one there already, else the first
+    admin, else one added by the office's admin."""
+    from counter_tui.db import models as m
+    from counter_tui.services import staff as st
     from support.clock import FIXED_NOW
 
-    return create_first_admin(office_id, ADMIN, ADMIN_PIN, FIXED_NOW).id
+    same = (m.Staff.select(m.Staff.id)
+            .where((m.Staff.office == office_id) & (m.Staff.name == st.clean_name(name))
+                   & (m.Staff.role == "admin")).scalar())
+    if same is not None:
+        return st.get_staff(same)
+    if not st.has_admin(office_id):
+        return st.create_first_admin(office_id, name, pin, FIXED_NOW)
+    return st.add_staff(office_id, name, "admin", pin, FIXED_NOW, actor_id=admin_id(office_id))
 
 
 def as_admin(*args: str, input: str | None = None, office: str | None = None, **kwargs):

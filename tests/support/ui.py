@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from support.actors import add_admin, admin_id
 from support.clock import FIXED_NOW
-from support.actors import admin_id
 
 
 async def settle(pilot) -> None:
@@ -66,7 +66,7 @@ def snapshot_db(tmp_path: Path) -> str:
 
     url = f"sqlite:///{tmp_path / 'snap.db'}"
     database, office = connect(url, FIXED_NOW)
-    st.add_staff(office.id, "admin", "admin", "9999", FIXED_NOW)
+    add_admin(office.id)
     somchai = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office.id))
     somying = st.add_staff(office.id, "สมหญิง รักงาน", "officer", "5678", FIXED_NOW, actor_id=admin_id(office.id))
     c1 = ct.add_counter(office.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],

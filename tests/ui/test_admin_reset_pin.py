@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXED_NOW
-from support.actors import admin_id
+from support.actors import add_admin, admin_id
 from support.ui import counter_app, settle
 from textual.widgets import DataTable, Input, Label
 
@@ -16,7 +16,7 @@ from counter_tui.services import staff as st
 
 
 async def test_admin_resets_a_locked_officers_pin(db, db_url, tmp_path):
-    st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
+    add_admin(db.id)
     officer = st.add_staff(db.id, "สมชาย ใจดี", "officer", "2468", FIXED_NOW, actor_id=admin_id(db.id))
     m.Staff.update(failed_pins=st.ADMIN_LOCK_AFTER).where(m.Staff.id == officer.id).execute()
     with pytest.raises(UserError, match="staff reset-pin"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXED_NOW
+from support.actors import add_admin
 from support.ui import counter_app, settle, snapshot_db
 from textual.widgets import DataTable, Input, Label, Select, SelectionList
 
@@ -19,7 +20,7 @@ async def _as_admin(pilot) -> None:
 
 
 async def test_admin_adds_staff_and_counters_in_the_app(db, db_url, tmp_path):
-    st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
+    add_admin(db.id)
     app = counter_app(db_url, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await _as_admin(pilot)
@@ -90,7 +91,7 @@ def test_admin_screen_snapshot(snap_compare, tmp_path, size):
 async def test_units_tick_with_space_as_a_mark_and_enter_saves_the_form(db, db_url, tmp_path):
     """A ticked unit shows ✓ and an unticked one an empty box (not colour alone); Space ticks,
     Enter saves the form instead of ticking another unit."""
-    st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
+    add_admin(db.id)
     app = counter_app(db_url, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await _as_admin(pilot)

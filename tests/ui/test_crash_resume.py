@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXED_NOW, REPO, settle
-from support.actors import admin_id
+from support.actors import add_admin, admin_id
 from support.clock import Clock
 from support.manuals import TIMED_TOML, import_toml
 from textual.widgets import DataTable, Input
@@ -53,7 +53,7 @@ def at(minutes: float):
 def _setup(office_id: int) -> int:
     """The timed manual, an admin, the officer, ช่อง 1 and ticket T001 issued at −5 min."""
     import_toml(office_id, TIMED_TOML, "timed_permit.toml")
-    st.add_staff(office_id, "admin", "admin", "9999", FIXED_NOW)
+    add_admin(office_id)
     st.add_staff(office_id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id))
     ct.add_counter(office_id, "ช่อง 1", "สำนักปลัด", ["TIMED_PERMIT"], FIXED_NOW, actor_id=admin_id(office_id))
     return q.issue_ticket(office_id, "TIMED_PERMIT", at(-5)).id

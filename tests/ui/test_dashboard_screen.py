@@ -57,7 +57,7 @@ async def test_supervisor_signs_in_to_the_dashboard_of_their_units(demo, tmp_pat
         assert isinstance(app.screen, DashboardScreen)
         from counter_tui.services.dashboard import dashboard
 
-        board = dashboard(app.db.office.id, FIXED_NOW, list(supervisor.units))
+        board = dashboard(app.db.office.id, FIXED_NOW, list(supervisor.units), actor_id=admin_id(app.db.office.id))
         counters = app.screen.query_one("#counters")
         assert counters.row_count == len(board.counters) > 0
         today = str(app.screen.query_one("#today").render())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from conftest import FIXED_NOW, settle
+from support.actors import add_admin
 
 from counter_tui.app import make_app
 from counter_tui.config import Settings
@@ -17,7 +18,7 @@ ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 async def test_f1_lists_this_screens_keys_in_thai_and_f1_or_esc_closes_it(db, db_url, tmp_path):
-    admin = st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
+    admin = add_admin(db.id)
     app = make_app(Settings(config_path=tmp_path / "c.toml", database_url=db_url),
                    clock=lambda: FIXED_NOW)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from conftest import FIXED_NOW, settle
-from support.actors import admin_id
+from support.actors import add_admin, admin_id
 from support.clock import Clock
 from support.ui import counter_app, sign_in, snapshot_db
 from textual.widgets import DataTable, Input
@@ -47,7 +47,7 @@ async def test_first_run_asks_for_the_admin_then_shows_the_services(db_url, tmp_
 
 
 async def test_officer_serves_the_queue_by_keys(db, db_url, tmp_path):
-    st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
+    add_admin(db.id)
     (somchai, _), c1, _ = _setup(db)
     clock = Clock()
     app = counter_app(db_url, tmp_path, clock)
@@ -122,7 +122,7 @@ async def test_officer_serves_the_queue_by_keys(db, db_url, tmp_path):
 
 
 async def test_closing_hands_waiting_tickets_to_another_counter(db, db_url, tmp_path):
-    st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
+    add_admin(db.id)
     (somchai, somying), c1, c2 = _setup(db)
     ct.open_counter(db.id, c2.id, somying.id, FIXED_NOW)
     app = counter_app(db_url, tmp_path, counter="ช่อง 1")

@@ -13,9 +13,21 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import FIXED_NOW, settle
+from support.actors import add_admin, admin_id
+from support.clock import Clock
+from support.manuals import (
+    HOUSE_REGISTRATION_IF_MOVED,
+    PROXY_LETTER,
+    REQUEST_FORM,
+    import_toml,
+    with_documents,
+    with_people,
+)
+from support.manuals import TIMED_TOML as BASE_TIMED_TOML
+from support.ui import press
 from textual.widgets import DataTable, Input, Label, SelectionList
 
-from conftest import FIXED_NOW, settle
 from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.core import national_id
@@ -27,12 +39,6 @@ from counter_tui.screens.service import DeficiencyDialog, PeopleDialog, ServiceS
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import staff as st
-from support.clock import Clock
-from support.manuals import (HOUSE_REGISTRATION_IF_MOVED, PROXY_LETTER, REQUEST_FORM,
-                             import_toml, with_documents, with_people)
-from support.manuals import TIMED_TOML as BASE_TIMED_TOML
-from support.ui import press
-from support.actors import admin_id
 
 VALID_ID = "3012304567082"  # 3-0123-04567-08-2
 BAD_ID = "3012304567083"
@@ -54,7 +60,7 @@ def _app(db_url: str, tmp_path: Path, clock) -> object:
 def _setup(office_id: int) -> int:
     """The timed manual, an admin, one officer and ช่อง 1; returns the officer's id."""
     import_toml(office_id, TIMED_TOML, "timed_permit.toml")
-    st.add_staff(office_id, "admin", "admin", "9999", FIXED_NOW)
+    add_admin(office_id)
     officer = st.add_staff(office_id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id))
     ct.add_counter(office_id, "ช่อง 1", "สำนักปลัด",
                    ["TIMED_PERMIT", "ELDERLY_ALLOWANCE_REG", "OFFICIAL_INFO_REQUEST",

@@ -18,7 +18,7 @@ import pytest
 from conftest import FIXED_NOW, settle
 from rich.style import Style
 from rich.text import Text
-from support.actors import admin_id
+from support.actors import add_admin, admin_id
 from support.clock import Clock
 from support.manuals import HOUR_TOML, import_toml
 from support.office import ticket_in_service
@@ -42,7 +42,7 @@ from counter_tui.services.staff import StaffInfo
 def serving(db):
     """ช่อง 1 open and serving a one-hour request, started at FIXED_NOW."""
     import_toml(db.id, HOUR_TOML, "hour.toml")
-    admin = st.add_staff(db.id, "admin", "admin", "9999", FIXED_NOW)
+    admin = add_admin(db.id)
     officer, counter, _ = ticket_in_service(db.id, "HOUR_PERMIT", officer="สมชาย ใจดี",
                                             unit="สำนักปลัด")
     return db, admin, officer, counter
@@ -317,7 +317,7 @@ def _serving_sqlite(tmp_path: Path) -> tuple[str, int]:
     url = f"sqlite:///{tmp_path / 'snap.db'}"
     database, office = connect(url, FIXED_NOW)
     import_toml(office.id, HOUR_TOML, "hour.toml")
-    admin = st.add_staff(office.id, "admin", "admin", "9999", FIXED_NOW)
+    admin = add_admin(office.id)
     officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office.id))
     counter = ct.add_counter(office.id, "ช่อง 1", "สำนักปลัด", ["HOUR_PERMIT"], FIXED_NOW, actor_id=admin_id(office.id))
     ct.open_counter(office.id, counter.id, officer.id, FIXED_NOW)
