@@ -7,6 +7,7 @@ edges (the CLI, the app's clock) so tests can fix the time.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 UTC = UTC
 
@@ -20,6 +21,14 @@ def to_db(dt: datetime) -> datetime:
     if dt.tzinfo is None:
         raise ValueError("naive datetime: pass an aware datetime (UTC or Asia/Bangkok)")
     return dt.astimezone(UTC).replace(tzinfo=None)
+
+
+@overload
+def from_db(value: datetime | str) -> datetime: ...
+
+
+@overload
+def from_db(value: datetime | str | None) -> datetime | None: ...
 
 
 def from_db(value: datetime | str | None) -> datetime | None:

@@ -16,9 +16,11 @@ from peewee import fn
 
 from counter_tui.catalog.loader import validate_paths
 from counter_tui.core.clock import to_db
+from counter_tui.core.durations import Duration
 from counter_tui.core.manual import Manual
 from counter_tui.db import models as m
 from counter_tui.db.database import for_update, write_transaction
+from counter_tui.db.rows import tuples
 from counter_tui.errors import UserError
 from counter_tui.services.permissions import authorize
 
@@ -49,7 +51,7 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
 
 
-def _standard_columns(duration) -> dict[str, object]:
+def _standard_columns(duration: Duration | None) -> dict[str, object]:
     if duration is None:
         return {"standard_text": None, "standard_seconds": None, "standard_days": None,
                 "day_kind": None}
@@ -62,7 +64,8 @@ def _standard_columns(duration) -> dict[str, object]:
 
 
 def _unit_id(office_id: int, name: str) -> int:
-    unit, _ = m.Unit.get_or_create(office=office_id, name=name)
+    unit: m.Unit  # get_or_create is unannotated in peewee-stubs
+    unit, _ = m.Unit.get_or_create(office=office_id, name=name)  # type: ignore[no-untyped-call]
     return unit.id
 
 
@@ -144,26 +147,27 @@ def import_bundled(office_id: int, now: datetime) -> ImportReport:
                            checked=False)
 
 
-def _counts(model, service_ids: list[int]) -> dict[int, int]:
-    return dict(model.select(model.service, fn.COUNT(model.id))
-                .where(model.service.in_(service_ids))
-                .group_by(model.service).tuples())
+def _counts(model: type[m.ServiceStep] | type[m.ServiceDocument],
+            service_ids: list[int]) -> dict[int, int]:
+    return dict(tuples(model.select(model.service, fn.COUNT(model.id))
+                       .where(model.service.in_(service_ids))
+                       .group_by(model.service), tuple[int, int]))
 
 
 def list_services(office_id: int) -> list[ServiceInfo]:
     """The current version of every service of the office, by group letter then code."""
-    query = (m.Service.select(m.Service, m.Unit.name.alias("unit_name"))
+    query = (m.Service.select(m.Service, m.Unit)  # each service's unit, read in the same query
              .join(m.Unit)
              .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
              .order_by(m.Service.group_letter, m.Service.code))
-    services = list(query.objects())
+    services = list(query)
     ids = [s.id for s in services]
     step_counts = _counts(m.ServiceStep, ids)
     doc_counts = _counts(m.ServiceDocument, ids)
     return [
         ServiceInfo(
             code=s.code, version=s.version, name_th=s.name_th, name_en=s.name_en,
-            group=s.group_letter, unit=s.unit_name, standard_text=s.standard_text,
+            group=s.group_letter, unit=s.unit.name, standard_text=s.standard_text,
             standard_seconds=s.standard_seconds, standard_days=s.standard_days,
             day_kind=s.day_kind, sample=s.sample, under_act=s.under_act, sensitive=s.sensitive,
             steps=step_counts.get(s.id, 0), documents=doc_counts.get(s.id, 0))
@@ -178,7 +182,8 @@ def find_services(office_id: int, text: str, limit: int = 20) -> list[tuple[str,
                               m.Service.group_letter)
              .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
              .order_by(m.Service.group_letter, m.Service.code))
-    found = [(code, th, letter) for code, th, en, letter in query.tuples()
+    found = [(code, th, letter)
+             for code, th, en, letter in tuples(query, tuple[str, str, str, str])
              if not needle or needle in code.lower() or needle in th.lower()
              or needle in en.lower()]
     return found[:limit]
@@ -205,13 +210,14 @@ def catalog_view(office_id: int) -> CatalogView:
 
 def list_units(office_id: int) -> list[str]:
     """The office's units (the responsible units its manuals name), by name."""
-    return [name for (name,) in m.Unit.select(m.Unit.name).where(m.Unit.office == office_id)
-            .order_by(m.Unit.name).tuples()]
+    return [name for (name,) in tuples(m.Unit.select(m.Unit.name)
+                                       .where(m.Unit.office == office_id)
+                                       .order_by(m.Unit.name), tuple[str])]
 
 
 def current_manuals(office_id: int) -> list[Manual]:
     """The current version of every manual of the office, as the manual dataclass."""
-    return [Manual.from_json(json.loads(text)) for (text,) in
+    return [Manual.from_json(json.loads(text)) for (text,) in tuples(
             m.Service.select(m.Service.manual_json)
             .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
-            .order_by(m.Service.group_letter, m.Service.code).tuples()]
+            .order_by(m.Service.group_letter, m.Service.code), tuple[str])]

@@ -18,8 +18,9 @@ from counter_tui.db.database import write_transaction
 
 def last_run(office_id: int, job: str) -> datetime | None:
     """When ``job`` last ran for the office (aware UTC), or None: one read of a unique key."""
-    value = (m.DailyJob.select(m.DailyJob.last_at)
-             .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job)).scalar())
+    value: datetime | str | None = (m.DailyJob.select(m.DailyJob.last_at)
+                                    .where((m.DailyJob.office == office_id)
+                                           & (m.DailyJob.job == job)).scalar())
     return from_db(value)
 
 

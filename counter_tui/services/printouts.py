@@ -17,12 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal, cast
 
 from counter_tui.core.clock import from_db
 from counter_tui.core.queue import PRIORITY_CATEGORIES
 from counter_tui.core.thai_dates import local_date
 from counter_tui.db import models as m
 from counter_tui.errors import NoPrinter
+
+if TYPE_CHECKING:
+    from counter_tui.printing.documents import DeficiencyDoc, DocumentList, ServiceSlip, TicketSlip
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,7 @@ def _office_name(office_id: int) -> str:
     return m.Office.get_by_id(office_id).name
 
 
-def ticket_slip(office_id: int, ticket_id: int, people_ahead: int):
+def ticket_slip(office_id: int, ticket_id: int, people_ahead: int) -> TicketSlip:
     from counter_tui.printing.documents import TicketSlip
 
     ticket = m.Ticket.get_by_id(ticket_id)
@@ -67,7 +71,7 @@ def ticket_slip(office_id: int, ticket_id: int, people_ahead: int):
                       from_db(ticket.issued_at), people_ahead, priority)
 
 
-def service_slips(office_id: int, ticket_id: int, now: datetime) -> list:
+def service_slips(office_id: int, ticket_id: int, now: datetime) -> list[ServiceSlip]:
     """One slip per service of the visit."""
     from counter_tui.printing.documents import ServiceSlip, SlipStep
     from counter_tui.services.survey import survey_link
@@ -76,10 +80,11 @@ def service_slips(office_id: int, ticket_id: int, now: datetime) -> list:
     summary = visit_summary(office_id, ticket_id, now)
     ticket = m.Ticket.get_by_id(ticket_id)
     url = survey_link(office_id, now)
-    slips = []
+    slips: list[ServiceSlip] = []
     for view in summary.applications:
         application = m.Application.get_by_id(view.id)
-        officer = application.officer.name if application.officer_id else ""
+        staff = application.officer if application.officer_id else None
+        officer = staff.name if staff is not None else ""
         slips.append(ServiceSlip(
             office_name=_office_name(office_id), ticket_number=ticket.number,
             application_number=view.number, service_name=view.service_name, officer=officer,
@@ -96,7 +101,7 @@ def service_slips(office_id: int, ticket_id: int, now: datetime) -> list:
     return slips
 
 
-def deficiency_doc(office_id: int, application_id: int):
+def deficiency_doc(office_id: int, application_id: int) -> DeficiencyDoc:
     from counter_tui.printing.documents import ChecklistItem, DeficiencyDoc
     from counter_tui.services.settings import get_setting
     from counter_tui.services.visit import deficiency_info
@@ -109,10 +114,12 @@ def deficiency_doc(office_id: int, application_id: int):
         applicant_name=info.applicant_name or "", filed_at=info.filed_at,
         checklist=tuple(ChecklistItem(name, ok) for name, ok in info.checklist),
         missing=info.missing, deadline=info.deadline, officer=info.officer,
-        applicant_mark=info.applicant_mark, witness_name=info.witness_name)
+        # one of the two: checked when recorded (services.visit), and by DeficiencyDoc
+        applicant_mark=cast(Literal["signature", "thumbprint"], info.applicant_mark),
+        witness_name=info.witness_name)
 
 
-def document_list(office_id: int, service_code: str):
+def document_list(office_id: int, service_code: str) -> DocumentList:
     import json
 
     from counter_tui.printing.documents import DocumentList, RequiredDocument
@@ -123,7 +130,8 @@ def document_list(office_id: int, service_code: str):
     return DocumentList(
         _office_name(office_id), service.name_th,
         tuple(RequiredDocument(d.name_th, d.originals, d.copies, d.unit_word, d.condition)
-              for d in service.documents.order_by(m.ServiceDocument.position)),
+              for d in m.ServiceDocument.select().where(m.ServiceDocument.service == service)
+              .order_by(m.ServiceDocument.position)),
         (manual.get("fee") or {}).get("text", ""))
 
 
