@@ -43,12 +43,14 @@ def set_setting(office_id: int, key: str, value: str, now: datetime, today: date
                 fiscal_year: int | None = None, *, actor_id: int | None = None) -> str:
     """Validate and store; returns the stored (normalised) value. ``actor_id``: the admin doing
     it (services.permissions)."""
+    from counter_tui.db.database import write_transaction
     from counter_tui.services.permissions import authorize
 
     clean = validate_setting(key, value)
     year = _check_fiscal_year(key, fiscal_year, today)
-    db = m.database_proxy.obj
-    with db.atomic():
+    # read (who is asking), then write: IMMEDIATE on SQLite, else a second terminal's save
+    # fails with "database is locked" (a deferred transaction cannot take the write lock then)
+    with write_transaction():
         authorize(actor_id, "settings_set", office_id=office_id)
         if key == "office.name":
             m.Office.update(name=clean).where(m.Office.id == office_id).execute()
