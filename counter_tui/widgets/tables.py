@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from itertools import chain
+from typing import cast
 
 from rich.cells import cell_len
 from rich.padding import Padding
@@ -115,7 +116,7 @@ def textual_private_api_problems() -> list[str]:
         elif tuple(inspect.signature(method).parameters) != parameters:
             problems.append(f"DataTable.{name} now takes "
                             f"{tuple(inspect.signature(method).parameters)}, not {parameters}")
-    table = DataTable()
+    table: DataTable[object] = DataTable()
     problems += [f"DataTable().{name} is gone" for name in PRIVATE_ATTRIBUTES
                  if not hasattr(table, name)]
     problems += [f"TwoWayDict.{name} is gone" for name in ("get", "get_key")
@@ -169,7 +170,9 @@ class ReadOnlyTable(DataTable, can_focus=False):
         n_columns = len(column_keys)
         data = self._data
         locations = self._row_locations
-        old_order = [locations.get_key(index) for index in range(len(locations))]
+        # every index below len(locations) has its row (the stubs allow None)
+        old_order = cast(list[RowKey],
+                         [locations.get_key(index) for index in range(len(locations))])
         known = {key.value: key for key in old_order}
         cursor_row, cursor_column = self.cursor_coordinate
         cursor_key = old_order[cursor_row] if 0 <= cursor_row < len(old_order) else None
@@ -180,6 +183,7 @@ class ReadOnlyTable(DataTable, can_focus=False):
         structural = False  # rows added, removed or moved, or a column widened
         changed_rows: list[RowKey] = []  # rows left in place whose cells changed
         maybe_wider: list[CellKey] = []
+        key: RowKey | None
         for key in old_order:
             if key.value not in keep:
                 for column_key in data[key]:
@@ -245,7 +249,8 @@ class ReadOnlyTable(DataTable, can_focus=False):
             width = max(self.size.width, self.virtual_size.width)
             scroll_x, scroll_y = self.scroll_offset
             regions = [Region(-scroll_x, y - scroll_y, width, 1)
-                       for y in (header + self._row_locations.get(key) for key in changed_rows)
+                       for y in (header + cast(int, self._row_locations.get(key))
+                                 for key in changed_rows)
                        if window.y <= y < window.bottom]
             if regions:
                 self.refresh(*regions)
@@ -255,7 +260,8 @@ class ReadOnlyTable(DataTable, can_focus=False):
             # The cursor's row is still there: the cursor moves with it, quietly (the same row
             # stays highlighted, and the view is not scrolled to it).
             self.set_reactive(DataTable.cursor_coordinate,
-                              Coordinate(self._row_locations.get(cursor_key), cursor_column))
+                              Coordinate(cast(int, self._row_locations.get(cursor_key)),
+                                         cursor_column))
         else:
             self.cursor_coordinate = self.cursor_coordinate  # clamped, as by remove_row
         # Sized by its content (height: auto), the table needs a layout when its row count
@@ -368,7 +374,8 @@ class ReadOnlyTable(DataTable, can_focus=False):
 
         render_cell = self._render_cell
         header_style = p.header_style
-        row_index = self._row_locations.get(row_key) if row_key in self._row_locations else -1
+        row_index = (cast(int, self._row_locations.get(row_key))
+                     if row_key in self._row_locations else -1)
 
         def highlight(location: Coordinate, column_index: int) -> bool:
             if cursor_type == "cell":
@@ -409,13 +416,14 @@ class ReadOnlyTable(DataTable, can_focus=False):
 
         row = self.rows.get(row_key) if row_index >= 0 else None
         values = self._data.get(row_key) if row is not None else None
-        plain_row = values is not None and not row.auto_height and row.height > 0
+        if row is None or values is None or row.auto_height or row.height <= 0:
+            row = values = None  # not a plain row: each cell by DataTable._render_cell
         scrollable_row = []
         for column_index, column in enumerate(p.columns):
             cursor = highlight(cursor_location, column_index)
             hover = highlight(hover_location, column_index)
-            value = values.get(column.key) if plain_row else None
-            if plain_row and isinstance(value, _VALUE_TYPES):
+            value = values.get(column.key) if values is not None else None
+            if row is not None and isinstance(value, _VALUE_TYPES):
                 lines = self._value_cell(
                     p, value, row.height,
                     row_index < p.fixed_rows or column_index < p.fixed_columns,
@@ -468,15 +476,16 @@ class ReadOnlyTable(DataTable, can_focus=False):
         result = []
         for line in lines:
             placed_line = []
-            for text, style, control in line:
+            for text, segment_style, control in line:
                 if control:
                     placed_line.append(Segment(text, None, control))
                     continue
-                key = (row_index, column_index, style)
-                placed_style = placed.get(key)
+                place_key = (row_index, column_index, segment_style)
+                placed_style = placed.get(place_key)
                 if placed_style is None:
                     place = Style.from_meta({"row": row_index, "column": column_index})
-                    placed_style = placed[key] = place + style if style else place
+                    placed_style = placed[place_key] = (place + segment_style if segment_style
+                                                        else place)
                 placed_line.append(Segment(text, placed_style))
             result.append(placed_line)
         return result
@@ -490,7 +499,7 @@ class _Pass:
         self.width = table.size.width
         self.scroll_x, self.scroll_y = table.scroll_offset
         fixed_rows = self.fixed_rows = table.fixed_rows
-        height = sum(table.get_row_height(table._row_locations.get_key(index))
+        height = sum(table.get_row_height(cast(RowKey, table._row_locations.get_key(index)))
                      for index in range(fixed_rows))
         if table.show_header:
             height += table.get_row_height(table._header_row_key)
