@@ -18,6 +18,7 @@ from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.thai_dates import local_date
 from counter_tui.db import models as m
 from counter_tui.db.database import for_update, write_transaction
+from counter_tui.db.rows import tuples
 from counter_tui.errors import UserError
 from counter_tui.services.events import append_event, require_reason
 from counter_tui.services.permissions import authorize, scoped_units
@@ -110,16 +111,16 @@ def list_cases(office_id: int, now: datetime, which: str = "open",
     cases = list(query.limit(ALL_LIMIT))
     ids = [c.id for c in cases]
     notices: dict[int, list[date]] = {}
-    for case_id, sent in (m.DelayNotice.select(m.DelayNotice.case, m.DelayNotice.sent_at)
-                          .where(m.DelayNotice.case.in_(ids)).tuples()):
+    for case_id, sent in tuples(m.DelayNotice.select(m.DelayNotice.case, m.DelayNotice.sent_at)
+                                .where(m.DelayNotice.case.in_(ids)), tuple[int, datetime]):
         notices.setdefault(case_id, []).append(local_date(from_db(sent)))
     progress: dict[int, list[str]] = {}
     application_ids = {c.application_id: c.id for c in cases}
-    for application_id, at, reason in (m.Event.select(m.Event.application, m.Event.at,
-                                                      m.Event.reason)
-                                       .where(m.Event.application.in_(list(application_ids))
-                                              & (m.Event.kind == "case_progress"))
-                                       .order_by(m.Event.id).tuples()):
+    for application_id, at, reason in tuples(
+            m.Event.select(m.Event.application, m.Event.at, m.Event.reason)
+            .where(m.Event.application.in_(list(application_ids))
+                   & (m.Event.kind == "case_progress"))
+            .order_by(m.Event.id), tuple[int, datetime, str | None]):
         progress.setdefault(application_ids[application_id], []).append(
             f"{local_date(from_db(at)).isoformat()} {reason}")
     return [_info(c, today, notices.get(c.id, []), progress.get(c.id, [])) for c in cases]
@@ -130,7 +131,7 @@ def _case(office_id: int, case_id: int, lock: bool = False) -> m.Case:
     a use-case that writes by what it read (decided already? the next notice's number)."""
     query = (m.Case.select(m.Case, m.Application).join(m.Application)
              .where((m.Case.id == case_id) & (m.Application.office == office_id)))
-    case = (for_update(query, of=m.Case) if lock else query).first()
+    case: m.Case | None = (for_update(query, of=m.Case) if lock else query).first()
     if case is None:
         raise UserError(f"ไม่พบเรื่องหมายเลข {case_id} (no case {case_id})")
     return case

@@ -23,12 +23,12 @@ import json
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import IO, Any, overload
 
-from peewee import SQL
+from peewee import SQL, Expression, ForeignKeyField, ModelSelect, Query
 
-from counter_tui.core.clock import UTC, to_db
+from counter_tui.core.clock import to_db
 from counter_tui.core.thai_dates import BANGKOK
 from counter_tui.core.timing import on_time
 from counter_tui.core.visit_timing import TimedEvent, derive
@@ -64,11 +64,23 @@ def _iso(value: datetime | None) -> str | None:
     return value.replace(tzinfo=UTC).astimezone(BANGKOK).isoformat()
 
 
+@overload
+def _naive(value: datetime | str) -> datetime: ...
+
+
+@overload
+def _naive(value: datetime | str | None) -> datetime | None: ...
+
+
 def _naive(value: datetime | str | None) -> datetime | None:
     """A stored timestamp as the naive UTC datetime it is (SQLite hands back ISO text)."""
     if value.__class__ is str:
-        return datetime.fromisoformat(value)  # type: ignore[arg-type]
-    return to_db(value) if value is not None and value.tzinfo else value  # type: ignore[union-attr]
+        return datetime.fromisoformat(value)
+    # Not a str now (tested by class above, faster than isinstance; mypy narrows only the str
+    # case of such a test): the ignores below are for the str that cannot be there.
+    if value is not None and value.tzinfo:  # type: ignore[union-attr]
+        return to_db(value)  # type: ignore[arg-type]
+    return value  # type: ignore[return-value]
 
 
 def _seconds(value: float | None) -> float | None:
@@ -82,7 +94,7 @@ def _iso_date(value: date | str | None) -> str | None:
     return value[:10] if isinstance(value, str) else value.isoformat()
 
 
-def _raw(query) -> Any:
+def _raw(query: Query) -> Any:
     """The driver's cursor for a peewee query: rows as plain tuples, without peewee's
     conversion of every value (timestamps go through ``_naive``, which takes SQLite's text
     and PostgreSQL's datetimes alike)."""
@@ -92,7 +104,7 @@ def _raw(query) -> Any:
 _CHUNK_SQL: dict[tuple[str, str, int], str] = {}
 
 
-def _chunk_query(kind: str):
+def _chunk_query(kind: str) -> tuple[ModelSelect[Any], ForeignKeyField[Any]]:
     """The two reads of a chunk, without their ``ticket_id IN (...)`` condition."""
     A, T, C, D, E = m.Application, m.Ticket, m.Case, m.DeficiencyRecord, m.Event
     if kind == "applications":
@@ -163,7 +175,7 @@ def visits_export(office_id: int, date_from: date, date_to: date, now: datetime,
     return iter_visit_rows(office_id, date_from, date_to, now, units=units)
 
 
-def _period_ticket_ids(office_id: int, date_from: date, date_to: date) -> array:
+def _period_ticket_ids(office_id: int, date_from: date, date_to: date) -> array[int]:
     # Sorted here rather than by ORDER BY: SQLite (no ANALYZE statistics) might then prefer
     # walking the primary key through the whole history to sorting the period's ids.
     query = m.Ticket.select(m.Ticket.id).where(
@@ -185,7 +197,7 @@ class _Catalog:
         self.staff = dict(_raw(m.Staff.select(m.Staff.id, m.Staff.name)
                                .where(m.Staff.office == office_id)))
 
-    def _load_services(self, condition) -> None:
+    def _load_services(self, condition: Expression) -> None:
         ids = []
         for service_id, unit, code, version, standard in _raw(
                 m.Service.select(m.Service.id, m.Unit.name, m.Service.code, m.Service.version,
@@ -221,13 +233,13 @@ def _visit_rows(office_id: int, date_from: date, date_to: date, now: datetime,
         return
     office_code = m.Office.get_by_id(office_id).code
     catalog = _Catalog(office_id)
-    payloads: dict[str, dict] = {}
+    payloads: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), chunk):
         yield from _chunk_rows(office_code, catalog, ids[start:start + chunk].tolist(), now,
                                payloads, units)
 
 
-def _payload(data: str, payloads: dict[str, dict]) -> dict:
+def _payload(data: str, payloads: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """An event's JSON data, parsed once per distinct text (a handful: {"outcome": ...},
     {"how": ...}, {"rating": ...}); the parsed dicts are only read."""
     payload = payloads.get(data)
@@ -239,7 +251,7 @@ def _payload(data: str, payloads: dict[str, dict]) -> dict:
 
 
 def _chunk_rows(office_code: str, catalog: _Catalog, ticket_ids: list[int],
-                now: datetime, payloads: dict[str, dict],
+                now: datetime, payloads: dict[str, dict[str, Any]],
                 units: frozenset[str] | None = None) -> Iterator[dict[str, Any]]:
     """The rows of these tickets. Times stay naive UTC, as stored, up to the ISO text: the
     derivation only subtracts and compares them (``now`` is made naive UTC to match)."""
@@ -248,7 +260,7 @@ def _chunk_rows(office_code: str, catalog: _Catalog, ticket_ids: list[int],
         return
     by_application: dict[int, list[TimedEvent]] = defaultdict(list)
     first_call: dict[int, datetime] = {}
-    reasons: dict[tuple[int, int | None], list[dict]] = defaultdict(list)
+    reasons: dict[tuple[int, int | None], list[dict[str, str | None]]] = defaultdict(list)
     survey: dict[int, str] = {}
     rating: dict[int, int] = {}
     for (event_id, kind, at, ticket_id, application_id, corrects, data, reason) in _in_tickets(
@@ -326,7 +338,7 @@ def _chunk_rows(office_code: str, catalog: _Catalog, ticket_ids: list[int],
         }
 
 
-def write_visits(rows: Iterable[dict[str, Any]], fmt: str, stream) -> int:
+def write_visits(rows: Iterable[dict[str, Any]], fmt: str, stream: IO[str]) -> int:
     """JSON: an array of objects. CSV: UTF-8 with a BOM (Excel reads the Thai); the nested
     ``steps`` and ``reasons`` are JSON text in their cells. ``rows`` may be a list or
     ``iter_visit_rows``: each row is written as it comes (the JSON is the same text
