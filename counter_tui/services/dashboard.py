@@ -18,7 +18,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from peewee import JOIN, SQL
 
@@ -27,6 +27,7 @@ from counter_tui.core.report_stats import Figures
 from counter_tui.core.sorting import natural_key
 from counter_tui.core.thai_dates import BANGKOK, local_date
 from counter_tui.db import models as m
+from counter_tui.db.rows import tuples
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,14 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
 
     today = local_date(now)
     wanted = None if units is None else set(units)
-    services = {s.id: (s.code, s.name_th, s.standard_seconds, unit, bool(s.under_act))
-                for s, unit in ((s, s.unit_name) for s in m.Service.select(
-                    m.Service, m.Unit.name.alias("unit_name")).join(m.Unit)
-                    .where(m.Service.office == office_id).objects())}
+    # service id -> (code, Thai name, standard seconds, unit, under the Act)
+    services = {service_id: (code, name_th, standard, unit, bool(under_act))
+                for service_id, code, name_th, standard, under_act, unit in tuples(
+                    m.Service.select(m.Service.id, m.Service.code, m.Service.name_th,
+                                     m.Service.standard_seconds, m.Service.under_act,
+                                     m.Unit.name).join(m.Unit)
+                    .where(m.Service.office == office_id),
+                    tuple[int, str, str, int | None, bool, str])}
 
     def visible(service_id: int) -> bool:
         return wanted is None or services[service_id][3] in wanted
@@ -116,13 +121,13 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
     waiting: dict[str, list[float]] = {}
     names: dict[str, str] = {}
     arrivals = [0] * 9
-    for service_id, issued, status in (m.Ticket.select(m.Ticket.service, m.Ticket.issued_at,
-                                                        m.Ticket.status)
-                                       .where((m.Ticket.office == office_id)
-                                              & (m.Ticket.service_date == today)).tuples()):
+    for service_id, stored, status in tuples(
+            m.Ticket.select(m.Ticket.service, m.Ticket.issued_at, m.Ticket.status)
+            .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)),
+            tuple[int, datetime, str]):
         if not visible(service_id):
             continue
-        issued = from_db(issued)
+        issued = from_db(stored)
         hour = issued.astimezone(BANGKOK).hour
         if 8 <= hour <= 16:
             arrivals[hour - 8] += 1
@@ -138,35 +143,38 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
     # the latest called of its tickets called or serving) through the (counter, status) index:
     # not bounded by day, since closing time closes only the tickets still waiting, but reading
     # only the counters' active tickets, never the office's history.
-    counter_list = list(m.Counter.select(m.Counter, m.Unit.name.alias("unit_name"),
-                                         m.Staff.name.alias("officer_name"))
-                        .join(m.Unit).switch(m.Counter)
-                        .join(m.Staff, on=(m.Counter.officer == m.Staff.id),
-                              join_type=JOIN.LEFT_OUTER)
-                        .where(m.Counter.office == office_id).objects())
+    counter_list = [_Counter(*row) for row in tuples(
+        m.Counter.select(m.Counter.id, m.Counter.name, m.Counter.state, m.Counter.state_since,
+                         m.Unit.name, m.Staff.name)
+        .join(m.Unit).switch(m.Counter)
+        .join(m.Staff, on=(m.Counter.officer == m.Staff.id), join_type=JOIN.LEFT_OUTER)
+        .where(m.Counter.office == office_id),
+        tuple[int, str, str, datetime | None, str, str | None])]
     counter_list.sort(key=lambda c: (natural_key(c.name), c.id))  # ช่อง 2 before ช่อง 10
     if wanted is not None:
         counter_list = [c for c in counter_list if c.unit_name in wanted]
     current: dict[int, tuple[str, int, datetime | None, int, str]] = {}
     if counter_list:
-        for counter_id, number, service_id, called, ticket_id, status in (
+        for counter_id, number, service_id, called_at, ticket_id, status in tuples(
                 m.Ticket.select(m.Ticket.counter, m.Ticket.number, m.Ticket.service,
                                 m.Ticket.called_at, m.Ticket.id, m.Ticket.status)
                 .where(m.Ticket.counter.in_([c.id for c in counter_list])
-                       & m.Ticket.status.in_(("called", "serving")))
-                .tuples()):
-            called = from_db(called)
+                       & m.Ticket.status.in_(("called", "serving"))),
+                tuple[int, str, int, datetime | None, int, str]):
+            called = from_db(called_at)
             held = current.get(counter_id)
             if held is None or _later(called, ticket_id, held[2], held[3]):
                 current[counter_id] = (number, service_id, called, ticket_id, status)
     serving = _serving_timings(
         {t[3]: counter_id for counter_id, t in current.items() if t[4] == "serving"}, now)
-    counters = []
+    counters: list[CounterLine] = []
     for counter in counter_list:
         if wanted is not None and counter.unit_name not in wanted:
             continue
         ticket = current.get(counter.id)
-        elapsed = standard = service_name = None
+        elapsed: float | None = None
+        standard: int | None = None
+        service_name: str | None = None
         paused = False
         timing = serving.get(counter.id)
         if timing is not None:
@@ -190,15 +198,16 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
         today_acc.add(row)
     today_figures = today_acc.result()
     per_officer: dict[str, dict[str, Any]] = {}
-    staff_names = dict(m.Staff.select(m.Staff.id, m.Staff.name)
-                       .where(m.Staff.office == office_id).tuples())
-    for kind, staff_id, reason, service_id in (
+    staff_names: dict[int | None, str] = dict(tuples(
+        m.Staff.select(m.Staff.id, m.Staff.name).where(m.Staff.office == office_id),
+        tuple[int, str]))
+    for kind, staff_id, reason, service_id in tuples(
             m.Event.select(m.Event.kind, m.Event.staff, m.Event.reason, m.Ticket.service)
             .join(m.Ticket, on=(m.Event.ticket == m.Ticket.id))
             .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
                    & m.Event.kind.in_(("called", "skipped", "recalled", "no_show"))
-                   & m.Event.reason.is_null(False))
-            .tuples()):
+                   & m.Event.reason.is_null(False)),
+            tuple[str, int | None, str, int]):
         if not visible(service_id):  # another unit's queue: its officers and reasons too
             continue
         entry = per_officer.setdefault(staff_names.get(staff_id, "?"), {
@@ -211,31 +220,35 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
 
     # Cases due within a week or overdue, and whether a 7-day delay notice is due: this office's
     # open cases from the (office, status, due_date) index, in due order.
-    cases = []
+    cases: list[CaseLine] = []
     soon = today + timedelta(days=7)
     A, C = m.Application, m.Case
     due_query = C.select(C.id, C.application, C.due_date)
     if wanted is not None:  # before the limit: another unit's cases must not crowd these out
         due_query = due_query.join(A).where(A.service.in_(
             [s for s in services if visible(s)]))
-    due = list(due_query
-               .where((C.office == office_id) & (C.status == "open") & (C.due_date <= soon))
-               .order_by(C.due_date, C.id).limit(200).tuples())
+    # (case id, application id, due date: SQLite may give the ISO text)
+    due = list(tuples(due_query
+                      .where((C.office == office_id) & (C.status == "open")
+                             & (C.due_date <= soon))
+                      .order_by(C.due_date, C.id).limit(200), tuple[int, int, date | str]))
     applications = dict(
         ((a, (number, service_id)) for a, number, service_id in
-         A.select(A.id, A.number, A.service).where(A.id.in_([d[1] for d in due])).tuples())
+         tuples(A.select(A.id, A.number, A.service).where(A.id.in_([d[1] for d in due])),
+                tuple[int, str, int]))
         if due else ())
     notices: dict[int, date] = {}
-    for case_id, sent in (m.DelayNotice.select(m.DelayNotice.case, m.DelayNotice.sent_at)
-                          .where(m.DelayNotice.case.in_([d[0] for d in due])).tuples()
+    for case_id, sent in (tuples(m.DelayNotice.select(m.DelayNotice.case, m.DelayNotice.sent_at)
+                                 .where(m.DelayNotice.case.in_([d[0] for d in due])),
+                                 tuple[int, datetime])
                           if due else ()):
         sent_day = local_date(from_db(sent))
         notices[case_id] = max(notices.get(case_id, sent_day), sent_day)
-    for case_id, application_id, due_date in due:
+    for case_id, application_id, stored_due in due:
         number, service_id = applications[application_id]
         if not visible(service_id):
             continue
-        due_date = due_date if isinstance(due_date, date) else date.fromisoformat(due_date)
+        due_date = stored_due if isinstance(stored_due, date) else date.fromisoformat(stored_due)
         overdue = due_date < today
         last = notices.get(case_id)
         cases.append(CaseLine(number, services[service_id][1], due_date, overdue, last,
@@ -272,6 +285,17 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
 
 
 
+class _Counter(NamedTuple):
+    """A counter as the dashboard reads it, with its unit's and its officer's names."""
+
+    id: int
+    name: str
+    state: str
+    state_since: datetime | None
+    unit_name: str
+    officer_name: str | None
+
+
 def _later(called: datetime | None, ticket_id: int, than_called: datetime | None,
            than_id: int) -> bool:
     """Whether a ticket comes before another in ``queue._current_ticket``'s order (latest
@@ -290,31 +314,32 @@ def _serving_timings(tickets: dict[int, int],
         return {}
     from counter_tui.core.visit_timing import TimedEvent, derive
 
-    applications = list(m.Application.select(m.Application.id, m.Application.ticket,
-                                             m.Application.service)
-                        .where(m.Application.ticket.in_(list(tickets))
-                               & m.Application.status.in_(("serving", "paused")))
-                        .order_by(m.Application.id).tuples())
+    applications = list(tuples(m.Application.select(m.Application.id, m.Application.ticket,
+                                                    m.Application.service)
+                               .where(m.Application.ticket.in_(list(tickets))
+                                      & m.Application.status.in_(("serving", "paused")))
+                               .order_by(m.Application.id), tuple[int, int, int]))
     if not applications:
         return {}
     standards: dict[int, list[int | None]] = {}
-    for service_id, standard in (m.ServiceStep.select(m.ServiceStep.service,
-                                                      m.ServiceStep.standard_seconds)
-                                 .where(m.ServiceStep.service.in_(
-                                     list({a[2] for a in applications})))
-                                 .order_by(m.ServiceStep.service, m.ServiceStep.position)
-                                 .tuples()):
+    for service_id, standard in tuples(m.ServiceStep.select(m.ServiceStep.service,
+                                                            m.ServiceStep.standard_seconds)
+                                       .where(m.ServiceStep.service.in_(
+                                           list({a[2] for a in applications})))
+                                       .order_by(m.ServiceStep.service, m.ServiceStep.position),
+                                       tuple[int, int | None]):
         standards.setdefault(service_id, []).append(standard)
     events: dict[int, list[TimedEvent]] = {}
-    for application_id, event_id, kind, at, corrects, data, reason in (
+    for application_id, event_id, kind, at, corrects, data, reason in tuples(
             m.Event.select(m.Event.application, m.Event.id, m.Event.kind, m.Event.at,
                            m.Event.corrects, m.Event.data, m.Event.reason)
             .where(m.Event.application.in_([a[0] for a in applications]))
-            .order_by(m.Event.id).tuples()):
+            .order_by(m.Event.id),
+            tuple[int, int, str, datetime, int | None, str | None, str | None]):
         outcome = json.loads(data).get("outcome") if data and kind == "finished" else None
         events.setdefault(application_id, []).append(
             TimedEvent(event_id, kind, from_db(at), corrects, outcome, reason))
-    out = {}
+    out: dict[int, tuple[int, float, bool]] = {}
     for application_id, ticket_id, service_id in applications:
         timing = derive(events.get(application_id, []), standards.get(service_id, []), now)
         out[tickets[ticket_id]] = (service_id, timing.service_seconds,
