@@ -13,6 +13,7 @@ from contextlib import ExitStack
 from datetime import date
 
 import pytest
+from support.actors import admin_id
 from support.databases import pg_schema
 from support.schemas import (
     VERSIONS,
@@ -28,7 +29,6 @@ from counter_tui.db.database import MIGRATIONS_DIR, migrate, open_database
 from counter_tui.printing.report_formats import write_json
 from counter_tui.services.office import connect
 from counter_tui.services.reports import iter_visit_rows, stats_report, write_visits
-from support.actors import admin_id
 
 ALL_MIGRATIONS = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
 

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from conftest import FIXED_NOW, PG_ENV, REPO
+from support.actors import admin_id, as_admin
 
 from counter_tui.db import models as m
 from counter_tui.db.database import open_database
@@ -32,7 +33,6 @@ from counter_tui.services import visit as v
 from counter_tui.services.day_start import start_of_day
 from counter_tui.services.reports import stats_report
 from counter_tui.services.settings import set_setting
-from support.actors import admin_id, as_admin
 
 WORKER = REPO / "tests" / "services" / "queue_worker.py"
 

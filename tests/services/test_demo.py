@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from conftest import FIXED_NOW
+from support.actors import admin_id
 from support.databases import digest, model_row_counts, pg_definition
 
 from counter_tui.core.clock import from_db
@@ -27,7 +28,6 @@ from counter_tui.services.office import connect
 from counter_tui.services.reports import visit_rows
 from counter_tui.services.settings import get_setting
 from counter_tui.services.staff import verify_pin
-from support.actors import admin_id
 
 TODAY = date(2026, 11, 24)
 

@@ -8,12 +8,12 @@ import statistics
 from datetime import date
 
 import pytest
+from support.actors import admin_id
 from support.office import minutes_after as at
 from support.office import serve_two_visits
 
 from counter_tui.printing import report_formats as out
 from counter_tui.services.reports import stats_report, visit_rows
-from support.actors import admin_id
 
 LATER = at(3 * 24 * 60)
 

@@ -14,16 +14,16 @@ import json
 from datetime import date, timedelta
 
 import pytest
-
 from conftest import FIXED_NOW, REPO
+from support.actors import admin_id
 from test_queue import make_counter, make_staff
 from test_queue_races import run_workers
+
 from counter_tui.core.clock import to_db
 from counter_tui.db import models as m
 from counter_tui.services import counters as ct
 from counter_tui.services import queue as q
 from counter_tui.services import visit as v
-from support.actors import admin_id
 
 pytestmark = pytest.mark.slow
 
@@ -150,7 +150,7 @@ def test_close_with_hand_over_while_the_target_goes_away(db, db_url, tmp_path, r
                                             "reason": "ลงพื้นที่"})])
     outcomes = race(request, tmp_path, db_url, db.id, plan)
     bad = []
-    for r, (office, closing, target) in enumerate(rounds):
+    for r, (office, _closing, target) in enumerate(rounds):
         if any(o.startswith("crash") for o in outcomes[r]) or outcomes[r][1] != "done":
             bad.append(r)
             continue

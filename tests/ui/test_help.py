@@ -12,7 +12,6 @@ from counter_tui.app import make_app
 from counter_tui.config import Settings
 from counter_tui.screens.dashboard import DashboardScreen
 from counter_tui.screens.help import KeysHelp
-from counter_tui.services import staff as st
 
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 

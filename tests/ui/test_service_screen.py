@@ -12,7 +12,6 @@ from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from conftest import FIXED_NOW, settle
 from support.actors import add_admin, admin_id
 from support.clock import Clock
