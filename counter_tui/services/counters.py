@@ -370,6 +370,7 @@ def set_counter_state(office_id: int, counter_id: int, staff_id: int, state: str
     if state not in ("open", "break", "away"):
         raise UserError(f"state must be open, break or away, not {state!r}")
     with write_transaction():
+        authorize(staff_id, "counter_state", counter_id=counter_id, office_id=office_id)
         counter = counter_record(counter_id, lock=True)
         if state != "open" and current_ticket(counter_id) is not None:
             raise UserError("ให้บริการบัตรคิวปัจจุบันให้เสร็จก่อนพัก/ออกนอกสถานที่")
@@ -425,6 +426,7 @@ def close_counter(office_id: int, counter_id: int, staff_id: int, now: datetime,
     """Close the counter; tickets only it could serve go to ``handover_to`` (else stay waiting)."""
     today = local_date(now)
     with claim_transaction(bound_database(), office_id):
+        authorize(staff_id, "close_counter", counter_id=counter_id, office_id=office_id)
         counter = counter_record(counter_id, lock=True)
         if handover_to is not None:
             # its state decides: locked so that it cannot go on break or away meanwhile

@@ -27,6 +27,7 @@ from counter_tui.db.queries import call_next_sql, choose_bounded
 from counter_tui.errors import UserError
 from counter_tui.services.counters import CounterRow, counter_codes, counter_record, counter_rows
 from counter_tui.services.events import after_events, append_event, not_before, require_reason
+from counter_tui.services.permissions import authorize
 from counter_tui.services.tickets import (
     WaitingTicket,
     application_number,
@@ -214,7 +215,8 @@ def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> 
         if row is None:
             raise UserError(f"counter {counter_id} does not exist")
         state, name, current, policy, max_overtake = row
-        _require_free_state(name, state, current)
+        _require_free_state(name, state, current)  # a closed counter: told so, not "no right"
+        authorize(staff_id, "call_next", counter_id=counter_id, office_id=office_id)
         policy = policy or _default("queue.policy")
         max_overtake = int(max_overtake or _default("queue.max_overtake"))
         scope = (office_id, today, counter_id, counter_id)
@@ -297,7 +299,8 @@ def call_ticket(office_id: int, counter_id: int, staff_id: int, number: str, rea
     today = local_date(now)
     with claim_transaction(bound_database(), office_id):
         counter = counter_record(counter_id, lock=True)
-        _require_free(counter)
+        _require_free(counter)  # a closed or busy counter: told so first
+        authorize(staff_id, "call_ticket", counter_id=counter_id, office_id=office_id)
         ticket = (m.Ticket.select()
                   .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
                          & (m.Ticket.number == number.strip().upper())).first())
@@ -319,6 +322,7 @@ def recall(office_id: int, counter_id: int, staff_id: int, reason: str | None,
            now: datetime) -> TicketInfo:
     reason = require_reason(reason, "เรียกซ้ำ")
     with write_transaction():
+        authorize(staff_id, "recall", counter_id=counter_id, office_id=office_id)
         ticket = _active_or_error(counter_id)
         append_event(office_id, "recalled", now, ticket=ticket, counter=counter_id, staff=staff_id,
                      reason=reason)
@@ -330,6 +334,7 @@ def skip(office_id: int, counter_id: int, staff_id: int, reason: str | None, now
     """Skip: the ticket goes back to waiting in its place. No-show: it is closed."""
     reason = require_reason(reason, "ไม่มาตามเรียก" if no_show else "ข้ามคิว")
     with write_transaction():
+        authorize(staff_id, "skip", counter_id=counter_id, office_id=office_id)
         ticket = _active_or_error(counter_id)
         if ticket.status != "called":
             raise UserError("เริ่มให้บริการแล้ว ข้ามคิวไม่ได้ — ใช้ปุ่มจบการให้บริการ (F10)")
@@ -355,6 +360,7 @@ def _active_or_error(counter_id: int) -> m.Ticket:
 def start_serving(office_id: int, counter_id: int, staff_id: int, now: datetime) -> TicketInfo:
     """The visitor has reached the counter: the service clock starts."""
     with write_transaction():
+        authorize(staff_id, "start_serving", counter_id=counter_id, office_id=office_id)
         ticket = _active_or_error(counter_id)
         if ticket.status == "serving":
             return _ticket_info(ticket)
@@ -381,7 +387,8 @@ def serve_now(office_id: int, counter_id: int, staff_id: int, service_code: str,
     """Issue a ticket and start serving it at once (the officer is also the receptionist)."""
     with claim_transaction(bound_database(), office_id):
         counter = counter_record(counter_id, lock=True)
-        _require_free(counter)
+        _require_free(counter)  # a closed or busy counter: told so first
+        authorize(staff_id, "serve_now", counter_id=counter_id, office_id=office_id)
         ticket = issue_ticket(office_id, service_code, now, staff_id=staff_id, priority=priority,
                               channel=channel)
         claimed = _claim(office_id, counter, staff_id, ticket.id, now)

@@ -22,6 +22,7 @@ from counter_tui.db import models as m
 from counter_tui.db.database import claim_transaction, for_update, write_transaction
 from counter_tui.errors import UserError
 from counter_tui.services.events import after_events, append_event, require_reason
+from counter_tui.services.permissions import authorize, held_counter
 from counter_tui.services.tickets import application_number, current_service, current_ticket
 
 OUTCOMES = ("completed", "accepted", "referred", "returned", "cancelled")
@@ -202,6 +203,7 @@ def _active(counter_id: int, now: datetime) -> tuple[m.Ticket, m.Application, Ap
 
 def complete_step(office_id: int, counter_id: int, staff_id: int, now: datetime) -> ApplicationView:
     with write_transaction(m.database_proxy.obj):
+        authorize(staff_id, "complete_step", counter_id=counter_id, office_id=office_id)
         ticket, application, view = _active(counter_id, now)
         now = after_events(now, application.id)  # the clock may have gone back
         if view.timing.status == "paused":
@@ -218,6 +220,7 @@ def toggle_pause(office_id: int, counter_id: int, staff_id: int, now: datetime,
                  reason: str | None = None) -> ApplicationView:
     """Pause (a reason is required) or resume the clock of the application being served."""
     with write_transaction(m.database_proxy.obj):
+        authorize(staff_id, "toggle_pause", counter_id=counter_id, office_id=office_id)
         ticket, application, view = _active(counter_id, now)
         now = after_events(now, application.id)  # the clock may have gone back
         if view.timing.status == "paused":
@@ -238,6 +241,7 @@ def toggle_pause(office_id: int, counter_id: int, staff_id: int, now: datetime,
 def save_checklist(office_id: int, counter_id: int, staff_id: int, ticked: set[int],
                    now: datetime) -> ApplicationView:
     with write_transaction(m.database_proxy.obj):
+        authorize(staff_id, "save_checklist", counter_id=counter_id, office_id=office_id)
         ticket, application, _ = _active(counter_id, now)
         now = after_events(now, application.id)  # the clock may have gone back
         append_event(office_id, "checklist", now, ticket=ticket, application=application,
@@ -278,6 +282,7 @@ def save_people(office_id: int, counter_id: int, staff_id: int, applicant: dict[
                 filer: dict[str, str] | None, now: datetime) -> ApplicationView:
     """The applicant and, when a proxy files, the filer (who then needs a power of attorney)."""
     with write_transaction(m.database_proxy.obj):
+        authorize(staff_id, "save_people", counter_id=counter_id, office_id=office_id)
         ticket, application, view = _active(counter_id, now)
         now = after_events(now, application.id)  # the clock may have gone back
         people = {"applicant": _clean_person(applicant, view.personal_data, "ผู้ขอ")}
@@ -339,6 +344,7 @@ def record_deficiency(office_id: int, counter_id: int, staff_id: int, missing: l
     if deadline <= local_date(now):
         raise UserError("กำหนดส่งเอกสารต้องเป็นวันหลังจากวันนี้")
     with write_transaction(m.database_proxy.obj):
+        authorize(staff_id, "record_deficiency", counter_id=counter_id, office_id=office_id)
         ticket, application, view = _active(counter_id, now)
         now = after_events(now, application.id)  # the clock may have gone back
         if not view.under_act:
@@ -402,6 +408,7 @@ def reopen_application(office_id: int, counter_id: int, staff_id: int, number: s
     """
     today = local_date(now)
     with claim_transaction(m.database_proxy.obj, office_id):
+        authorize(staff_id, "reopen", counter_id=counter_id, office_id=office_id)
         application = _find_application(office_id, number, lock=True)
         record = m.DeficiencyRecord.get_or_none(m.DeficiencyRecord.application == application.id)
         if record is None or application.status != "deficient":
@@ -444,6 +451,7 @@ def return_application(office_id: int, staff_id: int, number: str, reason: str |
     """คืนคำขอ: past the deadline, with the reason (Act s.8/s.9)."""
     reason = require_reason(reason, "คืนคำขอ")
     with write_transaction(m.database_proxy.obj):
+        authorize(staff_id, "return_application", counter_id=held_counter(staff_id), office_id=office_id)
         application = _find_application(office_id, number, lock=True)
         record = m.DeficiencyRecord.get_or_none(m.DeficiencyRecord.application == application.id)
         if record is None or application.status != "deficient":
@@ -503,6 +511,7 @@ def finish_application(office_id: int, counter_id: int, staff_id: int, outcome: 
         reason = require_reason(reason, "ยกเลิก/คืน/ส่งต่อ")
     today = local_date(now)
     with write_transaction(m.database_proxy.obj):
+        authorize(staff_id, "finish", counter_id=counter_id, office_id=office_id)
         ticket, application, view = _active(counter_id, now)
         end = after_events(now, application.id)  # the clock may have gone back
         m.Application.update(status="finished", outcome=outcome, finished_at=to_db(end)) \
@@ -537,6 +546,7 @@ def add_service(office_id: int, counter_id: int, staff_id: int, service_code: st
     """Another service on the same ticket, timed against its own manual after the current one."""
     today = local_date(now)
     with claim_transaction(m.database_proxy.obj, office_id):
+        authorize(staff_id, "add_service", counter_id=counter_id, office_id=office_id)
         ticket = current_ticket(counter_id, lock=True)
         if ticket is None:
             raise UserError("ยังไม่มีบัตรคิวที่ช่องบริการนี้")
@@ -564,6 +574,7 @@ def transfer(office_id: int, counter_id: int, staff_id: int, to_counter_id: int,
     its place and its history; that counter calls it and its clock continues there."""
     reason = require_reason(reason, "ส่งต่อ")
     with claim_transaction(m.database_proxy.obj, office_id):
+        authorize(staff_id, "transfer", counter_id=counter_id, office_id=office_id)
         ticket, application, _ = _active(counter_id, now)
         now = after_events(now, application.id)  # the clock may have gone back
         target = m.Counter.get_or_none((m.Counter.id == to_counter_id)
@@ -588,6 +599,7 @@ def correct(office_id: int, counter_id: int, staff_id: int, what: str, reason: s
     """
     reason = require_reason(reason, "แก้ไข")
     with write_transaction(m.database_proxy.obj):
+        authorize(staff_id, "correct", counter_id=counter_id, office_id=office_id)
         ticket, application, view = _active(counter_id, now)
         now = after_events(now, application.id)  # the clock may have gone back
         if what == "step":
@@ -624,6 +636,7 @@ def undo_finish(office_id: int, counter_id: int, staff_id: int, number: str, rea
     """An early finish corrected: the application (just finished here) is served again."""
     reason = require_reason(reason, "แก้ไขการจบบริการ")
     with claim_transaction(m.database_proxy.obj, office_id):
+        authorize(staff_id, "undo_finish", counter_id=counter_id, office_id=office_id)
         application = _find_application(office_id, number, lock=True)
         if application.status != "finished" or application.counter_id != counter_id:
             raise UserError(f"คำขอเลขที่ {number} ไม่ได้เพิ่งจบที่ช่องนี้")

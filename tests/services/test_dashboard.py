@@ -150,8 +150,9 @@ def test_a_ticket_left_open_yesterday_is_still_the_counters_current_ticket(db):
 
 
 def test_the_latest_called_ticket_is_the_counters_as_on_its_screen(db):
-    officer, tax, welfare, ticket = _office(db)
-    q.call_next(db.id, welfare.id, officer.id, at(30))  # welfare's skipped ticket, recalled
+    _officer, _tax, welfare, _ticket = _office(db)
+    holder = m.Counter.get_by_id(welfare.id).officer_id  # สมชาย holds ช่อง 1
+    q.call_next(db.id, welfare.id, holder, at(30))  # welfare's skipped ticket, recalled
     board = dashboard(db.id, at(31), actor_id=admin_id(db.id))
     line = next(c for c in board.counters if c.name == "ช่อง 1")
     held = current_ticket(welfare.id)

@@ -24,11 +24,12 @@ def ready_db(tmp_path):
     from counter_tui.db import models as m
     from counter_tui.services.demo import generate_demo
     from counter_tui.services.office import add_office, connect
+    from support.actors import admin_id
 
     url = f"sqlite:///{tmp_path / 'counter.db'}"
     db, office = connect(url, NOW)
     generate_demo(3, 5, NOW, visits_per_day=10)
-    add_office("north", "อบต.เหนือ", NOW)
+    add_office("north", "อบต.เหนือ", NOW, actor_id=admin_id(office.id))  # the demo's admin
     expected = {code: load_sign_in(o.id) for code, o in
                 (("main", office), ("north", m.Office.get(m.Office.code == "north")))}
     db.close()
