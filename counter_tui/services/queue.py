@@ -156,6 +156,8 @@ def issue_ticket(office_id: int, service_code: str, now: datetime, *, staff_id: 
         raise UserError(str(exc)) from None
     today = local_date(now)
     with claim_transaction(bound_database(), office_id):
+        if staff_id is not None:  # the app's issue: a signed-in staff member of the office
+            authorize(staff_id, "issue_ticket", office_id=office_id)
         service = current_service(office_id, service_code)
         letter = service.group_letter
         last = (m.Ticket.select(fn.MAX(m.Ticket.seq))

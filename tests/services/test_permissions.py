@@ -81,6 +81,10 @@ USE_CASES = {
     "dashboard": (lambda db, c1, actor, n: _dashboard(db, actor), SUPERVISORS),
     "stats_with_officers": (lambda db, c1, actor, n: _stats(db, actor), SUPERVISORS),
     "visits_export": (lambda db, c1, actor, n: list(_visits(db, actor)), SUPERVISORS),
+    "issue_ticket": (lambda db, c1, actor, n: q.issue_ticket(
+        db.id, "SIGNBOARD_TAX", FIXED_NOW,
+        staff_id=actor if actor is not None else -1),  # -1: no such staff (None: a machine)
+        set(ROLES) - {"nobody"}),
     "call_next": (lambda db, c1, actor, n: q.call_next(db.id, c1, actor, FIXED_NOW), HOLDER),
     "recall": (lambda db, c1, actor, n: q.recall(db.id, c1, actor, "ไม่ได้ยิน", FIXED_NOW),
                HOLDER),
