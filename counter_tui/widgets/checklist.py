@@ -15,11 +15,15 @@ from textual.strip import Strip
 from textual.widgets import SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
+from textual.widgets.selection_list import SelectionType
 
 TICKED, UNTICKED = "✓", " "
 
 
-class CheckList(SelectionList, inherit_bindings=False):  # type: ignore[type-arg]
+class CheckList(SelectionList[SelectionType], inherit_bindings=False):
+    """Generic in its values as SelectionList is (the admin's unit names, the checklist's
+    document indexes)."""
+
     BINDINGS = [
         Binding("space", "select", "เลือก/ไม่เลือก", show=False),
         Binding("down", "cursor_down", show=False), Binding("up", "cursor_up", show=False),
