@@ -13,6 +13,7 @@ from counter_tui.core.clock import from_db
 from counter_tui.core.fiscal import fiscal_year_of
 from counter_tui.db import models as m
 from counter_tui.db.database import for_update
+from counter_tui.db.rows import tuples
 from counter_tui.errors import UserError
 
 ACTIVE = ("called", "serving")
@@ -26,15 +27,17 @@ def current_ticket(counter_id: int, lock: bool = False) -> m.Ticket | None:
     query = (m.Ticket.select(m.Ticket, m.Service).join(m.Service)
              .where((m.Ticket.counter == counter_id) & (m.Ticket.status.in_(ACTIVE)))
              .order_by(m.Ticket.called_at.desc()))
-    return (for_update(query, of=m.Ticket) if lock else query).first()
+    ticket: m.Ticket | None = (for_update(query, of=m.Ticket) if lock else query).first()
+    return ticket
 
 
 def current_service(office_id: int, code: str) -> m.Service:
     """The current version of the service ``code``; UserError when there is none."""
-    service = (m.Service.select()
-               .where((m.Service.office == office_id) & (m.Service.code == code)
-                      & (m.Service.is_current == True))  # noqa: E712
-               .first())
+    service: m.Service | None = (
+        m.Service.select()
+        .where((m.Service.office == office_id) & (m.Service.code == code)
+               & (m.Service.is_current == True))  # noqa: E712
+        .first())
     if service is None:
         raise UserError(f"ไม่พบบริการรหัส {code} (no current service with code {code!r})")
     return service
@@ -85,9 +88,10 @@ def waiting_tickets(office_id: int, today: date, codes: Sequence[str],
                              m.Service.code, m.Service.name_th, m.Ticket.assigned_counter)
              .join(m.Service)
              .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
-                    & (m.Ticket.status == "waiting") & in_scope).tuples())
+                    & (m.Ticket.status == "waiting") & in_scope))
     out = []
-    for ticket_id, number, issued_at, priority, code, name, assigned in query:
+    for ticket_id, number, issued_at, priority, code, name, assigned in tuples(
+            query, tuple[int, str, datetime, str | None, str, str, int | None]):
         issued = from_db(issued_at)
         out.append((rules.QueueEntry(ticket_id, number, issued, priority),
                     WaitingTicket(ticket_id, number, issued, priority, code, name, assigned)))
