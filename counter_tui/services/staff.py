@@ -26,17 +26,19 @@ import hmac
 import os
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
-from peewee import IntegrityError
+from peewee import IntegrityError, Model, ModelSelect
 
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.text import control_message_th, has_control_characters
 from counter_tui.core.thai_dates import format_time_th
 from counter_tui.db import models as m
 from counter_tui.db.database import is_postgres, write_transaction
+from counter_tui.db.rows import tuples
 from counter_tui.errors import UserError
 from counter_tui.services.office import has_admin
 from counter_tui.services.permissions import authorize
@@ -188,7 +190,10 @@ def _pepper() -> bytes:
 
 # --- helpers ----------------------------------------------------------------------------------
 
-def _for_update(query):
+_M = TypeVar("_M", bound=Model)
+
+
+def _for_update(query: ModelSelect[_M]) -> ModelSelect[_M]:
     return query.for_update() if is_postgres(m.database_proxy.obj) else query
 
 
@@ -203,11 +208,11 @@ def _refuse_control(text: str, field_th: str, field_en: str) -> None:
 
 
 def _unit_names(office_id: int) -> dict[str, int]:
-    return dict(m.Unit.select(m.Unit.name, m.Unit.id).where(m.Unit.office == office_id)
-                .order_by(m.Unit.name).tuples())
+    return dict(tuples(m.Unit.select(m.Unit.name, m.Unit.id).where(m.Unit.office == office_id)
+                       .order_by(m.Unit.name), tuple[str, int]))
 
 
-def _known(names) -> str:
+def _known(names: Iterable[str]) -> str:
     return ", ".join(sorted(names)) or "-"
 
 
@@ -216,13 +221,13 @@ def _units_of(staff_ids: list[int]) -> dict[int, tuple[str, ...]]:
     found: dict[int, list[str]] = {}
     if staff_ids:
         query = (m.StaffUnit.select(m.StaffUnit.staff, m.Unit.name).join(m.Unit)
-                 .where(m.StaffUnit.staff.in_(staff_ids)).tuples())
-        for staff_id, unit_name in query:
+                 .where(m.StaffUnit.staff.in_(staff_ids)))
+        for staff_id, unit_name in tuples(query, tuple[int, str]):
             found.setdefault(staff_id, []).append(unit_name)
     return {sid: tuple(sorted(names)) for sid, names in found.items()}
 
 
-def _info(row, units: tuple[str, ...]) -> StaffInfo:
+def _info(row: m.Staff, units: tuple[str, ...]) -> StaffInfo:
     return StaffInfo(id=row.id, name=row.name, role=row.role, units=units, active=row.active,
                      all_units=bool(row.all_units))
 
@@ -254,7 +259,7 @@ def _clock_behind_message(name: str, last_failed: datetime) -> str:
             "an admin to set a new PIN)")
 
 
-def _lock_error(row, name: str, now: datetime) -> str | None:
+def _lock_error(row: m.Staff, name: str, now: datetime) -> str | None:
     """Why ``row`` may not try a PIN at ``now``, or None. A lock is lifted only when ``now`` is
     past its end AND not behind the last failure (a clock set back lifts nothing)."""
     if row.failed_pins >= ADMIN_LOCK_AFTER:
@@ -276,11 +281,11 @@ def _lock_now(now: datetime) -> datetime:
     db = m.database_proxy.obj
     if not is_postgres(db):
         return now
-    value = db.execute_sql("SELECT now()").fetchone()[0]
+    value: datetime = db.execute_sql("SELECT now()").fetchone()[0]
     return from_db(value)
 
 
-def _wrong_pin(row, name: str, now: datetime) -> str:
+def _wrong_pin(row: m.Staff, name: str, now: datetime) -> str:
     """Count a wrong PIN on ``row`` (in the caller's transaction); the message to show."""
     failed = row.failed_pins + 1
     last = from_db(row.last_failed_at)
@@ -408,9 +413,9 @@ def list_staff(office_id: int) -> list[StaffInfo]:
 
 
 def get_staff(staff_id: int) -> StaffInfo:
-    row = (m.Staff.select(m.Staff.id, m.Staff.name, m.Staff.role, m.Staff.active,
-                          m.Staff.all_units)
-           .where(m.Staff.id == staff_id).first())
+    row: m.Staff | None = (m.Staff.select(m.Staff.id, m.Staff.name, m.Staff.role,
+                                          m.Staff.active, m.Staff.all_units)
+                           .where(m.Staff.id == staff_id).first())
     if row is None:
         raise UserError(f"ไม่พบผู้ใช้หมายเลข {staff_id} (no staff member with id {staff_id})")
     return _info(row, _units_of([row.id]).get(row.id, ()))
@@ -424,7 +429,7 @@ def sign_in(office_id: int, name: str, pin: str, now: datetime) -> StaffInfo:
     if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
         raise UserError("พิมพ์ PIN เป็นตัวเลข 4–12 หลัก (ยังไม่นับเป็นการใส่ PIN ผิด)")
     query = m.Staff.select().where((m.Staff.office == office_id) & (m.Staff.name == clean))
-    first = query.first()
+    first: m.Staff | None = query.first()
     if first is None or not first.active:
         raise UserError(_unknown_message(clean))
     locked = _lock_error(first, clean, _lock_now(now))
@@ -445,7 +450,7 @@ def sign_in(office_id: int, name: str, pin: str, now: datetime) -> StaffInfo:
     info: StaffInfo | None = None
     with write_transaction():
         # Read again under the lock: another counter may have counted a try or locked it.
-        row = _for_update(m.Staff.select().where(m.Staff.id == first.id)).first()
+        row: m.Staff | None = _for_update(m.Staff.select().where(m.Staff.id == first.id)).first()
         lock_now = _lock_now(now)
         if row is None or not row.active:
             error = _unknown_message(clean)
@@ -456,7 +461,7 @@ def sign_in(office_id: int, name: str, pin: str, now: datetime) -> StaffInfo:
                 ok = verify_pin(pin, row.pin_hash, pepper)
                 upgraded = None
             if ok:
-                changes = {}
+                changes: dict[str, object] = {}
                 if row.failed_pins or row.locked_until is not None or row.last_failed_at:
                     changes.update(failed_pins=0, locked_until=None, last_failed_at=None)
                 if upgraded is not None:
