@@ -24,8 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypedDict
 
 from counter_tui.db import models as m
+from counter_tui.db.rows import tuples
 from counter_tui.errors import UserError
 
 
@@ -111,13 +113,14 @@ def load_actor(actor_id: int | None) -> Actor | None:
     """The active staff member ``actor_id`` with their units, else None."""
     if actor_id is None:
         return None
-    row = (m.Staff.select(m.Staff.id, m.Staff.office, m.Staff.name, m.Staff.role,
-                          m.Staff.all_units, m.Staff.active)
-           .where(m.Staff.id == actor_id).first())
+    row: m.Staff | None = (m.Staff.select(m.Staff.id, m.Staff.office, m.Staff.name,
+                                          m.Staff.role, m.Staff.all_units, m.Staff.active)
+                           .where(m.Staff.id == actor_id).first())
     if row is None or not row.active:
         return None
-    units = tuple(sorted(name for (name,) in m.StaffUnit.select(m.Unit.name).join(m.Unit)
-                         .where(m.StaffUnit.staff == row.id).tuples()))
+    units = tuple(sorted(name for (name,) in tuples(
+        m.StaffUnit.select(m.Unit.name).join(m.Unit).where(m.StaffUnit.staff == row.id),
+        tuple[str])))
     return Actor(row.id, row.office_id, row.name, row.role, bool(row.all_units), units)
 
 
@@ -133,11 +136,23 @@ def scoped_units(actor: int | None, action: str, office_id: int,
     return asked if scope is None else tuple(u for u in asked if u in scope)
 
 
+class _HolderRow(TypedDict):
+    """A counter with its holder, as ``_at_counter`` reads it."""
+
+    name: str
+    office: int
+    officer: int
+    staff_name: str
+    role: str
+    all_units: bool
+    active: bool
+
+
 def _at_counter(actor: int | None, rule: Rule, counter_id: int | None,
                 office_id: int | None) -> Actor:
     """A ``counter`` rule in one query (call next runs it at every call): the counter's holder,
     active, of the office, is the actor. The Actor returned has no units (not read)."""
-    row = None
+    row: _HolderRow | None = None
     if actor is not None and counter_id is not None:
         row = (m.Counter.select(m.Counter.name, m.Counter.office, m.Counter.officer,
                                 m.Staff.name.alias("staff_name"), m.Staff.role,
@@ -146,7 +161,7 @@ def _at_counter(actor: int | None, rule: Rule, counter_id: int | None,
                .where(m.Counter.id == counter_id).dicts().first())
     if row is not None and row["officer"] == actor and row["active"] \
             and (office_id is None or row["office"] == office_id):
-        return Actor(actor, row["office"], row["staff_name"], row["role"],
+        return Actor(row["officer"], row["office"], row["staff_name"], row["role"],
                      bool(row["all_units"]), ())
     who = load_actor(actor)
     if who is None:
@@ -164,7 +179,9 @@ def held_counter(staff_id: int | None) -> int | None:
     application rather than its counter)."""
     if staff_id is None:
         return None
-    return m.Counter.select(m.Counter.id).where(m.Counter.officer == staff_id).scalar()
+    held: int | None = (m.Counter.select(m.Counter.id).where(m.Counter.officer == staff_id)
+                        .scalar())
+    return held
 
 
 def authorize(actor: int | None, action: str, *, unit: str | None = None,
