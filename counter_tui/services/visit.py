@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from peewee import IntegrityError
 
@@ -20,6 +21,7 @@ from counter_tui.core.thai_dates import local_date
 from counter_tui.core.visit_timing import ApplicationTiming, TimedEvent, derive
 from counter_tui.db import models as m
 from counter_tui.db.database import claim_transaction, for_update, write_transaction
+from counter_tui.db.rows import tuples
 from counter_tui.errors import UserError
 from counter_tui.services.events import after_events, append_event, require_reason
 from counter_tui.services.permissions import authorize, held_counter
@@ -119,14 +121,17 @@ class FinishResult:
 
 # --- reading ---------------------------------------------------------------------------------
 
-def _manual(service: m.Service) -> dict:
-    return json.loads(service.manual_json)
+def _manual(service: m.Service) -> dict[str, Any]:
+    """The service's manual as stored: the JSON object of core.manual.Manual.to_json."""
+    manual: dict[str, Any] = json.loads(service.manual_json)
+    return manual
 
 
 def _timed_events(application_id: int) -> list[TimedEvent]:
-    rows = (m.Event.select(m.Event.id, m.Event.kind, m.Event.at, m.Event.corrects,
-                           m.Event.data, m.Event.reason)
-            .where(m.Event.application == application_id).order_by(m.Event.id).tuples())
+    rows = tuples(m.Event.select(m.Event.id, m.Event.kind, m.Event.at, m.Event.corrects,
+                                 m.Event.data, m.Event.reason)
+                  .where(m.Event.application == application_id).order_by(m.Event.id),
+                  tuple[int, str, datetime, int | None, str | None, str | None])
     out = []
     for event_id, kind, at, corrects, data, reason in rows:
         outcome = json.loads(data).get("outcome") if data and kind == "finished" else None
@@ -145,10 +150,13 @@ def _application_view(application: m.Application, now: datetime) -> ApplicationV
     service = application.service
     manual = _manual(service)
     steps = tuple(StepView(s.name_th, s.unit_name, s.standard_text, s.standard_seconds)
-                  for s in service.steps.order_by(m.ServiceStep.position))
+                  for s in m.ServiceStep.select().where(m.ServiceStep.service == service.id)
+                  .order_by(m.ServiceStep.position))
     docs = tuple(DocumentView(d.position, d.name_th, d.originals, d.copies, d.unit_word,
                               d.condition, d.when)
-                 for d in service.documents.order_by(m.ServiceDocument.position))
+                 for d in m.ServiceDocument.select()
+                 .where(m.ServiceDocument.service == service.id)
+                 .order_by(m.ServiceDocument.position))
     people = tuple(
         PersonView(p.role, p.name, national_id.mask(p.national_id) if p.national_id else None,
                    p.address, p.phone)
@@ -393,7 +401,7 @@ def _find_application(office_id: int, number: str, lock: bool = False) -> m.Appl
     ends (PostgreSQL), for a use-case that changes it by its status (reopen, return, undo)."""
     query = m.Application.select().where((m.Application.office == office_id)
                                          & (m.Application.number == number.strip()))
-    application = (for_update(query) if lock else query).first()
+    application: m.Application | None = (for_update(query) if lock else query).first()
     if application is None:
         raise UserError(f"ไม่พบคำขอเลขที่ {number} (no application {number})")
     return application
@@ -490,9 +498,10 @@ def _close_ticket_if_done(ticket: m.Ticket, counter_id: int, staff_id: int, offi
 def _start_following(office_id: int, ticket: m.Ticket, counter_id: int, staff_id: int,
                      at: datetime) -> m.Application | None:
     """The next service waiting on the same ticket starts when one ends at the counter."""
-    following = (m.Application.select().where((m.Application.ticket == ticket.id)
-                                              & (m.Application.status == "waiting"))
-                 .order_by(m.Application.position).first())
+    following: m.Application | None = (
+        m.Application.select().where((m.Application.ticket == ticket.id)
+                                     & (m.Application.status == "waiting"))
+        .order_by(m.Application.position).first())
     if following is not None:
         m.Application.update(status="serving", started_at=to_db(at), counter=counter_id,
                              officer=staff_id).where(m.Application.id == following.id).execute()
