@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from weakref import WeakKeyDictionary
 
-from peewee import fn
+from peewee import Database, fn
 
 from counter_tui.core import queue as rules
 from counter_tui.core.clock import from_db, to_db
@@ -24,6 +24,7 @@ from counter_tui.core.thai_dates import BANGKOK, local_date
 from counter_tui.db import models as m
 from counter_tui.db.database import bound_database, claim_transaction, write_transaction
 from counter_tui.db.queries import call_next_sql, choose_bounded
+from counter_tui.db.rows import tuples
 from counter_tui.errors import UserError
 from counter_tui.services.counters import CounterRow, counter_codes, counter_record, counter_rows
 from counter_tui.services.events import after_events, append_event, not_before, require_reason
@@ -97,9 +98,9 @@ def _policy(office_id: int, today: date) -> tuple[str, int]:
 
 def _ticket_info(ticket: m.Ticket, people_ahead: int = 0) -> TicketInfo:
     service = ticket.service
-    application = (m.Application.select(m.Application.number)
-                   .where(m.Application.ticket == ticket.id)
-                   .order_by(m.Application.position).first())
+    application: m.Application | None = (m.Application.select(m.Application.number)
+                                         .where(m.Application.ticket == ticket.id)
+                                         .order_by(m.Application.position).first())
     return TicketInfo(
         id=ticket.id, number=ticket.number, service_code=service.code,
         service_name=service.name_th, sensitive=service.sensitive, priority=ticket.priority,
@@ -118,15 +119,18 @@ def _overtaken(office_id: int, today: date,
     if not normal:
         return {}
     oldest = min(e.issued_at for e, _ in normal)
-    called = list(m.Ticket.select(m.Ticket.issued_at, m.Ticket.id, m.Ticket.counter)
-                  .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
-                         & m.Ticket.priority.is_null(False) & m.Ticket.called_at.is_null(False)
-                         & (m.Ticket.issued_at >= to_db(oldest))).tuples())
+    # a called ticket has its counter (a ticket sent back to the queue loses both)
+    called = list(tuples(
+        m.Ticket.select(m.Ticket.issued_at, m.Ticket.id, m.Ticket.counter)
+        .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+               & m.Ticket.priority.is_null(False) & m.Ticket.called_at.is_null(False)
+               & (m.Ticket.issued_at >= to_db(oldest))),
+        tuple[datetime, int, int]))
     scopes: dict[int, set[str]] = {}
-    for counter_id, code in (m.CounterService.select(m.CounterService.counter,
-                                                     m.CounterService.service_code)
-                             .where(m.CounterService.counter.in_({c for _, _, c in called}))
-                             .tuples()):
+    for counter_id, code in tuples(
+            m.CounterService.select(m.CounterService.counter, m.CounterService.service_code)
+            .where(m.CounterService.counter.in_({c for _, _, c in called})),
+            tuple[int, str]):
         scopes.setdefault(counter_id, set()).add(code)
     counts: dict[int, int] = {}
     for entry, code in normal:
@@ -135,7 +139,8 @@ def _overtaken(office_id: int, today: date,
     return counts
 
 
-def _ordered(office_id: int, today: date, codes: Sequence[str], counter_id: int | None):
+def _ordered(office_id: int, today: date, codes: Sequence[str],
+             counter_id: int | None) -> list[WaitingTicket]:
     pairs = waiting_tickets(office_id, today, codes, counter_id)
     entries = [e for e, _ in pairs]
     policy, max_overtake = _policy(office_id, today)
@@ -160,7 +165,7 @@ def issue_ticket(office_id: int, service_code: str, now: datetime, *, staff_id: 
             authorize(staff_id, "issue_ticket", office_id=office_id)
         service = current_service(office_id, service_code)
         letter = service.group_letter
-        last = (m.Ticket.select(fn.MAX(m.Ticket.seq))
+        last: int = (m.Ticket.select(fn.MAX(m.Ticket.seq))
                 .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
                        & (m.Ticket.group_letter == letter)).scalar()) or 0
         seq = last + 1
@@ -189,9 +194,11 @@ def _people_ahead(office_id: int, today: date, ticket: m.Ticket) -> int:
             & ((m.Ticket.issued_at < ticket.issued_at)
                | ((m.Ticket.issued_at == ticket.issued_at) & (m.Ticket.id < ticket.id))))
             .count())
-    codes = [c for (c,) in m.Service.select(m.Service.code)
-             .where((m.Service.office == office_id) & (m.Service.is_current == True)  # noqa: E712
-                    & (m.Service.group_letter == ticket.group_letter)).tuples()]
+    codes = [c for (c,) in tuples(
+        m.Service.select(m.Service.code)
+        .where((m.Service.office == office_id) & (m.Service.is_current == True)  # noqa: E712
+               & (m.Service.group_letter == ticket.group_letter)),
+        tuple[str])]
     order = _ordered(office_id, today, codes, None)
     ids = [t.id for t in order]
     return ids.index(ticket.id) if ticket.id in ids else 0
@@ -303,9 +310,10 @@ def call_ticket(office_id: int, counter_id: int, staff_id: int, number: str, rea
         counter = counter_record(counter_id, lock=True)
         _require_free(counter)  # a closed or busy counter: told so first
         authorize(staff_id, "call_ticket", counter_id=counter_id, office_id=office_id)
-        ticket = (m.Ticket.select()
-                  .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
-                         & (m.Ticket.number == number.strip().upper())).first())
+        ticket: m.Ticket | None = (
+            m.Ticket.select()
+            .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+                   & (m.Ticket.number == number.strip().upper())).first())
         if ticket is None or ticket.status != "waiting":
             raise UserError(f"ไม่พบบัตรคิว {number} ที่กำลังรออยู่วันนี้ (no waiting ticket {number})")
         codes = counter_codes(counter_id)
@@ -315,7 +323,9 @@ def call_ticket(office_id: int, counter_id: int, staff_id: int, number: str, rea
                             "(not in this counter's queue: another service or handed elsewhere)")
         expected = order[0].number if order else None
         ticket = _claim(office_id, counter, staff_id, ticket.id, now)
-        append_event(office_id, "called", from_db(ticket.called_at), ticket=ticket, counter=counter,
+        called_at = from_db(ticket.called_at)
+        assert called_at is not None  # written by the claim
+        append_event(office_id, "called", called_at, ticket=ticket, counter=counter,
                      staff=staff_id, reason=reason, out_of_order=True, expected=expected)
         return _ticket_info(ticket)
 
@@ -369,9 +379,10 @@ def start_serving(office_id: int, counter_id: int, staff_id: int, now: datetime)
         now = not_before(now, ticket.called_at)
         m.Ticket.update(status="serving").where(m.Ticket.id == ticket.id).execute()
         # The first application still waiting (after a transfer, earlier ones may be done).
-        application = (m.Application.select().where((m.Application.ticket == ticket.id)
-                                                    & (m.Application.status == "waiting"))
-                       .order_by(m.Application.position).first())
+        application: m.Application | None = (
+            m.Application.select().where((m.Application.ticket == ticket.id)
+                                         & (m.Application.status == "waiting"))
+            .order_by(m.Application.position).first())
         if application is None:
             raise UserError(f"บัตรคิว {ticket.number} ไม่มีคำขอที่รอให้บริการ")
         now = after_events(now, application.id)  # a transferred one has events already
@@ -394,8 +405,10 @@ def serve_now(office_id: int, counter_id: int, staff_id: int, service_code: str,
         ticket = issue_ticket(office_id, service_code, now, staff_id=staff_id, priority=priority,
                               channel=channel)
         claimed = _claim(office_id, counter, staff_id, ticket.id, now)
-        append_event(office_id, "called", from_db(claimed.called_at), ticket=claimed,
-                     counter=counter, staff=staff_id, serve_now=True)
+        called_at = from_db(claimed.called_at)
+        assert called_at is not None  # written by the claim
+        append_event(office_id, "called", called_at, ticket=claimed, counter=counter,
+                     staff=staff_id, serve_now=True)
         return start_serving(office_id, counter_id, staff_id, now)
 
 
@@ -459,7 +472,8 @@ def close_waiting_after_hours(office_id: int, now: datetime) -> int:
 
 # Per database and office, the (day, closing time) up to which the closing job is known not to
 # be due: a refresh then asks the database nothing about it (see ``refresh_queue``).
-_CLOSING_CHECKED: WeakKeyDictionary = WeakKeyDictionary()
+_CLOSING_CHECKED: WeakKeyDictionary[Database, dict[int, tuple[date, datetime | None]]] = \
+    WeakKeyDictionary()
 
 
 def close_leftovers_if_due(office_id: int, now: datetime) -> int:
