@@ -12,6 +12,7 @@ from counter_tui.db import models as m
 from counter_tui.db.database import for_update, write_transaction
 from counter_tui.errors import UserError
 from counter_tui.services.events import append_event
+from counter_tui.services.permissions import authorize
 
 HOW = ("screen", "slip", "no_phone")
 
@@ -38,6 +39,7 @@ def offer_survey(office_id: int, ticket_id: int, staff_id: int, how: str, now: d
         raise UserError(f"how must be one of {', '.join(HOW)}")
     with write_transaction(m.database_proxy.obj):
         ticket = _visit(office_id, ticket_id)
+        authorize(staff_id, "offer_survey", counter_id=ticket.counter_id, office_id=office_id)
         already = (m.Event.select().where((m.Event.ticket == ticket_id)
                                           & (m.Event.kind == "survey_offered")
                                           & m.Event.data.contains(f'"how": "{how}"')).exists())
@@ -51,6 +53,7 @@ def rate(office_id: int, ticket_id: int, staff_id: int, rating: int, now: dateti
         raise UserError("ความพึงพอใจต้องเป็น 1 ถึง 5 (rating must be 1 to 5)")
     with write_transaction(m.database_proxy.obj):
         ticket = _visit(office_id, ticket_id)
+        authorize(staff_id, "rate", counter_id=ticket.counter_id, office_id=office_id)
         if m.Event.select().where((m.Event.ticket == ticket_id)
                                   & (m.Event.kind == "rating_given")).exists():
             raise UserError("บันทึกความพึงพอใจของการรับบริการนี้แล้ว (rated already)")

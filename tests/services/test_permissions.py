@@ -85,6 +85,10 @@ USE_CASES = {
         db.id, "SIGNBOARD_TAX", FIXED_NOW,
         staff_id=actor if actor is not None else -1),  # -1: no such staff (None: a machine)
         set(ROLES) - {"nobody"}),
+    # the building permit visit was served at ช่อง 2: its officer offers the survey
+    "offer_survey": (lambda db, c1, actor, n: _survey().offer_survey(
+        db.id, m.Ticket.select(m.Ticket.id).scalar(), actor, "screen", FIXED_NOW),
+        {"officer_elsewhere"}),
     "call_next": (lambda db, c1, actor, n: q.call_next(db.id, c1, actor, FIXED_NOW), HOLDER),
     "recall": (lambda db, c1, actor, n: q.recall(db.id, c1, actor, "ไม่ได้ยิน", FIXED_NOW),
                HOLDER),
@@ -97,6 +101,12 @@ USE_CASES = {
     "close_counter": (lambda db, c1, actor, n: ct.close_counter(db.id, c1, actor, FIXED_NOW),
                       HOLDER),
 }
+
+
+def _survey():
+    from counter_tui.services import survey
+
+    return survey
 
 
 def _case() -> int:
