@@ -18,8 +18,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 
-from peewee import JOIN, IntegrityError
+from peewee import JOIN, Expression, IntegrityError
 
 from counter_tui.core.clock import from_db, to_db
 from counter_tui.core.sorting import natural_key
@@ -27,6 +28,7 @@ from counter_tui.core.text import control_message_th, has_control_characters
 from counter_tui.core.thai_dates import local_date
 from counter_tui.db import models as m
 from counter_tui.db.database import bound_database, claim_transaction, for_update, write_transaction
+from counter_tui.db.rows import dicts, tuples
 from counter_tui.errors import UserError
 from counter_tui.services.events import append_event
 from counter_tui.services.permissions import authorize
@@ -153,9 +155,10 @@ def _wanted_codes(service_codes: Sequence[str] | str) -> list[str]:
 
 
 def _check_codes(office_id: int, codes: list[str]) -> None:
-    known = {code for (code,) in m.Service.select(m.Service.code).distinct()
-             .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
-             .tuples()}
+    known = {code for (code,) in tuples(
+        m.Service.select(m.Service.code).distinct()
+        .where((m.Service.office == office_id) & (m.Service.is_current == True)),  # noqa: E712
+        tuple[str])}
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise UserError(f"ไม่พบรหัสบริการ {', '.join(unknown)} ในสำนักงานนี้ รหัสที่มี: "
@@ -165,24 +168,36 @@ def _check_codes(office_id: int, codes: list[str]) -> None:
 
 # --- reading ----------------------------------------------------------------------------------
 
-def _infos(where) -> list[CounterInfo]:
+class _InfoRow(TypedDict):
+    """A counter's columns as ``_infos`` reads them (the stored time: SQLite may give text)."""
+
+    id: int
+    name: str
+    printer: str | None
+    state: str
+    state_since: datetime | None
+    unit_name: str
+    officer_name: str | None
+
+
+def _infos(where: Expression) -> list[CounterInfo]:
     """Counters matching ``where``, by name: one query for counters + unit + officer, one for
     their services, whatever the number of counters."""
     officer = m.Staff.alias()
-    rows = list(m.Counter.select(m.Counter.id, m.Counter.name, m.Counter.printer,
-                                 m.Counter.state, m.Counter.state_since,
-                                 m.Unit.name.alias("unit_name"),
-                                 officer.name.alias("officer_name"))
-                .join(m.Unit, on=(m.Counter.unit == m.Unit.id))
-                .join_from(m.Counter, officer, JOIN.LEFT_OUTER,
-                           on=(m.Counter.officer == officer.id))
-                .where(where).dicts())
+    rows = list(dicts(m.Counter.select(m.Counter.id, m.Counter.name, m.Counter.printer,
+                                       m.Counter.state, m.Counter.state_since,
+                                       m.Unit.name.alias("unit_name"),
+                                       officer.name.alias("officer_name"))
+                      .join(m.Unit, on=(m.Counter.unit == m.Unit.id))
+                      .join_from(m.Counter, officer, JOIN.LEFT_OUTER,
+                                 on=(m.Counter.officer == officer.id))
+                      .where(where), _InfoRow))
     services: dict[int, list[str]] = {}
     if rows:
         query = (m.CounterService.select(m.CounterService.counter, m.CounterService.service_code)
                  .where(m.CounterService.counter.in_([r["id"] for r in rows]))
-                 .order_by(m.CounterService.id).tuples())
-        for counter_id, code in query:
+                 .order_by(m.CounterService.id))
+        for counter_id, code in tuples(query, tuple[int, str]):
             services.setdefault(counter_id, []).append(code)
     infos = [CounterInfo(id=r["id"], name=r["name"], unit=r["unit_name"],
                          services=tuple(services.get(r["id"], ())), printer=r["printer"],
@@ -230,8 +245,8 @@ def add_counter(office_id: int, name: str, unit: str, service_codes: Sequence[st
     unit_name = _clean_name(unit)
     with write_transaction():
         authorize(actor_id, "add_counter", office_id=office_id)
-        units = dict(m.Unit.select(m.Unit.name, m.Unit.id)
-                     .where(m.Unit.office == office_id).tuples())
+        units = dict(tuples(m.Unit.select(m.Unit.name, m.Unit.id)
+                            .where(m.Unit.office == office_id), tuple[str, int]))
         if unit_name not in units:
             raise UserError(f"ไม่พบหน่วยงาน '{unit_name}' ในสำนักงานนี้ หน่วยงานที่มี: "
                             f"{', '.join(sorted(units)) or '-'} (unknown unit '{unit_name}')")
@@ -254,8 +269,8 @@ def add_counter(office_id: int, name: str, unit: str, service_codes: Sequence[st
 def _office_of(counter_id: int) -> int:
     """The counter's office, its row locked until the transaction ends (PostgreSQL): its
     services are deleted and inserted again, and two terminals at once must take turns."""
-    row = for_update(m.Counter.select(m.Counter.office).where(m.Counter.id == counter_id)) \
-        .first()
+    row: m.Counter | None = for_update(
+        m.Counter.select(m.Counter.office).where(m.Counter.id == counter_id)).first()
     if row is None:
         raise UserError(f"ไม่พบจุดบริการหมายเลข {counter_id} (no counter with id {counter_id})")
     return row.office_id
@@ -319,7 +334,7 @@ def counter_record(counter_id: int, lock: bool = False) -> m.Counter:
     """The counter's row; with ``lock``, locked until the transaction ends (PostgreSQL), for
     a use-case that changes the counter by what it read of it."""
     query = m.Counter.select().where(m.Counter.id == counter_id)
-    counter = (for_update(query) if lock else query).first()
+    counter: m.Counter | None = (for_update(query) if lock else query).first()
     if counter is None:
         raise UserError(f"counter {counter_id} does not exist")
     return counter
@@ -327,8 +342,8 @@ def counter_record(counter_id: int, lock: bool = False) -> m.Counter:
 
 def counter_codes(counter_id: int) -> list[str]:
     """The codes of the services the counter serves."""
-    return [c for (c,) in m.CounterService.select(m.CounterService.service_code)
-            .where(m.CounterService.counter == counter_id).tuples()]
+    return [c for (c,) in tuples(m.CounterService.select(m.CounterService.service_code)
+                                 .where(m.CounterService.counter == counter_id), tuple[str])]
 
 
 def open_counter(office_id: int, counter_id: int, staff_id: int, now: datetime) -> CounterRow:
@@ -342,6 +357,7 @@ def open_counter(office_id: int, counter_id: int, staff_id: int, now: datetime) 
         counter = counter_record(counter_id, lock=True)
         if counter.office_id != office_id:
             raise UserError("this counter belongs to another office")
+        authorize(staff_id, "open_counter", office_id=office_id)  # active, of this office
         if counter.state != "closed" and counter.officer_id not in (None, staff_id):
             holder = m.Staff.get_by_id(counter.officer_id).name
             raise UserError(f"ช่องบริการ {counter.name} เปิดอยู่โดย {holder}: ให้ปิดช่องก่อน "
@@ -357,8 +373,9 @@ def open_counter(office_id: int, counter_id: int, staff_id: int, now: datetime) 
 
 
 def _require_no_other_counter(staff_id: int, counter_id: int) -> None:
-    other = (m.Counter.select(m.Counter.name)
-             .where((m.Counter.officer == staff_id) & (m.Counter.id != counter_id)).first())
+    other: m.Counter | None = (
+        m.Counter.select(m.Counter.name)
+        .where((m.Counter.officer == staff_id) & (m.Counter.id != counter_id)).first())
     if other is not None:
         raise UserError(f"คุณเปิดช่องบริการ {other.name} อยู่แล้ว: ปิดช่อง {other.name} ก่อน "
                         "แล้วจึงเปิดช่องนี้ (this officer holds another counter already)")
@@ -392,14 +409,16 @@ def counter_rows(office_id: int) -> list[CounterRow]:
     """The office's counters with their state, officer and ticket, by name."""
     # From the office's few counters into ticket(counter_id, status): a day-free condition on
     # ticket(office_id, ...) would walk every ticket the office ever issued.
-    current = {c: n for c, n in m.Ticket.select(m.Ticket.counter, m.Ticket.number)
-               .join(m.Counter, on=(m.Ticket.counter == m.Counter.id))
-               .where((m.Counter.office == office_id) & m.Ticket.status.in_(ACTIVE)).tuples()}
+    current = {c: n for c, n in tuples(
+        m.Ticket.select(m.Ticket.counter, m.Ticket.number)
+        .join(m.Counter, on=(m.Ticket.counter == m.Counter.id))
+        .where((m.Counter.office == office_id) & m.Ticket.status.in_(ACTIVE)),
+        tuple[int, str])}
     query = (m.Counter.select(m.Counter.id, m.Counter.name, m.Counter.state, m.Staff.name)
              .join(m.Staff, JOIN.LEFT_OUTER, on=(m.Counter.officer == m.Staff.id))
              .where(m.Counter.office == office_id))
     rows = [CounterRow(cid, name, state, officer, current.get(cid))
-            for cid, name, state, officer in query.tuples()]
+            for cid, name, state, officer in tuples(query, tuple[int, str, str, str | None])]
     return sorted(rows, key=lambda r: (natural_key(r.name), r.id))
 
 
@@ -414,8 +433,9 @@ def closing_check(office_id: int, counter_id: int, now: datetime) -> Handover:
     codes = set(counter_codes(counter_id))
     # Only a counter open now can take them: one on break or away would leave them unserved.
     others = [r for r in counter_rows(office_id) if r.id != counter_id and r.state == "open"]
-    covered = {c for (c,) in m.CounterService.select(m.CounterService.service_code)
-               .where(m.CounterService.counter.in_([r.id for r in others])).tuples()}
+    covered = {c for (c,) in tuples(
+        m.CounterService.select(m.CounterService.service_code)
+        .where(m.CounterService.counter.in_([r.id for r in others])), tuple[str])}
     only_here = sorted(codes - covered)
     stranded = [t for _, t in waiting_tickets(office_id, today, only_here, counter_id)]
     return Handover(needed=[t.number for t in stranded], candidates=others)
