@@ -72,6 +72,7 @@ _ADMIN = {
 RULES: dict[str, Rule] = {
     **{action: Rule("counter", what) for action, what in _AT_COUNTER.items()},
     "issue_ticket": Rule("issue", "ออกบัตรคิว"),
+    "open_counter": Rule("issue", "เปิดช่องบริการ"),
     **{action: Rule("supervise", what) for action, what in _SUPERVISE.items()},
     **{action: Rule("admin", what) for action, what in _ADMIN.items()},
 }

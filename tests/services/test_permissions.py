@@ -212,6 +212,22 @@ def test_a_supervisor_reads_their_own_units_only(people):
     assert list(_visits(db, who["supervisor_b"])) == []
 
 
+def test_only_an_active_staff_member_of_the_office_opens_a_counter(people):
+    from counter_tui.services.office import add_office
+
+    db, who, _ = people
+    free = ct.add_counter(db.id, "ช่อง 9", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW,
+                          actor_id=who["admin"]).id
+    other = add_office("o9", "สำนักงานอื่น", FIXED_NOW, load_sample=False, actor_id=who["admin"])
+    stranger = admin_id(other.id)
+    with pytest.raises(PermissionDenied, match="สำนักงานอื่น"):
+        ct.open_counter(db.id, free, stranger, FIXED_NOW)
+    m.Staff.update(active=False).where(m.Staff.id == who["palad"]).execute()
+    with pytest.raises(PermissionDenied, match="ปิดใช้งาน"):
+        ct.open_counter(db.id, free, who["palad"], FIXED_NOW)
+    assert ct.open_counter(db.id, free, who["supervisor_b"], FIXED_NOW).officer == "หัวหน้า ข"
+
+
 def test_a_disabled_admin_may_do_nothing(people):
     db, who, _ = people
     m.Staff.update(active=False).where(m.Staff.id == who["admin"]).execute()
