@@ -358,7 +358,6 @@ def open_counter(office_id: int, counter_id: int, staff_id: int, now: datetime) 
         if counter.office_id != office_id:
             raise UserError("this counter belongs to another office")
         authorize(staff_id, "open_counter", office_id=office_id)  # active, of this office
-        authorize(staff_id, "open_counter", office_id=office_id)  # active, of this office
         if counter.state != "closed" and counter.officer_id not in (None, staff_id):
             holder = m.Staff.get_by_id(counter.officer_id).name
             raise UserError(f"ช่องบริการ {counter.name} เปิดอยู่โดย {holder}: ให้ปิดช่องก่อน "
