@@ -97,11 +97,17 @@ class Actor:
     units: tuple[str, ...]
 
     def unit_scope(self) -> tuple[str, ...] | None:
-        """Units whose data the actor may read; None for every unit (as
-        ``services.staff.unit_scope``)."""
-        if self.role == "admin" or (self.role == "supervisor" and self.all_units):
-            return None
-        return self.units
+        """Units whose data the actor may read; None for every unit (``scope_of``)."""
+        return scope_of(self.role, self.all_units, self.units)
+
+
+def scope_of(role: str, all_units: bool, units: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The units whose data a staff member may read, or None for every unit: an admin, or a
+    supervisor marked ``all_units`` (the ปลัด). Anyone else: their own units (none if they
+    have none). The one place this is decided (``services.staff.unit_scope`` asks it too)."""
+    if role == "admin" or (role == "supervisor" and all_units):
+        return None
+    return tuple(units)
 
 
 def _denied(rule: Rule, why: str = "") -> PermissionDenied:

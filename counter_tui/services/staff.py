@@ -41,7 +41,7 @@ from counter_tui.db.database import is_postgres, write_transaction
 from counter_tui.db.rows import tuples
 from counter_tui.errors import UserError
 from counter_tui.services.office import has_admin
-from counter_tui.services.permissions import authorize
+from counter_tui.services.permissions import authorize, scope_of
 
 ROLES = ("officer", "supervisor", "admin")
 MAX_FAILED = 5  # wrong PINs per lock
@@ -79,10 +79,8 @@ def unit_scope(staff: StaffInfo) -> tuple[str, ...] | None:
     """The units whose data ``staff`` may read, or None for every unit: an admin, or a
     supervisor marked ``all_units`` (the ปลัด). Anyone else sees their own units only (none if
     they have none). The one place this is decided: the dashboard, the cases list, the reports
-    screen and its exports all take their unit filter from here."""
-    if staff.role == "admin" or (staff.role == "supervisor" and staff.all_units):
-        return None
-    return tuple(staff.units)
+    screen and its exports take their unit filter from here (``permissions.scope_of``)."""
+    return scope_of(staff.role, staff.all_units, tuple(staff.units))
 
 
 # --- PINs -------------------------------------------------------------------------------------
