@@ -21,10 +21,11 @@ NOW = datetime(2026, 11, 24, 3, tzinfo=UTC)
 @pytest.fixture
 def ready_db(tmp_path):
     """A demo database, opened once the full way (migrated, bootstrapped), then closed."""
+    from support.actors import admin_id
+
     from counter_tui.db import models as m
     from counter_tui.services.demo import generate_demo
     from counter_tui.services.office import add_office, connect
-    from support.actors import admin_id
 
     url = f"sqlite:///{tmp_path / 'counter.db'}"
     db, office = connect(url, NOW)
