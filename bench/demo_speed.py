@@ -53,8 +53,7 @@ def generate(path: Path, days: int, vpd: int) -> tuple[float, int, int]:
 
 def _open(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
-                   "busy_timeout=5000"):
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=5000"):
         conn.execute(f"PRAGMA {pragma}")
     return conn
 
@@ -71,8 +70,9 @@ def raw_write(made: Path, empty: Path) -> float:
     source.close()
     shutil.copyfile(made, empty)
     conn = _open(empty)
-    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                            "AND sql IS NOT NULL").fetchall()
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL"
+    ).fetchall()
     conn.execute("BEGIN")
     for name, _ in triggers:  # the append-only triggers refuse the delete
         conn.execute(f'DROP TRIGGER "{name}"')
@@ -108,17 +108,32 @@ def main() -> int:
             seconds, visits, events = generate(made, args.days, args.visits_per_day)
             demo.append(seconds)
             raw.append(raw_write(made, Path(tmp) / f"raw{round_}.sqlite"))
-            print(f"[round {round_ + 1}] demo {seconds:.2f} s, the same rows by hand "
-                  f"{raw[-1]:.2f} s", file=sys.stderr, flush=True)
+            print(
+                f"[round {round_ + 1}] demo {seconds:.2f} s, the same rows by hand {raw[-1]:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
     value, baseline = statistics.median(demo), statistics.median(raw)
     per_minute = visits * 60 / value
     rows = [
         ("measure", "value", "baseline", "ratio", "budget", "ok"),
-        (f"demo generation, SQLite ({args.days} d x {args.visits_per_day}/day: {visits:,} "
-         f"visits, {events:,} events)", f"{value:.3f} s", f"{baseline:.3f} s",
-         f"{value / baseline:.2f}x", "- (baseline: its rows by hand)", "-"),
-        ("demo visits per minute", f"{per_minute:,.0f}", "-", "-",
-         f">= {MIN_VISITS_PER_MINUTE:,}", "yes" if per_minute >= MIN_VISITS_PER_MINUTE else "NO"),
+        (
+            f"demo generation, SQLite ({args.days} d x {args.visits_per_day}/day: {visits:,} "
+            f"visits, {events:,} events)",
+            f"{value:.3f} s",
+            f"{baseline:.3f} s",
+            f"{value / baseline:.2f}x",
+            "- (baseline: its rows by hand)",
+            "-",
+        ),
+        (
+            "demo visits per minute",
+            f"{per_minute:,.0f}",
+            "-",
+            "-",
+            f">= {MIN_VISITS_PER_MINUTE:,}",
+            "yes" if per_minute >= MIN_VISITS_PER_MINUTE else "NO",
+        ),
     ]
     widths = [max(len(r[i]) for r in rows) for i in range(6)]
     line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731

@@ -57,8 +57,15 @@ def pct(xs, q: float):
     return ordered[max(0, min(len(ordered) - 1, int(-(-q * len(ordered) // 1)) - 1))]
 
 
-def row(measure: str, value: float, baseline: float | None, unit: str, budget: str,
-        limit: float | None, mode: str = "ratio") -> None:
+def row(
+    measure: str,
+    value: float,
+    baseline: float | None,
+    unit: str,
+    budget: str,
+    limit: float | None,
+    mode: str = "ratio",
+) -> None:
     """mode 'ratio': ok when value/baseline <= limit; 'abs': ok when value < limit."""
     ratio = value / baseline if baseline else None
     if limit is None:
@@ -67,13 +74,21 @@ def row(measure: str, value: float, baseline: float | None, unit: str, budget: s
         ok = "yes" if value < limit else "NO"
     else:
         ok = "yes" if ratio is not None and ratio <= limit else "NO"
-    ROWS.append((measure, f"{value:.3f} {unit}",
-                 f"{baseline:.3f} {unit}" if baseline is not None else "-",
-                 f"{ratio:.2f}x" if ratio is not None else "-", budget, ok))
+    ROWS.append(
+        (
+            measure,
+            f"{value:.3f} {unit}",
+            f"{baseline:.3f} {unit}" if baseline is not None else "-",
+            f"{ratio:.2f}x" if ratio is not None else "-",
+            budget,
+            ok,
+        )
+    )
     log(f"{measure}: {ROWS[-1][1:]}")
 
 
 # --- machine -------------------------------------------------------------------------------
+
 
 def machine(pg_url: str | None) -> list[str]:
     cpu = "?"
@@ -104,13 +119,20 @@ def machine(pg_url: str | None) -> list[str]:
                 pg = conn.execute("SHOW server_version").fetchone()[0]
         except Exception as exc:  # noqa: BLE001
             pg = f"unreachable ({exc.__class__.__name__})"
-    return [f"CPU: {cpu}", f"cores: {os.cpu_count()}", f"RAM: {ram}",
-            f"OS: {platform.platform()}",
-            f"Python: {platform.python_version()}", f"SQLite: {sqlite3.sqlite_version}",
-            f"PostgreSQL: {pg}", f"textual {version('textual')}, peewee {version('peewee')}"]
+    return [
+        f"CPU: {cpu}",
+        f"cores: {os.cpu_count()}",
+        f"RAM: {ram}",
+        f"OS: {platform.platform()}",
+        f"Python: {platform.python_version()}",
+        f"SQLite: {sqlite3.sqlite_version}",
+        f"PostgreSQL: {pg}",
+        f"textual {version('textual')}, peewee {version('peewee')}",
+    ]
 
 
 # --- databases -----------------------------------------------------------------------------
+
 
 def sqlite_db(name: str, days: int, offices: int = 1) -> Path:
     """The cached demo database of this size (generated on first use)."""
@@ -132,7 +154,8 @@ def sqlite_db(name: str, days: int, offices: int = 1) -> Path:
         f"r = generate_demo({days}, {SEED}, datetime.fromisoformat('{NOW.isoformat()}'), "
         f"offices={offices}, visits_per_day={VPD})\n"
         "print(r.tickets if hasattr(r, 'tickets') else r)\n"
-        "db.close()\n")
+        "db.close()\n"
+    )
     subprocess.run([PY, "-c", code], check=True, stdout=subprocess.DEVNULL)
     os.replace(tmp, path)
     log(f"generated {path.name} in {time.perf_counter() - t:.0f} s")
@@ -142,10 +165,12 @@ def sqlite_db(name: str, days: int, offices: int = 1) -> Path:
 def bring_up_to_date(url: str) -> None:
     """Apply the migrations added since the cached database was made, once, outside any
     measurement (the app would otherwise do it in the first process measured)."""
-    code = ("from datetime import datetime\n"
-            "from counter_tui.services.office import connect\n"
-            f"db, _ = connect({url!r}, datetime.fromisoformat('{NOW.isoformat()}'))\n"
-            "db.close()\n")
+    code = (
+        "from datetime import datetime\n"
+        "from counter_tui.services.office import connect\n"
+        f"db, _ = connect({url!r}, datetime.fromisoformat('{NOW.isoformat()}'))\n"
+        "db.close()\n"
+    )
     subprocess.run([PY, "-c", code], check=True, stdout=subprocess.DEVNULL)
 
 
@@ -164,8 +189,7 @@ def pg_db(base_url: str, name: str, days: int, offices: int) -> str:
 
     dbname = f"bench_{name}_d{days}_v{VPD}_o{offices}_s{SEED}".lower()
     with psycopg.connect(base_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                              (dbname,)).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
         marker = DATA / f"{dbname}.pg-done"
         if exists and not marker.exists():  # an interrupted generation
             conn.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(dbname)))
@@ -184,9 +208,9 @@ def pg_db(base_url: str, name: str, days: int, offices: int) -> str:
             f"r = generate_demo({days}, {SEED}, datetime.fromisoformat('{NOW.isoformat()}'), "
             f"offices={offices}, visits_per_day={VPD})\n"
             "print('VISITS', r.tickets)\n"
-            "db.close()\n")
-        out = subprocess.run([PY, "-c", code], check=True, stdout=subprocess.PIPE,
-                             text=True).stdout
+            "db.close()\n"
+        )
+        out = subprocess.run([PY, "-c", code], check=True, stdout=subprocess.PIPE, text=True).stdout
         seconds = time.perf_counter() - t
         visits = int(out.split("VISITS", 1)[1].split()[0])
         # The generation's own ANALYZE is in it; VACUUM (outside it, and autovacuum may be off)
@@ -194,8 +218,7 @@ def pg_db(base_url: str, name: str, days: int, offices: int) -> str:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("VACUUM (ANALYZE)")
         DATA.mkdir(parents=True, exist_ok=True)
-        (DATA / f"{dbname}.pg-done").write_text(json.dumps({"seconds": seconds,
-                                                             "visits": visits}))
+        (DATA / f"{dbname}.pg-done").write_text(json.dumps({"seconds": seconds, "visits": visits}))
         log(f"generated {dbname}: {visits:,} visits in {seconds:.0f} s")
     else:
         bring_up_to_date(url)
@@ -212,6 +235,7 @@ def pg_generation(base_url: str, name: str, days: int, offices: int) -> dict | N
 
 
 # --- in-process service benchmarks ---------------------------------------------------------
+
 
 def timed(fn, repeat: int) -> list[float]:
     fn()  # warm caches (pages, prepared statements)
@@ -236,14 +260,18 @@ def bench_reads(url: str, repeat: int) -> dict:
     fy = fiscal_year_of(local_date(NOW))
     today = local_date(NOW)
     dash = timed(lambda: dashboard(office.id, NOW, actor_id=_admin(office.id)), repeat)
-    stats = timed(lambda: stats_report(office.id, "year", fy, None, NOW,
-                                        actor_id=_admin(office.id)), max(3, repeat // 4))
+    stats = timed(
+        lambda: stats_report(office.id, "year", fy, None, NOW, actor_id=_admin(office.id)),
+        max(3, repeat // 4),
+    )
     total = m.Ticket.select().where(m.Ticket.office == office.id).count()
-    today_rows = m.Ticket.select().where((m.Ticket.office == office.id)
-                                         & (m.Ticket.service_date == today)).count()
+    today_rows = (
+        m.Ticket.select()
+        .where((m.Ticket.office == office.id) & (m.Ticket.service_date == today))
+        .count()
+    )
     db.close()
-    return {"dash": med(dash), "stats": med(stats), "tickets": total, "today": today_rows,
-            "fy": fy}
+    return {"dash": med(dash), "stats": med(stats), "tickets": total, "today": today_rows, "fy": fy}
 
 
 def bench_refresh_reads(urls: dict[str, str], repeat: int) -> dict:
@@ -264,8 +292,12 @@ def bench_refresh_reads(urls: dict[str, str], repeat: int) -> dict:
     for label, url in urls.items():
         dbs[label], office = connect(url, NOW)
         oids[label] = office.id
-        counters[label] = (m.Counter.select(m.Counter.id).where(m.Counter.office == office.id)
-                           .order_by(m.Counter.id).scalar())
+        counters[label] = (
+            m.Counter.select(m.Counter.id)
+            .where(m.Counter.office == office.id)
+            .order_by(m.Counter.id)
+            .scalar()
+        )
 
     def each(fn, n: int) -> dict[str, list[float]]:
         times: dict[str, list[float]] = {label: [] for label in urls}
@@ -281,10 +313,12 @@ def bench_refresh_reads(urls: dict[str, str], repeat: int) -> dict:
     def first_run(oid, _counter):
         # the closing job as a day's first run: its record set back a day first (not timed
         # apart: one small UPDATE), and this process's note forgotten
-        last = m.DailyJob.get((m.DailyJob.office == oid)
-                              & (m.DailyJob.job == q.CLOSING_JOB)).last_at
-        m.DailyJob.update(last_at=last - timedelta(days=1)) \
-            .where(m.DailyJob.office == oid).execute()
+        last = m.DailyJob.get(
+            (m.DailyJob.office == oid) & (m.DailyJob.job == q.CLOSING_JOB)
+        ).last_at
+        m.DailyJob.update(last_at=last - timedelta(days=1)).where(
+            m.DailyJob.office == oid
+        ).execute()
         q._CLOSING_CHECKED.clear()
         q.close_waiting_after_hours(oid, NOW)
 
@@ -300,31 +334,58 @@ def bench_refresh_reads(urls: dict[str, str], repeat: int) -> dict:
         "refresh": each(lambda o, c: q.refresh_queue(o, c, NOW), repeat),
         "snapshot": each(lambda o, c: q.snapshot(o, c, NOW), repeat),
         "dashboard": each(lambda o, c: dashboard(o, NOW, actor_id=_admin(o)), repeat),
-        "cases_open": each(lambda o, c: cases.list_cases(o, NOW, "open", actor_id=_admin(o)), repeat),
+        "cases_open": each(
+            lambda o, c: cases.list_cases(o, NOW, "open", actor_id=_admin(o)), repeat
+        ),
         "cases_all": each(lambda o, c: cases.list_cases(o, NOW, "all", actor_id=_admin(o)), repeat),
         # what every refresh ran before (issue 11 item 9): the leftover-ticket scan
-        "old_scan": each(lambda o, c: m.Ticket.select().where(
-            (m.Ticket.office == o) & (m.Ticket.status == "waiting")
-            & (m.Ticket.service_date < local_date(NOW))).exists(), repeat),
+        "old_scan": each(
+            lambda o, c: (
+                m.Ticket.select()
+                .where(
+                    (m.Ticket.office == o)
+                    & (m.Ticket.status == "waiting")
+                    & (m.Ticket.service_date < local_date(NOW))
+                )
+                .exists()
+            ),
+            repeat,
+        ),
         # and the cases "all" view's read before: every case of the office sorted by due date
-        "old_cases_all": each(lambda o, c: list(
-            m.Case.select(m.Case, m.Application, m.Service, m.Unit)
-            .join(m.Application).join(m.Service).join(m.Unit)
-            .where(m.Application.office == o)
-            .order_by(m.Case.due_date, m.Case.id).limit(1000)), repeat),
-        "new_cases_all": each(lambda o, c: list(
-            m.Case.select(m.Case, m.Application, m.Service, m.Unit)
-            .join(m.Application).join(m.Service).join(m.Unit)
-            .where(m.Case.office == o)
-            .order_by(m.Case.due_date.desc(), m.Case.id.desc()).limit(1000)), repeat),
+        "old_cases_all": each(
+            lambda o, c: list(
+                m.Case.select(m.Case, m.Application, m.Service, m.Unit)
+                .join(m.Application)
+                .join(m.Service)
+                .join(m.Unit)
+                .where(m.Application.office == o)
+                .order_by(m.Case.due_date, m.Case.id)
+                .limit(1000)
+            ),
+            repeat,
+        ),
+        "new_cases_all": each(
+            lambda o, c: list(
+                m.Case.select(m.Case, m.Application, m.Service, m.Unit)
+                .join(m.Application)
+                .join(m.Service)
+                .join(m.Unit)
+                .where(m.Case.office == o)
+                .order_by(m.Case.due_date.desc(), m.Case.id.desc())
+                .limit(1000)
+            ),
+            repeat,
+        ),
     }
     out = {}
     for label in urls:
         m.database_proxy.initialize(dbs[label])
         out[label] = {key: med(times[label]) for key, times in measures.items()}
         out[label]["closing_never"] = never[label]
-        out[label]["cases_rows"] = (len(cases.list_cases(oids[label], NOW, "open", actor_id=_admin(oids[label]))),
-                                    len(cases.list_cases(oids[label], NOW, "all", actor_id=_admin(oids[label]))))
+        out[label]["cases_rows"] = (
+            len(cases.list_cases(oids[label], NOW, "open", actor_id=_admin(oids[label]))),
+            len(cases.list_cases(oids[label], NOW, "all", actor_id=_admin(oids[label]))),
+        )
     for db in dbs.values():
         db.close()
     return out
@@ -340,8 +401,11 @@ def _admin(office_id: int) -> int:
 
     key = (id(m.database_proxy.obj), office_id)
     if key not in _ADMINS:
-        _ADMINS[key] = m.Staff.select(m.Staff.id).where(
-            (m.Staff.office == office_id) & (m.Staff.role == "admin")).scalar()
+        _ADMINS[key] = (
+            m.Staff.select(m.Staff.id)
+            .where((m.Staff.office == office_id) & (m.Staff.role == "admin"))
+            .scalar()
+        )
     return _ADMINS[key]
 
 
@@ -364,19 +428,29 @@ def _bench_setup(url: str, n: int, policy: str | None = None):
     if counter.officer_id and counter.state != "closed":
         staff_id = counter.officer_id
     else:
-        staff_id = m.Staff.select(m.Staff.id).where((m.Staff.office == oid)
-                                                    & (m.Staff.active == True)).scalar()  # noqa: E712
+        staff_id = (
+            m.Staff.select(m.Staff.id)
+            .where((m.Staff.office == oid) & (m.Staff.active == True))  # noqa: E712
+            .scalar()
+        )
     if policy is not None:
         from counter_tui.services.settings import set_setting
 
-        admin = m.Staff.select(m.Staff.id).where((m.Staff.office == oid)
-                                                 & (m.Staff.role == "admin")).scalar()
+        admin = (
+            m.Staff.select(m.Staff.id)
+            .where((m.Staff.office == oid) & (m.Staff.role == "admin"))
+            .scalar()
+        )
         set_setting(oid, "queue.policy", policy, BENCH_DAY, BENCH_DAY.date(), actor_id=admin)
     ct.open_counter(oid, counter.id, staff_id, BENCH_DAY)
     codes = ct.counter_codes(counter.id)
     for i in range(n):  # one in six a priority visitor: the priority policy's bound is exercised
-        q.issue_ticket(oid, codes[i % len(codes)], BENCH_DAY + timedelta(seconds=i),
-                       priority="elderly" if i % 6 == 5 else None)
+        q.issue_ticket(
+            oid,
+            codes[i % len(codes)],
+            BENCH_DAY + timedelta(seconds=i),
+            priority="elderly" if i % 6 == 5 else None,
+        )
     policy = q._policy(oid, BENCH_DAY.date())[0]
     return db, oid, counter.id, staff_id, codes, policy
 
@@ -395,24 +469,29 @@ def bench_call_next(url: str, n: int, policy: str | None = None) -> dict:
     db, oid, cid, sid, codes, policy = _bench_setup(url, 2 * n + 10, policy)
     path = url.removeprefix("sqlite:///")
     raw = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=1",
-                   "busy_timeout=5000"):
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=1", "busy_timeout=5000"):
         raw.execute(f"PRAGMA {pragma}")
     T, S, E = m.Ticket, m.Service, m.Event
     tt, st, et = T._meta.table_name, S._meta.table_name, E._meta.table_name
     marks = ",".join("?" * len(codes))
-    select = (f"SELECT t.id FROM {tt} t JOIN {st} s ON s.id = t.{T.service.column_name} "
-              f"WHERE t.{T.office.column_name} = ? AND t.service_date = ? AND t.status = 'waiting'"
-              f" AND ((s.code IN ({marks}) AND t.{T.assigned_counter.column_name} IS NULL)"
-              f" OR t.{T.assigned_counter.column_name} = ?) ORDER BY +t.issued_at, t.id LIMIT 1")
+    select = (
+        f"SELECT t.id FROM {tt} t JOIN {st} s ON s.id = t.{T.service.column_name} "
+        f"WHERE t.{T.office.column_name} = ? AND t.service_date = ? AND t.status = 'waiting'"
+        f" AND ((s.code IN ({marks}) AND t.{T.assigned_counter.column_name} IS NULL)"
+        f" OR t.{T.assigned_counter.column_name} = ?) ORDER BY +t.issued_at, t.id LIMIT 1"
+    )
     # '+issued_at': the floor uses the (office, service_date, status) index and sorts today's
     # few waiting rows; without it SQLite (no ANALYZE statistics) walks the (office, issued_at)
     # index through the whole history to satisfy ORDER BY ... LIMIT 1.
-    update = (f"UPDATE {tt} SET status = 'called', {T.counter.column_name} = ?, called_at = ? "
-              "WHERE id = ? AND status = 'waiting'")
-    insert = (f"INSERT INTO {et} ({E.office.column_name}, at, kind, {E.ticket.column_name}, "
-              f"{E.counter.column_name}, {E.staff.column_name}, data) "
-              "VALUES (?, ?, 'called', ?, ?, ?, ?)")
+    update = (
+        f"UPDATE {tt} SET status = 'called', {T.counter.column_name} = ?, called_at = ? "
+        "WHERE id = ? AND status = 'waiting'"
+    )
+    insert = (
+        f"INSERT INTO {et} ({E.office.column_name}, at, kind, {E.ticket.column_name}, "
+        f"{E.counter.column_name}, {E.staff.column_name}, data) "
+        "VALUES (?, ?, 'called', ?, ?, ?, ?)"
+    )
     day = str(BENCH_DAY.date())
     app_t, raw_t = [], []
     for i in range(n):
@@ -489,21 +568,35 @@ def sql_growth(small_url: str, big_url: str) -> str:
         for label, url in (("small", small_url), ("big", big_url)):
             db, office = connect(url, NOW)
             # each lambda is called in this same iteration: the loop's office is the one meant
-            for fn in (lambda: dashboard(office.id, NOW, actor_id=_admin(office.id)), lambda: stats_report(  # noqa: B023
-                    office.id, "year", fiscal_year_of(local_date(NOW)), None, NOW,  # noqa: B023
-                    actor_id=_admin(office.id))):  # noqa: B023
+            for fn in (
+                lambda office=office: dashboard(office.id, NOW, actor_id=_admin(office.id)),
+                lambda office=office: stats_report(
+                    office.id,
+                    "year",
+                    fiscal_year_of(local_date(NOW)),
+                    None,
+                    NOW,
+                    actor_id=_admin(office.id),
+                ),
+            ):
                 fn()
                 spent.clear()
                 fn()
                 results.setdefault(label, {}).update(
-                    {k: results.get(label, {}).get(k, 0) + v for k, v in spent.items()})
+                    {k: results.get(label, {}).get(k, 0) + v for k, v in spent.items()}
+                )
             db.close()
     finally:
         peewee.Database.execute_sql = original
-    grow = sorted(((results["big"][k] - results["small"].get(k, 0.0), k)
-                   for k in results["big"]), reverse=True)[:6]
-    return "\n".join(f"+{d * 1000:7.1f} ms  ({results['small'].get(k, 0) * 1000:.1f} -> "
-                     f"{results['big'][k] * 1000:.1f} ms)  {k[:400]}" for d, k in grow)
+    grow = sorted(
+        ((results["big"][k] - results["small"].get(k, 0.0), k) for k in results["big"]),
+        reverse=True,
+    )[:6]
+    return "\n".join(
+        f"+{d * 1000:7.1f} ms  ({results['small'].get(k, 0) * 1000:.1f} -> "
+        f"{results['big'][k] * 1000:.1f} ms)  {k[:400]}"
+        for d, k in grow
+    )
 
 
 def profile_reads(url: str) -> str:
@@ -519,10 +612,20 @@ def profile_reads(url: str) -> str:
 
     db, office = connect(url, NOW)
     out = io.StringIO()
-    for label, fn in (("dashboard", lambda: dashboard(office.id, NOW, actor_id=_admin(office.id))),
-                      ("stats_report", lambda: stats_report(
-                          office.id, "year", fiscal_year_of(local_date(NOW)), None, NOW,
-                          actor_id=_admin(office.id)))):
+    for label, fn in (
+        ("dashboard", lambda: dashboard(office.id, NOW, actor_id=_admin(office.id))),
+        (
+            "stats_report",
+            lambda: stats_report(
+                office.id,
+                "year",
+                fiscal_year_of(local_date(NOW)),
+                None,
+                NOW,
+                actor_id=_admin(office.id),
+            ),
+        ),
+    ):
         prof = cProfile.Profile()
         prof.enable()
         fn()
@@ -534,6 +637,7 @@ def profile_reads(url: str) -> str:
 
 
 # --- key to screen (headless app) ----------------------------------------------------------
+
 
 async def _key_to_screen(url: str, presses: int, prof=None) -> dict:
     from counter_tui.app import make_app
@@ -562,8 +666,7 @@ async def _key_to_screen(url: str, presses: int, prof=None) -> dict:
         loaded(self, message)
         fut = waiter.get("fut")
         if fut is not None and not fut.done() and message.snapshot.current is not None:
-            self.app.call_after_refresh(
-                lambda: fut.done() or fut.set_result(time.perf_counter()))
+            self.app.call_after_refresh(lambda: fut.done() or fut.set_result(time.perf_counter()))
 
     QueueScreen.on_queue_screen_queue_loaded = on_loaded
 
@@ -579,6 +682,7 @@ async def _key_to_screen(url: str, presses: int, prof=None) -> dict:
                     return fn(*args, **kwargs)
                 finally:
                     db_busy[0] += time.perf_counter() - t
+
             return await original_run(measured)
 
         app.db.run = run
@@ -609,9 +713,13 @@ async def _key_to_screen(url: str, presses: int, prof=None) -> dict:
             await pilot.pause(0.05)
         app.exit()
     k = 2  # warm-up presses
-    return {"total": med(totals[k:]), "db": med(dbs[k:]), "app": med(apps[k:]),
-            "app_p90": sorted(apps[k:])[int(0.9 * (len(apps) - k)) - 1],
-            "total_p95": pct(totals[k:], 0.95)}
+    return {
+        "total": med(totals[k:]),
+        "db": med(dbs[k:]),
+        "app": med(apps[k:]),
+        "app_p90": sorted(apps[k:])[int(0.9 * (len(apps) - k)) - 1],
+        "total_p95": pct(totals[k:], 0.95),
+    }
 
 
 def bench_key_to_screen(url: str, presses: int, prof=None) -> dict:
@@ -696,8 +804,9 @@ def _proc(code: str, *args: str, env_extra: dict | None = None) -> tuple[float, 
     that (more modules, the database thread) is no part of a start."""
     env = dict(os.environ, COUNTER_TUI_CONFIG=str(DATA / "no-config.toml"), **(env_extra or {}))
     started = time.time()
-    res = subprocess.run([PY, "-c", code, *args], capture_output=True, text=True, env=env,
-                         timeout=120)
+    res = subprocess.run(
+        [PY, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120
+    )
     if res.returncode != 0 or "READY_AT" not in res.stdout:
         raise RuntimeError(f"subprocess failed ({res.returncode}): {res.stderr[-2000:]}")
     fields = res.stdout.split("RSS_KB", 1)[1].split()
@@ -709,8 +818,11 @@ def compile_package() -> None:
     """Bytecode for the package, as pip writes it when it installs a wheel (textual's is there
     already); an editable install run with PYTHONDONTWRITEBYTECODE would otherwise compile every
     module of counter_tui from source at each start."""
-    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "counter_tui")], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PY, "-m", "compileall", "-q", str(ROOT / "counter_tui")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def bench_startup(url: str, runs: int) -> dict:
@@ -733,72 +845,129 @@ def bench_memory(url: str) -> dict:
 
 # --- main ----------------------------------------------------------------------------------
 
+
 def refresh_measures(urls: dict, small: str, big: str, args) -> None:
     """F5 key-to-screen total (database + app time) at each size, and the refresh queries."""
     log("refresh reads, sizes alternating")
-    refresh = bench_refresh_reads({label: work_copy(path) for label, path in urls.items()},
-                                  args.repeat)
+    refresh = bench_refresh_reads(
+        {label: work_copy(path) for label, path in urls.items()}, args.repeat
+    )
     keys: dict[str, list] = {label: [] for label in urls}
     for round_ in range(2):  # sizes alternate, A B B A (a shared machine drifts)
-        for label, path in (list(urls.items()) if round_ % 2 == 0
-                            else list(reversed(urls.items()))):
+        for label, path in list(urls.items()) if round_ % 2 == 0 else list(reversed(urls.items())):
             log(f"{label}: key to screen, round {round_ + 1}")
             keys[label].append(bench_key_to_screen(work_copy(path), args.presses))
     totals = {label: [k["total"] for k in ks] for label, ks in keys.items()}
     for label, ks in keys.items():
         p95 = max(k["total_p95"] for k in ks)
-        row(f"F5 to ticket shown, total ({label}), p95 (worse round)", p95 * 1000, None, "ms",
-            "< 50 ms", 50, mode="abs")
+        row(
+            f"F5 to ticket shown, total ({label}), p95 (worse round)",
+            p95 * 1000,
+            None,
+            "ms",
+            "< 50 ms",
+            50,
+            mode="abs",
+        )
         rounds = ", ".join(f"{k['total'] * 1000:.1f}" for k in ks)
         db_part = ", ".join(f"{k['db'] * 1000:.1f}" for k in ks)
-        ROWS.append((f"  (median total per round {rounds} ms, of which database {db_part} ms)",
-                     "", "", "", "", ""))
+        ROWS.append(
+            (
+                f"  (median total per round {rounds} ms, of which database {db_part} ms)",
+                "",
+                "",
+                "",
+                "",
+                "",
+            )
+        )
     if small in keys and big in keys:
-        row(f"F5 to ticket shown, total {big} vs {small} (median of rounds)",
-            med(totals[big]) * 1000, med(totals[small]) * 1000, "ms", "<= 1.2x", 1.2)
-    names = (("refresh", "queue refresh (refresh_queue, every 3 s)"),
-             ("snapshot", "  of which the snapshot"),
-             ("dashboard", "dashboard refresh"),
-             ("cases_open", "cases, open view"),
-             ("cases_all", "cases, all view (newest 1,000)"),
-             ("closing_first", "closing job, a day's first run (once a day)"),
-             ("old_scan", "before: the leftover scan every refresh ran"),
-             ("new_cases_all", "cases, all view: its case read"),
-             ("old_cases_all", "before: that read, every case sorted"))
+        row(
+            f"F5 to ticket shown, total {big} vs {small} (median of rounds)",
+            med(totals[big]) * 1000,
+            med(totals[small]) * 1000,
+            "ms",
+            "<= 1.2x",
+            1.2,
+        )
+    names = (
+        ("refresh", "queue refresh (refresh_queue, every 3 s)"),
+        ("snapshot", "  of which the snapshot"),
+        ("dashboard", "dashboard refresh"),
+        ("cases_open", "cases, open view"),
+        ("cases_all", "cases, all view (newest 1,000)"),
+        ("closing_first", "closing job, a day's first run (once a day)"),
+        ("old_scan", "before: the leftover scan every refresh ran"),
+        ("new_cases_all", "cases, all view: its case read"),
+        ("old_cases_all", "before: that read, every case sorted"),
+    )
     for key, name in names:
         for label in refresh:
             row(f"{name} ({label})", refresh[label][key] * 1000, None, "ms", "-", None)
         if small in refresh and big in refresh:
-            row(f"{name} {big} vs {small}", refresh[big][key] * 1000,
-                refresh[small][key] * 1000, "ms", "<= 1.2x", 1.2)
+            row(
+                f"{name} {big} vs {small}",
+                refresh[big][key] * 1000,
+                refresh[small][key] * 1000,
+                "ms",
+                "<= 1.2x",
+                1.2,
+            )
     for label in refresh:
         r = refresh[label]
-        ROWS.append((f"  ({label}: cases listed open {r['cases_rows'][0]}, all "
-                     f"{r['cases_rows'][1]}; the job's very first run, with no record, read the "
-                     f"whole history: {r['closing_never'] * 1000:.1f} ms)", "", "", "", "", ""))
+        ROWS.append(
+            (
+                f"  ({label}: cases listed open {r['cases_rows'][0]}, all "
+                f"{r['cases_rows'][1]}; the job's very first run, with no record, read the "
+                f"whole history: {r['closing_never'] * 1000:.1f} ms)",
+                "",
+                "",
+                "",
+                "",
+                "",
+            )
+        )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true",
-                    help="small sizes (30 and 300 working days): a few minutes in all")
-    ap.add_argument("--sizes", default="1y,10y",
-                    help="comma list of 1y, 10y, district (district needs --pg)")
-    ap.add_argument("--pg", metavar="URL", help="PostgreSQL server for the district size "
-                    "(a database per size is created on it), e.g. postgresql://u@127.0.0.1/postgres")
-    ap.add_argument("--district-offices", type=int, default=33,
-                    help="offices in the district database (33 x 245 days x 250 = ~2,000,000 "
-                         "visits, ~7 min to generate once)")
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes (30 and 300 working days): a few minutes in all",
+    )
+    ap.add_argument(
+        "--sizes", default="1y,10y", help="comma list of 1y, 10y, district (district needs --pg)"
+    )
+    ap.add_argument(
+        "--pg",
+        metavar="URL",
+        help="PostgreSQL server for the district size "
+        "(a database per size is created on it), e.g. postgresql://u@127.0.0.1/postgres",
+    )
+    ap.add_argument(
+        "--district-offices",
+        type=int,
+        default=33,
+        help="offices in the district database (33 x 245 days x 250 = ~2,000,000 "
+        "visits, ~7 min to generate once)",
+    )
     ap.add_argument("--district-days", type=int, default=245)
     ap.add_argument("--repeat", type=int, default=30, help="repetitions of the read benchmarks")
     ap.add_argument("--calls", type=int, default=200, help="call_next calls per database")
     ap.add_argument("--startup-runs", type=int, default=7)
     ap.add_argument("--presses", type=int, default=30, help="F5 presses in the headless app")
-    ap.add_argument("--refresh-only", action="store_true",
-                    help="only what a user feels on a refresh (issue 11 item 9): F5 key to "
-                         "screen total at each size and every refresh-timer query by size")
-    ap.add_argument("--profile", action="store_true",
-                    help="print cProfile of the slow parts of the biggest size")
+    ap.add_argument(
+        "--refresh-only",
+        action="store_true",
+        help="only what a user feels on a refresh (issue 11 item 9): F5 key to "
+        "screen total at each size and every refresh-timer query by size",
+    )
+    ap.add_argument(
+        "--profile",
+        action="store_true",
+        help="print cProfile of the slow parts of the biggest size",
+    )
     args = ap.parse_args()
 
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -810,9 +979,12 @@ def main() -> int:
             ap.error(f"--pg must point at this machine (loopback or socket), not {host!r}")
     small, big = ("q1y", "q10y") if args.quick else ("1y", "10y")
     if args.quick:
-        args.repeat, args.calls, args.startup_runs, args.presses = \
-            min(args.repeat, 15), min(args.calls, 100), min(args.startup_runs, 5), \
-            min(args.presses, 20)
+        args.repeat, args.calls, args.startup_runs, args.presses = (
+            min(args.repeat, 15),
+            min(args.calls, 100),
+            min(args.startup_runs, 5),
+            min(args.presses, 20),
+        )
     started = time.perf_counter()
     measured: list[str] = []
     info = machine(args.pg)
@@ -842,35 +1014,93 @@ def main() -> int:
     if biggest:
         log("startup")
         s = bench_startup(work_copy(urls[biggest]), args.startup_runs)
-        row("startup to first screen (median)", s["counter"], s["bare"], "s",
-            "<= 1.3x bare Textual", 1.3)
+        row(
+            "startup to first screen (median)",
+            s["counter"],
+            s["bare"],
+            "s",
+            "<= 1.3x bare Textual",
+            1.3,
+        )
         log("memory")
         mem = bench_memory(work_copy(urls[biggest]))
-        row(f"RSS at first screen ({biggest})", mem["first"] / 1024, mem["bare"] / 1024, "MiB",
-            "<= 1.5x bare Textual", 1.5)
-        row(f"RSS after dashboard+FY stats ({biggest})", mem["heavy"] / 1024,
-            mem["bare"] / 1024, "MiB", "<= 1.5x bare Textual", 1.5)
+        row(
+            f"RSS at first screen ({biggest})",
+            mem["first"] / 1024,
+            mem["bare"] / 1024,
+            "MiB",
+            "<= 1.5x bare Textual",
+            1.5,
+        )
+        row(
+            f"RSS after dashboard+FY stats ({biggest})",
+            mem["heavy"] / 1024,
+            mem["bare"] / 1024,
+            "MiB",
+            "<= 1.5x bare Textual",
+            1.5,
+        )
         log("key to screen")
         k = bench_key_to_screen(work_copy(urls[biggest]), args.presses)
-        row(f"F5 to ticket shown, app time ({biggest})", k["app"] * 1000, None, "ms",
-            "< 16.7 ms", 16.7, mode="abs")
-        ROWS.append((f"  (total {k['total'] * 1000:.1f} ms = db {k['db'] * 1000:.1f} ms + app;"
-                     f" app p90 {k['app_p90'] * 1000:.1f} ms)", "", "", "", "", ""))
+        row(
+            f"F5 to ticket shown, app time ({biggest})",
+            k["app"] * 1000,
+            None,
+            "ms",
+            "< 16.7 ms",
+            16.7,
+            mode="abs",
+        )
+        ROWS.append(
+            (
+                f"  (total {k['total'] * 1000:.1f} ms = db {k['db'] * 1000:.1f} ms + app;"
+                f" app p90 {k['app_p90'] * 1000:.1f} ms)",
+                "",
+                "",
+                "",
+                "",
+                "",
+            )
+        )
     for label in calls:
         c = calls[label]
-        row(f"call_next ({label.split('/')[0]}, policy {c['policy']})", c["app"] * 1000,
-            c["raw"] * 1000, "ms", "<= 2x raw sqlite3", 2.0)
+        row(
+            f"call_next ({label.split('/')[0]}, policy {c['policy']})",
+            c["app"] * 1000,
+            c["raw"] * 1000,
+            "ms",
+            "<= 2x raw sqlite3",
+            2.0,
+        )
     if small in urls and big in urls:
         for suffix in ("", "/fifo"):
             a, b = calls[big + suffix], calls[small + suffix]
-            row(f"call_next {big} vs {small} (policy {a['policy']})", a["app"] * 1000,
-                b["app"] * 1000, "ms", "<= 1.2x", 1.2)
+            row(
+                f"call_next {big} vs {small} (policy {a['policy']})",
+                a["app"] * 1000,
+                b["app"] * 1000,
+                "ms",
+                "<= 1.2x",
+                1.2,
+            )
         rs, rb = reads[small], reads[big]
-        row(f"dashboard {big} vs {small} (today {rb['today']} vs {rs['today']} tickets)",
-            rb["dash"] * 1000, rs["dash"] * 1000, "ms", "<= 1.2x", 1.2)
-        row(f"FY{rb['fy']} stats {big} vs {small} ({rb['tickets']:,} vs {rs['tickets']:,} "
-            "tickets in all)", rb["stats"] * 1000, rs["stats"] * 1000, "ms",
-            "<= 1.2x (same FY rows)", 1.2)
+        row(
+            f"dashboard {big} vs {small} (today {rb['today']} vs {rs['today']} tickets)",
+            rb["dash"] * 1000,
+            rs["dash"] * 1000,
+            "ms",
+            "<= 1.2x",
+            1.2,
+        )
+        row(
+            f"FY{rb['fy']} stats {big} vs {small} ({rb['tickets']:,} vs {rs['tickets']:,} "
+            "tickets in all)",
+            rb["stats"] * 1000,
+            rs["stats"] * 1000,
+            "ms",
+            "<= 1.2x (same FY rows)",
+            1.2,
+        )
 
     if "district" in sizes:
         if not args.pg:
@@ -882,23 +1112,54 @@ def main() -> int:
             dist = pg_db(args.pg, "district", args.district_days, args.district_offices)
             gen = pg_generation(args.pg, "district", args.district_days, args.district_offices)
             if gen:
-                row(f"PG district generation ({gen['visits']:,} visits; demo)",
-                    gen["seconds"] / 60, None, "min", "< 10 min", 10, mode="abs")
+                row(
+                    f"PG district generation ({gen['visits']:,} visits; demo)",
+                    gen["seconds"] / 60,
+                    None,
+                    "min",
+                    "< 10 min",
+                    10,
+                    mode="abs",
+                )
             # Three rounds, alternating, the median of each figure: a shared server drifts.
-            rounds = [(bench_reads(base, args.repeat), bench_reads(dist, args.repeat))
-                      for _ in range(3)]
-            rs, rd = ({k: (med([r[i][k] for r in rounds]) if k in ("dash", "stats")
-                           else rounds[0][i][k]) for k in rounds[0][i]} for i in (0, 1))
-            row(f"PG dashboard district ({args.district_offices} offices x "
+            rounds = [
+                (bench_reads(base, args.repeat), bench_reads(dist, args.repeat)) for _ in range(3)
+            ]
+            rs, rd = (
+                {
+                    k: (
+                        med([r[i][k] for r in rounds])
+                        if k in ("dash", "stats")
+                        else rounds[0][i][k]
+                    )
+                    for k in rounds[0][i]
+                }
+                for i in (0, 1)
+            )
+            row(
+                f"PG dashboard district ({args.district_offices} offices x "
                 f"{args.district_days} d, {rd['tickets']:,} tickets of this office; today "
-                f"{rd['today']} vs {rs['today']}) vs that office alone", rd["dash"] * 1000,
-                rs["dash"] * 1000, "ms", "<= 1.2x", 1.2)
-            row("PG FY stats district vs that office alone", rd["stats"] * 1000,
-                rs["stats"] * 1000, "ms", "<= 1.2x (same FY rows)", 1.2)
+                f"{rd['today']} vs {rs['today']}) vs that office alone",
+                rd["dash"] * 1000,
+                rs["dash"] * 1000,
+                "ms",
+                "<= 1.2x",
+                1.2,
+            )
+            row(
+                "PG FY stats district vs that office alone",
+                rd["stats"] * 1000,
+                rs["stats"] * 1000,
+                "ms",
+                "<= 1.2x (same FY rows)",
+                1.2,
+            )
 
     print("\nmachine: " + "; ".join(info))
-    print(f"sizes: {', '.join(urls or measured)} ({VPD} visits/working day, seed {SEED}); "
-          f"run took {time.perf_counter() - started:.0f} s\n")
+    print(
+        f"sizes: {', '.join(urls or measured)} ({VPD} visits/working day, seed {SEED}); "
+        f"run took {time.perf_counter() - started:.0f} s\n"
+    )
     head = ("measure", "value", "baseline", "ratio", "budget", "ok")
     widths = [max(len(str(r[i])) for r in [head, *ROWS]) for i in range(6)]
     line = lambda r: "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |"  # noqa

@@ -89,8 +89,12 @@ def enable_psycopg() -> None:
 
     # What peewee's module sets when psycopg imports (peewee.py, module level and
     # Psycopg3Adapter's class body); PostgresqlDatabase.init then picks the psycopg 3 adapter.
-    for name, value in (("psycopg", psycopg), ("TransactionStatus", TransactionStatus),
-                        ("Json_pg3", Json), ("Jsonb_pg3", Jsonb)):
+    for name, value in (
+        ("psycopg", psycopg),
+        ("TransactionStatus", TransactionStatus),
+        ("Json_pg3", Json),
+        ("Jsonb_pg3", Jsonb),
+    ):
         setattr(peewee, name, value)
     adapter = peewee.Psycopg3Adapter
     adapter.txn_idle = TransactionStatus.IDLE

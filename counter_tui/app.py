@@ -31,20 +31,29 @@ class CounterApp(App[None]):
         Binding("f1,question_mark", "help", "ช่วยเหลือ", id="help"),
         Binding("ctrl+q", "quit", "ออก", id="quit"),
         # Named here so the footer says it in Thai (Textual adds an English "palette" otherwise).
-        Binding("ctrl+p", "command_palette", "คำสั่ง", show=False, priority=True,
-                id="command-palette"),
+        Binding(
+            "ctrl+p", "command_palette", "คำสั่ง", show=False, priority=True, id="command-palette"
+        ),
     ]
 
-    def __init__(self, settings: Settings, office_code: str | None = None,
-                 clock: Callable[[], datetime] = utc_now, office=None, first=None,
-                 opened: bool = True, daily_jobs: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        office_code: str | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        office=None,
+        first=None,
+        opened: bool = True,
+        daily_jobs: bool = False,
+    ) -> None:
         super().__init__()
         self._first = first
         self._daily_jobs = daily_jobs
         self.settings = settings
         self.clock = clock
-        self.db = DatabaseThread(settings.resolved_database_url(), office_code, clock, office,
-                                 opened)
+        self.db = DatabaseThread(
+            settings.resolved_database_url(), office_code, clock, office, opened
+        )
         self.printer = PrinterThread()
 
     def get_default_screen(self):
@@ -72,8 +81,7 @@ class CounterApp(App[None]):
                 await self.db.start()
             made = await self.db.run(start_of_day, self.db.url, self.db.office_id, self.clock())
             if made is not None:
-                self.notify(f"สำรองข้อมูลประจำวันแล้ว: {made.path}", title="สำรองข้อมูล",
-                            timeout=5)
+                self.notify(f"สำรองข้อมูลประจำวันแล้ว: {made.path}", title="สำรองข้อมูล", timeout=5)
 
         self.run_worker(run(), group="daily", exit_on_error=False)
 
@@ -97,11 +105,13 @@ class CounterApp(App[None]):
         screen, the theme, quitting. (Textual's own commands are English; not offered.)"""
         from textual.app import SystemCommand
 
-        yield SystemCommand("แบบวัด IIT สำหรับเจ้าหน้าที่ (QR)",
-                            "ลิงก์แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายใน ปีงบประมาณนี้", self.action_iit)
+        yield SystemCommand(
+            "แบบวัด IIT สำหรับเจ้าหน้าที่ (QR)",
+            "ลิงก์แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายใน ปีงบประมาณนี้",
+            self.action_iit,
+        )
         yield SystemCommand("ปุ่มลัดของหน้านี้", "ทุกปุ่มที่ใช้ได้บนหน้าจอนี้ (F1)", self.action_help)
-        yield SystemCommand("เปลี่ยนธีมสี", "สว่างสำหรับเคาน์เตอร์ที่มีแดดส่อง หรือมืด",
-                            self.action_change_theme)
+        yield SystemCommand("เปลี่ยนธีมสี", "สว่างสำหรับเคาน์เตอร์ที่มีแดดส่อง หรือมืด", self.action_change_theme)
         yield SystemCommand("ออกจากโปรแกรม", "ปิด counter-tui (Ctrl+Q)", self.action_quit)
 
     def action_iit(self) -> None:
@@ -112,9 +122,13 @@ class CounterApp(App[None]):
             if self.db.office is None:
                 await self.db.start()
             url = await self.db.run(survey_link, self.db.office_id, self.clock(), "iit")
-            self.push_screen(SurveyQRDialog(
-                "แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายใน (IIT) — สำหรับเจ้าหน้าที่", url,
-                "สแกนเพื่อตอบแบบวัด IIT ของสำนักงาน ป.ป.ช. (ตอบโดยไม่ระบุตัวตน)"))
+            self.push_screen(
+                SurveyQRDialog(
+                    "แบบวัดการรับรู้ของผู้มีส่วนได้เสียภายใน (IIT) — สำหรับเจ้าหน้าที่",
+                    url,
+                    "สแกนเพื่อตอบแบบวัด IIT ของสำนักงาน ป.ป.ช. (ตอบโดยไม่ระบุตัวตน)",
+                )
+            )
 
         self.run_worker(run(), group="iit", exit_on_error=False)
 
@@ -142,12 +156,25 @@ class CounterApp(App[None]):
         self.db.close()
 
 
-def make_app(settings: Settings, office_code: str | None = None,
-             clock: Callable[[], datetime] = utc_now, office=None,
-             first=None, opened: bool = True, daily_jobs: bool = False) -> CounterApp:
+def make_app(
+    settings: Settings,
+    office_code: str | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    office=None,
+    first=None,
+    opened: bool = True,
+    daily_jobs: bool = False,
+) -> CounterApp:
     """The one factory for the CLI and the tests. ``office``: found already, and with
     ``opened`` the database open, migrated and bound in this process (see ``DatabaseThread``);
     ``first``: the sign-in screen's data, read with it; ``daily_jobs``: run the day's first
     start's jobs (the automatic backup) shortly after the start, as the CLI's app does."""
-    return CounterApp(settings, office_code=office_code, clock=clock, office=office,
-                      first=first, opened=opened, daily_jobs=daily_jobs)
+    return CounterApp(
+        settings,
+        office_code=office_code,
+        clock=clock,
+        office=office,
+        first=first,
+        opened=opened,
+        daily_jobs=daily_jobs,
+    )

@@ -25,25 +25,40 @@ def _parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Thai-first front-counter app: citizen manuals, timed service, EIT survey QR.",
     )
-    parser.add_argument("--database", metavar="URL",
-                        help="database URL (else env COUNTER_TUI_DATABASE_URL, else SQLite in the "
-                             "user data folder), e.g. postgresql://user@host:5432/counter")
-    parser.add_argument("--config", metavar="PATH",
-                        help="config file (else env COUNTER_TUI_CONFIG, else config.toml in the "
-                             "user config folder)")
-    parser.add_argument("--office", metavar="CODE",
-                        help="the office to work in, in a shared (district) database")
-    parser.add_argument("--as", dest="as_name", metavar="NAME",
-                        help="sign in as this staff member (PIN asked) for a command that "
-                             "changes data or reads personal data")
-    parser.add_argument("--pin-stdin", dest="pin_stdin_as", action="store_true",
-                        help="with --as: read that PIN from the first line of standard input "
-                             "(for scripts)")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL (else env COUNTER_TUI_DATABASE_URL, else SQLite in the "
+        "user data folder), e.g. postgresql://user@host:5432/counter",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help="config file (else env COUNTER_TUI_CONFIG, else config.toml in the "
+        "user config folder)",
+    )
+    parser.add_argument(
+        "--office", metavar="CODE", help="the office to work in, in a shared (district) database"
+    )
+    parser.add_argument(
+        "--as",
+        dest="as_name",
+        metavar="NAME",
+        help="sign in as this staff member (PIN asked) for a command that "
+        "changes data or reads personal data",
+    )
+    parser.add_argument(
+        "--pin-stdin",
+        dest="pin_stdin_as",
+        action="store_true",
+        help="with --as: read that PIN from the first line of standard input (for scripts)",
+    )
     parser.set_defaults(handler=_run_app)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    locate = commands.add_parser("locate", help="print the config file, data folder and "
-                                                "database URL in use")
+    locate = commands.add_parser(
+        "locate", help="print the config file, data folder and database URL in use"
+    )
     locate.set_defaults(handler=_locate)
 
     from counter_tui.commands import (  # argparse only at module level; nothing heavy
@@ -89,8 +104,14 @@ def _run_app(args: argparse.Namespace) -> int:
         database_proxy.obj.close()  # this thread's connection: the database thread opens its own
     from counter_tui.app import make_app
 
-    app = make_app(settings, office_code=office.code, office=office, first=first,
-                   opened=quick is None, daily_jobs=True)
+    app = make_app(
+        settings,
+        office_code=office.code,
+        office=office,
+        first=first,
+        opened=quick is None,
+        daily_jobs=True,
+    )
     app.run()
     # An unhandled error ends the app with its traceback and return code 1: never exit 0 then.
     return app.return_code or 0
@@ -127,9 +148,14 @@ def _app_start(argv: Sequence[str]) -> argparse.Namespace | None:
                 return None  # let argparse say what is missing
             value = items.pop(0)
         values[name] = value
-    return argparse.Namespace(database=values["--database"], config=values["--config"],
-                              office=values["--office"], as_name=None, pin_stdin_as=False,
-                              handler=_run_app)
+    return argparse.Namespace(
+        database=values["--database"],
+        config=values["--config"],
+        office=values["--office"],
+        as_name=None,
+        pin_stdin_as=False,
+        handler=_run_app,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,12 +182,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:  # an output file or folder that cannot be written, a full disk
         if exc.filename:
-            print(f"{PROG}: error: {exc.strerror or exc} ({exc.filename}): check the path and "
-                  "its folder's permissions and free space, then run the command again.",
-                  file=sys.stderr)
+            print(
+                f"{PROG}: error: {exc.strerror or exc} ({exc.filename}): check the path and "
+                "its folder's permissions and free space, then run the command again.",
+                file=sys.stderr,
+            )
         else:
-            print(f"{PROG}: error: {exc.strerror or exc}: run the "
-                  "command again once the cause is fixed.", file=sys.stderr)
+            print(
+                f"{PROG}: error: {exc.strerror or exc}: run the "
+                "command again once the cause is fixed.",
+                file=sys.stderr,
+            )
         return 1
     except Exception as exc:
         from peewee import DatabaseError, InterfaceError
@@ -176,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{PROG}: error: {explained}", file=sys.stderr)
                 return 1
         # A bug, not the user's doing: one Thai sentence here, the traceback in the log.
-        print(f"{PROG}: error: {report_unexpected(exc, 'cli ' + ' '.join(argv[:2]))}",
-              file=sys.stderr)
+        print(
+            f"{PROG}: error: {report_unexpected(exc, 'cli ' + ' '.join(argv[:2]))}", file=sys.stderr
+        )
         return 70  # EX_SOFTWARE

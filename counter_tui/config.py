@@ -43,21 +43,31 @@ class Settings:
         return self.database_url or default_database_url()
 
 
-_KEYS = {"database_url": str, "language": str, "counter": str, "office": str, "theme": str,
-         "keys": dict}
+_KEYS = {
+    "database_url": str,
+    "language": str,
+    "counter": str,
+    "office": str,
+    "theme": str,
+    "keys": dict,
+}
 
 
 def _line_of(text: str, key: str) -> int:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
-        if stripped.startswith(f"{key} ") or stripped.startswith(f"{key}=") or \
-                stripped == f"[{key}]":
+        if (
+            stripped.startswith(f"{key} ")
+            or stripped.startswith(f"{key}=")
+            or stripped == f"[{key}]"
+        ):
             return number
     return 1
 
 
-def load_settings(path: str | os.PathLike[str] | None = None,
-                  database_url: str | None = None) -> Settings:
+def load_settings(
+    path: str | os.PathLike[str] | None = None, database_url: str | None = None
+) -> Settings:
     """Read the config. ``path``: --config, else COUNTER_TUI_CONFIG, else the user config file.
 
     ``database_url``: --database, else COUNTER_TUI_DATABASE_URL, else the file's, else SQLite in
@@ -72,9 +82,13 @@ def load_settings(path: str | os.PathLike[str] | None = None,
             text = raw.decode("utf-8")
             values = tomllib.loads(text)
         except UnicodeDecodeError:
-            raise ConfigError(f"{config_path}: the file is not UTF-8 text; save it as UTF-8.") from None
+            raise ConfigError(
+                f"{config_path}: the file is not UTF-8 text; save it as UTF-8."
+            ) from None
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{config_path}: not valid TOML ({exc}); fix the line it names.") from None
+            raise ConfigError(
+                f"{config_path}: not valid TOML ({exc}); fix the line it names."
+            ) from None
         except OSError as exc:
             raise ConfigError(f"{config_path}: cannot be read ({exc.strerror}).") from None
         for key, value in values.items():
@@ -83,18 +97,25 @@ def load_settings(path: str | os.PathLike[str] | None = None,
                 hint = ""
                 if key in ("survey", "office_name", "opening_hours", "holidays"):
                     hint = " Office-wide settings live in the database: use 'counter-tui settings set'."
-                raise ConfigError(f"{config_path}:{line}: unknown key '{key}'; known keys: "
-                                  f"{', '.join(sorted(_KEYS))}.{hint}")
+                raise ConfigError(
+                    f"{config_path}:{line}: unknown key '{key}'; known keys: "
+                    f"{', '.join(sorted(_KEYS))}.{hint}"
+                )
             if not isinstance(value, _KEYS[key]):
-                raise ConfigError(f"{config_path}:{line}: '{key}' must be a "
-                                  f"{'table' if _KEYS[key] is dict else 'string'}.")
+                raise ConfigError(
+                    f"{config_path}:{line}: '{key}' must be a "
+                    f"{'table' if _KEYS[key] is dict else 'string'}."
+                )
         if values.get("language", "th") not in LANGUAGES:
-            raise ConfigError(f"{config_path}:{_line_of(text, 'language')}: 'language' must be "
-                              f"\"th\" or \"en\", not {values['language']!r}.")
+            raise ConfigError(
+                f"{config_path}:{_line_of(text, 'language')}: 'language' must be "
+                f'"th" or "en", not {values["language"]!r}.'
+            )
         for binding, keys in dict(cast("dict[str, object]", values.get("keys", {}))).items():
             if not isinstance(keys, str) or not keys.strip():
-                raise ConfigError(f"{config_path}: keys.{binding} must be a non-empty string "
-                                  "such as \"f5,n\".")
+                raise ConfigError(
+                    f'{config_path}: keys.{binding} must be a non-empty string such as "f5,n".'
+                )
     elif explicit:
         raise ConfigError(f"config file {config_path} does not exist; create it or drop --config.")
     url = database_url or os.environ.get("COUNTER_TUI_DATABASE_URL") or values.get("database_url")

@@ -123,13 +123,18 @@ def exposed_warning(database_path: str | Path) -> str | None:
         return None
     import shlex
 
-    files = " ".join(shlex.quote(str(p)) for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"))
-                     if p == path or p.exists())
+    files = " ".join(
+        shlex.quote(str(p))
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"))
+        if p == path or p.exists()
+    )
     command = f"chmod 600 {files}"
     try:
         if stat.S_IMODE(path.parent.stat().st_mode) & 0o077:
             command += f" && chmod 700 {shlex.quote(str(path.parent))}"
     except OSError:
         pass
-    return (f"คำเตือน: ไฟล์ฐานข้อมูล {path} (สิทธิ์ {mode:04o}) มีข้อมูลส่วนบุคคลแต่ผู้ใช้อื่นในเครื่องนี้"
-            f"อ่านได้ ให้รันคำสั่ง: {command}")
+    return (
+        f"คำเตือน: ไฟล์ฐานข้อมูล {path} (สิทธิ์ {mode:04o}) มีข้อมูลส่วนบุคคลแต่ผู้ใช้อื่นในเครื่องนี้"
+        f"อ่านได้ ให้รันคำสั่ง: {command}"
+    )

@@ -60,13 +60,20 @@ def db(db_url):
     database_proxy.initialize(None)
 
 
-def run_cli(*args: str, input: str | None = None, env: dict | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, input: str | None = None, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """Run ``python -m counter_tui ARGS`` in a subprocess, as a user would."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "counter_tui", *args], input=input,
-                          capture_output=True, text=True, env=full_env, timeout=timeout,
-                          cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "counter_tui", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        cwd=REPO,
+    )
 
 
 @pytest.fixture
@@ -77,12 +84,17 @@ def cli():
 def pytest_collection_modifyitems(config, items):
     """A test that needs PostgreSQL says so: one that asks for a PostgreSQL schema without the
     ``postgres`` marker stops the run, so ``-m postgres`` / ``-m "not postgres"`` select right."""
-    unmarked = [item.nodeid for item in items
-                if "pg_schema_url" in getattr(item, "fixturenames", ())
-                and item.get_closest_marker("postgres") is None]
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "pg_schema_url" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("postgres") is None
+    ]
     if unmarked:
-        raise pytest.UsageError("these tests use PostgreSQL (pg_schema_url) without "
-                                "@pytest.mark.postgres: " + ", ".join(unmarked))
+        raise pytest.UsageError(
+            "these tests use PostgreSQL (pg_schema_url) without "
+            "@pytest.mark.postgres: " + ", ".join(unmarked)
+        )
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -91,6 +103,9 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if skipped:
-        reporter.write_line(f"COUNTER_TUI_FORBID_SKIPS: {len(skipped)} test(s) were skipped; "
-                            "CI runs everything (is PostgreSQL reachable?)", red=True)
+        reporter.write_line(
+            f"COUNTER_TUI_FORBID_SKIPS: {len(skipped)} test(s) were skipped; "
+            "CI runs everything (is PostgreSQL reachable?)",
+            red=True,
+        )
         session.exitstatus = 1

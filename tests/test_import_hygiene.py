@@ -24,8 +24,9 @@ print(','.join(bad))
 
 
 def test_core_services_and_db_load_without_textual():
-    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                            cwd=REPO, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
 
@@ -33,16 +34,29 @@ def test_core_services_and_db_load_without_textual():
 def test_the_import_contracts_hold():
     """The layering (core stdlib-only, services without Textual, screens without peewee or db/,
     no cycle, no upward import) is import-linter's contracts in pyproject.toml."""
-    result = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
-                            capture_output=True, text=True, cwd=REPO, timeout=120)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
 
 
 def test_package_root_imports_nothing_heavy():
     result = subprocess.run(
-        [sys.executable, "-c", "import sys, counter_tui; print(len([m for m in sys.modules "
-         "if m.startswith(('textual','peewee','rich','qrcode','PIL'))]))"],
-        capture_output=True, text=True, cwd=REPO, timeout=60)
+        [
+            sys.executable,
+            "-c",
+            "import sys, counter_tui; print(len([m for m in sys.modules "
+            "if m.startswith(('textual','peewee','rich','qrcode','PIL'))]))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert result.stdout.strip() == "0", result.stderr
 
 
@@ -86,8 +100,9 @@ sys.exit(code)
 
 
 def _drivers(probe: str, url: str) -> str:
-    result = subprocess.run([sys.executable, "-c", probe, url], capture_output=True, text=True,
-                            cwd=REPO, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, url], capture_output=True, text=True, cwd=REPO, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.split("DRIVERS", 1)[1]
 
@@ -104,9 +119,17 @@ def test_sqlite_start_never_loads_postgresql_drivers(tmp_path):
 
 def test_importing_the_package_installs_no_import_hook():
     result = subprocess.run(
-        [sys.executable, "-c", "import sys, counter_tui, counter_tui.services.office; "
-         "print([type(f).__name__ for f in sys.meta_path if 'counter_tui' in type(f).__module__])"],
-        capture_output=True, text=True, cwd=REPO, timeout=60)
+        [
+            sys.executable,
+            "-c",
+            "import sys, counter_tui, counter_tui.services.office; "
+            "print([type(f).__name__ for f in sys.meta_path if 'counter_tui' in type(f).__module__])",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 

@@ -10,14 +10,21 @@ from counter_tui.commands.common import load_cli_settings, open_office, signed_i
 
 def add_backup_commands(subparsers: argparse._SubParsersAction) -> None:
     backup = subparsers.add_parser(
-        "backup", help="copy the database to FILE while counters work (SQLite's online backup; "
-                       "PostgreSQL: pg_dump)")
-    backup.add_argument("file", nargs="?", metavar="FILE",
-                        help="the backup file (default: counter-DATE-TIME.sqlite in the backup "
-                             "folder, the backup.folder setting or backups/ beside the database)")
+        "backup",
+        help="copy the database to FILE while counters work (SQLite's online backup; "
+        "PostgreSQL: pg_dump)",
+    )
+    backup.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="the backup file (default: counter-DATE-TIME.sqlite in the backup "
+        "folder, the backup.folder setting or backups/ beside the database)",
+    )
     backup.set_defaults(handler=_backup)
     restore = subparsers.add_parser(
-        "restore", help="restore a backup FILE onto a new or empty database (--database)")
+        "restore", help="restore a backup FILE onto a new or empty database (--database)"
+    )
     restore.add_argument("file", metavar="FILE", help="a file made by counter-tui backup")
     restore.set_defaults(handler=_restore)
 
@@ -32,7 +39,9 @@ def _backup(args: argparse.Namespace) -> int:
     authorize(signed_in(args, office).id, "backup", office_id=office.id)
     url = settings.resolved_database_url()
     if bk.is_postgres_url(url):
-        return _pg_tool(bk.postgres_backup_command, url, _pg_backup_target(args, office.id), "pg_dump")
+        return _pg_tool(
+            bk.postgres_backup_command, url, _pg_backup_target(args, office.id), "pg_dump"
+        )
     result = bk.backup_now(url, office.id, utc_now(), args.file)
     print(f"สำรองข้อมูลแล้ว: {result.path} ({result.size / 1_048_576:.1f} MB)")
     return 0
@@ -50,8 +59,9 @@ def _pg_backup_target(args: argparse.Namespace, office_id: int):
         target = Path(args.file).expanduser()
     else:
         folder, _ = bk._settings(office_id, utc_now())
-        target = (Path(folder).expanduser() if folder else data_dir() / "backups") / \
-            bk.backup_name(utc_now()).replace(".sqlite", ".dump")
+        target = (Path(folder).expanduser() if folder else data_dir() / "backups") / bk.backup_name(
+            utc_now()
+        ).replace(".sqlite", ".dump")
     if target.exists():
         from counter_tui.errors import UserError
 
@@ -67,8 +77,10 @@ def _pg_tool(command, url: str, path, tool: str) -> int:
     from counter_tui.services import backup as bk
 
     if not bk.have_tool(tool):
-        raise UserError(f"ไม่พบคำสั่ง {tool}: ติดตั้ง postgresql-client (apt install postgresql-client) "
-                        "แล้วลองอีกครั้ง หรือทำตามหัวข้อ Backups ใน README")
+        raise UserError(
+            f"ไม่พบคำสั่ง {tool}: ติดตั้ง postgresql-client (apt install postgresql-client) "
+            "แล้วลองอีกครั้ง หรือทำตามหัวข้อ Backups ใน README"
+        )
     done = subprocess.run(command(url, path), capture_output=True, text=True)
     if done.returncode != 0:
         if tool == "pg_dump":
@@ -118,5 +130,7 @@ def _pg_restore_target_empty(url: str) -> None:
     finally:
         database.close()
     if tables:
-        raise UserError(f"ฐานข้อมูลปลายทาง {describe_url(url)} มีตารางอยู่แล้ว ({len(tables)} ตาราง): "
-                        "pg_restore ลงฐานข้อมูลใหม่ที่ว่างเท่านั้น สร้างด้วย createdb แล้วระบุด้วย --database")
+        raise UserError(
+            f"ฐานข้อมูลปลายทาง {describe_url(url)} มีตารางอยู่แล้ว ({len(tables)} ตาราง): "
+            "pg_restore ลงฐานข้อมูลใหม่ที่ว่างเท่านั้น สร้างด้วย createdb แล้วระบุด้วย --database"
+        )

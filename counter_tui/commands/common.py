@@ -43,13 +43,14 @@ def open_office(args: argparse.Namespace):
     from counter_tui.services.office import connect
 
     settings = load_cli_settings(args)
-    _, office = connect(settings.resolved_database_url(), utc_now(),
-                        args.office or settings.office)
+    _, office = connect(settings.resolved_database_url(), utc_now(), args.office or settings.office)
     return settings, office
 
 
-AS_HINT = ("ระบุผู้ใช้ที่ลงชื่อเข้าใช้ด้วย --as ชื่อ ก่อนชื่อคำสั่ง เช่น counter-tui --as 'สมชาย ใจดี' "
-           "staff list (ระบบจะถาม PIN; สคริปต์ใช้ --pin-stdin แล้วส่ง PIN ทางอินพุตมาตรฐาน)")
+AS_HINT = (
+    "ระบุผู้ใช้ที่ลงชื่อเข้าใช้ด้วย --as ชื่อ ก่อนชื่อคำสั่ง เช่น counter-tui --as 'สมชาย ใจดี' "
+    "staff list (ระบบจะถาม PIN; สคริปต์ใช้ --pin-stdin แล้วส่ง PIN ทางอินพุตมาตรฐาน)"
+)
 
 
 def read_pin(from_stdin: bool, prompt: str = "PIN: ", confirm: bool = False) -> str:
@@ -62,12 +63,16 @@ def read_pin(from_stdin: bool, prompt: str = "PIN: ", confirm: bool = False) -> 
     from counter_tui.errors import UserError
 
     if not sys.stdin.isatty():
-        raise UserError("ไม่มีหน้าจอให้พิมพ์ PIN: ใช้ --pin-stdin แล้วส่ง PIN ทางอินพุตมาตรฐาน "
-                        "(no terminal to ask for the PIN: use --pin-stdin and pipe it in)")
+        raise UserError(
+            "ไม่มีหน้าจอให้พิมพ์ PIN: ใช้ --pin-stdin แล้วส่ง PIN ทางอินพุตมาตรฐาน "
+            "(no terminal to ask for the PIN: use --pin-stdin and pipe it in)"
+        )
     first = getpass.getpass(prompt)
     if confirm and getpass.getpass("PIN again: ") != first:
-        raise UserError("PIN ที่พิมพ์สองครั้งไม่ตรงกัน ยังไม่ได้บันทึกอะไร สั่งคำสั่งอีกครั้ง "
-                        "(the two PINs differ; nothing was saved)")
+        raise UserError(
+            "PIN ที่พิมพ์สองครั้งไม่ตรงกัน ยังไม่ได้บันทึกอะไร สั่งคำสั่งอีกครั้ง "
+            "(the two PINs differ; nothing was saved)"
+        )
     return first
 
 
@@ -84,8 +89,7 @@ def signed_in(args: argparse.Namespace, office, required: bool = True):
     if not name:
         if not required:
             return None
-        raise PermissionDenied("คำสั่งนี้เปลี่ยนข้อมูลหรืออ่านข้อมูลส่วนบุคคล ต้องลงชื่อเข้าใช้ก่อน: "
-                               + AS_HINT)
+        raise PermissionDenied("คำสั่งนี้เปลี่ยนข้อมูลหรืออ่านข้อมูลส่วนบุคคล ต้องลงชื่อเข้าใช้ก่อน: " + AS_HINT)
     pin = read_pin(getattr(args, "pin_stdin_as", False), f"PIN ของ {safe_text(name)}: ")
     return sign_in(office.id, name, pin, utc_now())
 

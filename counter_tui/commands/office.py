@@ -10,8 +10,9 @@ from counter_tui.core.text import safe_text
 
 def add_office_command(subparsers: argparse._SubParsersAction) -> None:
     office = subparsers.add_parser("office", help="offices in a shared (district) database")
-    office_commands = office.add_subparsers(title="office commands", metavar="ACTION",
-                                            required=True)
+    office_commands = office.add_subparsers(
+        title="office commands", metavar="ACTION", required=True
+    )
     add = office_commands.add_parser("add", help="add another office (with the sample catalog)")
     add.add_argument("code")
     add.add_argument("name")

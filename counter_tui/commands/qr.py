@@ -23,5 +23,4 @@ def _qr(args: argparse.Namespace) -> int:
     url = get_setting(office.id, "survey.eit_url", today, args.fiscal_year)
     from counter_tui.services.catalog import catalog_view
 
-    return run_qr(args.out, catalog_view(office.id).office_name, url,
-                  fiscal_year=args.fiscal_year)
+    return run_qr(args.out, catalog_view(office.id).office_name, url, fiscal_year=args.fiscal_year)

@@ -11,18 +11,27 @@ from counter_tui.core.text import safe_text
 
 def add_settings_command(subparsers: argparse._SubParsersAction) -> None:
     settings = subparsers.add_parser("settings", help="office-wide settings kept in the database")
-    settings_commands = settings.add_subparsers(title="settings commands", metavar="ACTION",
-                                                required=True)
+    settings_commands = settings.add_subparsers(
+        title="settings commands", metavar="ACTION", required=True
+    )
     get = settings_commands.add_parser("get", help="print a setting")
     get.add_argument("key")
-    get.add_argument("--fiscal-year", type=int, metavar="YYYY",
-                     help="Buddhist Era fiscal year for per-year settings (default: current)")
+    get.add_argument(
+        "--fiscal-year",
+        type=int,
+        metavar="YYYY",
+        help="Buddhist Era fiscal year for per-year settings (default: current)",
+    )
     get.set_defaults(handler=_settings_get)
     set_ = settings_commands.add_parser("set", help="change a setting (validated)")
     set_.add_argument("key")
     set_.add_argument("value")
-    set_.add_argument("--fiscal-year", type=int, metavar="YYYY",
-                      help="Buddhist Era fiscal year for per-year settings (default: current)")
+    set_.add_argument(
+        "--fiscal-year",
+        type=int,
+        metavar="YYYY",
+        help="Buddhist Era fiscal year for per-year settings (default: current)",
+    )
     set_.set_defaults(handler=_settings_set)
     show = settings_commands.add_parser("list", help="every setting with its value")
     show.set_defaults(handler=_settings_list)
@@ -46,8 +55,15 @@ def _settings_set(args: argparse.Namespace) -> int:
 
     _, office = open_office(args)
     actor = signed_in(args, office)
-    value = set_setting(office.id, args.key, args.value, utc_now(), local_today(), args.fiscal_year,
-                        actor_id=actor.id)
+    value = set_setting(
+        office.id,
+        args.key,
+        args.value,
+        utc_now(),
+        local_today(),
+        args.fiscal_year,
+        actor_id=actor.id,
+    )
     print(f"{safe_text(args.key)} = {safe_text(value)}")
     return 0
 

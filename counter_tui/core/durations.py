@@ -151,7 +151,7 @@ def parse_duration(text: str) -> Duration:
     """
     if not isinstance(text, str):
         raise ValueError(
-            f"a duration must be text such as \"30 นาที\", not {type(text).__name__}; "
+            f'a duration must be text such as "30 นาที", not {type(text).__name__}; '
             f"accepted forms: {ACCEPTED_FORMS}"
         )
     match = _NUMBER_RE.match(text)
@@ -178,9 +178,7 @@ def parse_duration(text: str) -> Duration:
         )
     key = re.sub(r"\s+", "", unit_text).lower()
     if not key:
-        raise ValueError(
-            f"duration {text.strip()!r} has no unit; accepted forms: {ACCEPTED_FORMS}"
-        )
+        raise ValueError(f"duration {text.strip()!r} has no unit; accepted forms: {ACCEPTED_FORMS}")
     if key in ("day", "days", "d"):
         raise ValueError(
             f"duration {text.strip()!r} does not say which days: write "

@@ -230,9 +230,7 @@ class _Checker:
             return default
         return value
 
-    def count(
-        self, table: Mapping[str, Any], key: KeyPath, name: str, where: str
-    ) -> int | None:
+    def count(self, table: Mapping[str, Any], key: KeyPath, name: str, where: str) -> int | None:
         if name not in table:
             return None
         value = table[name]
@@ -392,7 +390,7 @@ class _Checker:
                     1,
                     "error",
                     "missing the [fee] section: a manual must state its fee explicitly; add "
-                    f'[fee] with {_UNKNOWN_FEE_HINT}',
+                    f"[fee] with {_UNKNOWN_FEE_HINT}",
                 )
             )
             return None
@@ -479,9 +477,7 @@ class _Checker:
             unit = self.text(entry, key, "unit", where, False, 'unit = "สำนักปลัด"')
             source = self.text(entry, key, "source", where, False, 'source = "https://..."')
             standard = self.duration(entry, key, "standard", where)
-            if name_th is None or any(
-                p.severity == "error" for p in self.problems[before:]
-            ):
+            if name_th is None or any(p.severity == "error" for p in self.problems[before:]):
                 ok = False
                 continue
             steps.append(Step(name_th, name_en, unit, standard, source))
@@ -497,16 +493,13 @@ class _Checker:
             if not isinstance(entry, dict):
                 self.error(
                     key,
-                    f"document {index + 1} must be a [[documents]] section, "
-                    f"not {_describe(entry)}",
+                    f"document {index + 1} must be a [[documents]] section, not {_describe(entry)}",
                 )
                 ok = False
                 continue
             before = len(self.problems)
             self.unknown_keys(entry, key, _DOCUMENT_KEYS, where)
-            name_th = self.text(
-                entry, key, "name_th", where, True, 'name_th = "สำเนาทะเบียนบ้าน"'
-            )
+            name_th = self.text(entry, key, "name_th", where, True, 'name_th = "สำเนาทะเบียนบ้าน"')
             originals = self.count(entry, key, "originals", where)
             copies = self.count(entry, key, "copies", where)
             unit = self.text(entry, key, "unit", where, False, 'unit = "ฉบับ"')
@@ -557,7 +550,12 @@ class _Checker:
                 continue
             documents.append(
                 Document(
-                    name_th, originals, copies, unit, condition, when  # type: ignore[arg-type]
+                    name_th,
+                    originals,
+                    copies,
+                    unit,
+                    condition,
+                    when,  # type: ignore[arg-type]
                 )
             )
         return tuple(documents) if ok else None
@@ -578,8 +576,10 @@ class _Checker:
         else:
             return  # not comparable (minutes against days, working against calendar days)
         if exceeds:
-            which = "the step standards" if len(stated) == len(steps) else (
-                "the steps that state a standard"
+            which = (
+                "the step standards"
+                if len(stated) == len(steps)
+                else ("the steps that state a standard")
             )
             self.warning(
                 ("standard",),
@@ -658,9 +658,7 @@ def _parse_manual(data: bytes, path: str) -> tuple[Manual | None, list[Problem]]
             )
         return None, [Problem(path, line, "error", f"TOML syntax error: {detail}; {hint}")]
     except RecursionError:
-        return None, [
-            Problem(path, 1, "error", "TOML syntax error: values nested too deeply")
-        ]
+        return None, [Problem(path, 1, "error", "TOML syntax error: values nested too deeply")]
     checker = _Checker(path, key_lines(text))
     manual = checker.manual(document)
     problems = sorted(checker.problems, key=lambda p: p.line)

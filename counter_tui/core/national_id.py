@@ -46,9 +46,7 @@ def _digits_only(digits: str) -> None:
 def _thirteen_digits(text: str) -> str:
     digits = normalize(text)
     if not digits:
-        raise ValueError(
-            "กรุณากรอกเลขประจำตัวประชาชน 13 หลัก / Enter the 13-digit national ID number"
-        )
+        raise ValueError("กรุณากรอกเลขประจำตัวประชาชน 13 หลัก / Enter the 13-digit national ID number")
     _digits_only(digits)
     if len(digits) != LENGTH:
         raise ValueError(

@@ -36,6 +36,7 @@ def _text(limit: int) -> Callable[[str], str]:
         if len(value) > limit:
             raise ValueError(f"must be at most {limit} characters")
         return value
+
     return check
 
 
@@ -55,6 +56,7 @@ def _int_range(low: int, high: int) -> Callable[[str], str]:
         if not low <= number <= high:
             raise ValueError(f"must be from {low} to {high}")
         return str(number)
+
     return check
 
 
@@ -93,16 +95,19 @@ def _holidays(value: str) -> str:
         try:
             days.append(date.fromisoformat(item))
         except ValueError:
-            raise ValueError(f"{item!r} is not a date: list dates as YYYY-MM-DD, comma separated") \
-                from None
+            raise ValueError(
+                f"{item!r} is not a date: list dates as YYYY-MM-DD, comma separated"
+            ) from None
     return ",".join(d.isoformat() for d in sorted(set(days)))
 
 
 def _queue_policy(value: str) -> str:
     value = value.strip().lower()
     if value not in ("fifo", "priority"):
-        raise ValueError("must be 'fifo' (first come, first served) or 'priority' "
-                         "(priority categories first, bounded by queue.max_overtake)")
+        raise ValueError(
+            "must be 'fifo' (first come, first served) or 'priority' "
+            "(priority categories first, bounded by queue.max_overtake)"
+        )
     return value
 
 
@@ -118,49 +123,108 @@ def _bool(value: str) -> str:
 def _folder(value: str) -> str:
     value = value.strip()
     if value and not (value.startswith(("/", "~")) or re.match(r"[A-Za-z]:[\\/]", value)):
-        raise ValueError("must be a full folder path, e.g. /srv/counter-backups, or empty for "
-                         "the default")
+        raise ValueError(
+            "must be a full folder path, e.g. /srv/counter-backups, or empty for the default"
+        )
     return value
 
 
-SPECS: dict[str, SettingSpec] = {spec.key: spec for spec in (
-    SettingSpec("office.name", "ชื่อสำนักงาน (office name, shown on every screen and slip)",
-                None, _text(200)),
-    SettingSpec("office.address", "ที่อยู่สำนักงาน (for letters and slips)", "", lambda v: v.strip()),
-    SettingSpec("office.phone", "โทรศัพท์สำนักงาน", "", lambda v: v.strip()),
-    SettingSpec("office.hours", "เวลาเปิดให้บริการ, e.g. 08:30-16:30 or 08:30-12:00,13:00-16:30",
-                "08:30-16:30", _hours),
-    SettingSpec("office.holidays", "วันหยุดของสำนักงาน: dates YYYY-MM-DD, comma separated", "",
-                _holidays),
-    SettingSpec("survey.eit_url", "ลิงก์แบบวัด EIT of this fiscal year (https://itas.nacc.go.th/go/eit/...)",
-                None, _https, per_fiscal_year=True),
-    SettingSpec("survey.iit_url", "ลิงก์แบบวัด IIT for staff, this fiscal year", None, _https,
-                per_fiscal_year=True),
-    SettingSpec("survey.window_start", "EIT collection window: first day (YYYY-MM-DD)", None,
-                _iso_date, per_fiscal_year=True),
-    SettingSpec("survey.window_end", "EIT collection window: last day (YYYY-MM-DD)", None,
-                _iso_date, per_fiscal_year=True),
-    SettingSpec("survey.target", "EIT responses the office aims for in the window", None,
-                _int_range(0, 1_000_000), per_fiscal_year=True),
-    SettingSpec("queue.policy", "fifo | priority", "fifo", _queue_policy),
-    SettingSpec("queue.max_overtake",
-                "priority policy: how many priority tickets may overtake a waiting normal ticket",
-                "3", _int_range(0, 100)),
-    SettingSpec("queue.refresh_seconds", "how often counters refresh the queue", "3",
-                _int_range(1, 60)),
-    SettingSpec("privacy.retention_days", "days personal data is kept before a purge", "365",
-                _int_range(30, 3650)),
-    SettingSpec("security.pin_min_length",
-                "ความยาว PIN ขั้นต่ำ 4–12 หลัก (minimum PIN length, checked when a PIN is set)",
-                "4", _int_range(4, 12)),
-    SettingSpec("backup.folder",
-                "โฟลเดอร์เก็บไฟล์สำรองอัตโนมัติ (empty: backups beside the SQLite database file)",
-                "", _folder),
-    SettingSpec("backup.keep", "จำนวนไฟล์สำรองอัตโนมัติที่เก็บไว้ (the oldest beyond it are deleted)",
-                "14", _int_range(1, 365)),
-    SettingSpec("print.thai_digits", "Thai digits on printed documents (true/false)", "false",
-                _bool),
-)}
+SPECS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec(
+            "office.name",
+            "ชื่อสำนักงาน (office name, shown on every screen and slip)",
+            None,
+            _text(200),
+        ),
+        SettingSpec(
+            "office.address", "ที่อยู่สำนักงาน (for letters and slips)", "", lambda v: v.strip()
+        ),
+        SettingSpec("office.phone", "โทรศัพท์สำนักงาน", "", lambda v: v.strip()),
+        SettingSpec(
+            "office.hours",
+            "เวลาเปิดให้บริการ, e.g. 08:30-16:30 or 08:30-12:00,13:00-16:30",
+            "08:30-16:30",
+            _hours,
+        ),
+        SettingSpec(
+            "office.holidays", "วันหยุดของสำนักงาน: dates YYYY-MM-DD, comma separated", "", _holidays
+        ),
+        SettingSpec(
+            "survey.eit_url",
+            "ลิงก์แบบวัด EIT of this fiscal year (https://itas.nacc.go.th/go/eit/...)",
+            None,
+            _https,
+            per_fiscal_year=True,
+        ),
+        SettingSpec(
+            "survey.iit_url",
+            "ลิงก์แบบวัด IIT for staff, this fiscal year",
+            None,
+            _https,
+            per_fiscal_year=True,
+        ),
+        SettingSpec(
+            "survey.window_start",
+            "EIT collection window: first day (YYYY-MM-DD)",
+            None,
+            _iso_date,
+            per_fiscal_year=True,
+        ),
+        SettingSpec(
+            "survey.window_end",
+            "EIT collection window: last day (YYYY-MM-DD)",
+            None,
+            _iso_date,
+            per_fiscal_year=True,
+        ),
+        SettingSpec(
+            "survey.target",
+            "EIT responses the office aims for in the window",
+            None,
+            _int_range(0, 1_000_000),
+            per_fiscal_year=True,
+        ),
+        SettingSpec("queue.policy", "fifo | priority", "fifo", _queue_policy),
+        SettingSpec(
+            "queue.max_overtake",
+            "priority policy: how many priority tickets may overtake a waiting normal ticket",
+            "3",
+            _int_range(0, 100),
+        ),
+        SettingSpec(
+            "queue.refresh_seconds", "how often counters refresh the queue", "3", _int_range(1, 60)
+        ),
+        SettingSpec(
+            "privacy.retention_days",
+            "days personal data is kept before a purge",
+            "365",
+            _int_range(30, 3650),
+        ),
+        SettingSpec(
+            "security.pin_min_length",
+            "ความยาว PIN ขั้นต่ำ 4–12 หลัก (minimum PIN length, checked when a PIN is set)",
+            "4",
+            _int_range(4, 12),
+        ),
+        SettingSpec(
+            "backup.folder",
+            "โฟลเดอร์เก็บไฟล์สำรองอัตโนมัติ (empty: backups beside the SQLite database file)",
+            "",
+            _folder,
+        ),
+        SettingSpec(
+            "backup.keep",
+            "จำนวนไฟล์สำรองอัตโนมัติที่เก็บไว้ (the oldest beyond it are deleted)",
+            "14",
+            _int_range(1, 365),
+        ),
+        SettingSpec(
+            "print.thai_digits", "Thai digits on printed documents (true/false)", "false", _bool
+        ),
+    )
+}
 
 
 def spec_for(key: str) -> SettingSpec:
@@ -168,8 +232,9 @@ def spec_for(key: str) -> SettingSpec:
         return SPECS[key]
     except KeyError:
         close = [k for k in SPECS if k.split(".")[0] == key.split(".")[0]] or sorted(SPECS)
-        raise SettingError(f"unknown setting {key!r}; known settings: {', '.join(close)}.") \
-            from None
+        raise SettingError(
+            f"unknown setting {key!r}; known settings: {', '.join(close)}."
+        ) from None
 
 
 def validate_setting(key: str, value: str) -> str:

@@ -37,8 +37,7 @@ CHANNELS: dict[str, tuple[str, str]] = {
 POLICIES = ("fifo", "priority")
 
 # Reasons offered in the dialogs (free text may be added); stored as given.
-OUT_OF_ORDER_REASONS = ("ผู้รับบริการนัดหมายไว้", "ต่อเนื่องจากเรื่องเดิม", "ผู้บริหารสั่งการ",
-                        "กรณีฉุกเฉิน")
+OUT_OF_ORDER_REASONS = ("ผู้รับบริการนัดหมายไว้", "ต่อเนื่องจากเรื่องเดิม", "ผู้บริหารสั่งการ", "กรณีฉุกเฉิน")
 SKIP_REASONS = ("ไม่อยู่ที่จุดบริการเมื่อเรียก", "ไปถ่ายเอกสาร", "ออกไปชั่วคราว")
 NO_SHOW_REASONS = ("เรียก 3 ครั้งแล้วไม่มา", "ผู้รับบริการแจ้งยกเลิก")
 RECALL_REASONS = ("ผู้รับบริการไม่ได้ยิน", "เรียกซ้ำตามคำขอ")
@@ -69,8 +68,9 @@ def validate_priority(priority: str | None) -> str | None:
     if priority in (None, ""):
         return None
     if priority not in PRIORITY_CATEGORIES:
-        raise ValueError(f"unknown priority category {priority!r}; use one of "
-                         f"{', '.join(PRIORITY_CATEGORIES)}")
+        raise ValueError(
+            f"unknown priority category {priority!r}; use one of {', '.join(PRIORITY_CATEGORIES)}"
+        )
     return priority
 
 
@@ -80,8 +80,9 @@ def validate_channel(channel: str) -> str:
     return channel
 
 
-def choose_next(entries: Sequence[QueueEntry], policy: str, max_overtake: int,
-                overtaken: Mapping[int, int]) -> QueueEntry | None:
+def choose_next(
+    entries: Sequence[QueueEntry], policy: str, max_overtake: int, overtaken: Mapping[int, int]
+) -> QueueEntry | None:
     """The ticket the policy calls next from ``entries`` (the waiting tickets of one counter)."""
     if not entries:
         return None
@@ -103,8 +104,9 @@ def choose_next(entries: Sequence[QueueEntry], policy: str, max_overtake: int,
     return first_priority
 
 
-def order_queue(entries: Sequence[QueueEntry], policy: str, max_overtake: int,
-                overtaken: Mapping[int, int]) -> list[QueueEntry]:
+def order_queue(
+    entries: Sequence[QueueEntry], policy: str, max_overtake: int, overtaken: Mapping[int, int]
+) -> list[QueueEntry]:
     """The order in which the waiting tickets will be called if nobody else arrives.
 
     The same as applying ``choose_next`` until the queue is empty, in O(n log n) rather than
@@ -129,8 +131,11 @@ def order_queue(entries: Sequence[QueueEntry], policy: str, max_overtake: int,
         first_priority = priority[j]
         if i < len(normal):
             first_normal = normal[i]
-            suffered = overtaken.get(first_normal.ticket_id, 0) + \
-                len(taken) - bisect_right(taken, first_normal.key)
+            suffered = (
+                overtaken.get(first_normal.ticket_id, 0)
+                + len(taken)
+                - bisect_right(taken, first_normal.key)
+            )
             if first_priority.key > first_normal.key and suffered >= max_overtake:
                 ordered.append(first_normal)
                 i += 1
@@ -141,12 +146,16 @@ def order_queue(entries: Sequence[QueueEntry], policy: str, max_overtake: int,
     return ordered
 
 
-def count_overtaken(normal: Sequence[QueueEntry],
-                    called_priority: Sequence[tuple[datetime, int]]) -> dict[int, int]:
+def count_overtaken(
+    normal: Sequence[QueueEntry], called_priority: Sequence[tuple[datetime, int]]
+) -> dict[int, int]:
     """For each waiting normal ticket: the called priority tickets issued after it.
 
     ``called_priority`` holds (issued_at, ticket_id) keys: "after" is decided on the same
     (time, id) key the policy orders by, so tickets issued in the same instant count too.
     """
-    return {e.ticket_id: sum(1 for key in called_priority if key > e.key)
-            for e in normal if not e.priority}
+    return {
+        e.ticket_id: sum(1 for key in called_priority if key > e.key)
+        for e in normal
+        if not e.priority
+    }

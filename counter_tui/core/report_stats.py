@@ -54,7 +54,7 @@ def _facts(r: Mapping[str, Any], as_of: date) -> tuple[Any, ...] | None:
     decided = r["case_decided_at"]
     served = outcome in SERVED_OUTCOMES
     return (
-        f'{r["issued_at"][:10]}/{r["ticket"]}',
+        f"{r['issued_at'][:10]}/{r['ticket']}",
         outcome or "open",
         r["channel"],
         1 if r["deficiency"] else 0,
@@ -64,8 +64,7 @@ def _facts(r: Mapping[str, Any], as_of: date) -> tuple[Any, ...] | None:
         r["standard_seconds"],
         bool(due),
         1 if due and decided else 0,
-        1 if due and date.fromisoformat(due) < as_of and (
-            not decided or decided[:10] > due) else 0,
+        1 if due and date.fromisoformat(due) < as_of and (not decided or decided[:10] > due) else 0,
         sum(1 for reason in r["reasons"] if reason["kind"] == "called"),
         1 if served else 0,
         1 if served and r["survey_offered"] else 0,
@@ -77,10 +76,28 @@ class Figures:
     """The figures of one group of rows (a service, a unit, an officer or everything), folded
     one row at a time with ``add``; ``result`` gives them."""
 
-    __slots__ = ("as_of", "requests", "channels", "outcomes", "documents_requested", "verdicts",
-                 "on_time", "service_times", "waits", "standards", "cases_opened",
-                 "cases_decided", "cases_overdue", "visits", "served_visits", "offered_visits",
-                 "ratings", "out_of_order_calls", "_visit", "_visit_served")
+    __slots__ = (
+        "as_of",
+        "requests",
+        "channels",
+        "outcomes",
+        "documents_requested",
+        "verdicts",
+        "on_time",
+        "service_times",
+        "waits",
+        "standards",
+        "cases_opened",
+        "cases_decided",
+        "cases_overdue",
+        "visits",
+        "served_visits",
+        "offered_visits",
+        "ratings",
+        "out_of_order_calls",
+        "_visit",
+        "_visit_served",
+    )
 
     def __init__(self, as_of: date) -> None:
         self.as_of = as_of
@@ -106,8 +123,23 @@ class Figures:
             self._fold(facts)
 
     def _fold(self, facts: tuple[Any, ...]) -> None:
-        (visit, outcome, channel, deficiency, on_time, service_time, wait, standard, case,
-         decided, overdue, out_of_order, served, offered, rating) = facts
+        (
+            visit,
+            outcome,
+            channel,
+            deficiency,
+            on_time,
+            service_time,
+            wait,
+            standard,
+            case,
+            decided,
+            overdue,
+            out_of_order,
+            served,
+            offered,
+            rating,
+        ) = facts
         self.requests += 1
         self.channels[channel] += 1
         self.outcomes[outcome] += 1
@@ -205,8 +237,15 @@ class Statistics:
         return {name: acc.result() for name, acc in sorted(self.groups[key].items())}
 
 
-def statistics(rows: Iterable[Mapping[str, Any]], *, office: str, period: Mapping[str, str],
-               sample_standards: bool, as_of: date, with_officers: bool) -> dict[str, Any]:
+def statistics(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    office: str,
+    period: Mapping[str, str],
+    sample_standards: bool,
+    as_of: date,
+    with_officers: bool,
+) -> dict[str, Any]:
     """The ``report stats`` object: totals, then the same figures by service, unit, officer.
     ``rows`` may be a list or a stream (``services.reports.iter_visit_rows``): one pass."""
     acc = Statistics(as_of, with_officers)

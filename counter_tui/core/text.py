@@ -44,8 +44,8 @@ def safe_text(text: object, keep: str = "") -> str:
     (``\\x1b``, ``\\u202e``); anything else unchanged. ``keep``: control characters left as
     they are (``"\\t\\r\\n"`` for a CSV's or JSON's own layout)."""
     return _CONTROL_RE.sub(
-        lambda match: match.group() if match.group() in keep else _visible(match.group()),
-        str(text))
+        lambda match: match.group() if match.group() in keep else _visible(match.group()), str(text)
+    )
 
 
 class SafeTerminal:
@@ -76,5 +76,7 @@ def control_message_th(field_th: str, text: str, field_en: str = "") -> str:
     the field's English name in brackets, as the other messages of the app)."""
     found = ", ".join(control_characters(text))
     english = f" ({field_en} holds control characters {found}: type it again)" if field_en else ""
-    return (f"{field_th}มีอักขระควบคุมที่พิมพ์ไม่ได้ ({found}) ซึ่งอาจมาจากการคัดลอกข้อความ "
-            f"พิมพ์{field_th}ใหม่ด้วยตัวอักษรธรรมดา{english}")
+    return (
+        f"{field_th}มีอักขระควบคุมที่พิมพ์ไม่ได้ ({found}) ซึ่งอาจมาจากการคัดลอกข้อความ "
+        f"พิมพ์{field_th}ใหม่ด้วยตัวอักษรธรรมดา{english}"
+    )

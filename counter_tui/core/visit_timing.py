@@ -54,8 +54,9 @@ class ApplicationTiming:
     """when the current step's clock started (for display only; seconds come from ``steps``)"""
 
 
-def _overlap(intervals: Sequence[tuple[datetime, datetime]], start: datetime | None,
-             end: datetime | None) -> float:
+def _overlap(
+    intervals: Sequence[tuple[datetime, datetime]], start: datetime | None, end: datetime | None
+) -> float:
     total = 0.0
     for a, b in intervals:
         lo = a if start is None or a > start else start
@@ -71,8 +72,9 @@ def _seconds_between(start: datetime, end: datetime) -> float:
     return max(0.0, (end - start).total_seconds())
 
 
-def derive(events: Sequence[TimedEvent], step_standards: Sequence[int | None],
-           now: datetime) -> ApplicationTiming:
+def derive(
+    events: Sequence[TimedEvent], step_standards: Sequence[int | None], now: datetime
+) -> ApplicationTiming:
     """The timing of one application from its events (in log order)."""
     voided = {e.corrects for e in events if e.kind == "corrected" and e.corrects is not None}
     live = [e for e in events if e.id not in voided and e.kind != "corrected"]
@@ -110,8 +112,11 @@ def derive(events: Sequence[TimedEvent], step_standards: Sequence[int | None],
                 assert segment_start is not None
                 active.append((segment_start, max(at, segment_start)))
             pause_reason = None
-            status = {"documents_missing": "deficient", "transferred": "transferred",
-                      "finished": "finished"}[kind]
+            status = {
+                "documents_missing": "deficient",
+                "transferred": "transferred",
+                "finished": "finished",
+            }[kind]
             if kind == "finished":
                 finished_at, outcome = at, event.outcome
         elif kind == "finished" and status in ("deficient", "waiting"):
@@ -131,15 +136,23 @@ def derive(events: Sequence[TimedEvent], step_standards: Sequence[int | None],
             steps.append(StepTiming(index, 0.0, standard, False))
             continue
         end = boundaries[index] if index < len(boundaries) else None
-        steps.append(StepTiming(index, _overlap(active, start, end), standard,
-                                index < len(boundaries)))
+        steps.append(
+            StepTiming(index, _overlap(active, start, end), standard, index < len(boundaries))
+        )
     running = status in ("serving", "paused")
     current = len(boundaries) if running and len(boundaries) < len(step_standards) else None
     step_started = None
     if current is not None:
         step_started = boundaries[current - 1] if current > 0 else started_at
     return ApplicationTiming(
-        status=status, started_at=started_at, finished_at=finished_at, outcome=outcome,
+        status=status,
+        started_at=started_at,
+        finished_at=finished_at,
+        outcome=outcome,
         service_seconds=sum((b - a).total_seconds() for a, b in active),
-        paused_seconds=paused, current_step=current, steps=tuple(steps),
-        pause_reason=pause_reason, step_started_at=step_started)
+        paused_seconds=paused,
+        current_step=current,
+        steps=tuple(steps),
+        pause_reason=pause_reason,
+        step_started_at=step_started,
+    )

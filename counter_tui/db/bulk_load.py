@@ -32,26 +32,98 @@ from counter_tui.db.database import is_postgres
 
 # --- the bulk writer --------------------------------------------------------------------------
 
-TICKET_COLS = ("id", "office_id", "service_date", "group_letter", "seq", "number", "issued_at",
-               "issued_by_id", "service_id", "channel", "priority", "status", "counter_id",
-               "assigned_counter_id", "called_at")
-APPLICATION_COLS = ("id", "office_id", "ticket_id", "number", "position", "service_id",
-                    "counter_id", "officer_id", "status", "created_at", "started_at",
-                    "finished_at", "outcome")
-EVENT_COLS = ("id", "office_id", "at", "kind", "ticket_id", "application_id", "counter_id",
-              "staff_id", "corrects_id", "reason", "data")
-PERSON_COLS = ("id", "application_id", "role", "name", "national_id", "address", "phone",
-               "created_at")
-DEFICIENCY_COLS = ("id", "application_id", "created_at", "staff_id", "deadline", "missing",
-                   "checklist", "applicant_mark", "witness_name", "resolved_at", "returned_at",
-                   "return_reason")
-CASE_COLS = ("id", "application_id", "opened_at", "complete_date", "due_date", "day_kind",
-             "status", "decided_at", "decision", "result_notified_at", "office_id")
+TICKET_COLS = (
+    "id",
+    "office_id",
+    "service_date",
+    "group_letter",
+    "seq",
+    "number",
+    "issued_at",
+    "issued_by_id",
+    "service_id",
+    "channel",
+    "priority",
+    "status",
+    "counter_id",
+    "assigned_counter_id",
+    "called_at",
+)
+APPLICATION_COLS = (
+    "id",
+    "office_id",
+    "ticket_id",
+    "number",
+    "position",
+    "service_id",
+    "counter_id",
+    "officer_id",
+    "status",
+    "created_at",
+    "started_at",
+    "finished_at",
+    "outcome",
+)
+EVENT_COLS = (
+    "id",
+    "office_id",
+    "at",
+    "kind",
+    "ticket_id",
+    "application_id",
+    "counter_id",
+    "staff_id",
+    "corrects_id",
+    "reason",
+    "data",
+)
+PERSON_COLS = (
+    "id",
+    "application_id",
+    "role",
+    "name",
+    "national_id",
+    "address",
+    "phone",
+    "created_at",
+)
+DEFICIENCY_COLS = (
+    "id",
+    "application_id",
+    "created_at",
+    "staff_id",
+    "deadline",
+    "missing",
+    "checklist",
+    "applicant_mark",
+    "witness_name",
+    "resolved_at",
+    "returned_at",
+    "return_reason",
+)
+CASE_COLS = (
+    "id",
+    "application_id",
+    "opened_at",
+    "complete_date",
+    "due_date",
+    "day_kind",
+    "status",
+    "decided_at",
+    "decision",
+    "result_notified_at",
+    "office_id",
+)
 NOTICE_COLS = ("id", "case_id", "number", "sent_at", "sent_by_id", "reason", "copied_to_opdc")
 BULK_TABLES: tuple[tuple[type[m.BaseModel], tuple[str, ...]], ...] = (
-    (m.Ticket, TICKET_COLS), (m.Application, APPLICATION_COLS), (m.PersonalData, PERSON_COLS),
-    (m.Event, EVENT_COLS), (m.DeficiencyRecord, DEFICIENCY_COLS), (m.Case, CASE_COLS),
-    (m.DelayNotice, NOTICE_COLS))
+    (m.Ticket, TICKET_COLS),
+    (m.Application, APPLICATION_COLS),
+    (m.PersonalData, PERSON_COLS),
+    (m.Event, EVENT_COLS),
+    (m.DeficiencyRecord, DEFICIENCY_COLS),
+    (m.Case, CASE_COLS),
+    (m.DelayNotice, NOTICE_COLS),
+)
 UPDATES: dict[type[m.BaseModel], tuple[str, ...]] = {
     m.Ticket: ("status", "counter_id"),
     m.Application: ("status", "counter_id", "officer_id", "finished_at", "outcome"),
@@ -93,15 +165,17 @@ class Writer:
         self.update_sql = {}
         for model, cols in UPDATES.items():
             sets = ", ".join(f'"{c}" = {param}' for c in cols)
-            self.update_sql[model] = \
+            self.update_sql[model] = (
                 f'UPDATE "{model._meta.table_name}" SET {sets} WHERE "id" = {param}'
+            )
         self._queue: queue.Queue | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._abort = False
 
-    def write(self, batch: list[tuple[object, list, bool]],
-              then: Callable[[], None] | None = None) -> None:
+    def write(
+        self, batch: list[tuple[object, list, bool]], then: Callable[[], None] | None = None
+    ) -> None:
         """``batch``: (model, rows, is_update) in FK order; SQLite: ``then`` runs in the
         batch's transaction (PostgreSQL has one transaction for the run)."""
         if not self.pg:
@@ -166,8 +240,9 @@ class Ids:
     """Primary keys assigned here: MAX(id) of each bulk table, read once."""
 
     def __init__(self) -> None:
-        self.next = {model: (model.select(fn.MAX(model.id)).scalar() or 0) + 1
-                     for model, _ in BULK_TABLES}
+        self.next = {
+            model: (model.select(fn.MAX(model.id)).scalar() or 0) + 1 for model, _ in BULK_TABLES
+        }
 
     def take(self, model) -> int:
         value = self.next[model]
@@ -232,9 +307,11 @@ class LoadMode:
         # More memory for the sorts and the validating joins, for this transaction only (never
         # less than the server's setting): about a tenth off the foreign-key checks.
         for name, size in (("maintenance_work_mem", "256MB"), ("work_mem", "64MB")):
-            self.db.execute_sql("SELECT set_config(%s, %s, true) WHERE pg_size_bytes("
-                                "current_setting(%s)) < pg_size_bytes(%s)",
-                                (name, size, name, size))
+            self.db.execute_sql(
+                "SELECT set_config(%s, %s, true) WHERE pg_size_bytes("
+                "current_setting(%s)) < pg_size_bytes(%s)",
+                (name, size, name, size),
+            )
         for _, definition in self.indexes:
             self._ddl(definition)
         for table, name, definition in self.foreign_keys:
@@ -249,11 +326,14 @@ def set_id_sequences(db) -> None:
     """PostgreSQL: each bulk table's id sequence to its MAX(id) (the load assigned the keys)."""
     for model, _ in BULK_TABLES:
         table = model._meta.table_name
-        db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                       f'MAX("id")) FROM "{table}"')
+        db.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f'MAX("id")) FROM "{table}"'
+        )
 
 
 def analyze(db) -> None:
     """PostgreSQL: fresh statistics for the planner (autovacuum may be off or not there yet)."""
-    db.execute_sql("ANALYZE " + ", ".join(quote_name(model._meta.table_name)
-                                          for model in m.ALL_MODELS))
+    db.execute_sql(
+        "ANALYZE " + ", ".join(quote_name(model._meta.table_name) for model in m.ALL_MODELS)
+    )

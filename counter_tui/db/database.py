@@ -69,7 +69,8 @@ def open_database(url: str) -> Database:
     else:
         raise DatabaseError(
             f"unsupported database URL {describe_url(url)!r}: use sqlite:///PATH/counter.db or "
-            "postgresql://USER@HOST:5432/NAME.")
+            "postgresql://USER@HOST:5432/NAME."
+        )
     try:
         db.connect(reuse_if_open=True)
     except PeeweeDatabaseError as exc:  # OperationalError, and SQLite's "not a database"
@@ -79,15 +80,18 @@ def open_database(url: str) -> Database:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DatabaseError(
             f"cannot open the database {describe_url(url)}: {first}. Check that the server is "
-            "running and that --database / COUNTER_TUI_DATABASE_URL is right.") from None
+            "running and that --database / COUNTER_TUI_DATABASE_URL is right."
+        ) from None
     return db
 
 
 def _open_sqlite(url: str) -> SqliteDatabase:
     match = re.match(r"sqlite:///(.*)$", url, re.IGNORECASE)
     if not match or not match.group(1):
-        raise DatabaseError(f"malformed SQLite URL {url!r}: use sqlite:///relative/path.db or "
-                            "sqlite:////absolute/path.db.")
+        raise DatabaseError(
+            f"malformed SQLite URL {url!r}: use sqlite:///relative/path.db or "
+            "sqlite:////absolute/path.db."
+        )
     path = match.group(1)
     if path != ":memory:":
         from counter_tui.private_files import create_private_file
@@ -98,8 +102,9 @@ def _open_sqlite(url: str) -> SqliteDatabase:
             create_private_file(path)
         except OSError as exc:
             folder = Path(path).expanduser().parent
-            raise DatabaseError(f"cannot create the data folder {folder}: "
-                                f"{exc.strerror}.") from None
+            raise DatabaseError(
+                f"cannot create the data folder {folder}: {exc.strerror}."
+            ) from None
         path = str(Path(path).expanduser())
     return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=15)
 
@@ -114,7 +119,8 @@ def _open_postgres(url: str) -> PostgresqlDatabase:
     except ImportError:
         raise DatabaseError(
             "PostgreSQL needs the psycopg driver: install counter-tui with the 'postgres' extra "
-            "(pip install 'counter-tui[postgres]').") from None
+            "(pip install 'counter-tui[postgres]')."
+        ) from None
     try:
         db = connect(url)
     except Exception as exc:  # malformed URL: db_url raises several kinds
@@ -320,16 +326,21 @@ def explain_database_error(exc: BaseException, db: Database | None = None) -> st
 
     path = _sqlite_path(db)
     where = f"ไฟล์ฐานข้อมูล {path} " if path else "ฐานข้อมูลบนเซิร์ฟเวอร์"
-    if said("database or disk is full", "no space left on device", "could not extend file",
-            "disk full"):
-        return (f"ที่เก็บข้อมูลเต็ม: บันทึกลง{where}ไม่ได้ (database or disk is full) — รายการนี้"
-                "ยังไม่ได้บันทึก ส่วนข้อมูลที่บันทึกไว้ก่อนหน้าไม่สูญหาย ให้ลบหรือย้ายไฟล์ที่ไม่ใช้"
-                "ออกจากดิสก์นั้น (หรือแจ้งผู้ดูแลเซิร์ฟเวอร์) แล้วทำอีกครั้ง")
+    if said(
+        "database or disk is full", "no space left on device", "could not extend file", "disk full"
+    ):
+        return (
+            f"ที่เก็บข้อมูลเต็ม: บันทึกลง{where}ไม่ได้ (database or disk is full) — รายการนี้"
+            "ยังไม่ได้บันทึก ส่วนข้อมูลที่บันทึกไว้ก่อนหน้าไม่สูญหาย ให้ลบหรือย้ายไฟล์ที่ไม่ใช้"
+            "ออกจากดิสก์นั้น (หรือแจ้งผู้ดูแลเซิร์ฟเวอร์) แล้วทำอีกครั้ง"
+        )
     if said("readonly database", "read-only transaction", "read-only file system"):
-        return (f"{where}อ่านได้อย่างเดียว เขียนไม่ได้ (attempt to write a readonly database) — "
-                "รายการนี้ยังไม่ได้บันทึก ให้ผู้ดูแลระบบให้สิทธิ์ผู้ใช้นี้เขียนไฟล์และโฟลเดอร์ของไฟล์ "
-                "(เช่น chmod 600 ไฟล์ และ chmod 700 โฟลเดอร์) หรือตรวจว่าดิสก์ไม่ได้ต่อแบบอ่านอย่างเดียว "
-                "แล้วทำอีกครั้ง")
+        return (
+            f"{where}อ่านได้อย่างเดียว เขียนไม่ได้ (attempt to write a readonly database) — "
+            "รายการนี้ยังไม่ได้บันทึก ให้ผู้ดูแลระบบให้สิทธิ์ผู้ใช้นี้เขียนไฟล์และโฟลเดอร์ของไฟล์ "
+            "(เช่น chmod 600 ไฟล์ และ chmod 700 โฟลเดอร์) หรือตรวจว่าดิสก์ไม่ได้ต่อแบบอ่านอย่างเดียว "
+            "แล้วทำอีกครั้ง"
+        )
     damaged = said("database disk image is malformed", "malformed database schema")
     if said("file is not a database") and path and not damaged:
         try:
@@ -338,23 +349,33 @@ def explain_database_error(exc: BaseException, db: Database | None = None) -> st
         except OSError:
             pass
         if not damaged:
-            return (f"ไฟล์ {path} ไม่ใช่ฐานข้อมูล SQLite (file is not a database) — ไม่ได้แก้ไขไฟล์นี้ "
-                    "ตรวจว่า --database หรือ COUNTER_TUI_DATABASE_URL (หรือค่าในไฟล์ตั้งค่า) ชี้ไปที่"
-                    "ไฟล์ฐานข้อมูลของ counter-tui แล้วทำอีกครั้ง")
+            return (
+                f"ไฟล์ {path} ไม่ใช่ฐานข้อมูล SQLite (file is not a database) — ไม่ได้แก้ไขไฟล์นี้ "
+                "ตรวจว่า --database หรือ COUNTER_TUI_DATABASE_URL (หรือค่าในไฟล์ตั้งค่า) ชี้ไปที่"
+                "ไฟล์ฐานข้อมูลของ counter-tui แล้วทำอีกครั้ง"
+            )
     if damaged or said("file is not a database"):
-        return (f"{where}เสียหาย (database disk image is malformed) — หยุดใช้ไฟล์นี้และอย่าลบหรือ"
-                "เขียนทับ: คัดลอกเก็บไว้ แล้วกู้คืนจากไฟล์สำรองล่าสุด หรือแจ้งผู้ดูแลระบบ")
+        return (
+            f"{where}เสียหาย (database disk image is malformed) — หยุดใช้ไฟล์นี้และอย่าลบหรือ"
+            "เขียนทับ: คัดลอกเก็บไว้ แล้วกู้คืนจากไฟล์สำรองล่าสุด หรือแจ้งผู้ดูแลระบบ"
+        )
     if said("unable to open database file"):
-        return (f"เปิด{where}ไม่ได้ (unable to open database file) — ตรวจว่าโฟลเดอร์ของไฟล์มีอยู่ "
-                "และผู้ใช้นี้อ่านเขียนไฟล์และโฟลเดอร์นั้นได้ แล้วทำอีกครั้ง")
+        return (
+            f"เปิด{where}ไม่ได้ (unable to open database file) — ตรวจว่าโฟลเดอร์ของไฟล์มีอยู่ "
+            "และผู้ใช้นี้อ่านเขียนไฟล์และโฟลเดอร์นั้นได้ แล้วทำอีกครั้ง"
+        )
     if said("database is locked"):
-        return ("ฐานข้อมูลถูกอีกช่องบริการใช้อยู่นานเกินไป (database is locked) — รายการนี้ยังไม่ได้"
-                "บันทึก รอสักครู่แล้วทำอีกครั้ง หากเป็นซ้ำให้ปิดโปรแกรมที่ค้างอยู่บนเครื่องอื่น")
+        return (
+            "ฐานข้อมูลถูกอีกช่องบริการใช้อยู่นานเกินไป (database is locked) — รายการนี้ยังไม่ได้"
+            "บันทึก รอสักครู่แล้วทำอีกครั้ง หากเป็นซ้ำให้ปิดโปรแกรมที่ค้างอยู่บนเครื่องอื่น"
+        )
     from peewee import InterfaceError
 
     if is_postgres(db) and isinstance(exc, (OperationalError, InterfaceError)):
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return (f"ติดต่อเซิร์ฟเวอร์ฐานข้อมูลไม่ได้ ({first}) — รายการนี้ยังไม่ได้บันทึก ส่วนข้อมูลที่"
-                "บันทึกไว้ก่อนหน้าไม่สูญหาย ตรวจว่าเซิร์ฟเวอร์ฐานข้อมูลทำงานอยู่และเครือข่ายใช้ได้ "
-                "แล้วทำอีกครั้ง")
+        return (
+            f"ติดต่อเซิร์ฟเวอร์ฐานข้อมูลไม่ได้ ({first}) — รายการนี้ยังไม่ได้บันทึก ส่วนข้อมูลที่"
+            "บันทึกไว้ก่อนหน้าไม่สูญหาย ตรวจว่าเซิร์ฟเวอร์ฐานข้อมูลทำงานอยู่และเครือข่ายใช้ได้ "
+            "แล้วทำอีกครั้ง"
+        )
     return None

@@ -382,7 +382,23 @@ class DailyJob(BaseModel):
 
 
 ALL_MODELS = (
-    Office, Setting, NumberSequence, Unit, Service, ServiceStep, ServiceDocument, Staff, StaffUnit, Counter,
-    CounterService, Ticket, Application, PersonalData, Event, DeficiencyRecord, Case, DelayNotice,
+    Office,
+    Setting,
+    NumberSequence,
+    Unit,
+    Service,
+    ServiceStep,
+    ServiceDocument,
+    Staff,
+    StaffUnit,
+    Counter,
+    CounterService,
+    Ticket,
+    Application,
+    PersonalData,
+    Event,
+    DeficiencyRecord,
+    Case,
+    DelayNotice,
     DailyJob,
 )

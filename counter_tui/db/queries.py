@@ -34,8 +34,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _BUILT: dict[tuple[str, bool, str], dict[str, str]] = {}
 
 
-def _statements(db: Database, name: str,
-                build: Callable[[bool], dict[str, str]]) -> dict[str, str]:
+def _statements(db: Database, name: str, build: Callable[[bool], dict[str, str]]) -> dict[str, str]:
     """The statements ``build`` writes with ``?`` placeholders, for ``db``'s backend (its
     placeholder; ``build`` is told whether it is PostgreSQL), built once per backend."""
     from counter_tui.db.database import is_postgres
@@ -53,13 +52,24 @@ def _statements(db: Database, name: str,
 
 # --- the event log --------------------------------------------------------------------------
 
+
 def event_columns() -> tuple:
     """The columns of ``event_insert``, in the order of its parameters."""
     from counter_tui.db import models as m
 
     E = m.Event
-    return (E.office, E.at, E.kind, E.ticket, E.application, E.counter, E.staff, E.corrects,
-            E.reason, E.data)
+    return (
+        E.office,
+        E.at,
+        E.kind,
+        E.ticket,
+        E.application,
+        E.counter,
+        E.staff,
+        E.corrects,
+        E.reason,
+        E.data,
+    )
 
 
 def _event_insert(postgres: bool) -> dict[str, str]:
@@ -79,22 +89,32 @@ def event_insert(db: Database) -> str:
 
 # --- call next ------------------------------------------------------------------------------
 
+
 def _call_next(postgres: bool) -> dict[str, str]:
     from counter_tui.db import models as m
 
-    T, S, C, CS, A, ST = (m.Ticket, m.Service, m.Counter, m.CounterService, m.Application,
-                          m.Setting)
+    T, S, C, CS, A, ST = (
+        m.Ticket,
+        m.Service,
+        m.Counter,
+        m.CounterService,
+        m.Application,
+        m.Setting,
+    )
     t, s, c, cs, a, st = (x._meta.table_name for x in (T, S, C, CS, A, ST))
     col = lambda f: f.column_name  # noqa: E731
-    setting = (f"(SELECT value FROM {st} WHERE {col(ST.office)} = ? AND key = ? "
-               "AND fiscal_year = ?)")
-    columns = (f"t.id, t.number, t.issued_at, t.priority, t.channel, s.code, s.name_th, "
-               f"s.sensitive, (SELECT a.number FROM {a} a WHERE a.{col(A.ticket)} = t.id "
-               f"ORDER BY a.position LIMIT 1)")
-    scope = (f"FROM {t} t JOIN {s} s ON s.id = t.{col(T.service)} "
-             f"WHERE t.{col(T.office)} = ? AND t.service_date = ? AND t.status = 'waiting' "
-             f"AND ((t.{col(T.assigned_counter)} IS NULL AND s.code IN (SELECT service_code "
-             f"FROM {cs} WHERE {col(CS.counter)} = ?)) OR t.{col(T.assigned_counter)} = ?)")
+    setting = f"(SELECT value FROM {st} WHERE {col(ST.office)} = ? AND key = ? AND fiscal_year = ?)"
+    columns = (
+        f"t.id, t.number, t.issued_at, t.priority, t.channel, s.code, s.name_th, "
+        f"s.sensitive, (SELECT a.number FROM {a} a WHERE a.{col(A.ticket)} = t.id "
+        f"ORDER BY a.position LIMIT 1)"
+    )
+    scope = (
+        f"FROM {t} t JOIN {s} s ON s.id = t.{col(T.service)} "
+        f"WHERE t.{col(T.office)} = ? AND t.service_date = ? AND t.status = 'waiting' "
+        f"AND ((t.{col(T.assigned_counter)} IS NULL AND s.code IN (SELECT service_code "
+        f"FROM {cs} WHERE {col(CS.counter)} = ?)) OR t.{col(T.assigned_counter)} = ?)"
+    )
     order = "ORDER BY t.issued_at, t.id LIMIT 1"
     policy = setting.replace("key = ?", "key = 'queue.policy'")
     max_overtake = setting.replace("key = ?", "key = 'queue.max_overtake'")
@@ -103,7 +123,8 @@ def _call_next(postgres: bool) -> dict[str, str]:
             f"SELECT c.state, c.name, (SELECT t.number FROM {t} t WHERE t.{col(T.counter)} = "
             f"c.id AND t.status IN ('called', 'serving') LIMIT 1), "
             f"{policy}, {max_overtake} "
-            f"FROM {c} c WHERE c.id = ?"),
+            f"FROM {c} c WHERE c.id = ?"
+        ),
         "oldest": f"SELECT {columns} {scope} {order}",
         "oldest_normal": f"SELECT {columns} {scope} AND t.priority IS NULL {order}",
         "oldest_priority": f"SELECT {columns} {scope} AND t.priority IS NOT NULL {order}",
@@ -114,9 +135,12 @@ def _call_next(postgres: bool) -> dict[str, str]:
             f"AND t.priority IS NOT NULL AND t.called_at IS NOT NULL "
             f"AND (t.issued_at > ? OR (t.issued_at = ? AND t.id > ?)) "
             f"AND t.{col(T.counter)} IN (SELECT {col(CS.counter)} FROM {cs} "
-            f"WHERE service_code = ?)"),
-        "claim": (f"UPDATE {t} SET status = 'called', {col(T.counter)} = ?, called_at = ? "
-                  "WHERE id = ? AND status = 'waiting'"),
+            f"WHERE service_code = ?)"
+        ),
+        "claim": (
+            f"UPDATE {t} SET status = 'called', {col(T.counter)} = ?, called_at = ? "
+            "WHERE id = ? AND status = 'waiting'"
+        ),
     }
     if postgres:  # the counter's state decides: it cannot go on break meanwhile
         statements["counter"] += " FOR NO KEY UPDATE OF c"
@@ -130,8 +154,9 @@ def call_next_sql(db: Database) -> dict[str, str]:
     return _statements(db, "call_next", _call_next)
 
 
-def choose_bounded(db: Database, sql: dict[str, str], office_id: int, today: date,
-                   scope: tuple, max_overtake: int) -> Any:
+def choose_bounded(
+    db: Database, sql: dict[str, str], office_id: int, today: date, scope: tuple, max_overtake: int
+) -> Any:
     """``core.queue.choose_next`` for the priority policy from two ``LIMIT 1`` reads and a
     count: the row of the ticket to call, or None when nobody waits."""
     first_normal = db.execute_sql(sql["oldest_normal"], scope).fetchone()
@@ -142,17 +167,27 @@ def choose_bounded(db: Database, sql: dict[str, str], office_id: int, today: dat
     normal, prio = entry(first_normal), entry(first_priority)
     overtaken = {}
     if prio.key > normal.key:  # only then can the bound matter
-        overtaken[normal.ticket_id] = db.execute_sql(sql["overtaken"], (
-            office_id, today, to_db(normal.issued_at), to_db(normal.issued_at),
-            normal.ticket_id, first_normal[5])).fetchone()[0]
+        overtaken[normal.ticket_id] = db.execute_sql(
+            sql["overtaken"],
+            (
+                office_id,
+                today,
+                to_db(normal.issued_at),
+                to_db(normal.issued_at),
+                normal.ticket_id,
+                first_normal[5],
+            ),
+        ).fetchone()[0]
     chosen = rules.choose_next([normal, prio], "priority", max_overtake, overtaken)
     return first_normal if chosen is normal else first_priority
 
 
 # --- the sign-in screen, before peewee -------------------------------------------------------
 
-def sign_in_rows(conn: sqlite3.Connection, office_code: str | None
-                 ) -> tuple[tuple[int, str, str], bool, list[tuple[int, str, str]]] | None:
+
+def sign_in_rows(
+    conn: sqlite3.Connection, office_code: str | None
+) -> tuple[tuple[int, str, str], bool, list[tuple[int, str, str]]] | None:
     """From a SQLite database ready for use: the office (id, code, name; the first one without
     ``office_code``), whether it has an active admin, and its counters (id, name, unit name),
     unordered. None when a migration is still to apply, or the office is not there (a new
@@ -161,15 +196,25 @@ def sign_in_rows(conn: sqlite3.Connection, office_code: str | None
     if not {p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")} <= applied:
         return None
     if office_code:
-        row = conn.execute("SELECT id, code, name FROM office WHERE code = ?",
-                           (office_code,)).fetchone()
+        row = conn.execute(
+            "SELECT id, code, name FROM office WHERE code = ?", (office_code,)
+        ).fetchone()
     else:
         row = conn.execute("SELECT id, code, name FROM office ORDER BY id LIMIT 1").fetchone()
     if row is None:
         return None
-    has_admin = conn.execute("SELECT 1 FROM staff WHERE office_id = ? AND role = 'admin' "
-                             "AND active LIMIT 1", (row[0],)).fetchone() is not None
-    counters = list(conn.execute(
-        "SELECT c.id, c.name, u.name FROM counter c JOIN unit u ON u.id = c.unit_id "
-        "WHERE c.office_id = ?", (row[0],)))
+    has_admin = (
+        conn.execute(
+            "SELECT 1 FROM staff WHERE office_id = ? AND role = 'admin' AND active LIMIT 1",
+            (row[0],),
+        ).fetchone()
+        is not None
+    )
+    counters = list(
+        conn.execute(
+            "SELECT c.id, c.name, u.name FROM counter c JOIN unit u ON u.id = c.unit_id "
+            "WHERE c.office_id = ?",
+            (row[0],),
+        )
+    )
     return row, has_admin, counters

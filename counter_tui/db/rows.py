@@ -23,4 +23,3 @@ def tuples(query: BaseQuery, row: type[_R]) -> Iterable[_R]:
 def dicts(query: BaseQuery, row: type[_R]) -> Iterable[_R]:
     """``query.dicts()``, its rows typed as ``row`` (a ``TypedDict`` of the columns selected)."""
     return cast("Iterable[_R]", query.dicts())
-

@@ -21,19 +21,27 @@ __all__ = ["ACCEPTED_EXTENSIONS", "add_qr_command", "run_qr"]
 ACCEPTED_EXTENSIONS = (".png", ".svg", ".pdf")
 
 
-def add_qr_command(subparsers: argparse._SubParsersAction,
-                   handler: Callable[[argparse.Namespace], int] | None = None
-                   ) -> argparse.ArgumentParser:
+def add_qr_command(
+    subparsers: argparse._SubParsersAction,
+    handler: Callable[[argparse.Namespace], int] | None = None,
+) -> argparse.ArgumentParser:
     """Register ``qr [--out FILE.png|.svg|.pdf] [--fiscal-year YYYY]``; set handler if given."""
     parser = subparsers.add_parser(
-        "qr", help="the EIT survey QR code; --out FILE.pdf makes an A5 desk card",
+        "qr",
+        help="the EIT survey QR code; --out FILE.pdf makes an A5 desk card",
         description="Print the EIT survey QR code of the fiscal year to the terminal, or write "
-                    "it to a file: .png or .svg (the bare code) or .pdf (an A5 desk card with "
-                    "the office name and a Thai invitation).")
-    parser.add_argument("--out", metavar="FILE",
-                        help="write FILE.png, FILE.svg or FILE.pdf instead of printing")
-    parser.add_argument("--fiscal-year", type=int, metavar="YYYY",
-                        help="Buddhist Era fiscal year whose link to use (default: current)")
+        "it to a file: .png or .svg (the bare code) or .pdf (an A5 desk card with "
+        "the office name and a Thai invitation).",
+    )
+    parser.add_argument(
+        "--out", metavar="FILE", help="write FILE.png, FILE.svg or FILE.pdf instead of printing"
+    )
+    parser.add_argument(
+        "--fiscal-year",
+        type=int,
+        metavar="YYYY",
+        help="Buddhist Era fiscal year whose link to use (default: current)",
+    )
     if handler is not None:
         parser.set_defaults(handler=handler)
     return parser
@@ -44,8 +52,14 @@ def _set_link_command(fiscal_year: int | None) -> str:
     return f"counter-tui settings set survey.eit_url {EXAMPLE_URL}{year}"
 
 
-def run_qr(out: str | None, office_name: str, url: str | None, *,
-           fiscal_year: int | None = None, stdout: TextIO | None = None) -> int:
+def run_qr(
+    out: str | None,
+    office_name: str,
+    url: str | None,
+    *,
+    fiscal_year: int | None = None,
+    stdout: TextIO | None = None,
+) -> int:
     """Print or write the code; UserError (Thai, then English) when it cannot.
 
     fiscal_year (Buddhist Era) only goes into the messages: the caller has already chosen the
@@ -57,7 +71,8 @@ def run_qr(out: str | None, office_name: str, url: str | None, *,
         raise UserError(
             f"{problem}\nผู้ดูแลระบบตั้งลิงก์ของ{year}ได้ด้วยคำสั่ง "
             f"(set the link of the fiscal year with):\n  {_set_link_command(fiscal_year)}\n"
-            "(ลิงก์แบบวัด EIT ของหน่วยงานดูได้ในระบบ ITAS ของสำนักงาน ป.ป.ช.)")
+            "(ลิงก์แบบวัด EIT ของหน่วยงานดูได้ในระบบ ITAS ของสำนักงาน ป.ป.ช.)"
+        )
     assert url is not None
     url = url.strip()
     if out is None:
@@ -69,7 +84,8 @@ def run_qr(out: str | None, office_name: str, url: str | None, *,
         raise UserError(
             f"ไม่รู้จักชนิดไฟล์ {target.suffix or '(ไม่มีนามสกุล)'} ของ {out}: "
             f"ใช้ .png .svg หรือ .pdf (unknown file type {target.suffix!r}: use "
-            f"{', '.join(ACCEPTED_EXTENSIONS)}, e.g. --out card.pdf)")
+            f"{', '.join(ACCEPTED_EXTENSIONS)}, e.g. --out card.pdf)"
+        )
     if not target.parent.is_dir():
         raise UserError(f"ไม่มีโฟลเดอร์ {target.parent} (folder {target.parent} does not exist)")
     try:
@@ -86,8 +102,9 @@ def run_qr(out: str | None, office_name: str, url: str | None, *,
 
             write_svg(url, target)
     except OSError as exc:
-        raise UserError(f"บันทึกไฟล์ {target} ไม่ได้: {exc.strerror or exc} "
-                        f"(cannot write {target}: {exc})") from None
+        raise UserError(
+            f"บันทึกไฟล์ {target} ไม่ได้: {exc.strerror or exc} (cannot write {target}: {exc})"
+        ) from None
     print(f"บันทึก {target} แล้ว (wrote {target})", file=stdout or sys.stdout)
     return 0
 

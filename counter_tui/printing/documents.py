@@ -117,5 +117,6 @@ class DeficiencyDoc:
 
     def __post_init__(self) -> None:
         if self.applicant_mark not in ("signature", "thumbprint"):
-            raise ValueError(f"applicant_mark must be 'signature' or 'thumbprint', "
-                             f"got {self.applicant_mark!r}")
+            raise ValueError(
+                f"applicant_mark must be 'signature' or 'thumbprint', got {self.applicant_mark!r}"
+            )

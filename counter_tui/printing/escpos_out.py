@@ -102,6 +102,7 @@ _ACCEPTED = "tcp://HOST:9100, usb://VID:PID, file:PATH, cups:QUEUE"
 
 # --- rendering -------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=16)
 def _font(px: int, bold: bool) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont, features
@@ -109,8 +110,7 @@ def _font(px: int, bold: bool) -> ImageFont.FreeTypeFont:
     # Raqm (HarfBuzz) places Thai marks; Pillow wheels carry it, loading FriBiDi from the
     # system (every desktop Linux has it). Without it the basic layout is still legible.
     engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
-    return ImageFont.truetype(str(FONT_BOLD if bold else FONT_REGULAR), px,
-                              layout_engine=engine)
+    return ImageFont.truetype(str(FONT_BOLD if bold else FONT_REGULAR), px, layout_engine=engine)
 
 
 def _line_height(font: ImageFont.FreeTypeFont) -> int:
@@ -181,15 +181,18 @@ class _Canvas:
         gutter = 8
         for header, row in [(True, block.headers)] + [(False, row) for row in block.rows]:
             font = _font(_SIZE_PX[block.size], header)
-            cells = [wrap_text(cell, edges[i + 1] - edges[i] - gutter, font.getlength)
-                     for i, cell in enumerate(row)]
+            cells = [
+                wrap_text(cell, edges[i + 1] - edges[i] - gutter, font.getlength)
+                for i, cell in enumerate(row)
+            ]
             step = _line_height(font)
             image = self._blank(step * max(len(lines) for lines in cells) + 4)
             draw = ImageDraw.Draw(image)
             for i, lines in enumerate(cells):
                 for n, line in enumerate(lines):
-                    x = self._x(font.getlength(line), block.aligns[i], edges[i],
-                                edges[i + 1] - gutter)
+                    x = self._x(
+                        font.getlength(line), block.aligns[i], edges[i], edges[i + 1] - gutter
+                    )
                     draw.text((x, n * step), line, font=font, fill=0)
             self.add(image)
             if header:
@@ -200,8 +203,9 @@ class _Canvas:
 
         image = self._blank(8 if thin else 18)
         middle = image.height // 2
-        ImageDraw.Draw(image).rectangle((_MARGIN, middle - 1, self.width - _MARGIN,
-                                         middle + (0 if thin else 1)), fill=0)
+        ImageDraw.Draw(image).rectangle(
+            (_MARGIN, middle - 1, self.width - _MARGIN, middle + (0 if thin else 1)), fill=0
+        )
         self.add(image)
 
     def gap(self, lines: float) -> None:
@@ -259,13 +263,20 @@ def _profile(width_dots: int):
     profile = Profile(features=dict(base["features"]))
     # A known width: python-escpos then refuses wider images instead of printing garbage, and
     # prints no warning about an unknown width to stdout (which would hit the terminal UI).
-    profile.profile_data = {**base, "media": {"dpi": 203, "width": {
-        "mm": round(width_dots / 8), "pixels": width_dots}}}
+    profile.profile_data = {
+        **base,
+        "media": {"dpi": 203, "width": {"mm": round(width_dots / 8), "pixels": width_dots}},
+    }
     return profile
 
 
-def render_blocks(jobs: Sequence[Sequence[Block]], *, width_dots: int = PAPER_80MM_DOTS,
-                  native_qr: bool = True, qr_module_dots: int = 7) -> bytes:
+def render_blocks(
+    jobs: Sequence[Sequence[Block]],
+    *,
+    width_dots: int = PAPER_80MM_DOTS,
+    native_qr: bool = True,
+    qr_module_dots: int = 7,
+) -> bytes:
     """ESC/POS bytes printing each job (a list of blocks) and cutting the paper after it."""
     from escpos.constants import QR_ECLEVEL_M
     from escpos.printer import Dummy
@@ -288,38 +299,57 @@ def render_blocks(jobs: Sequence[Sequence[Block]], *, width_dots: int = PAPER_80
     return printer.output
 
 
-def render_ticket(slip: TicketSlip, *, thai_digits: bool = False,
-                  width_dots: int = PAPER_80MM_DOTS) -> bytes:
+def render_ticket(
+    slip: TicketSlip, *, thai_digits: bool = False, width_dots: int = PAPER_80MM_DOTS
+) -> bytes:
     """The queue ticket as ESC/POS bytes."""
     return render_blocks([ticket_blocks(slip, thai_digits=thai_digits)], width_dots=width_dots)
 
 
-def render_service_slip(slip: ServiceSlip, *, thai_digits: bool = False, native_qr: bool = True,
-                        width_dots: int = PAPER_80MM_DOTS, qr_module_dots: int = 7) -> bytes:
+def render_service_slip(
+    slip: ServiceSlip,
+    *,
+    thai_digits: bool = False,
+    native_qr: bool = True,
+    width_dots: int = PAPER_80MM_DOTS,
+    qr_module_dots: int = 7,
+) -> bytes:
     """The service slip with the survey QR (native GS ( k, or a raster image when
     native_qr=False, for printers without the QR command)."""
-    return render_blocks([service_slip_blocks(slip, thai_digits=thai_digits)],
-                         width_dots=width_dots, native_qr=native_qr,
-                         qr_module_dots=qr_module_dots)
+    return render_blocks(
+        [service_slip_blocks(slip, thai_digits=thai_digits)],
+        width_dots=width_dots,
+        native_qr=native_qr,
+        qr_module_dots=qr_module_dots,
+    )
 
 
-def render_document_list(doc: DocumentList, *, thai_digits: bool = False,
-                         width_dots: int = PAPER_80MM_DOTS) -> bytes:
+def render_document_list(
+    doc: DocumentList, *, thai_digits: bool = False, width_dots: int = PAPER_80MM_DOTS
+) -> bytes:
     """The documents to bring as ESC/POS bytes."""
-    return render_blocks([document_list_blocks(doc, thai_digits=thai_digits)],
-                         width_dots=width_dots)
+    return render_blocks(
+        [document_list_blocks(doc, thai_digits=thai_digits)], width_dots=width_dots
+    )
 
 
-def render_deficiency(doc: DeficiencyDoc, *, thai_digits: bool = False,
-                      copies: Sequence[str] = (OFFICE_COPY, APPLICANT_COPY),
-                      width_dots: int = PAPER_80MM_DOTS) -> bytes:
+def render_deficiency(
+    doc: DeficiencyDoc,
+    *,
+    thai_digits: bool = False,
+    copies: Sequence[str] = (OFFICE_COPY, APPLICANT_COPY),
+    width_dots: int = PAPER_80MM_DOTS,
+) -> bytes:
     """The deficiency record, one cut piece per copy (the office's original, then the
     applicant's copy)."""
-    return render_blocks([deficiency_blocks(doc, label, thai_digits=thai_digits)
-                          for label in copies], width_dots=width_dots)
+    return render_blocks(
+        [deficiency_blocks(doc, label, thai_digits=thai_digits) for label in copies],
+        width_dots=width_dots,
+    )
 
 
 # --- delivery --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PrinterTarget:
@@ -338,9 +368,12 @@ def parse_printer_url(url: str) -> PrinterTarget:
     text = (url or "").strip()
 
     def bad(why: str) -> PrinterError:
-        return PrinterError(f"ที่อยู่เครื่องพิมพ์ {text!r} ใช้ไม่ได้: {why} — "
-                            f"ใช้รูปแบบ {_ACCEPTED} "
-                            f"(bad printer address: {why}; use {_ACCEPTED})", text)
+        return PrinterError(
+            f"ที่อยู่เครื่องพิมพ์ {text!r} ใช้ไม่ได้: {why} — "
+            f"ใช้รูปแบบ {_ACCEPTED} "
+            f"(bad printer address: {why}; use {_ACCEPTED})",
+            text,
+        )
 
     scheme, _, rest = text.partition(":")
     scheme = scheme.lower()
@@ -356,10 +389,13 @@ def parse_printer_url(url: str) -> PrinterTarget:
     if scheme == "usb":
         match = re.fullmatch(r"//(?:0x)?([0-9a-fA-F]{1,4}):(?:0x)?([0-9a-fA-F]{1,4})/?", rest)
         if not match:
-            raise bad("ต้องเป็น usb://VID:PID เลขฐานสิบหก เช่น usb://04b8:0202 "
-                      "(VID:PID in hex, e.g. usb://04b8:0202)")
-        return PrinterTarget("usb", vendor_id=int(match.group(1), 16),
-                             product_id=int(match.group(2), 16))
+            raise bad(
+                "ต้องเป็น usb://VID:PID เลขฐานสิบหก เช่น usb://04b8:0202 "
+                "(VID:PID in hex, e.g. usb://04b8:0202)"
+            )
+        return PrinterTarget(
+            "usb", vendor_id=int(match.group(1), 16), product_id=int(match.group(2), 16)
+        )
     if scheme == "file":
         path = rest[2:] if rest.startswith("//") else rest
         if not path:
@@ -399,21 +435,33 @@ def _send_tcp(url: str, target: PrinterTarget, data: bytes, timeout: float) -> N
             sock.sendall(data)
             sock.shutdown(socket.SHUT_WR)
     except ConnectionRefusedError:
-        raise _failure(url, f"เครื่องพิมพ์ {where} ปฏิเสธการเชื่อมต่อ", _CHECK_NETWORK,
-                       "connection refused: check the printer's power, network cable and "
-                       "address") from None
+        raise _failure(
+            url,
+            f"เครื่องพิมพ์ {where} ปฏิเสธการเชื่อมต่อ",
+            _CHECK_NETWORK,
+            "connection refused: check the printer's power, network cable and address",
+        ) from None
     except socket.gaierror:
-        raise _failure(url, f"ไม่พบเครื่องพิมพ์ชื่อ {target.host}",
-                       "ตรวจสอบชื่อหรือ IP ของเครื่องพิมพ์ในค่าตั้งของช่องบริการ",
-                       "unknown host name: check the printer address") from None
+        raise _failure(
+            url,
+            f"ไม่พบเครื่องพิมพ์ชื่อ {target.host}",
+            "ตรวจสอบชื่อหรือ IP ของเครื่องพิมพ์ในค่าตั้งของช่องบริการ",
+            "unknown host name: check the printer address",
+        ) from None
     except TimeoutError:
-        raise _failure(url, f"เครื่องพิมพ์ {where} ไม่ตอบสนองภายใน {timeout:g} วินาที",
-                       _CHECK_NETWORK,
-                       f"no answer within {timeout:g} s: check power, cable and address") \
-            from None
+        raise _failure(
+            url,
+            f"เครื่องพิมพ์ {where} ไม่ตอบสนองภายใน {timeout:g} วินาที",
+            _CHECK_NETWORK,
+            f"no answer within {timeout:g} s: check power, cable and address",
+        ) from None
     except OSError as exc:
-        raise _failure(url, f"เชื่อมต่อเครื่องพิมพ์ {where} ไม่ได้ ({exc.strerror or exc})",
-                       _CHECK_NETWORK, f"{exc}: check power, cable and address") from None
+        raise _failure(
+            url,
+            f"เชื่อมต่อเครื่องพิมพ์ {where} ไม่ได้ ({exc.strerror or exc})",
+            _CHECK_NETWORK,
+            f"{exc}: check power, cable and address",
+        ) from None
 
 
 def _send_usb(url: str, target: PrinterTarget, data: bytes, timeout: float) -> None:
@@ -421,24 +469,33 @@ def _send_usb(url: str, target: PrinterTarget, data: bytes, timeout: float) -> N
     from escpos.printer import Usb
 
     if not Usb.is_usable():
-        raise _failure(url, "เครื่องนี้ยังไม่มีโปรแกรมสำหรับพิมพ์ทาง USB (pyusb)",
-                       "ให้ผู้ดูแลระบบติดตั้งด้วยคำสั่ง pip install pyusb และไลบรารี libusb "
-                       "หรือใช้เครื่องพิมพ์ผ่าน cups:QUEUE แทน",
-                       "pyusb is not installed: pip install pyusb (and libusb), "
-                       "or print through CUPS with cups:QUEUE")
+        raise _failure(
+            url,
+            "เครื่องนี้ยังไม่มีโปรแกรมสำหรับพิมพ์ทาง USB (pyusb)",
+            "ให้ผู้ดูแลระบบติดตั้งด้วยคำสั่ง pip install pyusb และไลบรารี libusb "
+            "หรือใช้เครื่องพิมพ์ผ่าน cups:QUEUE แทน",
+            "pyusb is not installed: pip install pyusb (and libusb), "
+            "or print through CUPS with cups:QUEUE",
+        )
     device = f"{target.vendor_id:04x}:{target.product_id:04x}"
     printer = Usb(target.vendor_id, target.product_id, timeout=int(timeout * 1000))
     try:
         printer.open()
         printer._raw(data)  # python-escpos has no public "send these bytes as they are"
     except (DeviceNotFoundError, USBNotFoundError) as exc:
-        raise _failure(url, f"ไม่พบเครื่องพิมพ์ USB {device}", _CHECK_DEVICE,
-                       f"USB device {device} not found ({exc}): check power and cable") \
-            from None
+        raise _failure(
+            url,
+            f"ไม่พบเครื่องพิมพ์ USB {device}",
+            _CHECK_DEVICE,
+            f"USB device {device} not found ({exc}): check power and cable",
+        ) from None
     except Exception as exc:  # pyusb raises usb.core.USBError / USBTimeoutError, among others
-        raise _failure(url, f"ส่งข้อมูลไปยังเครื่องพิมพ์ USB {device} ไม่สำเร็จ ({exc})",
-                       _CHECK_DEVICE + " และผู้ใช้มีสิทธิ์ใช้อุปกรณ์ USB",
-                       f"{type(exc).__name__}: {exc}") from None
+        raise _failure(
+            url,
+            f"ส่งข้อมูลไปยังเครื่องพิมพ์ USB {device} ไม่สำเร็จ ({exc})",
+            _CHECK_DEVICE + " และผู้ใช้มีสิทธิ์ใช้อุปกรณ์ USB",
+            f"{type(exc).__name__}: {exc}",
+        ) from None
     finally:
         try:
             printer.close()
@@ -470,35 +527,51 @@ def _send_file(url: str, target: PrinterTarget, data: bytes, timeout: float) -> 
     worker.start()
     worker.join(timeout)
     if not outcome:
-        raise _failure(url, f"เขียนไปยัง {target.path} ไม่เสร็จภายใน {timeout:g} วินาที",
-                       _CHECK_DEVICE, f"writing did not finish within {timeout:g} s")
+        raise _failure(
+            url,
+            f"เขียนไปยัง {target.path} ไม่เสร็จภายใน {timeout:g} วินาที",
+            _CHECK_DEVICE,
+            f"writing did not finish within {timeout:g} s",
+        )
     error = outcome[0]
     if error is not None:
         reason = getattr(error, "strerror", None) or str(error)
-        raise _failure(url, f"เขียนไปยัง {target.path} ไม่ได้ ({reason})",
-                       "ตรวจสอบว่าไฟล์หรืออุปกรณ์นี้มีอยู่และผู้ใช้มีสิทธิ์เขียน",
-                       f"cannot write {target.path}: {error}")
+        raise _failure(
+            url,
+            f"เขียนไปยัง {target.path} ไม่ได้ ({reason})",
+            "ตรวจสอบว่าไฟล์หรืออุปกรณ์นี้มีอยู่และผู้ใช้มีสิทธิ์เขียน",
+            f"cannot write {target.path}: {error}",
+        )
 
 
 def _send_cups(url: str, target: PrinterTarget, data: bytes, timeout: float) -> None:
     command = ["lp", "-d", str(target.queue), "-o", "raw"]
     try:
-        result = subprocess.run(command, input=data, capture_output=True, timeout=timeout,
-                                check=False)
+        result = subprocess.run(
+            command, input=data, capture_output=True, timeout=timeout, check=False
+        )
     except FileNotFoundError:
-        raise _failure(url, "ไม่พบคำสั่ง lp ของ CUPS บนเครื่องนี้",
-                       "ให้ผู้ดูแลระบบติดตั้ง CUPS (เช่น apt install cups-client) "
-                       "หรือตั้งเครื่องพิมพ์เป็น tcp:// หรือ usb:// แทน",
-                       "the lp command is not installed (cups-client)") from None
+        raise _failure(
+            url,
+            "ไม่พบคำสั่ง lp ของ CUPS บนเครื่องนี้",
+            "ให้ผู้ดูแลระบบติดตั้ง CUPS (เช่น apt install cups-client) "
+            "หรือตั้งเครื่องพิมพ์เป็น tcp:// หรือ usb:// แทน",
+            "the lp command is not installed (cups-client)",
+        ) from None
     except subprocess.TimeoutExpired:
-        raise _failure(url, f"คำสั่ง lp ไม่ตอบภายใน {timeout:g} วินาที",
-                       "ตรวจสอบว่าบริการ CUPS ทำงานอยู่",
-                       f"lp did not finish within {timeout:g} s") from None
+        raise _failure(
+            url,
+            f"คำสั่ง lp ไม่ตอบภายใน {timeout:g} วินาที",
+            "ตรวจสอบว่าบริการ CUPS ทำงานอยู่",
+            f"lp did not finish within {timeout:g} s",
+        ) from None
     except OSError as exc:
-        raise _failure(url, f"เรียกคำสั่ง lp ไม่ได้ ({exc})", "ตรวจสอบการติดตั้ง CUPS",
-                       str(exc)) from None
+        raise _failure(url, f"เรียกคำสั่ง lp ไม่ได้ ({exc})", "ตรวจสอบการติดตั้ง CUPS", str(exc)) from None
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()
-        raise _failure(url, f"CUPS ไม่รับงานพิมพ์ของคิว {target.queue} ({detail})",
-                       "ตรวจสอบชื่อคิวพิมพ์ (lpstat -p) และว่าเครื่องพิมพ์เปิดอยู่",
-                       f"lp exited with {result.returncode}: {detail}")
+        raise _failure(
+            url,
+            f"CUPS ไม่รับงานพิมพ์ของคิว {target.queue} ({detail})",
+            "ตรวจสอบชื่อคิวพิมพ์ (lpstat -p) และว่าเครื่องพิมพ์เปิดอยู่",
+            f"lp exited with {result.returncode}: {detail}",
+        )

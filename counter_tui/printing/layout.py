@@ -133,23 +133,29 @@ def draw_blocks(blocks, renderer) -> None:
             getattr(renderer, name)(block)
 
 
-_DRAW = {Text: "text", Table: "table", QR: "qr", Signature: "signature",
-         ThumbBox: "thumb_box", Columns: "columns"}
+_DRAW = {
+    Text: "text",
+    Table: "table",
+    QR: "qr",
+    Signature: "signature",
+    ThumbBox: "thumb_box",
+    Columns: "columns",
+}
 
 DEFICIENCY_TITLE = "แบบตรวจสอบคำขอและบันทึกความบกพร่อง"
-ACT_REFERENCE = ("ตามมาตรา 8 แห่งพระราชบัญญัติการอำนวยความสะดวกในการพิจารณาอนุญาต"
-                 "ของทางราชการ พ.ศ. 2558")
+ACT_REFERENCE = "ตามมาตรา 8 แห่งพระราชบัญญัติการอำนวยความสะดวกในการพิจารณาอนุญาตของทางราชการ พ.ศ. 2558"
 OFFICE_COPY = "ต้นฉบับ (สำหรับหน่วยงาน)"
 APPLICANT_COPY = "สำเนา (สำหรับผู้ยื่นคำขอ)"
-ONLY_ONCE_NOTE = ("เมื่อผู้ยื่นคำขอยื่นเอกสารหรือหลักฐานครบตามบันทึกนี้แล้ว "
-                  "เจ้าหน้าที่จะขอเอกสารหรือหลักฐานเพิ่มเติมอีกไม่ได้ "
-                  "(ขอเอกสารเพิ่มเติมได้เพียงครั้งเดียว)")
-SAMPLE_NOTE = ("หมายเหตุ: เวลามาตรฐานนี้เป็นตัวอย่าง จากคู่มือของหน่วยงานอื่น "
-               "ยังไม่ใช่คู่มือสำหรับประชาชน ของสำนักงานนี้")
+ONLY_ONCE_NOTE = (
+    "เมื่อผู้ยื่นคำขอยื่นเอกสารหรือหลักฐานครบตามบันทึกนี้แล้ว "
+    "เจ้าหน้าที่จะขอเอกสารหรือหลักฐานเพิ่มเติมอีกไม่ได้ "
+    "(ขอเอกสารเพิ่มเติมได้เพียงครั้งเดียว)"
+)
+SAMPLE_NOTE = "หมายเหตุ: เวลามาตรฐานนี้เป็นตัวอย่าง จากคู่มือของหน่วยงานอื่น ยังไม่ใช่คู่มือสำหรับประชาชน ของสำนักงานนี้"
 
 
 def signature_line(role: str, max_width: float, measure: Callable[[str], float]) -> str:
-    """"ลงชื่อ ....... role" with as many dots as fit in max_width (at least 12)."""
+    """ "ลงชื่อ ....... role" with as many dots as fit in max_width (at least 12)."""
     dots = 12
     while measure(f"ลงชื่อ {'.' * (dots + 4)} {role}") <= max_width and dots < 80:
         dots += 4
@@ -166,8 +172,7 @@ def _when(dt: datetime | None, thai_digits: bool) -> str:
 
 def ticket_blocks(slip: TicketSlip, *, thai_digits: bool = False) -> list[Block]:
     """The queue ticket: office, number in huge type, service, people ahead, time."""
-    ahead = (f"มีผู้รอก่อนหน้า {slip.people_ahead} คิว" if slip.people_ahead
-             else "ไม่มีผู้รอก่อนหน้า")
+    ahead = f"มีผู้รอก่อนหน้า {slip.people_ahead} คิว" if slip.people_ahead else "ไม่มีผู้รอก่อนหน้า"
     blocks: list[Block] = [
         Text(slip.office_name, "m", True, "center"),
         Text("บัตรคิว", "m", False, "center"),
@@ -178,16 +183,19 @@ def ticket_blocks(slip: TicketSlip, *, thai_digits: bool = False) -> list[Block]
         blocks.append(Text(f"ลำดับพิเศษ: {slip.priority_label}", "m", True, "center"))
     blocks += [
         Text(_digits(ahead, thai_digits), "m", False, "center"),
-        Text(format_datetime_th(slip.issued_at, short=False, thai_digits=thai_digits), "s",
-             False, "center"),
+        Text(
+            format_datetime_th(slip.issued_at, short=False, thai_digits=thai_digits),
+            "s",
+            False,
+            "center",
+        ),
         Rule(),
         Text("กรุณารอเรียกตามหมายเลขบัตรคิว", "s", False, "center"),
     ]
     return blocks
 
 
-def _verdict(service_seconds: float | None, standard_seconds: int | None,
-             thai_digits: bool) -> str:
+def _verdict(service_seconds: float | None, standard_seconds: int | None, thai_digits: bool) -> str:
     if service_seconds is None:
         return "—"
     if standard_seconds is None:
@@ -198,8 +206,9 @@ def _verdict(service_seconds: float | None, standard_seconds: int | None,
     return f"เกินเวลามาตรฐาน {over}"
 
 
-def service_slip_blocks(slip: ServiceSlip, *, thai_digits: bool = False,
-                        with_qr: bool = True) -> list[Block]:
+def service_slip_blocks(
+    slip: ServiceSlip, *, thai_digits: bool = False, with_qr: bool = True
+) -> list[Block]:
     """The service slip: who served what and when, time against the standard, each step,
     the outcome, the complaint channels and (when the link is usable) the EIT survey QR."""
     d = thai_digits
@@ -208,31 +217,43 @@ def service_slip_blocks(slip: ServiceSlip, *, thai_digits: bool = False,
         Text(slip.office_name, "l", True, "center"),
         Text("ใบสรุปการให้บริการ", "m", True, "center"),
         Rule(),
-        Text(f"บัตรคิว: {slip.ticket_number}"
-             + (f"    เลขที่คำขอ: {slip.application_number}" if slip.application_number else "")),
+        Text(
+            f"บัตรคิว: {slip.ticket_number}"
+            + (f"    เลขที่คำขอ: {slip.application_number}" if slip.application_number else "")
+        ),
         Text(f"งานบริการ: {slip.service_name}", bold=True),
         Text(f"เจ้าหน้าที่ผู้ให้บริการ: {slip.officer}"),
         Text(f"วันที่: {format_date_th(day, thai_digits=d)}"),
         Text(f"ออกบัตรคิว {_when(slip.issued_at, d)}   เรียกคิว {_when(slip.called_at, d)}"),
-        Text(f"เริ่มให้บริการ {_when(slip.started_at, d)}   "
-             f"เสร็จสิ้น {_when(slip.finished_at, d)}"),
-        Text(f"ใช้เวลาให้บริการ: {format_duration_th(slip.service_seconds, thai_digits=d)}",
-             bold=True),
-        Text("เวลามาตรฐานตามคู่มือ: " + (
-            format_duration_th(slip.standard_seconds, thai_digits=d)
-            if slip.standard_seconds is not None else "ไม่ได้กำหนด")),
+        Text(f"เริ่มให้บริการ {_when(slip.started_at, d)}   เสร็จสิ้น {_when(slip.finished_at, d)}"),
+        Text(
+            f"ใช้เวลาให้บริการ: {format_duration_th(slip.service_seconds, thai_digits=d)}", bold=True
+        ),
+        Text(
+            "เวลามาตรฐานตามคู่มือ: "
+            + (
+                format_duration_th(slip.standard_seconds, thai_digits=d)
+                if slip.standard_seconds is not None
+                else "ไม่ได้กำหนด"
+            )
+        ),
         Text(f"ผล: {_verdict(slip.service_seconds, slip.standard_seconds, d)}", bold=True),
     ]
     if slip.steps:
         rows = tuple(
-            (name,
-             format_duration_th(seconds, thai_digits=d),
-             format_duration_th(standard, thai_digits=d))
+            (
+                name,
+                format_duration_th(seconds, thai_digits=d),
+                format_duration_th(standard, thai_digits=d),
+            )
             for name, seconds, standard in slip.steps
         )
-        blocks += [Gap(0.3),
-                   Table(("ขั้นตอน", "ใช้เวลา", "มาตรฐาน"), rows, (0.44, 0.30, 0.26),
-                         ("left", "right", "right"))]
+        blocks += [
+            Gap(0.3),
+            Table(
+                ("ขั้นตอน", "ใช้เวลา", "มาตรฐาน"), rows, (0.44, 0.30, 0.26), ("left", "right", "right")
+            ),
+        ]
         blocks.append(Gap(0.3))
     blocks.append(Text(f"ผลการให้บริการ: {slip.outcome_label}", bold=True))
     if slip.sample_standards:
@@ -242,10 +263,13 @@ def service_slip_blocks(slip: ServiceSlip, *, thai_digits: bool = False,
         blocks += [Text(f"• {channel}", "s") for channel in slip.complaint_channels]
     if with_qr and slip.survey_url and survey_link_problem(slip.survey_url) is None:
         url = slip.survey_url.strip()
-        blocks += [Rule(), Text(SURVEY_HEADLINE, "m", True, "center"),
-                   Text("ความเห็นของท่านช่วยให้หน่วยงานโปร่งใส และให้บริการได้ดียิ่งขึ้น", "s",
-                        False, "center"),
-                   QR(url), Text(url, "s", False, "center")]
+        blocks += [
+            Rule(),
+            Text(SURVEY_HEADLINE, "m", True, "center"),
+            Text("ความเห็นของท่านช่วยให้หน่วยงานโปร่งใส และให้บริการได้ดียิ่งขึ้น", "s", False, "center"),
+            QR(url),
+            Text(url, "s", False, "center"),
+        ]
     blocks += [Rule(), Text("ขอบคุณที่มาใช้บริการ", "m", False, "center")]
     return blocks
 
@@ -264,10 +288,14 @@ def document_list_blocks(doc: DocumentList, *, thai_digits: bool = False) -> lis
     ]
     for index, (name, originals, copies, unit, condition) in enumerate(doc.documents, 1):
         blocks.append(Text(_digits(f"{index}. ", thai_digits) + name, bold=True))
-        counts = [part for part in (
-            ("ฉบับจริง " + _count(originals, unit, thai_digits)) if originals else "",
-            ("สำเนา " + _count(copies, unit, thai_digits)) if copies else "",
-        ) if part]
+        counts = [
+            part
+            for part in (
+                ("ฉบับจริง " + _count(originals, unit, thai_digits)) if originals else "",
+                ("สำเนา " + _count(copies, unit, thai_digits)) if copies else "",
+            )
+            if part
+        ]
         detail = " · ".join(counts)
         if condition:
             detail = f"{detail} ({condition})" if detail else f"({condition})"
@@ -275,13 +303,17 @@ def document_list_blocks(doc: DocumentList, *, thai_digits: bool = False) -> lis
             blocks.append(Text(f"– {detail}", "s"))
     if not doc.documents:
         blocks.append(Text("ไม่ต้องใช้เอกสาร"))
-    blocks += [Rule(), Text(_digits(doc.fee_text, thai_digits), bold=True),
-               Text("สำเนาเอกสารทุกฉบับ กรุณาลงลายมือชื่อ รับรองสำเนาถูกต้อง", "s")]
+    blocks += [
+        Rule(),
+        Text(_digits(doc.fee_text, thai_digits), bold=True),
+        Text("สำเนาเอกสารทุกฉบับ กรุณาลงลายมือชื่อ รับรองสำเนาถูกต้อง", "s"),
+    ]
     return blocks
 
 
-def deficiency_blocks(doc: DeficiencyDoc, copy_label: str, *,
-                      thai_digits: bool = False) -> list[Block]:
+def deficiency_blocks(
+    doc: DeficiencyDoc, copy_label: str, *, thai_digits: bool = False
+) -> list[Block]:
     """One copy of the deficiency record (copy_label: OFFICE_COPY or APPLICANT_COPY)."""
     d = thai_digits
     blocks: list[Block] = [
@@ -301,10 +333,15 @@ def deficiency_blocks(doc: DeficiencyDoc, copy_label: str, *,
         Text(f"วันที่ยื่นคำขอ: {format_datetime_th(doc.filed_at, short=False, thai_digits=d)}"),
         Gap(0.5),
         Text("ผลการตรวจสอบคำขอและเอกสารหลักฐาน", bold=True),
-        Table(("ที่", "รายการเอกสาร/หลักฐาน", "ผลตรวจสอบ"),
-              tuple((_digits(str(i), d), name, "ครบถ้วน" if supplied else "ไม่มี/ไม่ครบ")
-                    for i, (name, supplied) in enumerate(doc.checklist, 1)),
-              (0.08, 0.64, 0.28), ("center", "left", "center")),
+        Table(
+            ("ที่", "รายการเอกสาร/หลักฐาน", "ผลตรวจสอบ"),
+            tuple(
+                (_digits(str(i), d), name, "ครบถ้วน" if supplied else "ไม่มี/ไม่ครบ")
+                for i, (name, supplied) in enumerate(doc.checklist, 1)
+            ),
+            (0.08, 0.64, 0.28),
+            ("center", "left", "center"),
+        ),
         Gap(0.5),
         Text("ความบกพร่อง: เอกสารหรือหลักฐานที่ผู้ยื่นคำขอต้องยื่นเพิ่มเติม", bold=True),
     ]
@@ -312,8 +349,11 @@ def deficiency_blocks(doc: DeficiencyDoc, copy_label: str, *,
     if not doc.missing:
         blocks.append(Text("ไม่มี"))
     blocks += [
-        Text("ผู้ยื่นคำขอต้องยื่นเอกสารหรือหลักฐานเพิ่มเติมภายในวันที่ "
-             f"{format_date_th(doc.deadline, thai_digits=d)}", bold=True),
+        Text(
+            "ผู้ยื่นคำขอต้องยื่นเอกสารหรือหลักฐานเพิ่มเติมภายในวันที่ "
+            f"{format_date_th(doc.deadline, thai_digits=d)}",
+            bold=True,
+        ),
         Text("หากไม่ยื่นภายในกำหนด เจ้าหน้าที่จะคืนคำขอพร้อมแจ้งเหตุผล", "s"),
         Text(ONLY_ONCE_NOTE, "s"),
         Gap(1),
@@ -333,8 +373,11 @@ def deficiency_blocks(doc: DeficiencyDoc, copy_label: str, *,
 
 _LEADING_VOWELS = frozenset("เแโใไ")
 # Characters that never start a line: Thai marks above and below, and the following vowels.
-_FOLLOWERS = (frozenset("ะาำๅๆฯ") | {chr(c) for c in range(0x0E31, 0x0E3B)}
-              | {chr(c) for c in range(0x0E47, 0x0E4F)})
+_FOLLOWERS = (
+    frozenset("ะาำๅๆฯ")
+    | {chr(c) for c in range(0x0E31, 0x0E3B)}
+    | {chr(c) for c in range(0x0E47, 0x0E4F)}
+)
 # A syllable ends after these (a final consonant never follows them).
 _SYLLABLE_ENDS = frozenset("ะำๆฯ")
 
@@ -353,8 +396,13 @@ def _clusters(word: str, keep_runs: bool = True) -> list[str]:
             char in _FOLLOWERS
             or bool(unicodedata.combining(char))
             or pieces[-1][-1] in _LEADING_VOWELS
-            or (keep_runs and char.isascii() and char.isalnum() and pieces[-1][-1].isascii()
-                and pieces[-1][-1].isalnum())
+            or (
+                keep_runs
+                and char.isascii()
+                and char.isalnum()
+                and pieces[-1][-1].isascii()
+                and pieces[-1][-1].isalnum()
+            )
         )
         if glue:
             pieces[-1] += char
@@ -408,8 +456,14 @@ def _split_long(word: str, max_width: float, measure: Callable[[str], float]) ->
     return lines
 
 
-def _fill(lines: list[str], current: str, glue: str, word: str, max_width: float,
-          measure: Callable[[str], float]) -> str:
+def _fill(
+    lines: list[str],
+    current: str,
+    glue: str,
+    word: str,
+    max_width: float,
+    measure: Callable[[str], float],
+) -> str:
     """Put word after current (glue between), a syllable segment at a time, closing lines into
     lines as they fill; return the line still open."""
     for index, segment in enumerate(_segments(word)):
@@ -427,8 +481,9 @@ def _fill(lines: list[str], current: str, glue: str, word: str, max_width: float
     return current
 
 
-def wrap_text(text: str, max_width: float, measure: Callable[[str], float],
-              fill: float = 0.7) -> list[str]:
+def wrap_text(
+    text: str, max_width: float, measure: Callable[[str], float], fill: float = 0.7
+) -> list[str]:
     """Break text into lines no wider than max_width (as measured).
 
     Lines break at spaces. Thai puts no spaces between words, so a word that does not fit is

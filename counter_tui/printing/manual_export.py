@@ -13,8 +13,9 @@ from counter_tui.core.manual import Manual
 from counter_tui.printing.layout import wrap_text
 from counter_tui.printing.pdf import FAMILY
 
-SAMPLE = ("ตัวอย่าง — คู่มือนี้สร้างจากข้อมูลที่สำนักงานอื่นเผยแพร่ สำนักงานต้องแทนที่ด้วย"
-          "คู่มือสำหรับประชาชนของตนเองก่อนประกาศใช้")
+SAMPLE = (
+    "ตัวอย่าง — คู่มือนี้สร้างจากข้อมูลที่สำนักงานอื่นเผยแพร่ สำนักงานต้องแทนที่ด้วยคู่มือสำหรับประชาชนของตนเองก่อนประกาศใช้"
+)
 
 
 def _counts(doc) -> str:
@@ -72,11 +73,13 @@ def _poster(pdf, manual: Manual, office_name: str, scale: float) -> None:
     if manual.legal_basis:
         lines("กฎหมายที่ให้อำนาจ: " + " ; ".join(manual.legal_basis), 12)
     if manual.channels or manual.hours:
-        lines("ช่องทางและเวลาให้บริการ: " + " ; ".join(
-            [*manual.channels, *([manual.hours] if manual.hours else [])]), 12)
+        lines(
+            "ช่องทางและเวลาให้บริการ: "
+            + " ; ".join([*manual.channels, *([manual.hours] if manual.hours else [])]),
+            12,
+        )
     total = manual.total_standard
-    lines(f"ระยะเวลาให้บริการรวม: {total.text_th() if total else 'ไม่ระบุ'} "
-          "(ไม่รวมเวลารอคิว)", 17, True)
+    lines(f"ระยะเวลาให้บริการรวม: {total.text_th() if total else 'ไม่ระบุ'} (ไม่รวมเวลารอคิว)", 17, True)
     pdf.ln(3 * scale)
     lines("ขั้นตอนและระยะเวลา", 17, True)
     if manual.steps:
@@ -121,11 +124,14 @@ def posters_pdf(manuals: list[Manual], path: str | Path, office_name: str) -> Pa
 def manual_html(manual: Manual, office_name: str) -> str:
     e = html.escape
     total = manual.total_standard
-    steps = "".join(
-        f"<tr><td>{n}</td><td>{e(s.name_th)}</td><td>{e(s.unit or '')}</td>"
-        f"<td>{e(s.standard.text_th() if s.standard else 'ไม่ระบุ')}</td></tr>"
-        for n, s in enumerate(manual.steps, start=1)) or \
-        "<tr><td colspan='4'>คู่มือไม่แยกขั้นตอน</td></tr>"
+    steps = (
+        "".join(
+            f"<tr><td>{n}</td><td>{e(s.name_th)}</td><td>{e(s.unit or '')}</td>"
+            f"<td>{e(s.standard.text_th() if s.standard else 'ไม่ระบุ')}</td></tr>"
+            for n, s in enumerate(manual.steps, start=1)
+        )
+        or "<tr><td colspan='4'>คู่มือไม่แยกขั้นตอน</td></tr>"
+    )
     documents = "".join(f"<li>{e(item)}</li>" for item in _documents(manual))
     sample = f'<p class="sample">{e(SAMPLE)}</p>' if manual.sample else ""
     legal = "".join(f"<li>{e(x)}</li>" for x in manual.legal_basis)
@@ -142,14 +148,14 @@ table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding
 <h1>{e(manual.name_th)}</h1>
 <p>{e(manual.name_en)}</p>
 <p>หน่วยงานที่รับผิดชอบ: {e(manual.unit)}</p>
-<h2>กฎหมายที่ให้อำนาจ</h2><ul>{legal or '<li>ไม่ระบุ</li>'}</ul>
-<h2>ระยะเวลาให้บริการรวม</h2><p>{e(total.text_th() if total else 'ไม่ระบุ')} (ไม่รวมเวลารอคิว)</p>
+<h2>กฎหมายที่ให้อำนาจ</h2><ul>{legal or "<li>ไม่ระบุ</li>"}</ul>
+<h2>ระยะเวลาให้บริการรวม</h2><p>{e(total.text_th() if total else "ไม่ระบุ")} (ไม่รวมเวลารอคิว)</p>
 <h2>ขั้นตอนและระยะเวลา</h2>
 <table><tr><th>ที่</th><th>ขั้นตอน</th><th>ผู้รับผิดชอบ</th><th>ระยะเวลา</th></tr>{steps}</table>
 <h2>เอกสารที่ต้องใช้</h2><ul>{documents}</ul>
 <h2>ค่าธรรมเนียม</h2><p>{e(_fee(manual))}</p>
-<h2>ช่องทางร้องเรียน</h2><ul>{complaints or '<li>ไม่ระบุ</li>'}</ul>
-<p><small>ที่มาของข้อมูล: {e(manual.source or 'ไม่ระบุ')}</small></p>
+<h2>ช่องทางร้องเรียน</h2><ul>{complaints or "<li>ไม่ระบุ</li>"}</ul>
+<p><small>ที่มาของข้อมูล: {e(manual.source or "ไม่ระบุ")}</small></p>
 </body></html>
 """
 
@@ -165,5 +171,7 @@ def write_html(manuals: list[Manual], folder: str | Path, office_name: str) -> P
     (target / "index.html").write_text(
         f"<!doctype html><html lang='th'><head><meta charset='utf-8'><title>คู่มือสำหรับประชาชน"
         f"</title></head><body><h1>คู่มือสำหรับประชาชน — {html.escape(office_name)}</h1>"
-        f"<ul>{''.join(items)}</ul></body></html>\n", encoding="utf-8")
+        f"<ul>{''.join(items)}</ul></body></html>\n",
+        encoding="utf-8",
+    )
     return target

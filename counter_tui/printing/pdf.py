@@ -100,8 +100,14 @@ def _new_pdf(page: tuple[float, float], margin: float, title: str, author: str) 
     return pdf
 
 
-def thai_pdf(title: str, *, orientation: str = "portrait", page: str = "A4",
-             margins: tuple[float, float, float] = (15, 12, 15), cls=None) -> FPDF:
+def thai_pdf(
+    title: str,
+    *,
+    orientation: str = "portrait",
+    page: str = "A4",
+    margins: tuple[float, float, float] = (15, 12, 15),
+    cls=None,
+) -> FPDF:
     """A new FPDF with the bundled Thai font (regular and bold as ``FAMILY``), HarfBuzz
     shaping and Thai as the document language: the one set-up every PDF of the app shares.
     ``cls``: an FPDF subclass (for a footer with page numbers, say)."""
@@ -136,8 +142,9 @@ def _save(pdf: FPDF, path: str | Path, *, private: bool = False) -> Path:
         else:
             pdf.output(str(target))
     except OSError as exc:
-        raise UserError(f"บันทึกไฟล์ {target} ไม่ได้: {exc.strerror or exc} "
-                        f"(cannot write {target}: {exc})") from None
+        raise UserError(
+            f"บันทึกไฟล์ {target} ไม่ได้: {exc.strerror or exc} (cannot write {target}: {exc})"
+        ) from None
     return target
 
 
@@ -158,8 +165,13 @@ def _draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
             while col < len(row) and row[col]:
                 col += 1
             # A hair taller than a module so anti-aliased viewers show no seams between rows.
-            pdf.rect(x + start * module, y + row_index * module, (col - start) * module,
-                     module * 1.02, style="F")
+            pdf.rect(
+                x + start * module,
+                y + row_index * module,
+                (col - start) * module,
+                module * 1.02,
+                style="F",
+            )
 
 
 class _Writer:
@@ -177,8 +189,9 @@ class _Writer:
         pdf = self.pdf
         height = self.font(block.size, block.bold)
         for line in wrap_text(block.text, pdf.epw, pdf.get_string_width):
-            pdf.cell(pdf.epw, height, line, align=_ALIGN[block.align],
-                     new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(
+                pdf.epw, height, line, align=_ALIGN[block.align], new_x="LMARGIN", new_y="NEXT"
+            )
 
     def table(self, block: Table) -> None:
         pdf = self.pdf
@@ -189,8 +202,10 @@ class _Writer:
         rows = [(True, block.headers)] + [(False, row) for row in block.rows]
         for header, row in rows:
             height = self.font(block.size, header)
-            cells = [wrap_text(cell, edges[i + 1] - edges[i] - 2 * pad, pdf.get_string_width)
-                     for i, cell in enumerate(row)]
+            cells = [
+                wrap_text(cell, edges[i + 1] - edges[i] - 2 * pad, pdf.get_string_width)
+                for i, cell in enumerate(row)
+            ]
             row_height = height * max(len(lines) for lines in cells) + pad
             if pdf.will_page_break(row_height):
                 pdf.add_page()
@@ -199,8 +214,12 @@ class _Writer:
                 pdf.rect(edges[i], top, edges[i + 1] - edges[i], row_height)
                 for n, line in enumerate(lines):
                     pdf.set_xy(edges[i] + pad, top + pad / 2 + n * height)
-                    pdf.cell(edges[i + 1] - edges[i] - 2 * pad, height, line,
-                             align=_ALIGN[block.aligns[i]])
+                    pdf.cell(
+                        edges[i + 1] - edges[i] - 2 * pad,
+                        height,
+                        line,
+                        align=_ALIGN[block.aligns[i]],
+                    )
             pdf.set_xy(pdf.l_margin, top + row_height)
 
     def rule(self) -> None:
@@ -286,8 +305,9 @@ class _Writer:
         pdf.set_xy(left, bottom)
 
 
-def desk_card_pdf(office_name: str, url: str | None, path: str | Path, *,
-                  fiscal_year: int | None = None) -> Path:
+def desk_card_pdf(
+    office_name: str, url: str | None, path: str | Path, *, fiscal_year: int | None = None
+) -> Path:
     """An A5 portrait desk card: office name, the Thai invitation and a large QR code.
 
     Refuses (UserError with the Thai message) when the link is missing or not https.
@@ -300,13 +320,15 @@ def desk_card_pdf(office_name: str, url: str | None, path: str | Path, *,
     pdf = _new_pdf(A5, 12, f"แบบวัด EIT — {office_name}", office_name)
     pdf.add_page()
     writer = _Writer(pdf)
-    writer.draw([
-        Text(office_name, "xl", True, "center"),
-        *([Text(f"ปีงบประมาณ พ.ศ. {fiscal_year}", "m", False, "center")] if fiscal_year else []),
-        Gap(0.4),
-        Text(SURVEY_HEADLINE, "l", True, "center"),
-        Text(SURVEY_WHY, "m", False, "center"),
-    ])
+    writer.draw(
+        [
+            Text(office_name, "xl", True, "center"),
+            *([Text(f"ปีงบประมาณ พ.ศ. {fiscal_year}", "m", False, "center")] if fiscal_year else []),
+            Gap(0.4),
+            Text(SURVEY_HEADLINE, "l", True, "center"),
+            Text(SURVEY_WHY, "m", False, "center"),
+        ]
+    )
     below = [
         Text("เปิดกล้องโทรศัพท์มือถือแล้วสแกนรหัสนี้", "m", True, "center"),
         Text(url, "s", False, "center"),
@@ -340,8 +362,13 @@ def document_list_pdf(doc: DocumentList, path: str | Path, *, thai_digits: bool 
     return _save(pdf, path)
 
 
-def deficiency_pdf(doc: DeficiencyDoc, path: str | Path, *, thai_digits: bool = False,
-                   copies: Sequence[str] = (OFFICE_COPY, APPLICANT_COPY)) -> Path:
+def deficiency_pdf(
+    doc: DeficiencyDoc,
+    path: str | Path,
+    *,
+    thai_digits: bool = False,
+    copies: Sequence[str] = (OFFICE_COPY, APPLICANT_COPY),
+) -> Path:
     """The deficiency record on A4: each copy (the office's original, then the applicant's
     copy) starts on its own page."""
     pdf = _new_pdf(A4, 15, f"{DEFICIENCY_TITLE} {doc.application_number}", doc.office_name)

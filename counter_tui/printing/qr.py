@@ -41,8 +41,10 @@ QUIET_ZONE = 4
 EXAMPLE_URL = "https://itas.nacc.go.th/go/eit/..."
 
 SURVEY_HEADLINE = "สแกนเพื่อตอบแบบวัดการรับรู้ ของผู้มีส่วนได้เสียภายนอก (EIT)"
-SURVEY_WHY = ("ส่วนหนึ่งของการประเมินคุณธรรมและความโปร่งใส ในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
-              "ความเห็นของท่าน ช่วยให้หน่วยงานโปร่งใส และให้บริการได้ดียิ่งขึ้น")
+SURVEY_WHY = (
+    "ส่วนหนึ่งของการประเมินคุณธรรมและความโปร่งใส ในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
+    "ความเห็นของท่าน ช่วยให้หน่วยงานโปร่งใส และให้บริการได้ดียิ่งขึ้น"
+)
 DEFAULT_INVITATION = f"{SURVEY_HEADLINE} {SURVEY_WHY}"
 """The invitation shown beside the code on screen."""
 
@@ -79,8 +81,12 @@ def _code(data: str, box_size: int = 1, image_factory=None):
 
     if not data:
         raise ValueError("a QR code needs some data")
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=box_size,
-                         image_factory=image_factory)
+    code = qrcode.QRCode(
+        error_correction=ERROR_CORRECT_M,
+        border=QUIET_ZONE,
+        box_size=box_size,
+        image_factory=image_factory,
+    )
     code.add_data(data)
     code.make(fit=True)
     return code
@@ -98,10 +104,12 @@ def _half_block_rows(matrix: list[list[bool]]) -> list[str]:
         upper = matrix[top]
         # An odd last row: the missing half is light, like the quiet zone around it.
         lower = matrix[top + 1] if top + 1 < len(matrix) else [False] * width
-        rows.append("".join(
-            _FULL if up and down else _UPPER if up else _LOWER if down else _EMPTY
-            for up, down in zip(upper, lower)
-        ))
+        rows.append(
+            "".join(
+                _FULL if up and down else _UPPER if up else _LOWER if down else _EMPTY
+                for up, down in zip(upper, lower)
+            )
+        )
     return rows
 
 
@@ -123,8 +131,7 @@ def terminal_text(data: str) -> Text:
     from rich.text import Text
 
     style = Style(color=TERMINAL_DARK, bgcolor=TERMINAL_LIGHT)
-    return Text("\n".join(terminal_lines(data)), style=style, no_wrap=True, overflow="crop",
-                end="")
+    return Text("\n".join(terminal_lines(data)), style=style, no_wrap=True, overflow="crop", end="")
 
 
 def write_png(data: str, path: str | Path, scale: int = 10) -> Path:

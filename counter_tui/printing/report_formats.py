@@ -12,13 +12,21 @@ from typing import Any, TextIO
 from counter_tui.printing.report_sections import SAMPLE_NOTE, SECTIONS, sections
 
 COLUMNS = (
-    ("requests", "คำขอ"), ("completed", "เสร็จ ณ จุดบริการ"), ("documents_requested", "เรียกเอกสารเพิ่ม"),
-    ("returned", "คืนคำขอ"), ("cases_opened", "เรื่องรับไว้"), ("cases_decided", "พิจารณาแล้ว"),
-    ("cases_overdue", "เกินกำหนด"), ("on_time_pct", "ทันเวลา %"),
+    ("requests", "คำขอ"),
+    ("completed", "เสร็จ ณ จุดบริการ"),
+    ("documents_requested", "เรียกเอกสารเพิ่ม"),
+    ("returned", "คืนคำขอ"),
+    ("cases_opened", "เรื่องรับไว้"),
+    ("cases_decided", "พิจารณาแล้ว"),
+    ("cases_overdue", "เกินกำหนด"),
+    ("on_time_pct", "ทันเวลา %"),
     ("median_service_seconds", "มัธยฐานเวลาบริการ (วินาที)"),
-    ("p90_service_seconds", "เปอร์เซ็นไทล์ 90 (วินาที)"), ("standard_seconds", "มาตรฐาน (วินาที)"),
-    ("median_wait_seconds", "มัธยฐานเวลารอ (วินาที)"), ("survey_offered_pct", "เสนอแบบวัด EIT %"),
-    ("rating_count", "จำนวนผู้ประเมินความพึงพอใจ"), ("rating_mean", "ความพึงพอใจเฉลี่ย (1-5)"),
+    ("p90_service_seconds", "เปอร์เซ็นไทล์ 90 (วินาที)"),
+    ("standard_seconds", "มาตรฐาน (วินาที)"),
+    ("median_wait_seconds", "มัธยฐานเวลารอ (วินาที)"),
+    ("survey_offered_pct", "เสนอแบบวัด EIT %"),
+    ("rating_count", "จำนวนผู้ประเมินความพึงพอใจ"),
+    ("rating_mean", "ความพึงพอใจเฉลี่ย (1-5)"),
     ("out_of_order_calls", "เรียกข้ามลำดับ"),
 )
 
@@ -47,16 +55,31 @@ def write_csv(report: dict[str, Any], stream: TextIO) -> None:
     stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(["office", "period_from", "period_to", "period", "sample_standards", "draft"])
-    writer.writerow([report["office"], report["period"]["from"], report["period"]["to"],
-                     report["period"]["label"], report["sample_standards"], report["draft"]])
+    writer.writerow(
+        [
+            report["office"],
+            report["period"]["from"],
+            report["period"]["to"],
+            report["period"]["label"],
+            report["sample_standards"],
+            report["draft"],
+        ]
+    )
     writer.writerow([])
-    writer.writerow(["section", "name", *(key for key, _ in COLUMNS), "channels", "outcomes",
-                     "ratings"])
+    writer.writerow(
+        ["section", "name", *(key for key, _ in COLUMNS), "channels", "outcomes", "ratings"]
+    )
     for section, name, figures in _rows(report):
-        writer.writerow([section, name, *(_cell(figures, key) for key, _ in COLUMNS),
-                         json.dumps(figures["channels"], ensure_ascii=False),
-                         json.dumps(figures["outcomes"], ensure_ascii=False),
-                         json.dumps(figures["ratings"], ensure_ascii=False)])
+        writer.writerow(
+            [
+                section,
+                name,
+                *(_cell(figures, key) for key, _ in COLUMNS),
+                json.dumps(figures["channels"], ensure_ascii=False),
+                json.dumps(figures["outcomes"], ensure_ascii=False),
+                json.dumps(figures["ratings"], ensure_ascii=False),
+            ]
+        )
 
 
 def write_xlsx(report: dict[str, Any], path: str) -> None:
@@ -75,8 +98,11 @@ def write_xlsx(report: dict[str, Any], path: str) -> None:
         sheet.append(["ชื่อ", *(label for _, label in COLUMNS)])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
-        lines = [("totals", report["office"], report["totals"])] if section == "totals" else \
-            [(section, name, f) for name, f in report[section].items()]
+        lines = (
+            [("totals", report["office"], report["totals"])]
+            if section == "totals"
+            else [(section, name, f) for name, f in report[section].items()]
+        )
         for _, name, figures in lines:
             sheet.append([name, *(figures.get(key) for key, _ in COLUMNS)])
         sheet.column_dimensions["A"].width = 48
@@ -91,21 +117,32 @@ def print_table(report: dict[str, Any], thai: bool = True) -> None:
     from counter_tui.core.text import safe_text  # names are stored text: never raw, no markup
 
     console = Console() if Console().is_terminal else Console(width=140)
-    console.print(Text.assemble((safe_text(report["office"]), "bold"),
-                                f" — สถิติการให้บริการ {report['period']['label']}"))
+    console.print(
+        Text.assemble(
+            (safe_text(report["office"]), "bold"), f" — สถิติการให้บริการ {report['period']['label']}"
+        )
+    )
     if report["draft"]:
         console.print(f"[yellow]{SAMPLE_NOTE}[/yellow]")
     from counter_tui.core.timing import format_hms
 
-    shown = (("requests", "คำขอ", str), ("completed", "เสร็จ", str),
-             ("documents_requested", "เอกสารเพิ่ม", str), ("on_time_pct", "ทันเวลา%", str),
-             ("median_service_seconds", "มัธยฐาน", format_hms),
-             ("p90_service_seconds", "P90", format_hms),
-             ("median_wait_seconds", "รอ (มัธยฐาน)", format_hms),
-             ("survey_offered_pct", "EIT%", str), ("rating_mean", "พึงพอใจ", str))
+    shown = (
+        ("requests", "คำขอ", str),
+        ("completed", "เสร็จ", str),
+        ("documents_requested", "เอกสารเพิ่ม", str),
+        ("on_time_pct", "ทันเวลา%", str),
+        ("median_service_seconds", "มัธยฐาน", format_hms),
+        ("p90_service_seconds", "P90", format_hms),
+        ("median_wait_seconds", "รอ (มัธยฐาน)", format_hms),
+        ("survey_offered_pct", "EIT%", str),
+        ("rating_mean", "พึงพอใจ", str),
+    )
     for section, title in sections(report):
-        lines = [(report["office"], report["totals"])] if section == "totals" else \
-            list(report[section].items())
+        lines = (
+            [(report["office"], report["totals"])]
+            if section == "totals"
+            else list(report[section].items())
+        )
         if not lines:
             continue
         table = Table(title=title if thai else section, title_justify="left")
@@ -113,9 +150,10 @@ def print_table(report: dict[str, Any], thai: bool = True) -> None:
         for key, label, _ in shown:
             table.add_column(label if thai else key, justify="right", no_wrap=True)
         for name, figures in lines:
-            table.add_row(Text(safe_text(name)),
-                          *("—" if figures.get(key) is None else fmt(figures[key])
-                            for key, _, fmt in shown))
+            table.add_row(
+                Text(safe_text(name)),
+                *("—" if figures.get(key) is None else fmt(figures[key]) for key, _, fmt in shown),
+            )
         console.print(table)
 
 

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-SECTIONS = (("totals", "รวมทั้งสำนักงาน"), ("services", "รายบริการ"), ("units", "รายหน่วยงาน"),
-            ("officers", "รายเจ้าหน้าที่"))
+SECTIONS = (
+    ("totals", "รวมทั้งสำนักงาน"),
+    ("services", "รายบริการ"),
+    ("units", "รายหน่วยงาน"),
+    ("officers", "รายเจ้าหน้าที่"),
+)
 SCOPED_TOTALS_TH = "รวมหน่วยงานที่ดูแล"
 """the totals' title in a report scoped to a supervisor's units (``scope``): not the office's"""
-SAMPLE_NOTE = ("ร่าง: มาตรฐานเวลาเป็นข้อมูลตัวอย่างจากสำนักงานอื่น ตรวจทานก่อนเผยแพร่ "
-               "(draft based on sample standards: review before publishing)")
+SAMPLE_NOTE = (
+    "ร่าง: มาตรฐานเวลาเป็นข้อมูลตัวอย่างจากสำนักงานอื่น ตรวจทานก่อนเผยแพร่ "
+    "(draft based on sample standards: review before publishing)"
+)
 
 
 def sections(report: dict[str, Any]) -> tuple[tuple[str, str], ...]:

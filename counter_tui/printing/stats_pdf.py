@@ -26,12 +26,20 @@ def stats_pdf(report: dict[str, Any], path: str | Path) -> Path:
     from counter_tui.printing.report_sections import SAMPLE_NOTE, sections
 
     # Thai has no spaces to wrap at: the header breaks are placed by hand.
-    columns = (("requests", "คำขอ"), ("completed", "เสร็จ"), ("documents_requested", "เอกสาร\nเพิ่ม"),
-               ("returned", "คืน\nคำขอ"), ("cases_overdue", "เกิน\nกำหนด"),
-               ("on_time_pct", "ทันเวลา\n%"), ("median_service_seconds", "เวลาบริการ\nมัธยฐาน"),
-               ("p90_service_seconds", "เวลาบริการ\nP90"), ("standard_seconds", "มาตรฐาน"),
-               ("median_wait_seconds", "เวลารอ\nมัธยฐาน"), ("survey_offered_pct", "เสนอ\nEIT %"),
-               ("rating_mean", "พึงพอใจ\n(1-5)"))
+    columns = (
+        ("requests", "คำขอ"),
+        ("completed", "เสร็จ"),
+        ("documents_requested", "เอกสาร\nเพิ่ม"),
+        ("returned", "คืน\nคำขอ"),
+        ("cases_overdue", "เกิน\nกำหนด"),
+        ("on_time_pct", "ทันเวลา\n%"),
+        ("median_service_seconds", "เวลาบริการ\nมัธยฐาน"),
+        ("p90_service_seconds", "เวลาบริการ\nP90"),
+        ("standard_seconds", "มาตรฐาน"),
+        ("median_wait_seconds", "เวลารอ\nมัธยฐาน"),
+        ("survey_offered_pct", "เสนอ\nEIT %"),
+        ("rating_mean", "พึงพอใจ\n(1-5)"),
+    )
 
     class Doc(FPDF):
         def footer(self) -> None:
@@ -39,8 +47,12 @@ def stats_pdf(report: dict[str, Any], path: str | Path) -> Path:
             self.set_font(FAMILY, "", 10)
             self.cell(0, 6, f"หน้า {self.page_no()}/{{nb}}", align="C")
 
-    pdf = thai_pdf(f"สถิติการให้บริการ {report['period']['label']}", orientation="landscape",
-                   margins=(12, 12, 12), cls=Doc)
+    pdf = thai_pdf(
+        f"สถิติการให้บริการ {report['period']['label']}",
+        orientation="landscape",
+        margins=(12, 12, 12),
+        cls=Doc,
+    )
     pdf.set_auto_page_break(True, 16)
     pdf.add_page()
     pdf.set_font(FAMILY, "B", 18)
@@ -52,8 +64,11 @@ def stats_pdf(report: dict[str, Any], path: str | Path) -> Path:
         pdf.multi_cell(0, 7, SAMPLE_NOTE, new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
     for section, title in sections(report):
-        lines = [(report["office"], report["totals"])] if section == "totals" else \
-            list(report[section].items())
+        lines = (
+            [(report["office"], report["totals"])]
+            if section == "totals"
+            else list(report[section].items())
+        )
         if not lines:
             continue
         pdf.ln(3)

@@ -31,14 +31,24 @@ class AddStaffDialog(FormDialog):
         with Vertical():
             yield Label("เพิ่มเจ้าหน้าที่", classes="title")
             yield Input(placeholder="ชื่อ-นามสกุล", id="name")
-            yield Select([(th, key) for key, th in ROLE_TH.items()], value="officer",
-                         allow_blank=False, id="role")
+            yield Select(
+                [(th, key) for key, th in ROLE_TH.items()],
+                value="officer",
+                allow_blank=False,
+                id="role",
+            )
             yield Label("สังกัดหน่วยงาน (Space เลือก; หัวหน้างานต้องมีอย่างน้อยหนึ่ง)")
             yield CheckList(*[(u, u) for u in self.units], id="units")
-            yield Input(placeholder="PIN ตัวเลข 4–12 หลัก", password=True, restrict=r"[0-9]*",
-                        max_length=12, id="pin")
-            yield Input(placeholder="ยืนยัน PIN", password=True, restrict=r"[0-9]*",
-                        max_length=12, id="pin2")
+            yield Input(
+                placeholder="PIN ตัวเลข 4–12 หลัก",
+                password=True,
+                restrict=r"[0-9]*",
+                max_length=12,
+                id="pin",
+            )
+            yield Input(
+                placeholder="ยืนยัน PIN", password=True, restrict=r"[0-9]*", max_length=12, id="pin2"
+            )
             yield Label("", id="error", classes="error")
             yield Label("Enter หรือ Ctrl+S บันทึก  Esc ยกเลิก", classes="hint")
 
@@ -46,10 +56,12 @@ class AddStaffDialog(FormDialog):
         pin = self.query_one("#pin", Input).value
         if pin != self.query_one("#pin2", Input).value:
             raise ValueError("PIN ทั้งสองช่องไม่ตรงกัน (the two PINs differ)")
-        return {"name": self.query_one("#name", Input).value,
-                "role": self.query_one("#role", Select).value,
-                "units": list(self.query_one("#units", CheckList).selected),
-                "pin": pin}
+        return {
+            "name": self.query_one("#name", Input).value,
+            "role": self.query_one("#role", Select).value,
+            "units": list(self.query_one("#units", CheckList).selected),
+            "pin": pin,
+        }
 
 
 class ResetPinDialog(FormDialog):
@@ -62,10 +74,16 @@ class ResetPinDialog(FormDialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"ตั้ง PIN ใหม่ให้ {self.staff_name}", classes="title")
-            yield Input(placeholder="PIN ใหม่ ตัวเลข 4–12 หลัก", password=True,
-                        restrict=r"[0-9]*", max_length=12, id="pin")
-            yield Input(placeholder="ยืนยัน PIN", password=True, restrict=r"[0-9]*",
-                        max_length=12, id="pin2")
+            yield Input(
+                placeholder="PIN ใหม่ ตัวเลข 4–12 หลัก",
+                password=True,
+                restrict=r"[0-9]*",
+                max_length=12,
+                id="pin",
+            )
+            yield Input(
+                placeholder="ยืนยัน PIN", password=True, restrict=r"[0-9]*", max_length=12, id="pin2"
+            )
             yield Label("", id="error", classes="error")
             yield Label("Enter หรือ Ctrl+S บันทึก (ปลดล็อกบัญชีด้วย)  Esc ยกเลิก", classes="hint")
 
@@ -77,8 +95,7 @@ class ResetPinDialog(FormDialog):
 
 
 class AddCounterDialog(FormDialog):
-    def __init__(self, submit: Submit, units: list[str],
-                 services: list[tuple[str, str]]) -> None:
+    def __init__(self, submit: Submit, units: list[str], services: list[tuple[str, str]]) -> None:
         super().__init__(submit)
         self.units = units
         self.services = services
@@ -89,19 +106,25 @@ class AddCounterDialog(FormDialog):
             yield Input(placeholder="ชื่อช่องบริการ เช่น ช่อง 1", id="name")
             yield Select([(u, u) for u in self.units], prompt="หน่วยงาน", id="unit")
             yield Label("บริการที่ช่องนี้ให้บริการ (Space เลือก)")
-            yield CheckList(*[(f"{name} ({code})", code)
-                                       for code, name in self.services], id="services")
-            yield Input(placeholder="เครื่องพิมพ์ (ไม่บังคับ): tcp://HOST:9100, usb://VID:PID, "
-                                    "file:PATH, cups:QUEUE", id="printer")
+            yield CheckList(
+                *[(f"{name} ({code})", code) for code, name in self.services], id="services"
+            )
+            yield Input(
+                placeholder="เครื่องพิมพ์ (ไม่บังคับ): tcp://HOST:9100, usb://VID:PID, "
+                "file:PATH, cups:QUEUE",
+                id="printer",
+            )
             yield Label("", id="error", classes="error")
             yield Label("Enter หรือ Ctrl+S บันทึก  Esc ยกเลิก", classes="hint")
 
     def values(self) -> dict:
         unit = self.query_one("#unit", Select).value
-        return {"name": self.query_one("#name", Input).value,
-                "unit": unit if isinstance(unit, str) else "",
-                "services": list(self.query_one("#services", CheckList).selected),
-                "printer": self.query_one("#printer", Input).value.strip() or None}
+        return {
+            "name": self.query_one("#name", Input).value,
+            "unit": unit if isinstance(unit, str) else "",
+            "services": list(self.query_one("#services", CheckList).selected),
+            "printer": self.query_one("#printer", Input).value.strip() or None,
+        }
 
 
 class AdminScreen(CounterScreen[None]):
@@ -158,13 +181,20 @@ class AdminScreen(CounterScreen[None]):
             staff = self.query_one("#staff", DataTable)
             staff.clear()
             for s in data.staff:
-                staff.add_row(s.name, ROLE_TH.get(s.role, s.role), ", ".join(s.units), key=str(s.id))
+                staff.add_row(
+                    s.name, ROLE_TH.get(s.role, s.role), ", ".join(s.units), key=str(s.id)
+                )
             counters = self.query_one("#counters", DataTable)
             counters.clear()
             for c in data.counters:
-                counters.add_row(c.name, c.unit, COUNTER_STATE_TH.get(c.state, c.state),
-                                 ", ".join(c.services), c.printer or "",
-                                 key=str(c.id))
+                counters.add_row(
+                    c.name,
+                    c.unit,
+                    COUNTER_STATE_TH.get(c.state, c.state),
+                    ", ".join(c.services),
+                    c.printer or "",
+                    key=str(c.id),
+                )
 
     def _after(self, message: str | None) -> None:
         if message:
@@ -175,8 +205,15 @@ class AdminScreen(CounterScreen[None]):
         from counter_tui.services.staff import add_staff
 
         async def submit(v: dict) -> str:
-            added = await self._run(add_staff, v["name"], v["role"], v["pin"],
-                                    self._now(), v["units"], actor_id=self.staff.id)
+            added = await self._run(
+                add_staff,
+                v["name"],
+                v["role"],
+                v["pin"],
+                self._now(),
+                v["units"],
+                actor_id=self.staff.id,
+            )
             return f"เพิ่ม{ROLE_TH[added.role]} {added.name} แล้ว"
 
         if self.data:
@@ -196,8 +233,9 @@ class AdminScreen(CounterScreen[None]):
 
         async def submit(v: dict) -> str:
             app = self.app
-            done = await app.db.run(set_pin, chosen.id, v["pin"], app.clock(),
-                                    actor_id=self.staff.id)
+            done = await app.db.run(
+                set_pin, chosen.id, v["pin"], app.clock(), actor_id=self.staff.id
+            )
             return f"ตั้ง PIN ใหม่ให้ {done.name} แล้ว"
 
         self.app.push_screen(ResetPinDialog(submit, chosen.name), self._after)
@@ -206,13 +244,21 @@ class AdminScreen(CounterScreen[None]):
         from counter_tui.services.counters import add_counter
 
         async def submit(v: dict) -> str:
-            added = await self._run(add_counter, v["name"], v["unit"], v["services"],
-                                    self._now(), v["printer"], actor_id=self.staff.id)
+            added = await self._run(
+                add_counter,
+                v["name"],
+                v["unit"],
+                v["services"],
+                self._now(),
+                v["printer"],
+                actor_id=self.staff.id,
+            )
             return f"เพิ่ม{added.name} ({added.unit}) แล้ว"
 
         if self.data:
-            self.app.push_screen(AddCounterDialog(submit, self.data.units, self.data.services),
-                                 self._after)
+            self.app.push_screen(
+                AddCounterDialog(submit, self.data.units, self.data.services), self._after
+            )
 
     def action_manuals(self) -> None:
         from counter_tui.screens.home import HomeScreen

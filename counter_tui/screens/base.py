@@ -36,14 +36,20 @@ class CounterScreen(Screen[ScreenResultType]):
     def _now(self) -> datetime:
         return self.app.clock()
 
-    async def _run(self, fn: Callable[Concatenate[int, P], T], *args: P.args,
-                   **kwargs: P.kwargs) -> T:
+    async def _run(
+        self, fn: Callable[Concatenate[int, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
         """``fn(office_id, *args, **kwargs)`` on the database thread; its result."""
         db = self.app.db
         return await db.run(fn, db.office_id, *args, **kwargs)
 
-    def _write(self, fn: Callable[..., T], *args: Any, done: Callable[[T], object] | None = None,
-               **kwargs: Any) -> None:
+    def _write(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        done: Callable[[T], object] | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Runs ``fn(office_id, *args, **kwargs)`` on the database thread in a worker (a
         refusal reaches the app, see above), hands the result to ``done``, then
         ``_after_write`` (reload the screen; a screen may do otherwise)."""
@@ -62,9 +68,14 @@ class CounterScreen(Screen[ScreenResultType]):
     def _after_write(self) -> None:
         self.load()
 
-    def _print(self, make_job: Callable[..., PrintJob], *args: Any,
-               done: Callable[[], object] | None = None, failed: str = "",
-               quiet_without_printer: bool = False) -> None:
+    def _print(
+        self,
+        make_job: Callable[..., PrintJob],
+        *args: Any,
+        done: Callable[[], object] | None = None,
+        failed: str = "",
+        quiet_without_printer: bool = False,
+    ) -> None:
         """``make_job(office_id, *args)`` on the database thread gives a ``PrintJob`` (see
         ``services.printouts``), sent on the printer thread; then ``done()``. A failure is told
         with ``failed`` after it (what was kept, how to reprint); a counter without a printer
@@ -78,12 +89,14 @@ class CounterScreen(Screen[ScreenResultType]):
                 await self.app.printer.send(job)
             except NoPrinter as exc:
                 if not quiet_without_printer:
-                    self.notify(f"{exc}\n{failed}".strip(), title="ไม่ได้พิมพ์",
-                                severity="warning", timeout=12)
+                    self.notify(
+                        f"{exc}\n{failed}".strip(), title="ไม่ได้พิมพ์", severity="warning", timeout=12
+                    )
                 return
             except UserError as exc:
-                self.notify(f"{exc}\n{failed}".strip(), title="พิมพ์ไม่สำเร็จ", severity="error",
-                            timeout=15)
+                self.notify(
+                    f"{exc}\n{failed}".strip(), title="พิมพ์ไม่สำเร็จ", severity="error", timeout=15
+                )
                 return
             if done is not None:
                 done()

@@ -126,8 +126,12 @@ class DashboardScreen(CounterScreen[None]):
     def on_mount(self) -> None:
         scope = unit_scope(self.staff)  # the ปลัด (all units) sees every unit, as admins do
         self.sub_title = "ภาพรวมผู้บังคับบัญชา" + (
-            f" — {', '.join(scope)}" if scope is not None else
-            " — ทุกหน่วยงาน" if self.staff.role == "supervisor" else "")
+            f" — {', '.join(scope)}"
+            if scope is not None
+            else " — ทุกหน่วยงาน"
+            if self.staff.role == "supervisor"
+            else ""
+        )
         columns = {
             "counters": COUNTER_COLUMNS,
             "waiting": ("บริการ", "รอ", "รอนานสุด"),
@@ -170,15 +174,18 @@ class DashboardScreen(CounterScreen[None]):
             notes.append("[reverse] มาตรฐานตัวอย่าง [/] ตัวเลขเทียบกับมาตรฐานตัวอย่าง: เป็นร่าง")
         if b.survey_link_problem:  # Textual markup (a Static): $warning is the theme's
             notes.append(f"[bold $text-warning]{escape(b.survey_link_problem)}[/]")
-        self.query_one("#banner", Static).update(f"[b]{escape(b.office_name)}[/b]   "
-                                                 + "   ".join(notes))
+        self.query_one("#banner", Static).update(
+            f"[b]{escape(b.office_name)}[/b]   " + "   ".join(notes)
+        )
         t = b.today
         eit = ""
         if b.eit_window and b.eit_target:
-            eit = (f"\nEIT: เสนอแบบวัดแล้ว {b.eit_offered}/{b.eit_target} "
-                   f"({_pct(100 * b.eit_offered / b.eit_target)}) ช่วง "
-                   f"{format_date_th(b.eit_window[0], short=True)} ถึง "
-                   f"{format_date_th(b.eit_window[1], short=True)}")
+            eit = (
+                f"\nEIT: เสนอแบบวัดแล้ว {b.eit_offered}/{b.eit_target} "
+                f"({_pct(100 * b.eit_offered / b.eit_target)}) ช่วง "
+                f"{format_date_th(b.eit_window[0], short=True)} ถึง "
+                f"{format_date_th(b.eit_window[1], short=True)}"
+            )
         ratings = " ".join(f"{k}★{v}" for k, v in t["ratings"].items())
         self.query_one("#today", Static).update(
             f"รับบัตรคิว {t['visits']}  ให้บริการเสร็จ {t['served']}  ไม่มา {t['no_shows']}\n"
@@ -190,27 +197,62 @@ class DashboardScreen(CounterScreen[None]):
             f"เรียกข้ามลำดับ {t['out_of_order_calls']}  เอกสารไม่ครบ {t['documents_requested']}\n"
             f"เสนอแบบวัด EIT {_pct(t['survey_offered_pct'])}{eit}\n"
             f"ความพึงพอใจ {t['rating_mean'] if t['rating_mean'] is not None else '—'} "
-            f"({t['rating_count']} ราย)  {ratings}")
+            f"({t['rating_count']} ราย)  {ratings}"
+        )
         self.query_one("#arrivals", Sparkline).data = list(b.arrivals_per_hour)
         # Rows by key (sync_rows): a refresh keeps each table's scroll position.
         with self.app.batch_update():
             self.query_one("#counters", ScrollingTable).sync_rows(
-                (c.name, (c.name, counter_timing(signals, c),
-                          COUNTER_STATE_TH.get(c.state, c.state),
-                          c.ticket or "", c.officer or "", _short(c.service_name, 18)))
-                for c in b.counters)
+                (
+                    c.name,
+                    (
+                        c.name,
+                        counter_timing(signals, c),
+                        COUNTER_STATE_TH.get(c.state, c.state),
+                        c.ticket or "",
+                        c.officer or "",
+                        _short(c.service_name, 18),
+                    ),
+                )
+                for c in b.counters
+            )
             self.query_one("#waiting", ScrollingTable).sync_rows(
-                (w.service, (_short(w.service_name, 40), str(w.waiting),
-                             format_hms(w.longest_wait_seconds)))
-                for w in b.waiting)
+                (
+                    w.service,
+                    (
+                        _short(w.service_name, 40),
+                        str(w.waiting),
+                        format_hms(w.longest_wait_seconds),
+                    ),
+                )
+                for w in b.waiting
+            )
             self.query_one("#cases", ScrollingTable).sync_rows(
-                (case.application, (case.application, _short(case.service_name, 22),
-                                    case_due(signals, case), case_notice(signals, case)))
-                for case in b.cases)
+                (
+                    case.application,
+                    (
+                        case.application,
+                        _short(case.service_name, 22),
+                        case_due(signals, case),
+                        case_notice(signals, case),
+                    ),
+                )
+                for case in b.cases
+            )
             self.query_one("#officers", ScrollingTable).sync_rows(
-                (o.officer, (o.officer, str(o.out_of_order), str(o.skips), str(o.recalls),
-                             str(o.no_shows), "; ".join(o.reasons[-3:])))
-                for o in b.officers)
+                (
+                    o.officer,
+                    (
+                        o.officer,
+                        str(o.out_of_order),
+                        str(o.skips),
+                        str(o.recalls),
+                        str(o.no_shows),
+                        "; ".join(o.reasons[-3:]),
+                    ),
+                )
+                for o in b.officers
+            )
 
     def action_reports(self) -> None:
         from counter_tui.screens.reports import ReportsScreen

@@ -57,8 +57,9 @@ class ReasonDialog(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, classes="title")
-            yield OptionList(*[Option(r, id=str(i)) for i, r in enumerate(self.reasons)],
-                             id="reasons")
+            yield OptionList(
+                *[Option(r, id=str(i)) for i, r in enumerate(self.reasons)], id="reasons"
+            )
             yield Input(placeholder="หรือพิมพ์เหตุผลอื่น แล้วกด Enter", id="other")
             yield Label("↑↓ เลือก  Enter ยืนยัน  Tab ไปช่องพิมพ์  Esc ยกเลิก", classes="hint")
 
@@ -107,12 +108,18 @@ class IssueTicketDialog(Dialog):
             yield Label(self.title_text, classes="title")
             yield Input(placeholder="ค้นหาบริการ: ชื่อภาษาไทย ชื่ออังกฤษ หรือรหัส", id="query")
             yield OptionList(id="services")
-            yield Select([(th, key) for key, (th, _) in PRIORITY_CATEGORIES.items()],
-                         prompt="ไม่มีสิทธิ์ลำดับก่อน (ปกติ)", id="priority")
-            yield Select([(th, key) for key, (th, _) in CHANNELS.items()], value="walk_in",
-                         allow_blank=False, id="channel")
-            yield Label("พิมพ์เพื่อค้นหา  ↓ เลือกบริการ  Enter ออกบัตร  Esc ยกเลิก",
-                        classes="hint")
+            yield Select(
+                [(th, key) for key, (th, _) in PRIORITY_CATEGORIES.items()],
+                prompt="ไม่มีสิทธิ์ลำดับก่อน (ปกติ)",
+                id="priority",
+            )
+            yield Select(
+                [(th, key) for key, (th, _) in CHANNELS.items()],
+                value="walk_in",
+                allow_blank=False,
+                id="channel",
+            )
+            yield Label("พิมพ์เพื่อค้นหา  ↓ เลือกบริการ  Enter ออกบัตร  Esc ยกเลิก", classes="hint")
 
     def on_mount(self) -> None:
         self._refresh("")
@@ -122,15 +129,17 @@ class IssueTicketDialog(Dialog):
         self._refresh(event.value)
 
     def _refresh(self, text: str) -> None:
-        self.run_worker(self._search(text), group="service-search", exclusive=True,
-                        exit_on_error=False)
+        self.run_worker(
+            self._search(text), group="service-search", exclusive=True, exit_on_error=False
+        )
 
     async def _search(self, text: str) -> None:
         found = await self.search(text)
         options = self.query_one("#services", OptionList)
         options.clear_options()
-        options.add_options([Option(f"{letter}  {name}  ({code})", id=code)
-                             for code, name, letter in found])
+        options.add_options(
+            [Option(f"{letter}  {name}  ({code})", id=code) for code, name, letter in found]
+        )
         if found:
             options.highlighted = 0
 
@@ -151,8 +160,9 @@ class IssueTicketDialog(Dialog):
             return
         priority = self.query_one("#priority", Select).value
         channel = self.query_one("#channel", Select).value
-        self.dismiss(TicketRequest(code, priority if isinstance(priority, str) else None,
-                                   str(channel)))
+        self.dismiss(
+            TicketRequest(code, priority if isinstance(priority, str) else None, str(channel))
+        )
 
     def on_key(self, event) -> None:
         if event.key == "down" and self.focused is self.query_one("#query", Input):
@@ -177,8 +187,9 @@ class ChoiceDialog(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, classes="title")
-            yield OptionList(*[Option(label, id=value) for value, label in self.choices],
-                             id="choices")
+            yield OptionList(
+                *[Option(label, id=value) for value, label in self.choices], id="choices"
+            )
             yield Label(self.hint, classes="hint")
 
     @on(OptionList.OptionSelected, "#choices")
@@ -198,8 +209,11 @@ class FormDialog(Dialog):
 
     # Enter saves from anywhere in the form: an input submits, and a CheckList leaves Enter to
     # the form (Space ticks), so Enter in the list of units saves instead of ticking one.
-    BINDINGS = [Binding("escape", "cancel", "ยกเลิก"), Binding("ctrl+s", "save", "บันทึก"),
-                Binding("enter", "save", "บันทึก", show=False)]
+    BINDINGS = [
+        Binding("escape", "cancel", "ยกเลิก"),
+        Binding("ctrl+s", "save", "บันทึก"),
+        Binding("enter", "save", "บันทึก", show=False),
+    ]
 
     def __init__(self, submit: Submit) -> None:
         super().__init__()

@@ -26,8 +26,10 @@ class FinishScreen(CounterScreen[None]):
     CSS_PATH = "finish.tcss"
     BINDINGS = [
         Binding("enter,escape", "done", "กลับไปที่คิว", id="done"),
-        Binding("1", "rate(1)", "1", show=False), Binding("2", "rate(2)", "2", show=False),
-        Binding("3", "rate(3)", "3", show=False), Binding("4", "rate(4)", "4", show=False),
+        Binding("1", "rate(1)", "1", show=False),
+        Binding("2", "rate(2)", "2", show=False),
+        Binding("3", "rate(3)", "3", show=False),
+        Binding("4", "rate(4)", "4", show=False),
         Binding("5", "rate(5)", "ความพึงพอใจ 1–5", key_display="1–5"),
         Binding("n", "no_phone", "ไม่มีโทรศัพท์", id="no-phone"),
         Binding("p", "print_slip", "พิมพ์ใบบริการ", id="print-slip"),
@@ -80,29 +82,40 @@ class FinishScreen(CounterScreen[None]):
         view = QRView(message.url, id="survey")
         self.query_one("#qr", Vertical).mount(view)
         self.query_one("#rating", Static).update(
-            "ความพึงพอใจต่อการรับบริการครั้งนี้: กด 1 (น้อยที่สุด) ถึง 5 (มากที่สุด) หรือ Enter เพื่อข้าม")
+            "ความพึงพอใจต่อการรับบริการครั้งนี้: กด 1 (น้อยที่สุด) ถึง 5 (มากที่สุด) หรือ Enter เพื่อข้าม"
+        )
         if view.has_code:
             self._survey("screen")
-        self.query_one("#heading", Static).update(
-            f"[b]สรุปการให้บริการ บัตรคิว {s.ticket_number}[/b]")
+        self.query_one("#heading", Static).update(f"[b]สรุปการให้บริการ บัตรคิว {s.ticket_number}[/b]")
         self.query_one("#times", Static).update(
-            f"รอเรียก {format_hms(s.wait_seconds)}   เดินมาที่ช่อง {format_hms(s.walk_seconds)}")
+            f"รอเรียก {format_hms(s.wait_seconds)}   เดินมาที่ช่อง {format_hms(s.walk_seconds)}"
+        )
         table = self.query_one("#steps", DataTable)
         for a in s.applications:
             verdict = on_time(a.timing.service_seconds, a.standard_seconds)
             mark = {True: "ทันเวลา", False: "เกินมาตรฐาน", None: "ไม่มีมาตรฐาน"}[verdict]
             outcome = svc.OUTCOME_TH.get(a.timing.outcome or "", a.timing.status)
-            due = f" ครบกำหนด {format_date_th(s.case_dues[a.number], short=True)}" if a.number in s.case_dues \
+            due = (
+                f" ครบกำหนด {format_date_th(s.case_dues[a.number], short=True)}"
+                if a.number in s.case_dues
                 else ""
-            table.add_row(f"{a.number} {a.service_name}", format_hms(a.timing.service_seconds),
-                          a.standard_text or "—", f"{mark} · {outcome}{due}")
+            )
+            table.add_row(
+                f"{a.number} {a.service_name}",
+                format_hms(a.timing.service_seconds),
+                a.standard_text or "—",
+                f"{mark} · {outcome}{due}",
+            )
             if a.timing.paused_seconds:
                 table.add_row("   หยุดเวลา (ไม่นับ)", format_hms(a.timing.paused_seconds), "", "")
             for step, timing in zip(a.steps, a.timing.steps):
                 verdict = on_time(timing.seconds, step.standard_seconds)
-                table.add_row(f"   {step.name}", format_hms(timing.seconds),
-                              step.standard_text or "—",
-                              {True: "ทันเวลา", False: "เกิน", None: ""}[verdict])
+                table.add_row(
+                    f"   {step.name}",
+                    format_hms(timing.seconds),
+                    step.standard_text or "—",
+                    {True: "ทันเวลา", False: "เกิน", None: ""}[verdict],
+                )
             if a.sample:
                 table.add_row("   (มาตรฐานตัวอย่าง — ยังไม่ใช่คู่มือของสำนักงาน)", "", "", "")
 
@@ -123,7 +136,8 @@ class FinishScreen(CounterScreen[None]):
 
         def saved(_: object) -> None:
             self.query_one("#rating", Static).update(
-                f"ขอบคุณครับ/ค่ะ — ความพึงพอใจ {score} จาก 5 บันทึกแล้ว")
+                f"ขอบคุณครับ/ค่ะ — ความพึงพอใจ {score} จาก 5 บันทึกแล้ว"
+            )
 
         self._write(rate, self.ticket_id, self.staff.id, score, self._now(), done=saved)
 
@@ -138,8 +152,12 @@ class FinishScreen(CounterScreen[None]):
 
         def made(slip) -> None:
             if slip.job is None:
-                self.notify(f"ช่องบริการนี้ยังไม่ได้ตั้งเครื่องพิมพ์: PDF สำหรับพิมพ์ลง A4: {slip.pdf}",
-                            title="ไม่ได้พิมพ์", severity="warning", timeout=12)
+                self.notify(
+                    f"ช่องบริการนี้ยังไม่ได้ตั้งเครื่องพิมพ์: PDF สำหรับพิมพ์ลง A4: {slip.pdf}",
+                    title="ไม่ได้พิมพ์",
+                    severity="warning",
+                    timeout=12,
+                )
                 return
 
             def printed() -> None:
@@ -147,8 +165,11 @@ class FinishScreen(CounterScreen[None]):
                 if slip.offers_survey:
                     self._write(slip_printed, self.staff.id, self.ticket_id, self._now())
 
-            self._print(lambda _office: slip.job, done=printed,
-                        failed=f"PDF สำหรับพิมพ์ลง A4: {slip.pdf} — กด p เพื่อพิมพ์ซ้ำ")
+            self._print(
+                lambda _office: slip.job,
+                done=printed,
+                failed=f"PDF สำหรับพิมพ์ลง A4: {slip.pdf} — กด p เพื่อพิมพ์ซ้ำ",
+            )
 
         self._write(service_slip_job, self.counter_id, self.ticket_id, self._now(), done=made)
 
@@ -159,8 +180,9 @@ class FinishScreen(CounterScreen[None]):
         from counter_tui.services.visit import CORRECTION_REASONS, undo_finish
 
         summary = self.summary
-        finished = [a for a in summary.applications if a.timing.status == "finished"] \
-            if summary else []
+        finished = (
+            [a for a in summary.applications if a.timing.status == "finished"] if summary else []
+        )
         if not finished:
             return
         number = finished[-1].number
@@ -170,9 +192,19 @@ class FinishScreen(CounterScreen[None]):
 
         self.app.push_screen(
             ReasonDialog(f"แก้ไข: คำขอเลขที่ {number} ยังไม่เสร็จ (เหตุผล)", CORRECTION_REASONS),
-            lambda reason: reason and self._write(undo_finish, self.counter_id, self.staff.id,
-                                                  number, reason, self._now(),
-                                                  done=reopened))
+            lambda reason: (
+                reason
+                and self._write(
+                    undo_finish,
+                    self.counter_id,
+                    self.staff.id,
+                    number,
+                    reason,
+                    self._now(),
+                    done=reopened,
+                )
+            ),
+        )
 
     def action_done(self) -> None:
         self.app.pop_screen()

@@ -65,11 +65,14 @@ class HomeScreen(CounterScreen[None]):
     def on_home_screen_services_loaded(self, message: ServicesLoaded) -> None:
         data = message.data
         self.query_one("#office", Static).update(
-            f"[b]{data.office_name}[/b] — บริการประชาชน {len(data.services)} รายการ")
+            f"[b]{data.office_name}[/b] — บริการประชาชน {len(data.services)} รายการ"
+        )
         sample = self.query_one("#sample", Static)
         if any(s.sample for s in data.services):
-            sample.update("ตัวอย่าง: มาตรฐานเวลาเหล่านี้มาจากคู่มือของสำนักงานอื่น "
-                          "สำนักงานต้องนำเข้าคู่มือสำหรับประชาชนของตนเองก่อนใช้จริง")
+            sample.update(
+                "ตัวอย่าง: มาตรฐานเวลาเหล่านี้มาจากคู่มือของสำนักงานอื่น "
+                "สำนักงานต้องนำเข้าคู่มือสำหรับประชาชนของตนเองก่อนใช้จริง"
+            )
             sample.display = True
         else:
             sample.display = False
@@ -77,5 +80,11 @@ class HomeScreen(CounterScreen[None]):
         with self.app.batch_update():
             table.clear()
             for s in data.services:
-                table.add_row(s.group, s.name_th, s.unit, s.standard_text or "ไม่ระบุ",
-                              str(s.steps) if s.steps else "—", key=s.code)
+                table.add_row(
+                    s.group,
+                    s.name_th,
+                    s.unit,
+                    s.standard_text or "ไม่ระบุ",
+                    str(s.steps) if s.steps else "—",
+                    key=s.code,
+                )

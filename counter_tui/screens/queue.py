@@ -29,8 +29,7 @@ from counter_tui.services.catalog import find_services
 from counter_tui.services.staff import StaffInfo
 from counter_tui.widgets.tables import ReadOnlyTable
 
-STATE_TH = {"open": "เปิดให้บริการ", "break": "พักกลางวัน", "away": "ออกนอกสถานที่",
-            "closed": "ปิด"}
+STATE_TH = {"open": "เปิดให้บริการ", "break": "พักกลางวัน", "away": "ออกนอกสถานที่", "closed": "ปิด"}
 STATUS_TH = {"called": "เรียกแล้ว รอผู้รับบริการมาที่ช่อง", "serving": "กำลังให้บริการ"}
 
 
@@ -89,13 +88,23 @@ class QueueScreen(CounterScreen[None]):
 
     def on_mount(self) -> None:
         waiting = self.query_one("#waiting", DataTable)
-        for label, key in (("ลำดับ", "pos"), ("บัตรคิว", "number"), ("บริการ", "service"),
-                           ("สิทธิ์", "priority"), ("เวลารับบัตร", "issued"), ("รอแล้ว", "wait")):
+        for label, key in (
+            ("ลำดับ", "pos"),
+            ("บัตรคิว", "number"),
+            ("บริการ", "service"),
+            ("สิทธิ์", "priority"),
+            ("เวลารับบัตร", "issued"),
+            ("รอแล้ว", "wait"),
+        ):
             waiting.add_column(label, key=key)
         counters = self.query_one("#counters", DataTable)
         # The ticket before the officer's name: a long Thai name must not push it off the pane.
-        for label, key in (("ช่อง", "name"), ("สถานะ", "state"), ("คิว", "current"),
-                           ("เจ้าหน้าที่", "officer")):
+        for label, key in (
+            ("ช่อง", "name"),
+            ("สถานะ", "state"),
+            ("คิว", "current"),
+            ("เจ้าหน้าที่", "officer"),
+        ):
             counters.add_column(label, key=key)
         self.load()
 
@@ -122,17 +131,24 @@ class QueueScreen(CounterScreen[None]):
         me = snap.counter
         self.sub_title = f"{me.name} — {self.staff.name}"
         policy = "ลำดับก่อนหลัง" if snap.policy == "fifo" else "ให้สิทธิ์กลุ่มพิเศษก่อน"
-        status = (f"[b]{me.name}[/b]  สถานะ: {STATE_TH.get(me.state, me.state)}   "
-                  f"ให้บริการแล้ววันนี้ {snap.served_today} ราย   "
-                  f"รอทั้งสำนักงาน {snap.waiting_office} ราย   นโยบายคิว: {policy}")
+        status = (
+            f"[b]{me.name}[/b]  สถานะ: {STATE_TH.get(me.state, me.state)}   "
+            f"ให้บริการแล้ววันนี้ {snap.served_today} ราย   "
+            f"รอทั้งสำนักงาน {snap.waiting_office} ราย   นโยบายคิว: {policy}"
+        )
         current = snap.current
         if current:
             since = current.called_at or current.issued_at
-            info = (f"{current.service_name}\n{STATUS_TH.get(current.status, current.status)}"
-                    f" — {format_hms((now - since).total_seconds())}\n"
-                    f"คำขอเลขที่ {current.application_number}"
-                    + ("\nกด Enter เมื่อผู้รับบริการมาถึงช่อง" if current.status == "called"
-                       else "\nกด Enter เพื่อเปิดหน้าการให้บริการ"))
+            info = (
+                f"{current.service_name}\n{STATUS_TH.get(current.status, current.status)}"
+                f" — {format_hms((now - since).total_seconds())}\n"
+                f"คำขอเลขที่ {current.application_number}"
+                + (
+                    "\nกด Enter เมื่อผู้รับบริการมาถึงช่อง"
+                    if current.status == "called"
+                    else "\nกด Enter เพื่อเปิดหน้าการให้บริการ"
+                )
+            )
         else:
             info = "ยังไม่ได้เรียกคิว — กด F5 หรือ n เพื่อเรียกคิวถัดไป"
         with self.app.batch_update():
@@ -142,21 +158,34 @@ class QueueScreen(CounterScreen[None]):
             known, self._waiting_fixed = self._waiting_fixed, {}
             self.query_one("#waiting", ReadOnlyTable).sync_rows(
                 (str(row.ticket_id), self._waiting_cells(position, row, known))
-                for position, row in enumerate(snap.waiting, start=1))
-            self._show("#waiting-title", Label,
-                       f"คิวที่รอ {len(snap.waiting)} ราย (ตามลำดับที่จะเรียก)")
+                for position, row in enumerate(snap.waiting, start=1)
+            )
+            self._show("#waiting-title", Label, f"คิวที่รอ {len(snap.waiting)} ราย (ตามลำดับที่จะเรียก)")
             self.query_one("#counters", ReadOnlyTable).sync_rows(
-                (str(row.id), (row.name, STATE_TH.get(row.state, row.state), row.current or "",
-                               row.officer or ""))
-                for row in snap.counters)
-        if current and current.status == "serving" and self._opened_for != current.id and \
-                self.app.screen is self:
+                (
+                    str(row.id),
+                    (
+                        row.name,
+                        STATE_TH.get(row.state, row.state),
+                        row.current or "",
+                        row.officer or "",
+                    ),
+                )
+                for row in snap.counters
+            )
+        if (
+            current
+            and current.status == "serving"
+            and self._opened_for != current.id
+            and self.app.screen is self
+        ):
             # Back at a visit in progress (e.g. after a restart): the guided screen opens
             # once by itself, with the true elapsed time derived from the stored events.
             self._open_service(current.id)
 
-    def _waiting_cells(self, position: int, row: svc.WaitingRow,
-                       known: dict[int, tuple[tuple, tuple[str, ...]]]) -> tuple[str, ...]:
+    def _waiting_cells(
+        self, position: int, row: svc.WaitingRow, known: dict[int, tuple[tuple, tuple[str, ...]]]
+    ) -> tuple[str, ...]:
         """One waiting row's cells. Its number, service, priority and issue time do not change
         while the ticket waits: they are formatted once and kept (in ``known``, by ticket id)
         for as long as the ticket is listed."""
@@ -169,8 +198,9 @@ class QueueScreen(CounterScreen[None]):
         self._waiting_fixed[row.ticket_id] = fixed
         return (str(position), *fixed[1], format_hms(row.wait_seconds))
 
-    def _show(self, selector: str, kind: type[Static | Digits], text: str,
-              fixed_size: bool = False) -> None:
+    def _show(
+        self, selector: str, kind: type[Static | Digits], text: str, fixed_size: bool = False
+    ) -> None:
         """Update a Static, Label or Digits only when its text changed, and lay the screen out
         again only when that changes the widget's size (never for ``fixed_size``: height and
         width set by CSS). A layout repaints the whole screen: for a ticket called every few
@@ -227,38 +257,61 @@ class QueueScreen(CounterScreen[None]):
 
     def action_issue(self) -> None:
         def issued(ticket: svc.TicketInfo) -> None:
-            self.notify(f"บัตรคิว {ticket.number} — {ticket.service_name}\n"
-                        f"มีผู้รออยู่ก่อน {ticket.people_ahead} ราย", title="ออกบัตรคิวแล้ว",
-                        timeout=8)
+            self.notify(
+                f"บัตรคิว {ticket.number} — {ticket.service_name}\n"
+                f"มีผู้รออยู่ก่อน {ticket.people_ahead} ราย",
+                title="ออกบัตรคิวแล้ว",
+                timeout=8,
+            )
             self._last_issued = ticket
             self._print_ticket(ticket, quiet_without_printer=True)
 
         def chosen(request: TicketRequest | None) -> None:
             if request:
-                self._write(svc.issue_ticket, request.service_code, self._now(),
-                            staff_id=self.staff.id, priority=request.priority,
-                            channel=request.channel, done=issued)
+                self._write(
+                    svc.issue_ticket,
+                    request.service_code,
+                    self._now(),
+                    staff_id=self.staff.id,
+                    priority=request.priority,
+                    channel=request.channel,
+                    done=issued,
+                )
 
         self.app.push_screen(IssueTicketDialog("ออกบัตรคิว (F2)", self._search), chosen)
 
     def action_serve_now(self) -> None:
         def chosen(request: TicketRequest | None) -> None:
             if request:
-                self._write(svc.serve_now, self.counter_id, self.staff.id, request.service_code,
-                            self._now(), priority=request.priority, channel=request.channel,
-                            done=lambda t: self.notify(f"รับบริการทันที: {t.number}"))
+                self._write(
+                    svc.serve_now,
+                    self.counter_id,
+                    self.staff.id,
+                    request.service_code,
+                    self._now(),
+                    priority=request.priority,
+                    channel=request.channel,
+                    done=lambda t: self.notify(f"รับบริการทันที: {t.number}"),
+                )
 
-        self.app.push_screen(IssueTicketDialog("รับบริการทันที (F3): ออกบัตรและเริ่มให้บริการ",
-                                               self._search), chosen)
+        self.app.push_screen(
+            IssueTicketDialog("รับบริการทันที (F3): ออกบัตรและเริ่มให้บริการ", self._search), chosen
+        )
 
     def _print_ticket(self, ticket: svc.TicketInfo, quiet_without_printer: bool = False) -> None:
         """Print on the counter's printer: a failing printer never holds up or loses the
         ticket, which is already committed; p reprints it."""
         from counter_tui.services.printouts import ticket_job
 
-        self._print(ticket_job, self.counter_id, ticket.id, ticket.people_ahead, self._now(),
-                    failed=f"บัตรคิว {ticket.number} บันทึกแล้ว: กด p เพื่อพิมพ์ซ้ำ",
-                    quiet_without_printer=quiet_without_printer)
+        self._print(
+            ticket_job,
+            self.counter_id,
+            ticket.id,
+            ticket.people_ahead,
+            self._now(),
+            failed=f"บัตรคิว {ticket.number} บันทึกแล้ว: กด p เพื่อพิมพ์ซ้ำ",
+            quiet_without_printer=quiet_without_printer,
+        )
 
     def action_reprint(self) -> None:
         if self._last_issued is None:
@@ -278,20 +331,40 @@ class QueueScreen(CounterScreen[None]):
 
             def chosen(action: str | None) -> None:
                 if action == "reopen":
-                    self._write(visits.reopen_application, self.counter_id, self.staff.id, number,
-                                self._now(), done=lambda view: self._open_service(view.ticket_id))
+                    self._write(
+                        visits.reopen_application,
+                        self.counter_id,
+                        self.staff.id,
+                        number,
+                        self._now(),
+                        done=lambda view: self._open_service(view.ticket_id),
+                    )
                 elif action == "return":
                     self.app.push_screen(
-                        ReasonDialog(f"เหตุผลที่คืนคำขอเลขที่ {number}",
-                                     ("ไม่ส่งเอกสารเพิ่มเติมภายในกำหนด",)),
-                        lambda reason: reason and self._write(
-                            lambda office, *args: visits.return_application(office, *args),
-                            self.staff.id, number, reason, self._now(),
-                            done=lambda n: self.notify(f"คืนคำขอเลขที่ {n} แล้ว")))
+                        ReasonDialog(f"เหตุผลที่คืนคำขอเลขที่ {number}", ("ไม่ส่งเอกสารเพิ่มเติมภายในกำหนด",)),
+                        lambda reason: (
+                            reason
+                            and self._write(
+                                lambda office, *args: visits.return_application(office, *args),
+                                self.staff.id,
+                                number,
+                                reason,
+                                self._now(),
+                                done=lambda n: self.notify(f"คืนคำขอเลขที่ {n} แล้ว"),
+                            )
+                        ),
+                    )
 
-            self.app.push_screen(ChoiceDialog(f"คำขอเลขที่ {number}", [
-                ("reopen", "ผู้ยื่นนำเอกสารมาครบ: เปิดคำขอเดิมต่อ (เวลานับต่อจากเดิม)"),
-                ("return", "พ้นกำหนดส่งเอกสาร: คืนคำขอพร้อมเหตุผล")]), chosen)
+            self.app.push_screen(
+                ChoiceDialog(
+                    f"คำขอเลขที่ {number}",
+                    [
+                        ("reopen", "ผู้ยื่นนำเอกสารมาครบ: เปิดคำขอเดิมต่อ (เวลานับต่อจากเดิม)"),
+                        ("return", "พ้นกำหนดส่งเอกสาร: คืนคำขอพร้อมเหตุผล"),
+                    ],
+                ),
+                chosen,
+            )
 
         self.app.push_screen(TextDialog("เลขที่คำขอตามบันทึกความบกพร่อง เช่น 12/2570"), act)
 
@@ -310,8 +383,7 @@ class QueueScreen(CounterScreen[None]):
             if ticket is None:
                 self.notify("ไม่มีคิวที่รออยู่", severity="warning")
             else:
-                self.notify(f"เรียกบัตรคิว {ticket.number} — {ticket.service_name}",
-                            title="เรียกคิว")
+                self.notify(f"เรียกบัตรคิว {ticket.number} — {ticket.service_name}", title="เรียกคิว")
 
         self._write(svc.call_next, self.counter_id, self.staff.id, self._now(), done=called)
 
@@ -325,19 +397,32 @@ class QueueScreen(CounterScreen[None]):
         def picked(number: str | None) -> None:
             if number:
                 self.app.push_screen(
-                    ReasonDialog(f"เหตุผลที่เรียก {number} ข้ามลำดับ (จะถูกบันทึก)",
-                                 rules.OUT_OF_ORDER_REASONS),
-                    lambda reason: reason and self._write(
-                        svc.call_ticket, self.counter_id, self.staff.id, number, reason,
-                        self._now()))
+                    ReasonDialog(
+                        f"เหตุผลที่เรียก {number} ข้ามลำดับ (จะถูกบันทึก)", rules.OUT_OF_ORDER_REASONS
+                    ),
+                    lambda reason: (
+                        reason
+                        and self._write(
+                            svc.call_ticket,
+                            self.counter_id,
+                            self.staff.id,
+                            number,
+                            reason,
+                            self._now(),
+                        )
+                    ),
+                )
 
         self.app.push_screen(ChoiceDialog("เรียกบัตรคิวข้ามลำดับ: เลือกบัตรคิว", choices), picked)
 
     def action_recall(self) -> None:
         self.app.push_screen(
             ReasonDialog("เหตุผลที่เรียกซ้ำ", rules.RECALL_REASONS),
-            lambda reason: reason and self._write(svc.recall, self.counter_id, self.staff.id,
-                                                  reason, self._now()))
+            lambda reason: (
+                reason
+                and self._write(svc.recall, self.counter_id, self.staff.id, reason, self._now())
+            ),
+        )
 
     def action_skip(self) -> None:
         def kind(choice: str | None) -> None:
@@ -345,23 +430,43 @@ class QueueScreen(CounterScreen[None]):
                 return
             no_show = choice == "no_show"
             self.app.push_screen(
-                ReasonDialog("เหตุผลที่ไม่มาตามเรียก" if no_show else "เหตุผลที่ข้ามคิว",
-                             rules.NO_SHOW_REASONS if no_show else rules.SKIP_REASONS),
-                lambda reason: reason and self._write(
-                    svc.skip, self.counter_id, self.staff.id, reason, self._now(),
-                    no_show=no_show))
+                ReasonDialog(
+                    "เหตุผลที่ไม่มาตามเรียก" if no_show else "เหตุผลที่ข้ามคิว",
+                    rules.NO_SHOW_REASONS if no_show else rules.SKIP_REASONS,
+                ),
+                lambda reason: (
+                    reason
+                    and self._write(
+                        svc.skip,
+                        self.counter_id,
+                        self.staff.id,
+                        reason,
+                        self._now(),
+                        no_show=no_show,
+                    )
+                ),
+            )
 
-        self.app.push_screen(ChoiceDialog("ข้ามคิว หรือ ไม่มาตามเรียก?", [
-            ("skip", "ข้ามไปก่อน — บัตรกลับไปรอในลำดับเดิม"),
-            ("no_show", "ไม่มาตามเรียก — ปิดบัตรคิว")]), kind)
+        self.app.push_screen(
+            ChoiceDialog(
+                "ข้ามคิว หรือ ไม่มาตามเรียก?",
+                [("skip", "ข้ามไปก่อน — บัตรกลับไปรอในลำดับเดิม"), ("no_show", "ไม่มาตามเรียก — ปิดบัตรคิว")],
+            ),
+            kind,
+        )
 
     def action_start(self) -> None:
         current = self.snapshot.current if self.snapshot else None
         if current is not None and current.status == "serving":
             self._open_service(current.id)
             return
-        self._write(svc.start_serving, self.counter_id, self.staff.id, self._now(),
-                    done=lambda ticket: self._open_service(ticket.id))
+        self._write(
+            svc.start_serving,
+            self.counter_id,
+            self.staff.id,
+            self._now(),
+            done=lambda ticket: self._open_service(ticket.id),
+        )
 
     def _open_service(self, ticket_id: int) -> None:
         from counter_tui.screens.service import ServiceScreen
@@ -375,24 +480,33 @@ class QueueScreen(CounterScreen[None]):
     def action_state(self, state: str) -> None:
         snap = self.snapshot
         target = "open" if snap and snap.counter.state == state else state
-        self._write(counters.set_counter_state, self.counter_id, self.staff.id, target,
-                    self._now(),
-                    done=lambda row: self.notify(f"สถานะช่องบริการ: {STATE_TH[row.state]}"))
+        self._write(
+            counters.set_counter_state,
+            self.counter_id,
+            self.staff.id,
+            target,
+            self._now(),
+            done=lambda row: self.notify(f"สถานะช่องบริการ: {STATE_TH[row.state]}"),
+        )
 
     def action_close_counter(self) -> None:
         if self.snapshot and self.snapshot.current:
-            self.notify(f"ให้บริการบัตรคิว {self.snapshot.current.number} ให้เสร็จก่อนปิดช่องบริการ",
-                        severity="warning")
+            self.notify(
+                f"ให้บริการบัตรคิว {self.snapshot.current.number} ให้เสร็จก่อนปิดช่องบริการ",
+                severity="warning",
+            )
             return
 
         async def run() -> None:
             check = await self._run(counters.closing_check, self.counter_id, self._now())
             if check.needed and check.candidates:
-                choices = [(str(c.id), f"{c.name} ({STATE_TH[c.state]})")
-                           for c in check.candidates]
-                self.app.push_screen(ChoiceDialog(
-                    f"บัตรคิว {', '.join(check.needed)} รอบริการที่มีเฉพาะช่องนี้: "
-                    "ส่งต่อให้ช่องใด?", choices), lambda cid: cid and self._close(int(cid)))
+                choices = [(str(c.id), f"{c.name} ({STATE_TH[c.state]})") for c in check.candidates]
+                self.app.push_screen(
+                    ChoiceDialog(
+                        f"บัตรคิว {', '.join(check.needed)} รอบริการที่มีเฉพาะช่องนี้: ส่งต่อให้ช่องใด?", choices
+                    ),
+                    lambda cid: cid and self._close(int(cid)),
+                )
             else:
                 self._close(None)
 
@@ -403,12 +517,21 @@ class QueueScreen(CounterScreen[None]):
             if result.handed_to:
                 self.notify(f"ส่งต่อบัตรคิว {', '.join(result.needed)} ให้ {result.handed_to}")
             elif result.stranded:
-                self.notify(f"ไม่มีช่องบริการอื่นรับบัตรคิว {', '.join(result.stranded)} ได้: "
-                            "บัตรยังรออยู่", severity="warning", timeout=10)
+                self.notify(
+                    f"ไม่มีช่องบริการอื่นรับบัตรคิว {', '.join(result.stranded)} ได้: บัตรยังรออยู่",
+                    severity="warning",
+                    timeout=10,
+                )
             self.app.pop_screen()
 
-        self._write(counters.close_counter, self.counter_id, self.staff.id, self._now(),
-                    handover_to=handover_to, done=closed)
+        self._write(
+            counters.close_counter,
+            self.counter_id,
+            self.staff.id,
+            self._now(),
+            handover_to=handover_to,
+            done=closed,
+        )
 
     def action_manuals(self) -> None:
         from counter_tui.screens.home import HomeScreen

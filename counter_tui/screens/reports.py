@@ -26,13 +26,25 @@ from counter_tui.screens.base import CounterScreen
 from counter_tui.services.staff import StaffInfo
 from counter_tui.widgets.tables import ScrollingTable
 
-SHOWN = (("requests", "คำขอ"), ("completed", "เสร็จ"), ("documents_requested", "เอกสารเพิ่ม"),
-         ("returned", "คืนคำขอ"), ("cases_overdue", "เกินกำหนด"), ("on_time_pct", "ทันเวลา%"),
-         ("median_service_seconds", "มัธยฐาน"), ("p90_service_seconds", "P90"),
-         ("median_wait_seconds", "รอ"), ("survey_offered_pct", "EIT%"),
-         ("rating_mean", "พึงพอใจ"))
-PERIOD_KEYS = (("m", "month", "เดือน"), ("q", "quarter", "ไตรมาส"), ("h", "half", "ครึ่งปี"),
-               ("y", "year", "ปีงบประมาณ"))
+SHOWN = (
+    ("requests", "คำขอ"),
+    ("completed", "เสร็จ"),
+    ("documents_requested", "เอกสารเพิ่ม"),
+    ("returned", "คืนคำขอ"),
+    ("cases_overdue", "เกินกำหนด"),
+    ("on_time_pct", "ทันเวลา%"),
+    ("median_service_seconds", "มัธยฐาน"),
+    ("p90_service_seconds", "P90"),
+    ("median_wait_seconds", "รอ"),
+    ("survey_offered_pct", "EIT%"),
+    ("rating_mean", "พึงพอใจ"),
+)
+PERIOD_KEYS = (
+    ("m", "month", "เดือน"),
+    ("q", "quarter", "ไตรมาส"),
+    ("h", "half", "ครึ่งปี"),
+    ("y", "year", "ปีงบประมาณ"),
+)
 SECONDS = {"median_service_seconds", "p90_service_seconds", "median_wait_seconds"}
 
 
@@ -52,8 +64,10 @@ class ReportsScreen(CounterScreen[None]):
         Binding("y", "period('year')", "ปีงบประมาณ", show=False),
         Binding("left_square_bracket", "step(-1)", "ช่วงก่อน", show=False),
         Binding("right_square_bracket", "step(1)", "ช่วงถัดไป", show=False),
-        Binding("c", "export('csv')", "CSV"), Binding("x", "export('xlsx')", "XLSX"),
-        Binding("p", "export('pdf')", "PDF"), Binding("escape", "back", "กลับ"),
+        Binding("c", "export('csv')", "CSV"),
+        Binding("x", "export('xlsx')", "XLSX"),
+        Binding("p", "export('pdf')", "PDF"),
+        Binding("escape", "back", "กลับ"),
     ]
 
     class Loaded(Message):
@@ -80,8 +94,12 @@ class ReportsScreen(CounterScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "รายงานสถิติการให้บริการ"
-        for table_id, first in (("totals", "สำนักงาน"), ("services", "บริการ"),
-                                ("units", "หน่วยงาน"), ("officers", "เจ้าหน้าที่")):
+        for table_id, first in (
+            ("totals", "สำนักงาน"),
+            ("services", "บริการ"),
+            ("units", "หน่วยงาน"),
+            ("officers", "เจ้าหน้าที่"),
+        ):
             table = self.query_one(f"#{table_id}", ScrollingTable)
             table.add_column(first)
             for _, label in SHOWN:
@@ -95,9 +113,16 @@ class ReportsScreen(CounterScreen[None]):
         from counter_tui.services.reports import stats_report
         from counter_tui.services.staff import unit_scope
 
-        report = await self._run(stats_report, self.kind, self.fiscal_year, self.on_date,
-                                 self._now(), self.staff.role in ("supervisor", "admin"),
-                                 unit_scope(self.staff), actor_id=self.staff.id)
+        report = await self._run(
+            stats_report,
+            self.kind,
+            self.fiscal_year,
+            self.on_date,
+            self._now(),
+            self.staff.role in ("supervisor", "admin"),
+            unit_scope(self.staff),
+            actor_id=self.staff.id,
+        )
         self.post_message(self.Loaded(report))
 
     def on_reports_screen_loaded(self, message: Loaded) -> None:
@@ -106,21 +131,25 @@ class ReportsScreen(CounterScreen[None]):
         if self.on_date is None:  # today's period: step from today (or the year's last day)
             from counter_tui.core.thai_dates import local_date
 
-            self.on_date = min(local_date(self._now()),
-                               date.fromisoformat(report["period"]["to"]))
+            self.on_date = min(local_date(self._now()), date.fromisoformat(report["period"]["to"]))
         draft = "   [reverse] ร่าง: มาตรฐานตัวอย่าง [/]" if report["draft"] else ""
         kinds = "  ".join(
             f"[reverse] {key} {label} [/]" if kind == self.kind else f"{key} {label}"
-            for key, kind, label in PERIOD_KEYS)
+            for key, kind, label in PERIOD_KEYS
+        )
         self.query_one("#heading", Static).update(
             f"[b]{escape(report['office'])}[/b] — สถิติการให้บริการ {report['period']['label']}"
-            f"{draft}\n{kinds}  \\[ ช่วงก่อน  ] ช่วงถัดไป")
+            f"{draft}\n{kinds}  \\[ ช่วงก่อน  ] ช่วงถัดไป"
+        )
         with self.app.batch_update():
             for table_id in ("totals", "services", "units", "officers"):
                 table = self.query_one(f"#{table_id}", ScrollingTable)
                 table.clear()
-                lines = [(report["office"], report["totals"])] if table_id == "totals" else \
-                    list(report[table_id].items())
+                lines = (
+                    [(report["office"], report["totals"])]
+                    if table_id == "totals"
+                    else list(report[table_id].items())
+                )
                 for name, figures in lines:
                     table.add_row(name, *(self._cell(figures, key) for key, _ in SHOWN))
 
@@ -143,8 +172,11 @@ class ReportsScreen(CounterScreen[None]):
         if self.report is None or self.on_date is None:
             return
         period = self.report["period"]
-        day = (date.fromisoformat(period["from"]) - timedelta(days=1) if step < 0
-               else date.fromisoformat(period["to"]) + timedelta(days=1))
+        day = (
+            date.fromisoformat(period["from"]) - timedelta(days=1)
+            if step < 0
+            else date.fromisoformat(period["to"]) + timedelta(days=1)
+        )
         if day > local_date(self._now()):
             self.notify("ช่วงถัดไปยังไม่เริ่ม: นี่คือช่วงล่าสุดแล้ว", severity="warning")
             return
@@ -168,4 +200,3 @@ class ReportsScreen(CounterScreen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-

@@ -34,8 +34,14 @@ from counter_tui.services.staff import StaffInfo
 from counter_tui.widgets.checklist import CheckList
 from counter_tui.widgets.tables import ReadOnlyTable
 
-STATUS_TH = {"serving": "กำลังให้บริการ", "paused": "หยุดเวลาชั่วคราว", "waiting": "รอให้บริการ",
-             "deficient": "รอเอกสารเพิ่ม", "transferred": "ส่งต่อแล้ว", "finished": "เสร็จแล้ว"}
+STATUS_TH = {
+    "serving": "กำลังให้บริการ",
+    "paused": "หยุดเวลาชั่วคราว",
+    "waiting": "รอให้บริการ",
+    "deficient": "รอเอกสารเพิ่ม",
+    "transferred": "ส่งต่อแล้ว",
+    "finished": "เสร็จแล้ว",
+}
 
 
 def _counts(doc: svc.DocumentView) -> str:
@@ -59,21 +65,30 @@ class PeopleDialog(FormDialog):
         needs = self.view.personal_data
         with Vertical():
             yield Label(f"ผู้ยื่นคำขอ — {self.view.service_name}", classes="title")
-            for field, label in (("name", "ชื่อ-นามสกุลผู้ขอ"), ("national_id", "เลขประจำตัวประชาชน 13 หลัก"),
-                                 ("address", "ที่อยู่ (สำหรับส่งหนังสือ)"), ("phone", "โทรศัพท์")):
-                need = needs.get(field, "none" if field in ("national_id", "address") else "optional")
+            for field, label in (
+                ("name", "ชื่อ-นามสกุลผู้ขอ"),
+                ("national_id", "เลขประจำตัวประชาชน 13 หลัก"),
+                ("address", "ที่อยู่ (สำหรับส่งหนังสือ)"),
+                ("phone", "โทรศัพท์"),
+            ):
+                need = needs.get(
+                    field, "none" if field in ("national_id", "address") else "optional"
+                )
                 if need != "none":
                     mark = " *" if need == "required" else " (ไม่บังคับ)"
-                    yield Input(placeholder=label + mark, id=f"a-{field}",
-                                password=field == "national_id")
+                    yield Input(
+                        placeholder=label + mark, id=f"a-{field}", password=field == "national_id"
+                    )
             yield Label("ยื่นแทนโดยผู้รับมอบอำนาจ? กรอกชื่อผู้ยื่นแทน (เว้นว่างถ้ายื่นเอง)")
             yield Input(placeholder="ชื่อ-นามสกุลผู้ยื่นแทน", id="f-name")
             if needs.get("national_id", "none") != "none":
-                yield Input(placeholder="เลขประจำตัวประชาชนผู้ยื่นแทน", id="f-national_id",
-                            password=True)
+                yield Input(
+                    placeholder="เลขประจำตัวประชาชนผู้ยื่นแทน", id="f-national_id", password=True
+                )
             yield Label("", id="error", classes="error")
-            yield Label("Enter หรือ Ctrl+S บันทึก  Esc ยกเลิก  (เลขประจำตัวแสดงแบบปิดบังบนจอ)",
-                        classes="hint")
+            yield Label(
+                "Enter หรือ Ctrl+S บันทึก  Esc ยกเลิก  (เลขประจำตัวแสดงแบบปิดบังบนจอ)", classes="hint"
+            )
 
     def _values(self, prefix: str) -> dict[str, str]:
         return {w.id[2:]: w.value for w in self.query(Input) if w.id and w.id.startswith(prefix)}
@@ -93,13 +108,17 @@ class DeficiencyDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("แบบตรวจสอบคำขอและบันทึกความบกพร่อง (พ.ร.บ.การอำนวยความสะดวกฯ ม.8)",
-                        classes="title")
+            yield Label(
+                "แบบตรวจสอบคำขอและบันทึกความบกพร่อง (พ.ร.บ.การอำนวยความสะดวกฯ ม.8)", classes="title"
+            )
             yield Label("เอกสารที่ยังขาด (Space เลือก) — เรียกเอกสารเพิ่มได้ครั้งเดียวต่อคำขอ")
             yield CheckList(*[(name, name, True) for name in self.missing], id="missing")
             yield Input(placeholder="เอกสารอื่นที่ขาด (ถ้ามี)", id="other")
-            yield Input(value=(self.today + timedelta(days=7)).isoformat(),
-                        placeholder="กำหนดส่งเอกสาร YYYY-MM-DD", id="deadline")
+            yield Input(
+                value=(self.today + timedelta(days=7)).isoformat(),
+                placeholder="กำหนดส่งเอกสาร YYYY-MM-DD",
+                id="deadline",
+            )
             yield Input(placeholder="ชื่อพยาน (กรณีผู้ยื่นพิมพ์ลายนิ้วมือแทนการลงชื่อ)", id="witness")
             yield Label("", id="error", classes="error")
             yield Label("Ctrl+S บันทึก  Esc ยกเลิก", classes="hint")
@@ -162,8 +181,13 @@ class ServiceScreen(CounterScreen[None]):
 
     def on_mount(self) -> None:
         steps = self.query_one("#steps", DataTable)
-        for label, key in (("", "mark"), ("ขั้นตอน", "name"), ("ผู้รับผิดชอบ", "unit"),
-                           ("มาตรฐาน", "standard"), ("ใช้เวลา", "actual")):
+        for label, key in (
+            ("", "mark"),
+            ("ขั้นตอน", "name"),
+            ("ผู้รับผิดชอบ", "unit"),
+            ("มาตรฐาน", "standard"),
+            ("ใช้เวลา", "actual"),
+        ):
             steps.add_column(label, key=key)
         self.load()
         self.set_interval(1, self._tick)
@@ -190,34 +214,45 @@ class ServiceScreen(CounterScreen[None]):
         others = [x for x in view.applications if x.id != a.id]
         self.query_one("#title", Static).update(
             f"[b]{view.ticket_number}[/b]  คำขอเลขที่ {a.number}  [b]{a.service_name}[/b]"
-            f"  ({a.unit}){sample}")
+            f"  ({a.unit}){sample}"
+        )
         with self.app.batch_update():
             table = self.query_one("#steps", DataTable)
             table.clear()
             for i, step in enumerate(a.steps):
                 timing = a.timing.steps[i]
                 mark = "✔" if timing.completed else ("▶" if a.timing.current_step == i else "")
-                table.add_row(mark, step.name, step.unit or "", step.standard_text or "ไม่ระบุ",
-                              format_hms(timing.seconds) if timing.completed or mark else "",
-                              key=str(i))
+                table.add_row(
+                    mark,
+                    step.name,
+                    step.unit or "",
+                    step.standard_text or "ไม่ระบุ",
+                    format_hms(timing.seconds) if timing.completed or mark else "",
+                    key=str(i),
+                )
             if not a.steps:
-                table.add_row("", "คู่มือไม่แยกขั้นตอน — ใช้มาตรฐานรวมของบริการ", "",
-                              a.standard_text or "ไม่ระบุ", "")
+                table.add_row(
+                    "", "คู่มือไม่แยกขั้นตอน — ใช้มาตรฐานรวมของบริการ", "", a.standard_text or "ไม่ระบุ", ""
+                )
             documents = self.query_one("#documents", CheckList)
             # Keep the officer's place: a reload after a tick must not move the cursor back.
             highlighted = documents.highlighted
             documents.clear_options()
             for doc in svc.required_documents(a):
                 condition = f" — {doc.condition}" if doc.condition else ""
-                documents.add_option((f"{doc.name} ({_counts(doc)}){condition}", doc.index,
-                                      doc.index in a.checklist))
+                documents.add_option(
+                    (f"{doc.name} ({_counts(doc)}){condition}", doc.index, doc.index in a.checklist)
+                )
             if documents.option_count:
                 documents.highlighted = min(highlighted or 0, documents.option_count - 1)
             self.query_one("#people", Static).update(self._people_text(a))
-            lines = [f"  {x.number} {x.service_name} — {STATUS_TH.get(x.timing.status, x.timing.status)}"
-                     for x in others]
+            lines = [
+                f"  {x.number} {x.service_name} — {STATUS_TH.get(x.timing.status, x.timing.status)}"
+                for x in others
+            ]
             self.query_one("#others", Static).update(
-                "บริการอื่นในบัตรเดียวกัน:\n" + "\n".join(lines) if lines else "")
+                "บริการอื่นในบัตรเดียวกัน:\n" + "\n".join(lines) if lines else ""
+            )
         self._tick()
 
     def _people_text(self, a: svc.ApplicationView) -> str:
@@ -242,12 +277,18 @@ class ServiceScreen(CounterScreen[None]):
         if a.timing.current_step is not None:
             step = a.steps[a.timing.current_step]
             seconds = a.timing.steps[a.timing.current_step].seconds + extra
-            lines.append(self._timer(f"ขั้นตอนที่ {a.timing.current_step + 1}", seconds,
-                                     step.standard_seconds, step.standard_text))
+            lines.append(
+                self._timer(
+                    f"ขั้นตอนที่ {a.timing.current_step + 1}",
+                    seconds,
+                    step.standard_seconds,
+                    step.standard_text,
+                )
+            )
         lines.append(self._timer("รวมทั้งบริการ", total, a.standard_seconds, a.standard_text))
         paused = a.timing.paused_seconds + (
-            (self._now() - self.loaded_at).total_seconds()
-            if a.timing.status == "paused" else 0)
+            (self._now() - self.loaded_at).total_seconds() if a.timing.status == "paused" else 0
+        )
         state = STATUS_TH.get(a.timing.status, a.timing.status)
         if a.timing.status == "paused":
             state = f"[reverse] {state}: {a.timing.pause_reason} [/] กด F9 เพื่อเดินต่อ"
@@ -293,10 +334,16 @@ class ServiceScreen(CounterScreen[None]):
             self._write(svc.toggle_pause, self.counter_id, self.staff.id, self._now())
             return
         self.app.push_screen(
-            ReasonDialog("หยุดเวลาชั่วคราว: เหตุผล (เวลาที่หยุดแยกไว้ ไม่นับเป็นเวลาให้บริการ)",
-                         svc.PAUSE_REASONS),
-            lambda reason: reason and self._write(svc.toggle_pause, self.counter_id,
-                                                  self.staff.id, self._now(), reason))
+            ReasonDialog(
+                "หยุดเวลาชั่วคราว: เหตุผล (เวลาที่หยุดแยกไว้ ไม่นับเป็นเวลาให้บริการ)", svc.PAUSE_REASONS
+            ),
+            lambda reason: (
+                reason
+                and self._write(
+                    svc.toggle_pause, self.counter_id, self.staff.id, self._now(), reason
+                )
+            ),
+        )
 
     def action_people(self) -> None:
         if not (self.view and self.view.active):
@@ -304,8 +351,9 @@ class ServiceScreen(CounterScreen[None]):
 
         async def submit(values) -> str:
             applicant, filer = values
-            await self._run(svc.save_people, self.counter_id, self.staff.id, applicant, filer,
-                            self._now())
+            await self._run(
+                svc.save_people, self.counter_id, self.staff.id, applicant, filer, self._now()
+            )
             return "บันทึกผู้ยื่นคำขอแล้ว"
 
         self.app.push_screen(PeopleDialog(submit, self.view.active), self._saved)
@@ -326,17 +374,26 @@ class ServiceScreen(CounterScreen[None]):
 
         async def submit(values) -> str:
             items, deadline, witness = values
-            info = await self._run(svc.record_deficiency, self.counter_id, self.staff.id, items,
-                                   deadline, self._now(),
-                                   applicant_mark="thumbprint" if witness else "signature",
-                                   witness_name=witness)
+            info = await self._run(
+                svc.record_deficiency,
+                self.counter_id,
+                self.staff.id,
+                items,
+                deadline,
+                self._now(),
+                applicant_mark="thumbprint" if witness else "signature",
+                witness_name=witness,
+            )
             self.last_deficiency = info
             self._print_deficiency(a.id)
-            return (f"บันทึกความบกพร่องคำขอเลขที่ {info.application_number} กำหนดส่ง "
-                    f"{format_date_th(info.deadline)}: ต้นฉบับเก็บที่สำนักงาน สำเนาให้ผู้ยื่นคำขอ")
+            return (
+                f"บันทึกความบกพร่องคำขอเลขที่ {info.application_number} กำหนดส่ง "
+                f"{format_date_th(info.deadline)}: ต้นฉบับเก็บที่สำนักงาน สำเนาให้ผู้ยื่นคำขอ"
+            )
 
-        self.app.push_screen(DeficiencyDialog(submit, missing, local_date(self._now())),
-                             self._saved)
+        self.app.push_screen(
+            DeficiencyDialog(submit, missing, local_date(self._now())), self._saved
+        )
 
     def _print_deficiency(self, application_id: int) -> None:
         """The A4 PDF (two copies) always goes to the data folder; the thermal printer, when the
@@ -344,9 +401,14 @@ class ServiceScreen(CounterScreen[None]):
         from counter_tui.services.printouts import deficiency_job, write_deficiency_pdf
 
         def written(path) -> None:
-            self._print(deficiency_job, self.counter_id, application_id, self._now(),
-                        done=lambda: self.notify(f"พิมพ์บันทึกความบกพร่อง 2 ฉบับแล้ว (PDF: {path})"),
-                        failed=f"PDF สำหรับพิมพ์ลง A4: {path}")
+            self._print(
+                deficiency_job,
+                self.counter_id,
+                application_id,
+                self._now(),
+                done=lambda: self.notify(f"พิมพ์บันทึกความบกพร่อง 2 ฉบับแล้ว (PDF: {path})"),
+                failed=f"PDF สำหรับพิมพ์ลง A4: {path}",
+            )
 
         self._write(write_deficiency_pdf, application_id, self._now(), done=written)
 
@@ -355,16 +417,23 @@ class ServiceScreen(CounterScreen[None]):
 
         view = self.view
         if view and view.active:
-            self._print(document_list_job, self.counter_id, view.active.service_code,
-                        self._now(), done=lambda: self.notify("พิมพ์รายการเอกสารแล้ว"))
+            self._print(
+                document_list_job,
+                self.counter_id,
+                view.active.service_code,
+                self._now(),
+                done=lambda: self.notify("พิมพ์รายการเอกสารแล้ว"),
+            )
 
     def action_finish(self) -> None:
         def outcome(choice: str | None) -> None:
             if choice is None:
                 return
             if choice in ("cancelled", "returned", "referred"):
-                self.app.push_screen(ReasonDialog("เหตุผล (จะถูกบันทึก)", ()),
-                                     lambda reason: reason and self._finish(choice, reason))
+                self.app.push_screen(
+                    ReasonDialog("เหตุผล (จะถูกบันทึก)", ()),
+                    lambda reason: reason and self._finish(choice, reason),
+                )
             else:
                 self._finish(choice, None)
 
@@ -376,13 +445,22 @@ class ServiceScreen(CounterScreen[None]):
 
         def finished(result: svc.FinishResult) -> None:
             due = f" — ครบกำหนด {format_date_th(result.case_due)}" if result.case_due else ""
-            self.notify(f"คำขอเลขที่ {result.application_number}: "
-                        f"{svc.OUTCOME_TH[result.outcome]}{due}", title="จบบริการ")
+            self.notify(
+                f"คำขอเลขที่ {result.application_number}: {svc.OUTCOME_TH[result.outcome]}{due}",
+                title="จบบริการ",
+            )
             if result.ticket_done and view is not None:
                 self.app.show_finish(self.staff, self.counter_id, view.ticket_id)
 
-        self._write(svc.finish_application, self.counter_id, self.staff.id, outcome, self._now(),
-                    reason=reason, done=finished)
+        self._write(
+            svc.finish_application,
+            self.counter_id,
+            self.staff.id,
+            outcome,
+            self._now(),
+            reason=reason,
+            done=finished,
+        )
 
     async def _search(self, text: str):
         from counter_tui.services.catalog import find_services
@@ -391,32 +469,42 @@ class ServiceScreen(CounterScreen[None]):
 
     def action_add_service(self) -> None:
         self.app.push_screen(
-            IssueTicketDialog("เพิ่มบริการในบัตรคิวเดียวกัน (จับเวลาตามคู่มือของบริการนั้น)",
-                              self._search),
-            lambda request: request and self._write(
-                svc.add_service, self.counter_id, self.staff.id, request.service_code,
-                self._now(), done=lambda number: self.notify(f"เพิ่มคำขอเลขที่ {number}")))
+            IssueTicketDialog("เพิ่มบริการในบัตรคิวเดียวกัน (จับเวลาตามคู่มือของบริการนั้น)", self._search),
+            lambda request: (
+                request
+                and self._write(
+                    svc.add_service,
+                    self.counter_id,
+                    self.staff.id,
+                    request.service_code,
+                    self._now(),
+                    done=lambda number: self.notify(f"เพิ่มคำขอเลขที่ {number}"),
+                )
+            ),
+        )
 
     def action_transfer(self) -> None:
         async def run() -> None:
             from counter_tui.services.counters import list_counters
 
             counters = await self._run(list_counters)
-            choices = [(str(c.id), f"{c.name} — {c.unit}") for c in counters
-                       if c.id != self.counter_id]
+            choices = [
+                (str(c.id), f"{c.name} — {c.unit}") for c in counters if c.id != self.counter_id
+            ]
             if not choices:
                 self.notify("ไม่มีช่องบริการอื่น", severity="warning")
                 return
 
             def picked(target: str | None) -> None:
                 if target:
-                    self.app.push_screen(ReasonDialog("เหตุผลที่ส่งต่อ", ("ชำระค่าธรรมเนียมที่กองคลัง",
-                                                                         "งานของหน่วยงานอื่น")),
-                                         lambda reason: reason and self._transfer(int(target),
-                                                                                  reason))
+                    self.app.push_screen(
+                        ReasonDialog("เหตุผลที่ส่งต่อ", ("ชำระค่าธรรมเนียมที่กองคลัง", "งานของหน่วยงานอื่น")),
+                        lambda reason: reason and self._transfer(int(target), reason),
+                    )
 
-            self.app.push_screen(ChoiceDialog("ส่งต่อไปยังช่องบริการ (บัตรคิวและประวัติเดิม)",
-                                              choices), picked)
+            self.app.push_screen(
+                ChoiceDialog("ส่งต่อไปยังช่องบริการ (บัตรคิวและประวัติเดิม)", choices), picked
+            )
 
         self.run_worker(run(), group="service-write", exit_on_error=False)
 
@@ -425,32 +513,55 @@ class ServiceScreen(CounterScreen[None]):
             self.notify(f"ส่งต่อให้ {name} แล้ว")
             self.app.pop_screen()
 
-        self._write(svc.transfer, self.counter_id, self.staff.id, target, reason, self._now(),
-                    done=done)
+        self._write(
+            svc.transfer, self.counter_id, self.staff.id, target, reason, self._now(), done=done
+        )
 
     def action_correct(self) -> None:
         def what(choice: str | None) -> None:
             if choice == "step":
                 self.app.push_screen(
-                    ReasonDialog("เหตุผลที่แก้ไข (ขั้นตอนล่าสุดกลับมาเป็นขั้นตอนปัจจุบัน)",
-                                 svc.CORRECTION_REASONS),
-                    lambda reason: reason and self._write(svc.correct, self.counter_id,
-                                                          self.staff.id, "step", reason,
-                                                          self._now()))
+                    ReasonDialog(
+                        "เหตุผลที่แก้ไข (ขั้นตอนล่าสุดกลับมาเป็นขั้นตอนปัจจุบัน)", svc.CORRECTION_REASONS
+                    ),
+                    lambda reason: (
+                        reason
+                        and self._write(
+                            svc.correct, self.counter_id, self.staff.id, "step", reason, self._now()
+                        )
+                    ),
+                )
             elif choice == "service":
-                self.app.push_screen(IssueTicketDialog("บริการที่ถูกต้อง (เวลาที่ใช้ไปแล้วยังนับต่อ)",
-                                                       self._search), self._correct_service)
+                self.app.push_screen(
+                    IssueTicketDialog("บริการที่ถูกต้อง (เวลาที่ใช้ไปแล้วยังนับต่อ)", self._search),
+                    self._correct_service,
+                )
 
-        self.app.push_screen(ChoiceDialog("แก้ไขความผิดพลาด (บันทึกเป็นเหตุการณ์ใหม่ ต้นฉบับยังอยู่)", [
-            ("step", "ขั้นตอนล่าสุดกดเสร็จเร็วเกินไป"), ("service", "เลือกบริการผิด")]), what)
+        self.app.push_screen(
+            ChoiceDialog(
+                "แก้ไขความผิดพลาด (บันทึกเป็นเหตุการณ์ใหม่ ต้นฉบับยังอยู่)",
+                [("step", "ขั้นตอนล่าสุดกดเสร็จเร็วเกินไป"), ("service", "เลือกบริการผิด")],
+            ),
+            what,
+        )
 
     def _correct_service(self, request) -> None:
         if request:
             self.app.push_screen(
                 ReasonDialog("เหตุผลที่แก้ไขบริการ", svc.CORRECTION_REASONS),
-                lambda reason: reason and self._write(
-                    svc.correct, self.counter_id, self.staff.id, "service", reason, self._now(),
-                    service_code=request.service_code))
+                lambda reason: (
+                    reason
+                    and self._write(
+                        svc.correct,
+                        self.counter_id,
+                        self.staff.id,
+                        "service",
+                        reason,
+                        self._now(),
+                        service_code=request.service_code,
+                    )
+                ),
+            )
 
     def action_back(self) -> None:
         self.app.pop_screen()

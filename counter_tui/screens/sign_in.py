@@ -86,14 +86,16 @@ class SignInScreen(CounterScreen[None]):
             yield Input(id="pin", password=True, restrict=r"[0-9]*", max_length=12)
             if self._preloaded is None or not self._preloaded.has_admin:
                 yield from self._confirmation()
-            yield Label("Enter/Tab ช่องถัดไป  ↑↓ เลือกช่องบริการ  Enter ที่ช่อง PIN เพื่อเข้าสู่ระบบ\n"
-                        "F1 ช่วยเหลือ  Ctrl+Q ออกจากโปรแกรม", id="hint")
+            yield Label(
+                "Enter/Tab ช่องถัดไป  ↑↓ เลือกช่องบริการ  Enter ที่ช่อง PIN เพื่อเข้าสู่ระบบ\n"
+                "F1 ช่วยเหลือ  Ctrl+Q ออกจากโปรแกรม",
+                id="hint",
+            )
 
     @staticmethod
     def _confirmation():
         yield Label("ยืนยัน PIN อีกครั้ง", classes="field setup")
-        yield Input(id="pin2", password=True, restrict=r"[0-9]*", max_length=12,
-                    classes="setup")
+        yield Input(id="pin2", password=True, restrict=r"[0-9]*", max_length=12, classes="setup")
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -116,11 +118,12 @@ class SignInScreen(CounterScreen[None]):
         self.query_one("#office", Label).update(f"[b]{data.office_name}[/b]")
         setup = not data.has_admin
         if setup and not self.query("#pin2"):
-            self.query_one("#box", Vertical).mount_all(list(self._confirmation()),
-                                                       before="#hint")
+            self.query_one("#box", Vertical).mount_all(list(self._confirmation()), before="#hint")
         self.query_one("#heading", Label).update(
             "ตั้งค่าครั้งแรก: สร้างบัญชีผู้ดูแลระบบ (first run: create the admin account)"
-            if setup else "ลงชื่อเข้าใช้งาน")
+            if setup
+            else "ลงชื่อเข้าใช้งาน"
+        )
         for widget in self.query(".setup"):
             widget.display = setup
         for widget in self.query(".signin"):
@@ -155,19 +158,26 @@ class SignInScreen(CounterScreen[None]):
             if pin != self.query_one("#pin2", Input).value:
                 self.notify("PIN ทั้งสองช่องไม่ตรงกัน กรุณาพิมพ์ใหม่", severity="error")
                 return
-            self.run_worker(self._create_admin(name, pin), group="sign-in-write",
-                            exit_on_error=False)
+            self.run_worker(
+                self._create_admin(name, pin), group="sign-in-write", exit_on_error=False
+            )
             return
         counter = self.query_one("#counter", Picker).value
-        self.run_worker(self._sign_in(name, pin, counter if isinstance(counter, int) else None),
-                        group="sign-in-write", exit_on_error=False)
+        self.run_worker(
+            self._sign_in(name, pin, counter if isinstance(counter, int) else None),
+            group="sign-in-write",
+            exit_on_error=False,
+        )
 
     async def _create_admin(self, name: str, pin: str) -> None:
         from counter_tui.services.staff import create_first_admin
 
         staff = await self._run(create_first_admin, name, pin, self._now())
-        self.notify(f"สร้างบัญชีผู้ดูแลระบบ {staff.name} แล้ว: เพิ่มเจ้าหน้าที่ (s) และช่องบริการ (c) "
-                    "ได้ที่หน้าผู้ดูแล", title="สำเร็จ", timeout=10)
+        self.notify(
+            f"สร้างบัญชีผู้ดูแลระบบ {staff.name} แล้ว: เพิ่มเจ้าหน้าที่ (s) และช่องบริการ (c) ได้ที่หน้าผู้ดูแล",
+            title="สำเร็จ",
+            timeout=10,
+        )
         await self._enter(staff, None)
         from counter_tui.screens.home import HomeScreen
 

@@ -26,5 +26,9 @@ def load_admin(office_id: int, *, actor_id: int | None = None) -> AdminData:
 
     authorize(actor_id, "list_staff", office_id=office_id)
 
-    return AdminData(list_staff(office_id), list_counters(office_id), list_units(office_id),
-                     [(s.code, s.name_th) for s in list_services(office_id)])
+    return AdminData(
+        list_staff(office_id),
+        list_counters(office_id),
+        list_units(office_id),
+        [(s.code, s.name_th) for s in list_services(office_id)],
+    )

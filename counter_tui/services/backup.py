@@ -76,7 +76,7 @@ def _free_name(folder: Path, now: datetime) -> Path:
     path = folder / backup_name(now)
     n = 1
     while path.exists():  # two backups in one second
-        path = folder / f"{backup_name(now)[:-len('.sqlite')]}-{n}.sqlite"
+        path = folder / f"{backup_name(now)[: -len('.sqlite')]}-{n}.sqlite"
         n += 1
     return path
 
@@ -119,7 +119,8 @@ def _check_pepper(backup: Path, target: Path) -> None:
     if key.is_file() and there.is_file() and key.read_bytes() != there.read_bytes():
         raise UserError(
             f"โฟลเดอร์ {target.parent} มีไฟล์กุญแจ PIN ({PEPPER_FILE}) ของฐานข้อมูลอื่นอยู่แล้ว: PIN ที่กู้คืน"
-            " จะใช้ไม่ได้ กู้คืนลงโฟลเดอร์ใหม่ด้วย --database sqlite:///โฟลเดอร์ใหม่/counter.db (ไม่ได้แก้ไขอะไร)")
+            " จะใช้ไม่ได้ กู้คืนลงโฟลเดอร์ใหม่ด้วย --database sqlite:///โฟลเดอร์ใหม่/counter.db (ไม่ได้แก้ไขอะไร)"
+        )
 
 
 def backup_sqlite(db_path: Path, target: Path) -> BackupResult:
@@ -153,8 +154,9 @@ def backup_sqlite(db_path: Path, target: Path) -> BackupResult:
         _copy_pepper(db_path, target)
         os.replace(part, target)
     except sqlite3.Error as exc:
-        raise UserError(f"สำรองข้อมูลไม่สำเร็จ: {exc}. ตรวจว่าอ่านไฟล์ฐานข้อมูลได้และดิสก์ปลายทาง"
-                        "มีที่ว่าง แล้วลองอีกครั้ง") from None
+        raise UserError(
+            f"สำรองข้อมูลไม่สำเร็จ: {exc}. ตรวจว่าอ่านไฟล์ฐานข้อมูลได้และดิสก์ปลายทางมีที่ว่าง แล้วลองอีกครั้ง"
+        ) from None
     finally:
         part.unlink(missing_ok=True)
     return BackupResult(target, target.stat().st_size)
@@ -179,8 +181,13 @@ def _settings(office_id: int, now: datetime) -> tuple[str | None, int]:
     return folder, keep
 
 
-def backup_now(url: str, office_id: int, now: datetime, target: str | Path | None = None,
-               rotate_after: bool = False) -> BackupResult:
+def backup_now(
+    url: str,
+    office_id: int,
+    now: datetime,
+    target: str | Path | None = None,
+    rotate_after: bool = False,
+) -> BackupResult:
     """``counter-tui backup [FILE]``: SQLite only (see ``postgres_backup_command``)."""
     db_path = sqlite_path(url)
     if db_path is None:
@@ -225,13 +232,13 @@ def check_backup_file(path: Path) -> None:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             problem = _integrity(conn)
-            tables = {r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise UserError(f"ไฟล์ {path} ไม่ใช่ไฟล์สำรองของโปรแกรมนี้ ({exc}): เลือกไฟล์สำรองอื่น") \
-            from None
+        raise UserError(f"ไฟล์ {path} ไม่ใช่ไฟล์สำรองของโปรแกรมนี้ ({exc}): เลือกไฟล์สำรองอื่น") from None
     if problem != "ok":
         raise UserError(f"ไฟล์สำรอง {path} เสียหาย ({problem}): ใช้ไฟล์สำรองชุดอื่น")
     if not {"schema_migration", "office", "ticket"} <= tables:
@@ -245,15 +252,20 @@ def _records_in(path: Path) -> int:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=15)
         try:
-            tables = {r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-            return sum(conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
-                       for t in RECORD_TABLES if t in tables)
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            return sum(
+                conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
+                for t in RECORD_TABLES
+                if t in tables
+            )
         finally:
             conn.close()
     except sqlite3.DatabaseError:
-        raise UserError(f"ไฟล์ปลายทาง {path} ไม่ใช่ฐานข้อมูลที่ว่าง: ระบุไฟล์ใหม่ด้วย --database "
-                        "sqlite:///PATH") from None
+        raise UserError(
+            f"ไฟล์ปลายทาง {path} ไม่ใช่ฐานข้อมูลที่ว่าง: ระบุไฟล์ใหม่ด้วย --database sqlite:///PATH"
+        ) from None
 
 
 def restore_sqlite(backup: Path, url: str) -> Path:
@@ -268,7 +280,8 @@ def restore_sqlite(backup: Path, url: str) -> Path:
     if records:
         raise UserError(
             f"ฐานข้อมูลปลายทาง {target} มีข้อมูลอยู่แล้ว ({records:,} รายการ): กู้คืนได้เฉพาะลงฐานข้อมูลใหม่"
-            " หรือที่ว่าง ระบุไฟล์ใหม่ด้วย --database sqlite:///PATH แล้วลองอีกครั้ง (ไม่ได้แก้ไขอะไร)")
+            " หรือที่ว่าง ระบุไฟล์ใหม่ด้วย --database sqlite:///PATH แล้วลองอีกครั้ง (ไม่ได้แก้ไขอะไร)"
+        )
     _check_pepper(backup, target)
     create_private_file(target)
     try:
@@ -284,8 +297,7 @@ def restore_sqlite(backup: Path, url: str) -> Path:
         finally:
             source.close()
     except sqlite3.Error as exc:
-        raise UserError(f"กู้คืนไม่สำเร็จ: {exc}. ตรวจพื้นที่ดิสก์และสิทธิ์ของโฟลเดอร์ปลายทาง") \
-            from None
+        raise UserError(f"กู้คืนไม่สำเร็จ: {exc}. ตรวจพื้นที่ดิสก์และสิทธิ์ของโฟลเดอร์ปลายทาง") from None
     if problem != "ok":
         raise UserError(f"ฐานข้อมูลที่กู้คืนไม่สมบูรณ์ ({problem}): ลบไฟล์ {target} แล้วลองอีกครั้ง")
     for path in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
@@ -296,6 +308,7 @@ def restore_sqlite(backup: Path, url: str) -> Path:
 
 
 # --- PostgreSQL: its own tools -----------------------------------------------------------------
+
 
 def postgres_backup_command(url: str, target: Path) -> list[str]:
     return ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", f"--dbname={url}"]

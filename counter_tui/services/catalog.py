@@ -53,8 +53,12 @@ class ImportReport:
 
 def _standard_columns(duration: Duration | None) -> dict[str, object]:
     if duration is None:
-        return {"standard_text": None, "standard_seconds": None, "standard_days": None,
-                "day_kind": None}
+        return {
+            "standard_text": None,
+            "standard_seconds": None,
+            "standard_days": None,
+            "day_kind": None,
+        }
     return {
         "standard_text": duration.text_th(),
         "standard_seconds": duration.seconds,
@@ -69,15 +73,22 @@ def _unit_id(office_id: int, name: str) -> int:
     return unit.id
 
 
-def import_manuals(office_id: int, manuals: Iterable[Manual], now: datetime, *,
-                   actor_id: int | None = None) -> ImportReport:
+def import_manuals(
+    office_id: int, manuals: Iterable[Manual], now: datetime, *, actor_id: int | None = None
+) -> ImportReport:
     """Add or update services from validated manuals, in one transaction; ``actor_id``: the
     admin doing it (services.permissions)."""
     return _import_manuals(office_id, manuals, now, actor_id=actor_id, checked=True)
 
 
-def _import_manuals(office_id: int, manuals: Iterable[Manual], now: datetime, *,
-                    actor_id: int | None = None, checked: bool) -> ImportReport:
+def _import_manuals(
+    office_id: int,
+    manuals: Iterable[Manual],
+    now: datetime,
+    *,
+    actor_id: int | None = None,
+    checked: bool,
+) -> ImportReport:
     """``import_manuals``; unchecked (``checked=False``) only for the sample catalog a new office
     is created with (``import_bundled``), which no one asks for."""
     report = ImportReport()
@@ -90,45 +101,70 @@ def _import_manuals(office_id: int, manuals: Iterable[Manual], now: datetime, *,
         for_update(m.Office.select(m.Office.id).where(m.Office.id == office_id)).first()
         for manual in manuals:
             digest = manual.content_hash()
-            current = (m.Service.select()
-                       .where((m.Service.office == office_id) & (m.Service.code == manual.code))
-                       .order_by(m.Service.version.desc()).first())
+            current = (
+                m.Service.select()
+                .where((m.Service.office == office_id) & (m.Service.code == manual.code))
+                .order_by(m.Service.version.desc())
+                .first()
+            )
             if current is not None and current.content_hash == digest and current.is_current:
                 report.unchanged.append(manual.code)
                 continue
             version = 1
             if current is not None:
                 version = current.version + 1
-                (m.Service.update(is_current=False)
-                 .where((m.Service.office == office_id) & (m.Service.code == manual.code))
-                 .execute())
+                (
+                    m.Service.update(is_current=False)
+                    .where((m.Service.office == office_id) & (m.Service.code == manual.code))
+                    .execute()
+                )
                 report.updated.append(manual.code)
             else:
                 report.added.append(manual.code)
             service = m.Service.create(
-                office=office_id, code=manual.code, version=version, is_current=True,
-                name_th=manual.name_th, name_en=manual.name_en, group_letter=manual.group,
-                unit=_unit_id(office_id, manual.unit), under_act=manual.under_act,
-                sensitive=manual.sensitive, sample=manual.sample,
+                office=office_id,
+                code=manual.code,
+                version=version,
+                is_current=True,
+                name_th=manual.name_th,
+                name_en=manual.name_en,
+                group_letter=manual.group,
+                unit=_unit_id(office_id, manual.unit),
+                under_act=manual.under_act,
+                sensitive=manual.sensitive,
+                sample=manual.sample,
                 manual_json=json.dumps(manual.to_json(), ensure_ascii=False, sort_keys=True),
-                content_hash=digest, imported_at=to_db(now),
-                **_standard_columns(manual.total_standard))
+                content_hash=digest,
+                imported_at=to_db(now),
+                **_standard_columns(manual.total_standard),
+            )
             for position, step in enumerate(manual.steps, start=1):
-                m.ServiceStep.create(service=service, position=position, name_th=step.name_th,
-                                     unit_name=step.unit, **_standard_columns(step.standard))
+                m.ServiceStep.create(
+                    service=service,
+                    position=position,
+                    name_th=step.name_th,
+                    unit_name=step.unit,
+                    **_standard_columns(step.standard),
+                )
             for position, doc in enumerate(manual.documents, start=1):
                 m.ServiceDocument.create(
-                    service=service, position=position, name_th=doc.name_th,
-                    originals=doc.originals, copies=doc.copies, unit_word=doc.unit,
-                    condition=doc.condition, when=doc.when)
+                    service=service,
+                    position=position,
+                    name_th=doc.name_th,
+                    originals=doc.originals,
+                    copies=doc.copies,
+                    unit_word=doc.unit,
+                    condition=doc.condition,
+                    when=doc.when,
+                )
     return report
 
 
-def import_paths(office_id: int, paths: Iterable[str | Path], now: datetime, *,
-                 actor_id: int | None = None) -> ImportReport:
+def import_paths(
+    office_id: int, paths: Iterable[str | Path], now: datetime, *, actor_id: int | None = None
+) -> ImportReport:
     """Validate, then import; nothing is imported when any file has an error."""
-    return _import_manuals(office_id, _valid_manuals(paths), now, actor_id=actor_id,
-                           checked=True)
+    return _import_manuals(office_id, _valid_manuals(paths), now, actor_id=actor_id, checked=True)
 
 
 def _valid_manuals(paths: Iterable[str | Path]) -> list[Manual]:
@@ -143,34 +179,54 @@ def import_bundled(office_id: int, now: datetime) -> ImportReport:
     """The sample catalog of a new office (its creation, not an admin's import)."""
     from counter_tui.catalog.loader import bundled_manuals_dir
 
-    return _import_manuals(office_id, _valid_manuals([Path(str(bundled_manuals_dir()))]), now,
-                           checked=False)
+    return _import_manuals(
+        office_id, _valid_manuals([Path(str(bundled_manuals_dir()))]), now, checked=False
+    )
 
 
-def _counts(model: type[m.ServiceStep] | type[m.ServiceDocument],
-            service_ids: list[int]) -> dict[int, int]:
-    return dict(tuples(model.select(model.service, fn.COUNT(model.id))
-                       .where(model.service.in_(service_ids))
-                       .group_by(model.service), tuple[int, int]))
+def _counts(
+    model: type[m.ServiceStep] | type[m.ServiceDocument], service_ids: list[int]
+) -> dict[int, int]:
+    return dict(
+        tuples(
+            model.select(model.service, fn.COUNT(model.id))
+            .where(model.service.in_(service_ids))
+            .group_by(model.service),
+            tuple[int, int],
+        )
+    )
 
 
 def list_services(office_id: int) -> list[ServiceInfo]:
     """The current version of every service of the office, by group letter then code."""
-    query = (m.Service.select(m.Service, m.Unit)  # each service's unit, read in the same query
-             .join(m.Unit)
-             .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
-             .order_by(m.Service.group_letter, m.Service.code))
+    query = (
+        m.Service.select(m.Service, m.Unit)  # each service's unit, read in the same query
+        .join(m.Unit)
+        .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
+        .order_by(m.Service.group_letter, m.Service.code)
+    )
     services = list(query)
     ids = [s.id for s in services]
     step_counts = _counts(m.ServiceStep, ids)
     doc_counts = _counts(m.ServiceDocument, ids)
     return [
         ServiceInfo(
-            code=s.code, version=s.version, name_th=s.name_th, name_en=s.name_en,
-            group=s.group_letter, unit=s.unit.name, standard_text=s.standard_text,
-            standard_seconds=s.standard_seconds, standard_days=s.standard_days,
-            day_kind=s.day_kind, sample=s.sample, under_act=s.under_act, sensitive=s.sensitive,
-            steps=step_counts.get(s.id, 0), documents=doc_counts.get(s.id, 0))
+            code=s.code,
+            version=s.version,
+            name_th=s.name_th,
+            name_en=s.name_en,
+            group=s.group_letter,
+            unit=s.unit.name,
+            standard_text=s.standard_text,
+            standard_seconds=s.standard_seconds,
+            standard_days=s.standard_days,
+            day_kind=s.day_kind,
+            sample=s.sample,
+            under_act=s.under_act,
+            sensitive=s.sensitive,
+            steps=step_counts.get(s.id, 0),
+            documents=doc_counts.get(s.id, 0),
+        )
         for s in services
     ]
 
@@ -178,23 +234,32 @@ def list_services(office_id: int) -> list[ServiceInfo]:
 def find_services(office_id: int, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
     """Services matching part of the Thai name, English name or code: (code, name_th, letter)."""
     needle = text.strip().lower()
-    query = (m.Service.select(m.Service.code, m.Service.name_th, m.Service.name_en,
-                              m.Service.group_letter)
-             .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
-             .order_by(m.Service.group_letter, m.Service.code))
-    found = [(code, th, letter)
-             for code, th, en, letter in tuples(query, tuple[str, str, str, str])
-             if not needle or needle in code.lower() or needle in th.lower()
-             or needle in en.lower()]
+    query = (
+        m.Service.select(
+            m.Service.code, m.Service.name_th, m.Service.name_en, m.Service.group_letter
+        )
+        .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
+        .order_by(m.Service.group_letter, m.Service.code)
+    )
+    found = [
+        (code, th, letter)
+        for code, th, en, letter in tuples(query, tuple[str, str, str, str])
+        if not needle or needle in code.lower() or needle in th.lower() or needle in en.lower()
+    ]
     return found[:limit]
 
 
 def catalog_is_sample(office_id: int) -> bool:
     """True while any current service of the office comes from a sample manual."""
-    return (m.Service.select()
-            .where((m.Service.office == office_id) & (m.Service.is_current == True)  # noqa: E712
-                   & (m.Service.sample == True))  # noqa: E712
-            .exists())
+    return (
+        m.Service.select()
+        .where(
+            (m.Service.office == office_id)
+            & (m.Service.is_current == True)  # noqa: E712
+            & (m.Service.sample == True)  # noqa: E712
+        )
+        .exists()
+    )
 
 
 @dataclass(frozen=True)
@@ -210,14 +275,23 @@ def catalog_view(office_id: int) -> CatalogView:
 
 def list_units(office_id: int) -> list[str]:
     """The office's units (the responsible units its manuals name), by name."""
-    return [name for (name,) in tuples(m.Unit.select(m.Unit.name)
-                                       .where(m.Unit.office == office_id)
-                                       .order_by(m.Unit.name), tuple[str])]
+    return [
+        name
+        for (name,) in tuples(
+            m.Unit.select(m.Unit.name).where(m.Unit.office == office_id).order_by(m.Unit.name),
+            tuple[str],
+        )
+    ]
 
 
 def current_manuals(office_id: int) -> list[Manual]:
     """The current version of every manual of the office, as the manual dataclass."""
-    return [Manual.from_json(json.loads(text)) for (text,) in tuples(
+    return [
+        Manual.from_json(json.loads(text))
+        for (text,) in tuples(
             m.Service.select(m.Service.manual_json)
             .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
-            .order_by(m.Service.group_letter, m.Service.code), tuple[str])]
+            .order_by(m.Service.group_letter, m.Service.code),
+            tuple[str],
+        )
+    ]

@@ -18,9 +18,11 @@ from counter_tui.db.database import write_transaction
 
 def last_run(office_id: int, job: str) -> datetime | None:
     """When ``job`` last ran for the office (aware UTC), or None: one read of a unique key."""
-    value: datetime | str | None = (m.DailyJob.select(m.DailyJob.last_at)
-                                    .where((m.DailyJob.office == office_id)
-                                           & (m.DailyJob.job == job)).scalar())
+    value: datetime | str | None = (
+        m.DailyJob.select(m.DailyJob.last_at)
+        .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job))
+        .scalar()
+    )
     return from_db(value)
 
 
@@ -37,8 +39,9 @@ def job_row(office_id: int, job: str) -> m.DailyJob:
 
 def record_run(office_id: int, job: str, now: datetime, day: date) -> None:
     """Mark the job as run at ``now`` for ``day`` (inside the job's transaction)."""
-    m.DailyJob.update(last_at=to_db(now), last_day=day, runs=m.DailyJob.runs + 1) \
-        .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job)).execute()
+    m.DailyJob.update(last_at=to_db(now), last_day=day, runs=m.DailyJob.runs + 1).where(
+        (m.DailyJob.office == office_id) & (m.DailyJob.job == job)
+    ).execute()
 
 
 def claim_day(office_id: int, job: str, day: date, now: datetime) -> bool:
@@ -46,23 +49,30 @@ def claim_day(office_id: int, job: str, day: date, now: datetime) -> bool:
     PostgreSQL a second one waits for the first's row lock, then finds the day taken)."""
     with write_transaction(m.database_proxy.obj):
         _ensure(office_id, job)
-        claimed: int = (m.DailyJob.update(last_at=to_db(now), last_day=day,
-                                          runs=m.DailyJob.runs + 1)
-                        .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job)
-                               & (m.DailyJob.last_day.is_null() | (m.DailyJob.last_day < day)))
-                        .execute())
+        claimed: int = (
+            m.DailyJob.update(last_at=to_db(now), last_day=day, runs=m.DailyJob.runs + 1)
+            .where(
+                (m.DailyJob.office == office_id)
+                & (m.DailyJob.job == job)
+                & (m.DailyJob.last_day.is_null() | (m.DailyJob.last_day < day))
+            )
+            .execute()
+        )
     return claimed == 1
 
 
 def release_day(office_id: int, job: str, previous: date | None) -> None:
     """Give a claimed day back (the job failed): the next start tries again."""
     with write_transaction(m.database_proxy.obj):
-        m.DailyJob.update(last_day=previous, runs=m.DailyJob.runs - 1) \
-            .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job)).execute()
+        m.DailyJob.update(last_day=previous, runs=m.DailyJob.runs - 1).where(
+            (m.DailyJob.office == office_id) & (m.DailyJob.job == job)
+        ).execute()
 
 
 def last_day(office_id: int, job: str) -> date | None:
-    day: date | None = (m.DailyJob.select(m.DailyJob.last_day)
-                        .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job))
-                        .scalar())
+    day: date | None = (
+        m.DailyJob.select(m.DailyJob.last_day)
+        .where((m.DailyJob.office == office_id) & (m.DailyJob.job == job))
+        .scalar()
+    )
     return day

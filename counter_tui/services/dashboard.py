@@ -91,8 +91,13 @@ class Dashboard:
     eit_offered: int
 
 
-def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None, *,
-              actor_id: int | None = None) -> Dashboard:
+def dashboard(
+    office_id: int,
+    now: datetime,
+    units: Sequence[str] | None = None,
+    *,
+    actor_id: int | None = None,
+) -> Dashboard:
     """``actor_id``: the supervisor looking, who sees their own units (the ปลัด and admins:
     every unit); ``units`` narrows that further."""
     from counter_tui.services.cases import notice_owed
@@ -106,13 +111,22 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
     today = local_date(now)
     wanted = None if units is None else set(units)
     # service id -> (code, Thai name, standard seconds, unit, under the Act)
-    services = {service_id: (code, name_th, standard, unit, bool(under_act))
-                for service_id, code, name_th, standard, under_act, unit in tuples(
-                    m.Service.select(m.Service.id, m.Service.code, m.Service.name_th,
-                                     m.Service.standard_seconds, m.Service.under_act,
-                                     m.Unit.name).join(m.Unit)
-                    .where(m.Service.office == office_id),
-                    tuple[int, str, str, int | None, bool, str])}
+    services = {
+        service_id: (code, name_th, standard, unit, bool(under_act))
+        for service_id, code, name_th, standard, under_act, unit in tuples(
+            m.Service.select(
+                m.Service.id,
+                m.Service.code,
+                m.Service.name_th,
+                m.Service.standard_seconds,
+                m.Service.under_act,
+                m.Unit.name,
+            )
+            .join(m.Unit)
+            .where(m.Service.office == office_id),
+            tuple[int, str, str, int | None, bool, str],
+        )
+    }
 
     def visible(service_id: int) -> bool:
         return wanted is None or services[service_id][3] in wanted
@@ -122,9 +136,11 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
     names: dict[str, str] = {}
     arrivals = [0] * 9
     for service_id, stored, status in tuples(
-            m.Ticket.select(m.Ticket.service, m.Ticket.issued_at, m.Ticket.status)
-            .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)),
-            tuple[int, datetime, str]):
+        m.Ticket.select(m.Ticket.service, m.Ticket.issued_at, m.Ticket.status).where(
+            (m.Ticket.office == office_id) & (m.Ticket.service_date == today)
+        ),
+        tuple[int, datetime, str],
+    ):
         if not visible(service_id):
             continue
         issued = from_db(stored)
@@ -135,38 +151,60 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
             code, name = services[service_id][0], services[service_id][1]
             names[code] = name
             waiting.setdefault(code, []).append((now - issued).total_seconds())
-    lines = tuple(WaitingLine(code, names[code], len(w), max(w))
-                  for code, w in sorted(waiting.items(), key=lambda kv: -max(kv[1])))
+    lines = tuple(
+        WaitingLine(code, names[code], len(w), max(w))
+        for code, w in sorted(waiting.items(), key=lambda kv: -max(kv[1]))
+    )
 
     # Every counter: state, officer, current ticket, elapsed against the service's standard.
     # A counter's current ticket is found as the counter screen finds it (queue._current_ticket:
     # the latest called of its tickets called or serving) through the (counter, status) index:
     # not bounded by day, since closing time closes only the tickets still waiting, but reading
     # only the counters' active tickets, never the office's history.
-    counter_list = [_Counter(*row) for row in tuples(
-        m.Counter.select(m.Counter.id, m.Counter.name, m.Counter.state, m.Counter.state_since,
-                         m.Unit.name, m.Staff.name)
-        .join(m.Unit).switch(m.Counter)
-        .join(m.Staff, on=(m.Counter.officer == m.Staff.id), join_type=JOIN.LEFT_OUTER)
-        .where(m.Counter.office == office_id),
-        tuple[int, str, str, datetime | None, str, str | None])]
+    counter_list = [
+        _Counter(*row)
+        for row in tuples(
+            m.Counter.select(
+                m.Counter.id,
+                m.Counter.name,
+                m.Counter.state,
+                m.Counter.state_since,
+                m.Unit.name,
+                m.Staff.name,
+            )
+            .join(m.Unit)
+            .switch(m.Counter)
+            .join(m.Staff, on=(m.Counter.officer == m.Staff.id), join_type=JOIN.LEFT_OUTER)
+            .where(m.Counter.office == office_id),
+            tuple[int, str, str, datetime | None, str, str | None],
+        )
+    ]
     counter_list.sort(key=lambda c: (natural_key(c.name), c.id))  # ช่อง 2 before ช่อง 10
     if wanted is not None:
         counter_list = [c for c in counter_list if c.unit_name in wanted]
     current: dict[int, tuple[str, int, datetime | None, int, str]] = {}
     if counter_list:
         for counter_id, number, service_id, called_at, ticket_id, status in tuples(
-                m.Ticket.select(m.Ticket.counter, m.Ticket.number, m.Ticket.service,
-                                m.Ticket.called_at, m.Ticket.id, m.Ticket.status)
-                .where(m.Ticket.counter.in_([c.id for c in counter_list])
-                       & m.Ticket.status.in_(("called", "serving"))),
-                tuple[int, str, int, datetime | None, int, str]):
+            m.Ticket.select(
+                m.Ticket.counter,
+                m.Ticket.number,
+                m.Ticket.service,
+                m.Ticket.called_at,
+                m.Ticket.id,
+                m.Ticket.status,
+            ).where(
+                m.Ticket.counter.in_([c.id for c in counter_list])
+                & m.Ticket.status.in_(("called", "serving"))
+            ),
+            tuple[int, str, int, datetime | None, int, str],
+        ):
             called = from_db(called_at)
             held = current.get(counter_id)
             if held is None or _later(called, ticket_id, held[2], held[3]):
                 current[counter_id] = (number, service_id, called, ticket_id, status)
     serving = _serving_timings(
-        {t[3]: counter_id for counter_id, t in current.items() if t[4] == "serving"}, now)
+        {t[3]: counter_id for counter_id, t in current.items() if t[4] == "serving"}, now
+    )
     counters: list[CounterLine] = []
     for counter in counter_list:
         if wanted is not None and counter.unit_name not in wanted:
@@ -183,10 +221,20 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
         elif ticket is not None:
             service_name = services[ticket[1]][1]
         since = from_db(counter.state_since)
-        counters.append(CounterLine(
-            counter.name, counter.unit_name, counter.state, counter.officer_name,
-            ticket[0] if ticket else None, service_name, elapsed, standard,
-            (now - since).total_seconds() if since else None, paused))
+        counters.append(
+            CounterLine(
+                counter.name,
+                counter.unit_name,
+                counter.state,
+                counter.officer_name,
+                ticket[0] if ticket else None,
+                service_name,
+                elapsed,
+                standard,
+                (now - since).total_seconds() if since else None,
+                paused,
+            )
+        )
 
     # Today's figures (streamed: folded row by row, the same arithmetic as the published
     # statistics) and the reasons behind out-of-order calls, skips and recalls per officer.
@@ -198,25 +246,37 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
         today_acc.add(row)
     today_figures = today_acc.result()
     per_officer: dict[str, dict[str, Any]] = {}
-    staff_names: dict[int | None, str] = dict(tuples(
-        m.Staff.select(m.Staff.id, m.Staff.name).where(m.Staff.office == office_id),
-        tuple[int, str]))
+    staff_names: dict[int | None, str] = dict(
+        tuples(
+            m.Staff.select(m.Staff.id, m.Staff.name).where(m.Staff.office == office_id),
+            tuple[int, str],
+        )
+    )
     for kind, staff_id, reason, service_id in tuples(
-            m.Event.select(m.Event.kind, m.Event.staff, m.Event.reason, m.Ticket.service)
-            .join(m.Ticket, on=(m.Event.ticket == m.Ticket.id))
-            .where((m.Ticket.office == office_id) & (m.Ticket.service_date == today)
-                   & m.Event.kind.in_(("called", "skipped", "recalled", "no_show"))
-                   & m.Event.reason.is_null(False)),
-            tuple[str, int | None, str, int]):
+        m.Event.select(m.Event.kind, m.Event.staff, m.Event.reason, m.Ticket.service)
+        .join(m.Ticket, on=(m.Event.ticket == m.Ticket.id))
+        .where(
+            (m.Ticket.office == office_id)
+            & (m.Ticket.service_date == today)
+            & m.Event.kind.in_(("called", "skipped", "recalled", "no_show"))
+            & m.Event.reason.is_null(False)
+        ),
+        tuple[str, int | None, str, int],
+    ):
         if not visible(service_id):  # another unit's queue: its officers and reasons too
             continue
-        entry = per_officer.setdefault(staff_names.get(staff_id, "?"), {
-            "called": 0, "skipped": 0, "recalled": 0, "no_show": 0, "reasons": []})
+        entry = per_officer.setdefault(
+            staff_names.get(staff_id, "?"),
+            {"called": 0, "skipped": 0, "recalled": 0, "no_show": 0, "reasons": []},
+        )
         entry[kind] += 1
         entry["reasons"].append(reason)
-    officers = tuple(OfficerReasons(name, e["called"], e["skipped"], e["recalled"],
-                                    e["no_show"], tuple(e["reasons"]))
-                     for name, e in sorted(per_officer.items()))
+    officers = tuple(
+        OfficerReasons(
+            name, e["called"], e["skipped"], e["recalled"], e["no_show"], tuple(e["reasons"])
+        )
+        for name, e in sorted(per_officer.items())
+    )
 
     # Cases due within a week or overdue, and whether a 7-day delay notice is due: this office's
     # open cases from the (office, status, due_date) index, in due order.
@@ -225,23 +285,38 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
     A, C = m.Application, m.Case
     due_query = C.select(C.id, C.application, C.due_date)
     if wanted is not None:  # before the limit: another unit's cases must not crowd these out
-        due_query = due_query.join(A).where(A.service.in_(
-            [s for s in services if visible(s)]))
+        due_query = due_query.join(A).where(A.service.in_([s for s in services if visible(s)]))
     # (case id, application id, due date: SQLite may give the ISO text)
-    due = list(tuples(due_query
-                      .where((C.office == office_id) & (C.status == "open")
-                             & (C.due_date <= soon))
-                      .order_by(C.due_date, C.id).limit(200), tuple[int, int, date | str]))
+    due = list(
+        tuples(
+            due_query.where((C.office == office_id) & (C.status == "open") & (C.due_date <= soon))
+            .order_by(C.due_date, C.id)
+            .limit(200),
+            tuple[int, int, date | str],
+        )
+    )
     applications = dict(
-        ((a, (number, service_id)) for a, number, service_id in
-         tuples(A.select(A.id, A.number, A.service).where(A.id.in_([d[1] for d in due])),
-                tuple[int, str, int]))
-        if due else ())
+        (
+            (a, (number, service_id))
+            for a, number, service_id in tuples(
+                A.select(A.id, A.number, A.service).where(A.id.in_([d[1] for d in due])),
+                tuple[int, str, int],
+            )
+        )
+        if due
+        else ()
+    )
     notices: dict[int, date] = {}
-    for case_id, sent in (tuples(m.DelayNotice.select(m.DelayNotice.case, m.DelayNotice.sent_at)
-                                 .where(m.DelayNotice.case.in_([d[0] for d in due])),
-                                 tuple[int, datetime])
-                          if due else ()):
+    for case_id, sent in (
+        tuples(
+            m.DelayNotice.select(m.DelayNotice.case, m.DelayNotice.sent_at).where(
+                m.DelayNotice.case.in_([d[0] for d in due])
+            ),
+            tuple[int, datetime],
+        )
+        if due
+        else ()
+    ):
         sent_day = local_date(from_db(sent))
         notices[case_id] = max(notices.get(case_id, sent_day), sent_day)
     for case_id, application_id, stored_due in due:
@@ -251,16 +326,27 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
         due_date = stored_due if isinstance(stored_due, date) else date.fromisoformat(stored_due)
         overdue = due_date < today
         last = notices.get(case_id)
-        cases.append(CaseLine(number, services[service_id][1], due_date, overdue, last,
-                              notice_owed(services[service_id][4], overdue, last, today)))
+        cases.append(
+            CaseLine(
+                number,
+                services[service_id][1],
+                due_date,
+                overdue,
+                last,
+                notice_owed(services[service_id][4], overdue, last, today),
+            )
+        )
 
     # EIT: the link of this fiscal year and progress towards the target inside the window.
     from counter_tui.core.fiscal import fiscal_year_of
 
     year = fiscal_year_of(today)
     link = get_setting(office_id, "survey.eit_url", today, year)
-    problem = None if link and link.startswith("https://") else \
-        "ยังไม่ได้ตั้งลิงก์แบบวัด EIT ของปีงบประมาณนี้ (counter-tui settings set survey.eit_url ...)"
+    problem = (
+        None
+        if link and link.startswith("https://")
+        else "ยังไม่ได้ตั้งลิงก์แบบวัด EIT ของปีงบประมาณนี้ (counter-tui settings set survey.eit_url ...)"
+    )
     start = get_setting(office_id, "survey.window_start", today, year)
     end = get_setting(office_id, "survey.window_end", today, year)
     target = get_setting(office_id, "survey.target", today, year)
@@ -268,21 +354,35 @@ def dashboard(office_id: int, now: datetime, units: Sequence[str] | None = None,
     offered = 0
     if window is not None:
         lo = datetime(window[0].year, window[0].month, window[0].day, tzinfo=BANGKOK)
-        hi = datetime(window[1].year, window[1].month, window[1].day, tzinfo=BANGKOK) \
-            + timedelta(days=1)
+        hi = datetime(window[1].year, window[1].month, window[1].day, tzinfo=BANGKOK) + timedelta(
+            days=1
+        )
         # 'survey_offered' as a literal: the partial index of migration 0005 serves it
-        offered = (m.Event.select().where((m.Event.office == office_id)
-                                          & (m.Event.kind == SQL("'survey_offered'"))
-                                          & (m.Event.at >= to_db(lo)) & (m.Event.at < to_db(hi)))
-                   .count())
+        offered = (
+            m.Event.select()
+            .where(
+                (m.Event.office == office_id)
+                & (m.Event.kind == SQL("'survey_offered'"))
+                & (m.Event.at >= to_db(lo))
+                & (m.Event.at < to_db(hi))
+            )
+            .count()
+        )
     return Dashboard(
         office_name=m.Office.get_by_id(office_id).name,
         units=tuple(sorted(wanted)) if wanted is not None else (),
-        sample_standards=catalog_is_sample(office_id), waiting=lines,
-        counters=tuple(counters), today=today_figures, arrivals_per_hour=tuple(arrivals),
-        officers=officers, cases=tuple(cases), survey_link_problem=problem, eit_window=window,
-        eit_target=int(target) if target else None, eit_offered=offered)
-
+        sample_standards=catalog_is_sample(office_id),
+        waiting=lines,
+        counters=tuple(counters),
+        today=today_figures,
+        arrivals_per_hour=tuple(arrivals),
+        officers=officers,
+        cases=tuple(cases),
+        survey_link_problem=problem,
+        eit_window=window,
+        eit_target=int(target) if target else None,
+        eit_offered=offered,
+    )
 
 
 class _Counter(NamedTuple):
@@ -296,8 +396,9 @@ class _Counter(NamedTuple):
     officer_name: str | None
 
 
-def _later(called: datetime | None, ticket_id: int, than_called: datetime | None,
-           than_id: int) -> bool:
+def _later(
+    called: datetime | None, ticket_id: int, than_called: datetime | None, than_id: int
+) -> bool:
     """Whether a ticket comes before another in ``queue._current_ticket``'s order (latest
     called first; a ticket without a call time last)."""
     if called is None or than_called is None:
@@ -305,8 +406,7 @@ def _later(called: datetime | None, ticket_id: int, than_called: datetime | None
     return (called, ticket_id) > (than_called, than_id)
 
 
-def _serving_timings(tickets: dict[int, int],
-                     now: datetime) -> dict[int, tuple[int, float, bool]]:
+def _serving_timings(tickets: dict[int, int], now: datetime) -> dict[int, tuple[int, float, bool]]:
     """For the tickets being served (ticket id -> counter id): counter id -> (service id,
     service seconds so far, paused) of the application being served or paused, derived from its events
     as the counter screen derives it (``visit._application_view``), in three queries."""
@@ -314,34 +414,48 @@ def _serving_timings(tickets: dict[int, int],
         return {}
     from counter_tui.core.visit_timing import TimedEvent, derive
 
-    applications = list(tuples(m.Application.select(m.Application.id, m.Application.ticket,
-                                                    m.Application.service)
-                               .where(m.Application.ticket.in_(list(tickets))
-                                      & m.Application.status.in_(("serving", "paused")))
-                               .order_by(m.Application.id), tuple[int, int, int]))
+    applications = list(
+        tuples(
+            m.Application.select(m.Application.id, m.Application.ticket, m.Application.service)
+            .where(
+                m.Application.ticket.in_(list(tickets))
+                & m.Application.status.in_(("serving", "paused"))
+            )
+            .order_by(m.Application.id),
+            tuple[int, int, int],
+        )
+    )
     if not applications:
         return {}
     standards: dict[int, list[int | None]] = {}
-    for service_id, standard in tuples(m.ServiceStep.select(m.ServiceStep.service,
-                                                            m.ServiceStep.standard_seconds)
-                                       .where(m.ServiceStep.service.in_(
-                                           list({a[2] for a in applications})))
-                                       .order_by(m.ServiceStep.service, m.ServiceStep.position),
-                                       tuple[int, int | None]):
+    for service_id, standard in tuples(
+        m.ServiceStep.select(m.ServiceStep.service, m.ServiceStep.standard_seconds)
+        .where(m.ServiceStep.service.in_(list({a[2] for a in applications})))
+        .order_by(m.ServiceStep.service, m.ServiceStep.position),
+        tuple[int, int | None],
+    ):
         standards.setdefault(service_id, []).append(standard)
     events: dict[int, list[TimedEvent]] = {}
     for application_id, event_id, kind, at, corrects, data, reason in tuples(
-            m.Event.select(m.Event.application, m.Event.id, m.Event.kind, m.Event.at,
-                           m.Event.corrects, m.Event.data, m.Event.reason)
-            .where(m.Event.application.in_([a[0] for a in applications]))
-            .order_by(m.Event.id),
-            tuple[int, int, str, datetime, int | None, str | None, str | None]):
+        m.Event.select(
+            m.Event.application,
+            m.Event.id,
+            m.Event.kind,
+            m.Event.at,
+            m.Event.corrects,
+            m.Event.data,
+            m.Event.reason,
+        )
+        .where(m.Event.application.in_([a[0] for a in applications]))
+        .order_by(m.Event.id),
+        tuple[int, int, str, datetime, int | None, str | None, str | None],
+    ):
         outcome = json.loads(data).get("outcome") if data and kind == "finished" else None
         events.setdefault(application_id, []).append(
-            TimedEvent(event_id, kind, from_db(at), corrects, outcome, reason))
+            TimedEvent(event_id, kind, from_db(at), corrects, outcome, reason)
+        )
     out: dict[int, tuple[int, float, bool]] = {}
     for application_id, ticket_id, service_id in applications:
         timing = derive(events.get(application_id, []), standards.get(service_id, []), now)
-        out[tickets[ticket_id]] = (service_id, timing.service_seconds,
-                                   timing.status == "paused")
+        out[tickets[ticket_id]] = (service_id, timing.service_seconds, timing.status == "paused")
     return out

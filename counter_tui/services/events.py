@@ -19,16 +19,38 @@ from counter_tui.db.queries import event_insert
 from counter_tui.errors import UserError
 
 
-def append_event(office_id: int, kind: str, at: datetime, *, ticket: object = None,
-                 application: object = None, counter: object = None, staff: object = None,
-                 reason: str | None = None, corrects: object = None, **data: object) -> None:
+def append_event(
+    office_id: int,
+    kind: str,
+    at: datetime,
+    *,
+    ticket: object = None,
+    application: object = None,
+    counter: object = None,
+    staff: object = None,
+    reason: str | None = None,
+    corrects: object = None,
+    **data: object,
+) -> None:
     """Append one event of ``kind`` at ``at``, in the caller's transaction. ``ticket``,
     ``application``, ``counter``, ``staff`` and ``corrects`` are rows or their ids; ``data``
     (never a visitor's name or ID) is kept as JSON."""
     db = bound_database()
-    db.execute_sql(event_insert(db), (
-        office_id, to_db(at), kind, _id(ticket), _id(application), _id(counter), _id(staff),
-        _id(corrects), reason, json.dumps(data, ensure_ascii=False) if data else None))
+    db.execute_sql(
+        event_insert(db),
+        (
+            office_id,
+            to_db(at),
+            kind,
+            _id(ticket),
+            _id(application),
+            _id(counter),
+            _id(staff),
+            _id(corrects),
+            reason,
+            json.dumps(data, ensure_ascii=False) if data else None,
+        ),
+    )
 
 
 def _id(row: object) -> object:
@@ -53,6 +75,7 @@ def after_events(now: datetime, application_id: int) -> datetime:
     """``now``, or the application's latest event when the PC's clock went back since (a
     pause started at 10:20 and a clock set back to 10:00 must not give 20 minutes of negative
     pause): every event of an application goes through this, so its events never go back."""
-    latest = (m.Event.select(fn.MAX(m.Event.at))
-              .where(m.Event.application == application_id).scalar())
+    latest = (
+        m.Event.select(fn.MAX(m.Event.at)).where(m.Event.application == application_id).scalar()
+    )
     return not_before(now, latest)

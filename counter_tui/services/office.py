@@ -37,8 +37,9 @@ def prepare(db: Database, now: datetime) -> None:
         if m.Office.select().exists():  # another process got there first
             return
         with db.atomic():
-            office = m.Office.create(code=DEFAULT_OFFICE_CODE, name=DEFAULT_OFFICE_NAME,
-                                     created_at=to_db(now))
+            office = m.Office.create(
+                code=DEFAULT_OFFICE_CODE, name=DEFAULT_OFFICE_NAME, created_at=to_db(now)
+            )
             from counter_tui.services.catalog import import_bundled
 
             import_bundled(office.id, now)
@@ -46,10 +47,11 @@ def prepare(db: Database, now: datetime) -> None:
 
 def has_admin(office_id: int) -> bool:
     """True when the office has an active admin (the first admin is added from the CLI)."""
-    return (m.Staff.select()
-            .where((m.Staff.office == office_id) & (m.Staff.role == "admin")
-                   & (m.Staff.active == True))  # noqa: E712
-            .exists())
+    return (
+        m.Staff.select()
+        .where((m.Staff.office == office_id) & (m.Staff.role == "admin") & (m.Staff.active == True))  # noqa: E712
+        .exists()
+    )
 
 
 def office_name(office_id: int) -> str:
@@ -62,13 +64,16 @@ def find_office(code: str | None) -> OfficeInfo:
     office = query.where(m.Office.code == code).first() if code else query.first()
     if office is None:
         known = ", ".join(o.code for o in query) or "none"
-        raise UserError(f"no office with code {code!r} in this database (offices: {known}); "
-                        "add it with 'counter-tui office add CODE NAME'.")
+        raise UserError(
+            f"no office with code {code!r} in this database (offices: {known}); "
+            "add it with 'counter-tui office add CODE NAME'."
+        )
     return OfficeInfo(office.id, office.code, office.name)
 
 
-def add_office(code: str, name: str, now: datetime, load_sample: bool = True, *,
-               actor_id: int | None = None) -> OfficeInfo:
+def add_office(
+    code: str, name: str, now: datetime, load_sample: bool = True, *, actor_id: int | None = None
+) -> OfficeInfo:
     """Another office in a shared (district) database, with the sample catalog of its own;
     ``actor_id``: an admin of the database (services.permissions)."""
     return _add_office(code, name, now, load_sample, actor_id=actor_id, checked=True)
@@ -78,13 +83,21 @@ def add_demo_office(code: str, name: str, now: datetime) -> OfficeInfo:
     """An office of ``counter-tui demo``, which runs only on a database without staff (so with
     no one to sign in as); anything else adds offices with ``add_office``."""
     if m.Staff.select().exists():
-        raise PermissionDenied("คำสั่ง demo ใช้กับฐานข้อมูลว่างที่ยังไม่มีผู้ใช้เท่านั้น "
-                               "(demo only fills a database without staff)")
+        raise PermissionDenied(
+            "คำสั่ง demo ใช้กับฐานข้อมูลว่างที่ยังไม่มีผู้ใช้เท่านั้น (demo only fills a database without staff)"
+        )
     return _add_office(code, name, now, True, checked=False)
 
 
-def _add_office(code: str, name: str, now: datetime, load_sample: bool, *,
-                actor_id: int | None = None, checked: bool) -> OfficeInfo:
+def _add_office(
+    code: str,
+    name: str,
+    now: datetime,
+    load_sample: bool,
+    *,
+    actor_id: int | None = None,
+    checked: bool,
+) -> OfficeInfo:
     import re
 
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", code):
@@ -96,8 +109,7 @@ def _add_office(code: str, name: str, now: datetime, load_sample: bool, *,
     if has_control_characters(name):
         raise UserError(control_message_th("ชื่อสำนักงาน", name, "the office name"))
     db = m.database_proxy.obj
-    exists = UserError(f"มีสำนักงานรหัส {code} อยู่แล้ว: ใช้รหัสอื่น "
-                       f"(office {code!r} exists already.)")
+    exists = UserError(f"มีสำนักงานรหัส {code} อยู่แล้ว: ใช้รหัสอื่น (office {code!r} exists already.)")
     with write_transaction(db):  # read, then write: IMMEDIATE on SQLite
         if checked:
             from counter_tui.services.permissions import authorize

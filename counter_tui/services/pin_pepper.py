@@ -50,6 +50,7 @@ def current_pepper(db: Database) -> bytes:
 
 # --- SQLite: a file beside the database -------------------------------------------------------
 
+
 def pepper_path(db: Database) -> Path:
     path = getattr(db, "database", ":memory:")
     if path == ":memory:":
@@ -65,12 +66,16 @@ def _file_pepper(path: Path) -> bytes:
     except FileNotFoundError:
         data = _create_file(path)
     except OSError as exc:
-        raise UserError(f"อ่านไฟล์กุญแจ PIN {path} ไม่ได้ ({exc.strerror}) ตรวจสิทธิ์ของไฟล์ "
-                        f"(cannot read the PIN pepper file {path})") from None
+        raise UserError(
+            f"อ่านไฟล์กุญแจ PIN {path} ไม่ได้ ({exc.strerror}) ตรวจสิทธิ์ของไฟล์ "
+            f"(cannot read the PIN pepper file {path})"
+        ) from None
     if len(data) != PEPPER_BYTES:
-        raise UserError(f"ไฟล์กุญแจ PIN {path} เสียหาย (ต้องยาว {PEPPER_BYTES} ไบต์) นำไฟล์เดิมจาก"
-                        "สำเนาสำรองกลับมา หรือลบไฟล์นี้แล้วตั้ง PIN ใหม่ทุกคนด้วย "
-                        "counter-tui staff reset-pin (the PIN pepper file is damaged)")
+        raise UserError(
+            f"ไฟล์กุญแจ PIN {path} เสียหาย (ต้องยาว {PEPPER_BYTES} ไบต์) นำไฟล์เดิมจาก"
+            "สำเนาสำรองกลับมา หรือลบไฟล์นี้แล้วตั้ง PIN ใหม่ทุกคนด้วย "
+            "counter-tui staff reset-pin (the PIN pepper file is damaged)"
+        )
     return data
 
 
@@ -92,12 +97,14 @@ def _create_file(path: Path) -> bytes:
 
 # --- PostgreSQL: a database-level setting ---------------------------------------------------
 
+
 def _pg_read(db: Database) -> str | None:
     cursor = db.execute_sql(
         "SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase "
-        "WHERE d.datname = current_database() AND s.setrole = 0")
+        "WHERE d.datname = current_database() AND s.setrole = 0"
+    )
     row: tuple[list[str] | None] | None = cursor.fetchone()  # the role's settings, "name=value"
-    for item in (row[0] if row and row[0] else ()):
+    for item in row[0] if row and row[0] else ():
         name, _, value = item.partition("=")
         if name == PG_SETTING:
             return value
@@ -121,13 +128,16 @@ def _pg_pepper(db: Database) -> bytes:
                     raise UserError(
                         "ผู้ใช้ฐานข้อมูลนี้สร้างกุญแจ PIN (pepper) ไม่ได้ ให้ผู้ดูแลฐานข้อมูลรันครั้งเดียว: "
                         f"ALTER DATABASE <ชื่อฐานข้อมูล> SET {PG_SETTING} = '<ค่าจาก openssl "
-                        f"rand -hex 32>' ({first})") from None
+                        f"rand -hex 32>' ({first})"
+                    ) from None
     try:
         pepper = bytes.fromhex(value)
     except ValueError:
         pepper = b""
     if len(pepper) != PEPPER_BYTES:
-        raise UserError(f"ค่า {PG_SETTING} ของฐานข้อมูลไม่ใช่เลขฐานสิบหก 64 หลัก ให้ผู้ดูแลฐานข้อมูล"
-                        f"แก้ด้วย ALTER DATABASE ... SET {PG_SETTING} = '<openssl rand -hex 32>' "
-                        f"(the database's {PG_SETTING} is not 64 hex digits)")
+        raise UserError(
+            f"ค่า {PG_SETTING} ของฐานข้อมูลไม่ใช่เลขฐานสิบหก 64 หลัก ให้ผู้ดูแลฐานข้อมูล"
+            f"แก้ด้วย ALTER DATABASE ... SET {PG_SETTING} = '<openssl rand -hex 32>' "
+            f"(the database's {PG_SETTING} is not 64 hex digits)"
+        )
     return pepper

@@ -47,8 +47,10 @@ def send_job(job: PrintJob) -> None:
 def _printer(counter_id: int) -> str:
     counter = m.Counter.get_by_id(counter_id)
     if not counter.printer:
-        raise NoPrinter(f"ช่องบริการ {counter.name} ยังไม่ได้ตั้งเครื่องพิมพ์: ผู้ดูแลระบบตั้งได้ที่หน้าผู้ดูแล "
-                        "หรือ counter-tui counter add ... --printer URL (no printer set)")
+        raise NoPrinter(
+            f"ช่องบริการ {counter.name} ยังไม่ได้ตั้งเครื่องพิมพ์: ผู้ดูแลระบบตั้งได้ที่หน้าผู้ดูแล "
+            "หรือ counter-tui counter add ... --printer URL (no printer set)"
+        )
     return counter.printer
 
 
@@ -67,8 +69,14 @@ def ticket_slip(office_id: int, ticket_id: int, people_ahead: int) -> TicketSlip
 
     ticket = m.Ticket.get_by_id(ticket_id)
     priority = PRIORITY_CATEGORIES[ticket.priority][0] if ticket.priority else None
-    return TicketSlip(_office_name(office_id), ticket.number, ticket.service.name_th,
-                      from_db(ticket.issued_at), people_ahead, priority)
+    return TicketSlip(
+        _office_name(office_id),
+        ticket.number,
+        ticket.service.name_th,
+        from_db(ticket.issued_at),
+        people_ahead,
+        priority,
+    )
 
 
 def service_slips(office_id: int, ticket_id: int, now: datetime) -> list[ServiceSlip]:
@@ -85,19 +93,29 @@ def service_slips(office_id: int, ticket_id: int, now: datetime) -> list[Service
         application = m.Application.get_by_id(view.id)
         staff = application.officer if application.officer_id else None
         officer = staff.name if staff is not None else ""
-        slips.append(ServiceSlip(
-            office_name=_office_name(office_id), ticket_number=ticket.number,
-            application_number=view.number, service_name=view.service_name, officer=officer,
-            issued_at=from_db(ticket.issued_at), called_at=from_db(ticket.called_at),
-            started_at=view.timing.started_at, finished_at=view.timing.finished_at,
-            service_seconds=view.timing.service_seconds if view.timing.started_at else None,
-            standard_seconds=view.standard_seconds,
-            steps=tuple(SlipStep(step.name, t.seconds if t.completed else None,
-                                 step.standard_seconds)
-                        for step, t in zip(view.steps, view.timing.steps)),
-            outcome_label=OUTCOME_TH.get(view.timing.outcome or "", view.timing.status),
-            complaint_channels=view.complaint_channels, survey_url=url,
-            sample_standards=view.sample))
+        slips.append(
+            ServiceSlip(
+                office_name=_office_name(office_id),
+                ticket_number=ticket.number,
+                application_number=view.number,
+                service_name=view.service_name,
+                officer=officer,
+                issued_at=from_db(ticket.issued_at),
+                called_at=from_db(ticket.called_at),
+                started_at=view.timing.started_at,
+                finished_at=view.timing.finished_at,
+                service_seconds=view.timing.service_seconds if view.timing.started_at else None,
+                standard_seconds=view.standard_seconds,
+                steps=tuple(
+                    SlipStep(step.name, t.seconds if t.completed else None, step.standard_seconds)
+                    for step, t in zip(view.steps, view.timing.steps)
+                ),
+                outcome_label=OUTCOME_TH.get(view.timing.outcome or "", view.timing.status),
+                complaint_channels=view.complaint_channels,
+                survey_url=url,
+                sample_standards=view.sample,
+            )
+        )
     return slips
 
 
@@ -110,13 +128,18 @@ def deficiency_doc(office_id: int, application_id: int) -> DeficiencyDoc:
     return DeficiencyDoc(
         office_name=_office_name(office_id),
         office_address=get_setting(office_id, "office.address", local_date(info.filed_at)) or None,
-        application_number=info.application_number, service_name=info.service_name,
-        applicant_name=info.applicant_name or "", filed_at=info.filed_at,
+        application_number=info.application_number,
+        service_name=info.service_name,
+        applicant_name=info.applicant_name or "",
+        filed_at=info.filed_at,
         checklist=tuple(ChecklistItem(name, ok) for name, ok in info.checklist),
-        missing=info.missing, deadline=info.deadline, officer=info.officer,
+        missing=info.missing,
+        deadline=info.deadline,
+        officer=info.officer,
         # one of the two: checked when recorded (services.visit), and by DeficiencyDoc
         applicant_mark=cast(Literal["signature", "thumbprint"], info.applicant_mark),
-        witness_name=info.witness_name)
+        witness_name=info.witness_name,
+    )
 
 
 def document_list(office_id: int, service_code: str) -> DocumentList:
@@ -128,11 +151,16 @@ def document_list(office_id: int, service_code: str) -> DocumentList:
     service = current_service(office_id, service_code)
     manual = json.loads(service.manual_json)
     return DocumentList(
-        _office_name(office_id), service.name_th,
-        tuple(RequiredDocument(d.name_th, d.originals, d.copies, d.unit_word, d.condition)
-              for d in m.ServiceDocument.select().where(m.ServiceDocument.service == service)
-              .order_by(m.ServiceDocument.position)),
-        (manual.get("fee") or {}).get("text", ""))
+        _office_name(office_id),
+        service.name_th,
+        tuple(
+            RequiredDocument(d.name_th, d.originals, d.copies, d.unit_word, d.condition)
+            for d in m.ServiceDocument.select()
+            .where(m.ServiceDocument.service == service)
+            .order_by(m.ServiceDocument.position)
+        ),
+        (manual.get("fee") or {}).get("text", ""),
+    )
 
 
 def _printed_folder() -> Path:
@@ -144,13 +172,20 @@ def _printed_folder() -> Path:
 
 # --- print jobs (the bytes for the counter's printer; sent by ``send_job``) -------------------
 
-def ticket_job(office_id: int, counter_id: int, ticket_id: int, people_ahead: int,
-               now: datetime) -> PrintJob:
+
+def ticket_job(
+    office_id: int, counter_id: int, ticket_id: int, people_ahead: int, now: datetime
+) -> PrintJob:
     from counter_tui.printing.escpos_out import render_ticket
 
     printer = _printer(counter_id)
-    return PrintJob(printer, render_ticket(ticket_slip(office_id, ticket_id, people_ahead),
-                                           thai_digits=_thai_digits(office_id, now)))
+    return PrintJob(
+        printer,
+        render_ticket(
+            ticket_slip(office_id, ticket_id, people_ahead),
+            thai_digits=_thai_digits(office_id, now),
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -170,8 +205,9 @@ def service_slip_job(office_id: int, counter_id: int, ticket_id: int, now: datet
 
     slips = service_slips(office_id, ticket_id, now)
     digits = _thai_digits(office_id, now)
-    pdf = service_slip_pdf(slips[0], _printed_folder() / f"slip-{ticket_id}.pdf",
-                           thai_digits=digits)
+    pdf = service_slip_pdf(
+        slips[0], _printed_folder() / f"slip-{ticket_id}.pdf", thai_digits=digits
+    )
     try:
         printer = _printer(counter_id)
     except NoPrinter:
@@ -192,23 +228,32 @@ def write_deficiency_pdf(office_id: int, application_id: int, now: datetime) -> 
 
     doc = deficiency_doc(office_id, application_id)
     safe = doc.application_number.replace("/", "-")
-    return deficiency_pdf(doc, _printed_folder() / f"deficiency-{safe}.pdf",
-                          thai_digits=_thai_digits(office_id, now))
+    return deficiency_pdf(
+        doc, _printed_folder() / f"deficiency-{safe}.pdf", thai_digits=_thai_digits(office_id, now)
+    )
 
 
-def deficiency_job(office_id: int, counter_id: int, application_id: int,
-                   now: datetime) -> PrintJob:
+def deficiency_job(office_id: int, counter_id: int, application_id: int, now: datetime) -> PrintJob:
     from counter_tui.printing.escpos_out import render_deficiency
 
     printer = _printer(counter_id)
-    return PrintJob(printer, render_deficiency(deficiency_doc(office_id, application_id),
-                                               thai_digits=_thai_digits(office_id, now)))
+    return PrintJob(
+        printer,
+        render_deficiency(
+            deficiency_doc(office_id, application_id), thai_digits=_thai_digits(office_id, now)
+        ),
+    )
 
 
-def document_list_job(office_id: int, counter_id: int, service_code: str,
-                      now: datetime) -> PrintJob:
+def document_list_job(
+    office_id: int, counter_id: int, service_code: str, now: datetime
+) -> PrintJob:
     from counter_tui.printing.escpos_out import render_document_list
 
     printer = _printer(counter_id)
-    return PrintJob(printer, render_document_list(document_list(office_id, service_code),
-                                                  thai_digits=_thai_digits(office_id, now)))
+    return PrintJob(
+        printer,
+        render_document_list(
+            document_list(office_id, service_code), thai_digits=_thai_digits(office_id, now)
+        ),
+    )

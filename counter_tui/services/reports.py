@@ -36,13 +36,46 @@ from counter_tui.db import models as m
 from counter_tui.errors import UserError
 
 VISIT_KEYS = (
-    "ticket", "application", "office", "unit", "service", "manual_version", "counter", "officer",
-    "channel", "priority", "issued_at", "called_at", "started_at", "finished_at", "wait_seconds",
-    "walk_seconds", "service_seconds", "paused_seconds", "standard_seconds", "on_time",
-    "outcome", "case_due", "case_decided_at", "steps", "deficiency", "survey_offered", "rating", "reasons",
+    "ticket",
+    "application",
+    "office",
+    "unit",
+    "service",
+    "manual_version",
+    "counter",
+    "officer",
+    "channel",
+    "priority",
+    "issued_at",
+    "called_at",
+    "started_at",
+    "finished_at",
+    "wait_seconds",
+    "walk_seconds",
+    "service_seconds",
+    "paused_seconds",
+    "standard_seconds",
+    "on_time",
+    "outcome",
+    "case_due",
+    "case_decided_at",
+    "steps",
+    "deficiency",
+    "survey_offered",
+    "rating",
+    "reasons",
 )
-REASON_KINDS = ("called", "recalled", "skipped", "no_show", "paused", "corrected", "transferred",
-                "finished", "closed")
+REASON_KINDS = (
+    "called",
+    "recalled",
+    "skipped",
+    "no_show",
+    "paused",
+    "corrected",
+    "transferred",
+    "finished",
+    "closed",
+)
 CHUNK_TICKETS = 256
 """Tickets per round trip: bounds the memory (a chunk's rows and events: ~0.6 MB; 500 tickets
 made the app's RSS ~1 MB bigger and were no faster)."""
@@ -111,15 +144,32 @@ def _chunk_query(kind: str) -> tuple[ModelSelect[Any], ForeignKeyField[Any]]:
         # With its ticket, and its case and deficiency record (at most one of each) read by
         # scalar subqueries, one index lookup per application: as outer joins (or EXISTS)
         # PostgreSQL hashed the whole case and deficiency tables for every chunk.
-        return (A.select(A.id, A.ticket, A.number, A.position, A.service, A.counter, A.officer,
-                         A.outcome, T.number, T.issued_at, T.channel, T.priority,
-                         C.select(C.due_date).where(C.application == A.id),
-                         C.select(C.decided_at).where(C.application == A.id),
-                         D.select(D.id).where(D.application == A.id))
-                .join(T, on=(A.ticket == T.id))
-                .order_by(A.ticket, A.position, A.id)), A.ticket
-    return (E.select(E.id, E.kind, E.at, E.ticket, E.application, E.corrects, E.data, E.reason)
-            .order_by(E.ticket, E.id)), E.ticket
+        return (
+            A.select(
+                A.id,
+                A.ticket,
+                A.number,
+                A.position,
+                A.service,
+                A.counter,
+                A.officer,
+                A.outcome,
+                T.number,
+                T.issued_at,
+                T.channel,
+                T.priority,
+                C.select(C.due_date).where(C.application == A.id),
+                C.select(C.decided_at).where(C.application == A.id),
+                D.select(D.id).where(D.application == A.id),
+            )
+            .join(T, on=(A.ticket == T.id))
+            .order_by(A.ticket, A.position, A.id)
+        ), A.ticket
+    return (
+        E.select(
+            E.id, E.kind, E.at, E.ticket, E.application, E.corrects, E.data, E.reason
+        ).order_by(E.ticket, E.id)
+    ), E.ticket
 
 
 def _in_tickets(kind: str, ticket_ids: list[int]) -> Any:
@@ -142,31 +192,51 @@ def _in_tickets(kind: str, ticket_ids: list[int]) -> Any:
     return db.execute_sql(sql, ticket_ids + ticket_ids[-1:] * (size - len(ticket_ids)))
 
 
-def visit_rows(office_id: int, date_from: date, date_to: date, now: datetime, *,
-               units: Iterable[str] | None = None) -> list[dict[str, Any]]:
+def visit_rows(
+    office_id: int,
+    date_from: date,
+    date_to: date,
+    now: datetime,
+    *,
+    units: Iterable[str] | None = None,
+) -> list[dict[str, Any]]:
     """Every application on tickets issued from ``date_from`` to ``date_to`` (Bangkok dates),
     of a service of ``units`` (None: every unit), as a list: ``iter_visit_rows`` for the same
     rows one at a time."""
     return list(iter_visit_rows(office_id, date_from, date_to, now, units=units))
 
 
-def iter_visit_rows(office_id: int, date_from: date, date_to: date, now: datetime, *,
-                    chunk: int = CHUNK_TICKETS,
-                    units: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+def iter_visit_rows(
+    office_id: int,
+    date_from: date,
+    date_to: date,
+    now: datetime,
+    *,
+    chunk: int = CHUNK_TICKETS,
+    units: Iterable[str] | None = None,
+) -> Iterator[dict[str, Any]]:
     """The rows of ``visit_rows``, in the same order (ticket, then position), made ``chunk``
     tickets at a time. A bad range raises here, before the first row."""
     if date_from > date_to:
-        raise UserError(f"--from {date_from.isoformat()} is after --to {date_to.isoformat()}: "
-                        "give the earlier date first.")
+        raise UserError(
+            f"--from {date_from.isoformat()} is after --to {date_to.isoformat()}: "
+            "give the earlier date first."
+        )
     if chunk < 1:
         raise ValueError(f"chunk must be at least 1, got {chunk}")
-    return _visit_rows(office_id, date_from, date_to, to_db(now),
-                       min(chunk, MAX_CHUNK_TICKETS),
-                       None if units is None else frozenset(units))
+    return _visit_rows(
+        office_id,
+        date_from,
+        date_to,
+        to_db(now),
+        min(chunk, MAX_CHUNK_TICKETS),
+        None if units is None else frozenset(units),
+    )
 
 
-def visits_export(office_id: int, date_from: date, date_to: date, now: datetime, *,
-                  actor_id: int | None) -> Iterator[dict[str, Any]]:
+def visits_export(
+    office_id: int, date_from: date, date_to: date, now: datetime, *, actor_id: int | None
+) -> Iterator[dict[str, Any]]:
     """``report visits``: the rows of ``iter_visit_rows`` (per officer) of the units the
     supervisor ``actor_id`` oversees (the ปลัด and admins: every unit)."""
     from counter_tui.services.permissions import scoped_units
@@ -179,8 +249,10 @@ def _period_ticket_ids(office_id: int, date_from: date, date_to: date) -> array[
     # Sorted here rather than by ORDER BY: SQLite (no ANALYZE statistics) might then prefer
     # walking the primary key through the whole history to sorting the period's ids.
     query = m.Ticket.select(m.Ticket.id).where(
-        (m.Ticket.office == office_id) & (m.Ticket.service_date >= date_from)
-        & (m.Ticket.service_date <= date_to))
+        (m.Ticket.office == office_id)
+        & (m.Ticket.service_date >= date_from)
+        & (m.Ticket.service_date <= date_to)
+    )
     return array("q", sorted(ticket_id for (ticket_id,) in _raw(query)))
 
 
@@ -192,31 +264,46 @@ class _Catalog:
         self.steps: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
         self._standards: dict[int, list[int | None]] = {}
         self._load_services(m.Service.office == office_id)
-        self.counters = dict(_raw(m.Counter.select(m.Counter.id, m.Counter.name)
-                                  .where(m.Counter.office == office_id)))
-        self.staff = dict(_raw(m.Staff.select(m.Staff.id, m.Staff.name)
-                               .where(m.Staff.office == office_id)))
+        self.counters = dict(
+            _raw(
+                m.Counter.select(m.Counter.id, m.Counter.name).where(m.Counter.office == office_id)
+            )
+        )
+        self.staff = dict(
+            _raw(m.Staff.select(m.Staff.id, m.Staff.name).where(m.Staff.office == office_id))
+        )
 
     def _load_services(self, condition: Expression) -> None:
         ids = []
         for service_id, unit, code, version, standard in _raw(
-                m.Service.select(m.Service.id, m.Unit.name, m.Service.code, m.Service.version,
-                                 m.Service.standard_seconds).join(m.Unit).where(condition)):
+            m.Service.select(
+                m.Service.id,
+                m.Unit.name,
+                m.Service.code,
+                m.Service.version,
+                m.Service.standard_seconds,
+            )
+            .join(m.Unit)
+            .where(condition)
+        ):
             self.services[service_id] = (unit, code, version, standard)
             ids.append(service_id)
         if ids:
             for service_id, name, standard in _raw(
-                    m.ServiceStep.select(m.ServiceStep.service, m.ServiceStep.name_th,
-                                         m.ServiceStep.standard_seconds)
-                    .where(m.ServiceStep.service.in_(ids))
-                    .order_by(m.ServiceStep.service, m.ServiceStep.position)):
+                m.ServiceStep.select(
+                    m.ServiceStep.service, m.ServiceStep.name_th, m.ServiceStep.standard_seconds
+                )
+                .where(m.ServiceStep.service.in_(ids))
+                .order_by(m.ServiceStep.service, m.ServiceStep.position)
+            ):
                 self.steps[service_id].append((name, standard))
 
     def step_standards(self, service_id: int) -> list[int | None]:
         standards = self._standards.get(service_id)
         if standards is None:
             standards = self._standards[service_id] = [
-                standard for _, standard in self.steps.get(service_id, ())]
+                standard for _, standard in self.steps.get(service_id, ())
+            ]
         return standards
 
     def service(self, service_id: int) -> tuple[str, str, int, int | None]:
@@ -225,8 +312,14 @@ class _Catalog:
         return self.services[service_id]
 
 
-def _visit_rows(office_id: int, date_from: date, date_to: date, now: datetime,
-                chunk: int, units: frozenset[str] | None) -> Iterator[dict[str, Any]]:
+def _visit_rows(
+    office_id: int,
+    date_from: date,
+    date_to: date,
+    now: datetime,
+    chunk: int,
+    units: frozenset[str] | None,
+) -> Iterator[dict[str, Any]]:
     """``now``: naive UTC."""
     ids = _period_ticket_ids(office_id, date_from, date_to)
     if not ids:
@@ -235,8 +328,9 @@ def _visit_rows(office_id: int, date_from: date, date_to: date, now: datetime,
     catalog = _Catalog(office_id)
     payloads: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), chunk):
-        yield from _chunk_rows(office_code, catalog, ids[start:start + chunk].tolist(), now,
-                               payloads, units)
+        yield from _chunk_rows(
+            office_code, catalog, ids[start : start + chunk].tolist(), now, payloads, units
+        )
 
 
 def _payload(data: str, payloads: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -250,9 +344,14 @@ def _payload(data: str, payloads: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return payload
 
 
-def _chunk_rows(office_code: str, catalog: _Catalog, ticket_ids: list[int],
-                now: datetime, payloads: dict[str, dict[str, Any]],
-                units: frozenset[str] | None = None) -> Iterator[dict[str, Any]]:
+def _chunk_rows(
+    office_code: str,
+    catalog: _Catalog,
+    ticket_ids: list[int],
+    now: datetime,
+    payloads: dict[str, dict[str, Any]],
+    units: frozenset[str] | None = None,
+) -> Iterator[dict[str, Any]]:
     """The rows of these tickets. Times stay naive UTC, as stored, up to the ISO text: the
     derivation only subtracts and compares them (``now`` is made naive UTC to match)."""
     applications = _in_tickets("applications", ticket_ids).fetchall()
@@ -263,20 +362,24 @@ def _chunk_rows(office_code: str, catalog: _Catalog, ticket_ids: list[int],
     reasons: dict[tuple[int, int | None], list[dict[str, str | None]]] = defaultdict(list)
     survey: dict[int, str] = {}
     rating: dict[int, int] = {}
-    for (event_id, kind, at, ticket_id, application_id, corrects, data, reason) in _in_tickets(
-            "events", ticket_ids):
+    for event_id, kind, at, ticket_id, application_id, corrects, data, reason in _in_tickets(
+        "events", ticket_ids
+    ):
         at = _naive(at)
         if kind == "called" and ticket_id not in first_call:
             first_call[ticket_id] = at
         if application_id is not None:
             # derive() reads the outcome of "finished" events only
-            outcome = (_payload(data, payloads).get("outcome")
-                       if data and kind == "finished" else None)
-            by_application[application_id].append(TimedEvent(
-                event_id, kind, at, corrects, outcome, reason))
+            outcome = (
+                _payload(data, payloads).get("outcome") if data and kind == "finished" else None
+            )
+            by_application[application_id].append(
+                TimedEvent(event_id, kind, at, corrects, outcome, reason)
+            )
         if reason and kind in REASON_KINDS:
             reasons[(ticket_id, application_id)].append(
-                {"kind": kind, "reason": reason, "at": _iso(at)})
+                {"kind": kind, "reason": reason, "at": _iso(at)}
+            )
         if kind == "survey_offered":
             survey[ticket_id] = (_payload(data, payloads) if data else {}).get("how", "screen")
         elif kind == "rating_given" and data:
@@ -284,22 +387,40 @@ def _chunk_rows(office_code: str, catalog: _Catalog, ticket_ids: list[int],
             if "rating" in payload:
                 rating[ticket_id] = int(payload["rating"])
     counters, staff = catalog.counters, catalog.staff
-    for (application_id, ticket_id, number, position, service_id, counter_id, officer_id,
-         application_outcome, ticket_number, issued_at, channel, priority, case_due,
-         case_decided_at, deficiency_id) in applications:
+    for (
+        application_id,
+        ticket_id,
+        number,
+        position,
+        service_id,
+        counter_id,
+        officer_id,
+        application_outcome,
+        ticket_number,
+        issued_at,
+        channel,
+        priority,
+        case_due,
+        case_decided_at,
+        deficiency_id,
+    ) in applications:
         unit, code, version, standard_seconds = catalog.service(service_id)
         if units is not None and unit not in units:
             continue  # another unit's service: outside the reader's scope
         manual_steps = catalog.steps.get(service_id, ())
-        timing = derive(by_application.get(application_id, ()),
-                        catalog.step_standards(service_id), now)
+        timing = derive(
+            by_application.get(application_id, ()), catalog.step_standards(service_id), now
+        )
         issued = _naive(issued_at)
         called = first_call.get(ticket_id)
         first = position == 1
         finished = timing.status == "finished"
         wait = (called - issued).total_seconds() if first and called else None
-        walk = ((timing.started_at - called).total_seconds()
-                if first and called and timing.started_at else None)
+        walk = (
+            (timing.started_at - called).total_seconds()
+            if first and called and timing.started_at
+            else None
+        )
         service_seconds = timing.service_seconds if timing.started_at else None
         due = _iso_date(case_due)
         yield {
@@ -323,13 +444,19 @@ def _chunk_rows(office_code: str, catalog: _Catalog, ticket_ids: list[int],
             "paused_seconds": _seconds(timing.paused_seconds) if timing.started_at else None,
             "standard_seconds": standard_seconds,
             "on_time": on_time(service_seconds, standard_seconds)
-            if finished and service_seconds is not None else None,
+            if finished and service_seconds is not None
+            else None,
             "outcome": timing.outcome or application_outcome,
             "case_due": due,
             "case_decided_at": _iso(_naive(case_decided_at)) if due is not None else None,
-            "steps": [{"name": name, "seconds": _seconds(t.seconds) if t.completed else None,
-                       "standard_seconds": standard}
-                      for (name, standard), t in zip(manual_steps, timing.steps)],
+            "steps": [
+                {
+                    "name": name,
+                    "seconds": _seconds(t.seconds) if t.completed else None,
+                    "standard_seconds": standard,
+                }
+                for (name, standard), t in zip(manual_steps, timing.steps)
+            ],
             "deficiency": deficiency_id is not None,
             "survey_offered": survey.get(ticket_id),
             "rating": rating.get(ticket_id),
@@ -369,10 +496,17 @@ def write_visits(rows: Iterable[dict[str, Any]], fmt: str, stream: IO[str]) -> i
     return count
 
 
-def stats_report(office_id: int, kind: str, fiscal_year: int | None, on_date: date | None,
-                 now: datetime, with_officers: bool = True,
-                 units: Iterable[str] | None = None, *,
-                 actor_id: int | None = None) -> dict[str, Any]:
+def stats_report(
+    office_id: int,
+    kind: str,
+    fiscal_year: int | None,
+    on_date: date | None,
+    now: datetime,
+    with_officers: bool = True,
+    units: Iterable[str] | None = None,
+    *,
+    actor_id: int | None = None,
+) -> dict[str, Any]:
     """``report stats``: the period of ``kind`` (month, quarter, half, year) in the Thai fiscal
     year ``fiscal_year`` (BE; default the current one) that contains ``on_date`` (default today,
     or the last day of a past fiscal year).
@@ -396,14 +530,17 @@ def stats_report(office_id: int, kind: str, fiscal_year: int | None, on_date: da
         units = scoped_units(actor_id, "stats_with_officers", office_id, units)
     today = local_date(now)
     try:
-        year = fiscal_year if fiscal_year is not None else \
-            fiscal.fiscal_year_of(on_date or today)  # 0 is a year to refuse, not 'now'
+        year = (
+            fiscal_year if fiscal_year is not None else fiscal.fiscal_year_of(on_date or today)
+        )  # 0 is a year to refuse, not 'now'
         whole = fiscal.fiscal_year_period(year)
         if on_date is None:
             on_date = today if whole.contains(today) else whole.end
         if not whole.contains(on_date):
-            raise ValueError(f"{on_date.isoformat()} is not in fiscal year {year} "
-                             f"({whole.start.isoformat()} to {whole.end.isoformat()})")
+            raise ValueError(
+                f"{on_date.isoformat()} is not in fiscal year {year} "
+                f"({whole.start.isoformat()} to {whole.end.isoformat()})"
+            )
         period = whole if kind == "year" else fiscal.period_for(kind, on_date)
     except ValueError as exc:
         raise UserError(str(exc)) from None
@@ -412,12 +549,20 @@ def stats_report(office_id: int, kind: str, fiscal_year: int | None, on_date: da
     rows = iter_visit_rows(office_id, period.start, period.end, now, units=scope)
     office = m.Office.get_by_id(office_id)
     report = statistics(
-        rows, office=office.name if scope is None else f"{office.name} — {', '.join(scope)}",
-        period={"from": period.start.isoformat(), "to": period.end.isoformat(),
-                "label": period.label_th(), "label_en": period.label_en(), "kind": period.kind,
-                "fiscal_year": str(period.fiscal_year)},
-        sample_standards=catalog_is_sample(office_id), as_of=as_of_date(period.end, today),
-        with_officers=with_officers)
+        rows,
+        office=office.name if scope is None else f"{office.name} — {', '.join(scope)}",
+        period={
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "label": period.label_th(),
+            "label_en": period.label_en(),
+            "kind": period.kind,
+            "fiscal_year": str(period.fiscal_year),
+        },
+        sample_standards=catalog_is_sample(office_id),
+        as_of=as_of_date(period.end, today),
+        with_officers=with_officers,
+    )
     if scope is not None:
         report["scope"] = scope
     return report

@@ -24,8 +24,14 @@ T = TypeVar("T")
 
 
 class DatabaseThread:
-    def __init__(self, url: str, office_code: str | None, clock: Callable[[], datetime],
-                 office: OfficeInfo | None = None, opened: bool = True) -> None:
+    def __init__(
+        self,
+        url: str,
+        office_code: str | None,
+        clock: Callable[[], datetime],
+        office: OfficeInfo | None = None,
+        opened: bool = True,
+    ) -> None:
         """``office``: known already (the CLI found it, to fail before the screen is taken
         over). ``opened``: this process has also opened the database and bound the models, so
         the thread only connects (peewee does, on its first query); False when the office was
@@ -62,8 +68,7 @@ class DatabaseThread:
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, partial(self._call, fn, *args,
-                                                                   **kwargs))
+        return await loop.run_in_executor(self._executor, partial(self._call, fn, *args, **kwargs))
 
     def _call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if not self._opened:

@@ -27,20 +27,36 @@ def _check_fiscal_year(key: str, fiscal_year: int | None, today: date) -> int:
     return year
 
 
-def get_setting(office_id: int, key: str, today: date, fiscal_year: int | None = None) -> str | None:
+def get_setting(
+    office_id: int, key: str, today: date, fiscal_year: int | None = None
+) -> str | None:
     """The stored value, else the default (None when neither)."""
     spec = spec_for(key)
     if key == "office.name":
         return m.Office.get_by_id(office_id).name
     year = _check_fiscal_year(key, fiscal_year, today)
-    row = (m.Setting.select(m.Setting.value)
-           .where((m.Setting.office == office_id) & (m.Setting.key == key)
-                  & (m.Setting.fiscal_year == year)).first())
+    row = (
+        m.Setting.select(m.Setting.value)
+        .where(
+            (m.Setting.office == office_id)
+            & (m.Setting.key == key)
+            & (m.Setting.fiscal_year == year)
+        )
+        .first()
+    )
     return row.value if row is not None else spec.default
 
 
-def set_setting(office_id: int, key: str, value: str, now: datetime, today: date,
-                fiscal_year: int | None = None, *, actor_id: int | None = None) -> str:
+def set_setting(
+    office_id: int,
+    key: str,
+    value: str,
+    now: datetime,
+    today: date,
+    fiscal_year: int | None = None,
+    *,
+    actor_id: int | None = None,
+) -> str:
     """Validate and store; returns the stored (normalised) value. ``actor_id``: the admin doing
     it (services.permissions)."""
     from counter_tui.db.database import write_transaction
@@ -57,11 +73,16 @@ def set_setting(office_id: int, key: str, value: str, now: datetime, today: date
             return clean
         # one statement (an upsert on the unique key): two terminals saving a setting not yet
         # stored would both find nothing to update, and the second insert would fail
-        (m.Setting.insert(office=office_id, key=key, fiscal_year=year, value=clean,
-                          updated_at=to_db(now))
-         .on_conflict(conflict_target=[m.Setting.office, m.Setting.key, m.Setting.fiscal_year],
-                      update={m.Setting.value: clean, m.Setting.updated_at: to_db(now)})
-         .execute())
+        (
+            m.Setting.insert(
+                office=office_id, key=key, fiscal_year=year, value=clean, updated_at=to_db(now)
+            )
+            .on_conflict(
+                conflict_target=[m.Setting.office, m.Setting.key, m.Setting.fiscal_year],
+                update={m.Setting.value: clean, m.Setting.updated_at: to_db(now)},
+            )
+            .execute()
+        )
     return clean
 
 

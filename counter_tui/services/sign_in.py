@@ -14,5 +14,8 @@ def load_sign_in(office_id: int) -> SignInData:
     from counter_tui.services.counters import list_counters
     from counter_tui.services.office import has_admin, office_name
 
-    return SignInData(office_name(office_id), has_admin(office_id),
-                      [CounterChoice(c.id, c.name, c.unit) for c in list_counters(office_id)])
+    return SignInData(
+        office_name(office_id),
+        has_admin(office_id),
+        [CounterChoice(c.id, c.name, c.unit) for c in list_counters(office_id)],
+    )

@@ -85,23 +85,31 @@ def unit_scope(staff: StaffInfo) -> tuple[str, ...] | None:
 
 # --- PINs -------------------------------------------------------------------------------------
 
+
 def validate_pin(pin: str, min_length: int = 4) -> str:
     """The PIN if it is ``min_length`` to 12 ASCII digits, else UserError."""
     if not isinstance(pin, str) or not _PIN_RE.fullmatch(pin):
-        raise UserError("PIN ต้องเป็นตัวเลข 4–12 หลัก (PIN must be 4 to 12 digits 0-9); "
-                        "พิมพ์ PIN ใหม่")
+        raise UserError("PIN ต้องเป็นตัวเลข 4–12 หลัก (PIN must be 4 to 12 digits 0-9); พิมพ์ PIN ใหม่")
     if len(pin) < min_length:
-        raise UserError(f"สำนักงานนี้กำหนดให้ PIN ยาวอย่างน้อย {min_length} หลัก พิมพ์ PIN ใหม่ที่ยาว "
-                        f"{min_length}–12 หลัก (this office asks for a PIN of at least "
-                        f"{min_length} digits)")
+        raise UserError(
+            f"สำนักงานนี้กำหนดให้ PIN ยาวอย่างน้อย {min_length} หลัก พิมพ์ PIN ใหม่ที่ยาว "
+            f"{min_length}–12 หลัก (this office asks for a PIN of at least "
+            f"{min_length} digits)"
+        )
     return pin
 
 
 def min_pin_length(office_id: int) -> int:
     """The office's minimum PIN length (setting ``security.pin_min_length``, default 4)."""
-    row = (m.Setting.select(m.Setting.value)
-           .where((m.Setting.office == office_id) & (m.Setting.key == PIN_MIN_SETTING)
-                  & (m.Setting.fiscal_year == 0)).first())
+    row = (
+        m.Setting.select(m.Setting.value)
+        .where(
+            (m.Setting.office == office_id)
+            & (m.Setting.key == PIN_MIN_SETTING)
+            & (m.Setting.fiscal_year == 0)
+        )
+        .first()
+    )
     try:
         return min(12, max(4, int(row.value))) if row is not None else 4
     except ValueError:
@@ -111,8 +119,9 @@ def min_pin_length(office_id: int) -> int:
 def _scrypt(secret: bytes, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
     # OpenSSL needs about 128*r*(n + p + 2) bytes; the default limit (32 MiB) would refuse a
     # stronger setting chosen later, so the limit follows the parameters.
-    return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, dklen=dklen,
-                          maxmem=128 * r * (n + p + 2) + 1024 * 1024)
+    return hashlib.scrypt(
+        secret, salt=salt, n=n, r=r, p=p, dklen=dklen, maxmem=128 * r * (n + p + 2) + 1024 * 1024
+    )
 
 
 def _peppered(pin: str, pepper: bytes) -> bytes:
@@ -137,8 +146,9 @@ def hash_pin(pin: str, salt: bytes | None = None, pepper: bytes | None = None) -
         head = (PEPPERED, pepper_id(pepper), *params)
         secret = _peppered(pin, pepper)
     digest = _scrypt(secret, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, HASH_BYTES)
-    return "$".join((*head, base64.b64encode(salt).decode("ascii"),
-                     base64.b64encode(digest).decode("ascii")))
+    return "$".join(
+        (*head, base64.b64encode(salt).decode("ascii"), base64.b64encode(digest).decode("ascii"))
+    )
 
 
 def hash_pepper_id(stored: str) -> str | None:
@@ -170,8 +180,11 @@ def verify_pin(pin: str, stored: str, pepper: bytes | None = None) -> bool:
     except (AttributeError, ValueError, binascii.Error):
         return False
     # Bounds keep a corrupted row from asking for gigabytes of memory.
-    if not (2 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16) \
-            or not expected or len(expected) > 64:
+    if (
+        not (2 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16)
+        or not expected
+        or len(expected) > 64
+    ):
         return False
     try:
         actual = _scrypt(secret, salt, n, r, p, len(expected))
@@ -206,8 +219,14 @@ def _refuse_control(text: str, field_th: str, field_en: str) -> None:
 
 
 def _unit_names(office_id: int) -> dict[str, int]:
-    return dict(tuples(m.Unit.select(m.Unit.name, m.Unit.id).where(m.Unit.office == office_id)
-                       .order_by(m.Unit.name), tuple[str, int]))
+    return dict(
+        tuples(
+            m.Unit.select(m.Unit.name, m.Unit.id)
+            .where(m.Unit.office == office_id)
+            .order_by(m.Unit.name),
+            tuple[str, int],
+        )
+    )
 
 
 def _known(names: Iterable[str]) -> str:
@@ -218,16 +237,25 @@ def _units_of(staff_ids: list[int]) -> dict[int, tuple[str, ...]]:
     """Unit names per staff id, in one query."""
     found: dict[int, list[str]] = {}
     if staff_ids:
-        query = (m.StaffUnit.select(m.StaffUnit.staff, m.Unit.name).join(m.Unit)
-                 .where(m.StaffUnit.staff.in_(staff_ids)))
+        query = (
+            m.StaffUnit.select(m.StaffUnit.staff, m.Unit.name)
+            .join(m.Unit)
+            .where(m.StaffUnit.staff.in_(staff_ids))
+        )
         for staff_id, unit_name in tuples(query, tuple[int, str]):
             found.setdefault(staff_id, []).append(unit_name)
     return {sid: tuple(sorted(names)) for sid, names in found.items()}
 
 
 def _info(row: m.Staff, units: tuple[str, ...]) -> StaffInfo:
-    return StaffInfo(id=row.id, name=row.name, role=row.role, units=units, active=row.active,
-                     all_units=bool(row.all_units))
+    return StaffInfo(
+        id=row.id,
+        name=row.name,
+        role=row.role,
+        units=units,
+        active=row.active,
+        all_units=bool(row.all_units),
+    )
 
 
 def _locked_message(name: str, until: datetime, failed: int) -> str:
@@ -236,25 +264,31 @@ def _locked_message(name: str, until: datetime, failed: int) -> str:
     if until.second or until.microsecond:
         shown = until.replace(second=0, microsecond=0) + timedelta(minutes=1)
     at = format_time_th(shown)
-    return (f"บัญชีของ '{name}' ถูกล็อกชั่วคราวเพราะใส่ PIN ผิด {failed} ครั้งโดยยังไม่สำเร็จ "
-            f"ลองใหม่ได้ตั้งแต่ {at} หรือให้ผู้ดูแลระบบตั้ง PIN ใหม่ "
-            f"(account locked after {failed} wrong PINs until {at} Bangkok time; try "
-            "again then, or ask an admin to set a new PIN)")
+    return (
+        f"บัญชีของ '{name}' ถูกล็อกชั่วคราวเพราะใส่ PIN ผิด {failed} ครั้งโดยยังไม่สำเร็จ "
+        f"ลองใหม่ได้ตั้งแต่ {at} หรือให้ผู้ดูแลระบบตั้ง PIN ใหม่ "
+        f"(account locked after {failed} wrong PINs until {at} Bangkok time; try "
+        "again then, or ask an admin to set a new PIN)"
+    )
 
 
 def _admin_locked_message(name: str) -> str:
-    return (f"บัญชีของ '{name}' ถูกล็อกเพราะใส่ PIN ผิด {ADMIN_LOCK_AFTER} ครั้งโดยยังไม่สำเร็จ "
-            "ให้ผู้ดูแลระบบตั้ง PIN ใหม่ (หน้าผู้ดูแลระบบ หรือ counter-tui staff reset-pin "
-            f"ชื่อ) (account locked after {ADMIN_LOCK_AFTER} wrong PINs: an admin must set a new "
-            "PIN)")
+    return (
+        f"บัญชีของ '{name}' ถูกล็อกเพราะใส่ PIN ผิด {ADMIN_LOCK_AFTER} ครั้งโดยยังไม่สำเร็จ "
+        "ให้ผู้ดูแลระบบตั้ง PIN ใหม่ (หน้าผู้ดูแลระบบ หรือ counter-tui staff reset-pin "
+        f"ชื่อ) (account locked after {ADMIN_LOCK_AFTER} wrong PINs: an admin must set a new "
+        "PIN)"
+    )
 
 
 def _clock_behind_message(name: str, last_failed: datetime) -> str:
     at = format_time_th(last_failed)
-    return (f"บัญชีของ '{name}' ยังถูกล็อก: นาฬิกาของเครื่องนี้ย้อนหลังเวลาที่ใส่ PIN ผิดครั้งล่าสุด "
-            f"({at}) ตั้งวันเวลาของเครื่องให้ถูกต้อง หรือให้ผู้ดูแลระบบตั้ง PIN ใหม่ (the lock "
-            "stays: this PC's clock is behind the last wrong PIN; set the clock right or ask "
-            "an admin to set a new PIN)")
+    return (
+        f"บัญชีของ '{name}' ยังถูกล็อก: นาฬิกาของเครื่องนี้ย้อนหลังเวลาที่ใส่ PIN ผิดครั้งล่าสุด "
+        f"({at}) ตั้งวันเวลาของเครื่องให้ถูกต้อง หรือให้ผู้ดูแลระบบตั้ง PIN ใหม่ (the lock "
+        "stays: this PC's clock is behind the last wrong PIN; set the clock right or ask "
+        "an admin to set a new PIN)"
+    )
 
 
 def _lock_error(row: m.Staff, name: str, now: datetime) -> str | None:
@@ -292,9 +326,15 @@ def _wrong_pin(row: m.Staff, name: str, now: datetime) -> str:
     if failed < ADMIN_LOCK_AFTER and failed % MAX_FAILED == 0:
         step = min(failed // MAX_FAILED, len(LOCK_STEPS_MINUTES)) - 1
         until = now + timedelta(minutes=LOCK_STEPS_MINUTES[step])
-    (m.Staff.update(failed_pins=failed, locked_until=to_db(until) if until else None,
-                    last_failed_at=to_db(last))
-     .where(m.Staff.id == row.id).execute())
+    (
+        m.Staff.update(
+            failed_pins=failed,
+            locked_until=to_db(until) if until else None,
+            last_failed_at=to_db(last),
+        )
+        .where(m.Staff.id == row.id)
+        .execute()
+    )
     if failed >= ADMIN_LOCK_AFTER:
         return _admin_locked_message(name)
     if until is not None:
@@ -303,60 +343,86 @@ def _wrong_pin(row: m.Staff, name: str, now: datetime) -> str:
     next_lock = failed // MAX_FAILED + 1
     tries = "try" if left == 1 else "tries"
     if next_lock * MAX_FAILED >= ADMIN_LOCK_AFTER:
-        return (f"PIN ไม่ถูกต้อง เหลืออีก {left} ครั้งก่อนบัญชีถูกล็อกจนกว่าผู้ดูแลระบบจะตั้ง PIN ใหม่ "
-                f"(wrong PIN: {left} {tries} left before the account is locked until an admin "
-                "sets a new PIN)")
+        return (
+            f"PIN ไม่ถูกต้อง เหลืออีก {left} ครั้งก่อนบัญชีถูกล็อกจนกว่าผู้ดูแลระบบจะตั้ง PIN ใหม่ "
+            f"(wrong PIN: {left} {tries} left before the account is locked until an admin "
+            "sets a new PIN)"
+        )
     minutes = LOCK_STEPS_MINUTES[min(next_lock, len(LOCK_STEPS_MINUTES)) - 1]
-    return (f"PIN ไม่ถูกต้อง เหลืออีก {left} ครั้งก่อนบัญชีถูกล็อก {minutes} นาที "
-            f"(wrong PIN: {left} {tries} left before a {minutes}-minute lock)")
+    return (
+        f"PIN ไม่ถูกต้อง เหลืออีก {left} ครั้งก่อนบัญชีถูกล็อก {minutes} นาที "
+        f"(wrong PIN: {left} {tries} left before a {minutes}-minute lock)"
+    )
 
 
 def _pepper_mismatch_message(name: str) -> str:
-    return (f"PIN ของ '{name}' ตั้งไว้กับกุญแจ PIN (pepper) ชุดอื่น ซึ่งไม่ใช่ของฐานข้อมูลนี้ "
-            "นำไฟล์ pin-pepper.key เดิมกลับมาไว้ข้างฐานข้อมูล หรือให้ผู้ดูแลระบบตั้ง PIN ใหม่ "
-            "(this PIN was set with another pepper: restore the pepper or ask an admin to set a "
-            "new PIN)")
+    return (
+        f"PIN ของ '{name}' ตั้งไว้กับกุญแจ PIN (pepper) ชุดอื่น ซึ่งไม่ใช่ของฐานข้อมูลนี้ "
+        "นำไฟล์ pin-pepper.key เดิมกลับมาไว้ข้างฐานข้อมูล หรือให้ผู้ดูแลระบบตั้ง PIN ใหม่ "
+        "(this PIN was set with another pepper: restore the pepper or ask an admin to set a "
+        "new PIN)"
+    )
 
 
 def _unknown_message(name: str) -> str:
-    return (f"ไม่พบชื่อผู้ใช้ '{name}' ในสำนักงานนี้ ตรวจการสะกดชื่อ หรือให้ผู้ดูแลระบบเพิ่มผู้ใช้ "
-            f"(no active staff member named '{name}' in this office; check the spelling or ask "
-            "an admin to add you)")
+    return (
+        f"ไม่พบชื่อผู้ใช้ '{name}' ในสำนักงานนี้ ตรวจการสะกดชื่อ หรือให้ผู้ดูแลระบบเพิ่มผู้ใช้ "
+        f"(no active staff member named '{name}' in this office; check the spelling or ask "
+        "an admin to add you)"
+    )
 
 
 # --- use-cases --------------------------------------------------------------------------------
 
-def add_staff(office_id: int, name: str, role: str, pin: str, now: datetime,
-              units: Sequence[str] = (), all_units: bool = False, *,
-              actor_id: int | None = None) -> StaffInfo:
+
+def add_staff(
+    office_id: int,
+    name: str,
+    role: str,
+    pin: str,
+    now: datetime,
+    units: Sequence[str] = (),
+    all_units: bool = False,
+    *,
+    actor_id: int | None = None,
+) -> StaffInfo:
     """Add a staff member with a PIN and the units they belong to, in one transaction.
     ``all_units`` marks a supervisor who oversees every unit (the ปลัด). ``actor_id``: the
     admin adding them (services.permissions); without one, only the office's first admin."""
     _refuse_control(name, "ชื่อผู้ใช้", "the staff name")
     clean = clean_name(name)
     if not clean:
-        raise UserError("ชื่อผู้ใช้ว่างอยู่ ใส่ชื่อ-นามสกุล เช่น 'สมชาย ใจดี' "
-                        "(the staff name is empty: give a name)")
+        raise UserError(
+            "ชื่อผู้ใช้ว่างอยู่ ใส่ชื่อ-นามสกุล เช่น 'สมชาย ใจดี' (the staff name is empty: give a name)"
+        )
     if len(clean) > NAME_MAX:
-        raise UserError(f"ชื่อผู้ใช้ยาวเกิน {NAME_MAX} ตัวอักษร ใช้ชื่อที่สั้นลง "
-                        f"(the staff name is longer than {NAME_MAX} characters)")
+        raise UserError(
+            f"ชื่อผู้ใช้ยาวเกิน {NAME_MAX} ตัวอักษร ใช้ชื่อที่สั้นลง "
+            f"(the staff name is longer than {NAME_MAX} characters)"
+        )
     role_clean = str(role).strip().lower()
     if role_clean not in ROLES:
-        raise UserError(f"ไม่รู้จักบทบาท '{role}' ใช้ {' | '.join(ROLES)} "
-                        f"(unknown role '{role}': use one of {', '.join(ROLES)})")
+        raise UserError(
+            f"ไม่รู้จักบทบาท '{role}' ใช้ {' | '.join(ROLES)} "
+            f"(unknown role '{role}': use one of {', '.join(ROLES)})"
+        )
     if isinstance(units, str):  # one unit given bare, not a list of its characters
         units = (units,)
     for unit in units:
         _refuse_control(unit, "ชื่อหน่วยงาน", "the unit name")
     wanted = list(dict.fromkeys(clean_name(u) for u in units if clean_name(u)))
     if all_units and role_clean != "supervisor":
-        raise UserError("--all-units ใช้ได้กับหัวหน้างาน (--role supervisor) เท่านั้น เช่น ปลัด "
-                        "ผู้ดูแลทุกหน่วยงาน; ผู้ดูแลระบบ (admin) เห็นทุกหน่วยงานอยู่แล้ว ให้ตัด "
-                        "--all-units ออก (--all-units is for a supervisor only; an admin sees "
-                        "every unit anyway)")
+        raise UserError(
+            "--all-units ใช้ได้กับหัวหน้างาน (--role supervisor) เท่านั้น เช่น ปลัด "
+            "ผู้ดูแลทุกหน่วยงาน; ผู้ดูแลระบบ (admin) เห็นทุกหน่วยงานอยู่แล้ว ให้ตัด "
+            "--all-units ออก (--all-units is for a supervisor only; an admin sees "
+            "every unit anyway)"
+        )
     if role_clean == "supervisor" and not wanted and not all_units:
-        raise UserError("หัวหน้างาน (supervisor) ต้องสังกัดอย่างน้อยหนึ่งหน่วยงาน ระบุด้วย --unit "
-                        "เช่น --unit สำนักปลัด (a supervisor must belong to at least one unit)")
+        raise UserError(
+            "หัวหน้างาน (supervisor) ต้องสังกัดอย่างน้อยหนึ่งหน่วยงาน ระบุด้วย --unit "
+            "เช่น --unit สำนักปลัด (a supervisor must belong to at least one unit)"
+        )
     validate_pin(pin, min_pin_length(office_id))
     pin_hash = hash_pin(pin, pepper=_pepper())  # slow: done before the transaction opens
     with write_transaction():
@@ -365,16 +431,29 @@ def add_staff(office_id: int, name: str, role: str, pin: str, now: datetime,
         known = _unit_names(office_id)
         unknown = [u for u in wanted if u not in known]
         if unknown:
-            raise UserError(f"ไม่พบหน่วยงาน {', '.join(unknown)} ในสำนักงานนี้ หน่วยงานที่มี: "
-                            f"{_known(known)} (unknown unit(s): {', '.join(unknown)})")
-        existing = (m.Staff.select(m.Staff.active)
-                    .where((m.Staff.office == office_id) & (m.Staff.name == clean)).first())
+            raise UserError(
+                f"ไม่พบหน่วยงาน {', '.join(unknown)} ในสำนักงานนี้ หน่วยงานที่มี: "
+                f"{_known(known)} (unknown unit(s): {', '.join(unknown)})"
+            )
+        existing = (
+            m.Staff.select(m.Staff.active)
+            .where((m.Staff.office == office_id) & (m.Staff.name == clean))
+            .first()
+        )
         if existing is not None:
             raise _duplicate(clean, existing.active)
         try:
-            row = m.Staff.create(office=office_id, name=clean, role=role_clean,
-                                 pin_hash=pin_hash, failed_pins=0, locked_until=None,
-                                 active=True, created_at=to_db(now), all_units=all_units)
+            row = m.Staff.create(
+                office=office_id,
+                name=clean,
+                role=role_clean,
+                pin_hash=pin_hash,
+                failed_pins=0,
+                locked_until=None,
+                active=True,
+                created_at=to_db(now),
+                all_units=all_units,
+            )
         except IntegrityError:  # added by another counter since the check above
             raise _duplicate(clean, True) from None
         for unit in wanted:
@@ -384,8 +463,10 @@ def add_staff(office_id: int, name: str, role: str, pin: str, now: datetime,
 
 def _duplicate(name: str, active: bool) -> UserError:
     note = "" if active else " (ปิดใช้งานอยู่ / inactive)"
-    return UserError(f"มีผู้ใช้ชื่อ '{name}'{note} ในสำนักงานนี้แล้ว ใช้ชื่ออื่น เช่น เติมนามสกุล "
-                     f"(a staff member named '{name}' exists already in this office)")
+    return UserError(
+        f"มีผู้ใช้ชื่อ '{name}'{note} ในสำนักงานนี้แล้ว ใช้ชื่ออื่น เช่น เติมนามสกุล "
+        f"(a staff member named '{name}' exists already in this office)"
+    )
 
 
 def create_first_admin(office_id: int, name: str, pin: str, now: datetime) -> StaffInfo:
@@ -395,25 +476,30 @@ def create_first_admin(office_id: int, name: str, pin: str, now: datetime) -> St
 
     with claim_transaction(m.database_proxy.obj, office_id):
         if has_admin(office_id):
-            raise UserError("มีผู้ดูแลระบบแล้ว: ลงชื่อเข้าใช้ด้วยบัญชีนั้น "
-                            "(an admin exists already; sign in with it)")
+            raise UserError(
+                "มีผู้ดูแลระบบแล้ว: ลงชื่อเข้าใช้ด้วยบัญชีนั้น (an admin exists already; sign in with it)"
+            )
         return add_staff(office_id, name, "admin", pin, now)
 
 
 def list_staff(office_id: int) -> list[StaffInfo]:
     """Every staff member of the office, active or not, by name (two queries)."""
-    rows = list(m.Staff.select(m.Staff.id, m.Staff.name, m.Staff.role, m.Staff.active,
-                               m.Staff.all_units)
-                .where(m.Staff.office == office_id))
+    rows = list(
+        m.Staff.select(
+            m.Staff.id, m.Staff.name, m.Staff.role, m.Staff.active, m.Staff.all_units
+        ).where(m.Staff.office == office_id)
+    )
     units = _units_of([r.id for r in rows])
     # Sorted here, not in SQL, so SQLite and PostgreSQL (whose collation varies) agree.
     return sorted((_info(r, units.get(r.id, ())) for r in rows), key=lambda s: (s.name, s.id))
 
 
 def get_staff(staff_id: int) -> StaffInfo:
-    row: m.Staff | None = (m.Staff.select(m.Staff.id, m.Staff.name, m.Staff.role,
-                                          m.Staff.active, m.Staff.all_units)
-                           .where(m.Staff.id == staff_id).first())
+    row: m.Staff | None = (
+        m.Staff.select(m.Staff.id, m.Staff.name, m.Staff.role, m.Staff.active, m.Staff.all_units)
+        .where(m.Staff.id == staff_id)
+        .first()
+    )
     if row is None:
         raise UserError(f"ไม่พบผู้ใช้หมายเลข {staff_id} (no staff member with id {staff_id})")
     return _info(row, _units_of([row.id]).get(row.id, ()))
@@ -482,28 +568,34 @@ def set_pin(staff_id: int, pin: str, now: datetime, *, actor_id: int | None = No
     ``now`` is taken for the use-case signature; the Staff table keeps no change time.
     """
     validate_pin(pin)
-    office_id = (m.Staff.select(m.Staff.office).where(m.Staff.id == staff_id).scalar())
+    office_id = m.Staff.select(m.Staff.office).where(m.Staff.id == staff_id).scalar()
     if office_id is None:
         raise UserError(f"ไม่พบผู้ใช้หมายเลข {staff_id} (no staff member with id {staff_id})")
     validate_pin(pin, min_pin_length(office_id))
     pin_hash = hash_pin(pin, pepper=_pepper())
     with write_transaction():
         authorize(actor_id, "set_pin", office_id=office_id)
-        updated = (m.Staff.update(pin_hash=pin_hash, failed_pins=0, locked_until=None,
-                                  last_failed_at=None)
-                   .where(m.Staff.id == staff_id).execute())
+        updated = (
+            m.Staff.update(pin_hash=pin_hash, failed_pins=0, locked_until=None, last_failed_at=None)
+            .where(m.Staff.id == staff_id)
+            .execute()
+        )
         if not updated:
             raise UserError(f"ไม่พบผู้ใช้หมายเลข {staff_id} (no staff member with id {staff_id})")
     return get_staff(staff_id)
 
 
-def reset_pin(office_id: int, name: str, pin: str, now: datetime, *,
-              actor_id: int | None = None) -> StaffInfo:
+def reset_pin(
+    office_id: int, name: str, pin: str, now: datetime, *, actor_id: int | None = None
+) -> StaffInfo:
     """An admin sets a new PIN for the staff member named ``name`` (``counter-tui staff
     reset-pin``): the only way out of the lock after many wrong PINs."""
     clean = clean_name(name)
-    row = (m.Staff.select(m.Staff.id)
-           .where((m.Staff.office == office_id) & (m.Staff.name == clean)).first())
+    row = (
+        m.Staff.select(m.Staff.id)
+        .where((m.Staff.office == office_id) & (m.Staff.name == clean))
+        .first()
+    )
     if row is None:
         raise UserError(_unknown_message(clean))
     return set_pin(row.id, pin, now, actor_id=actor_id)

@@ -64,8 +64,9 @@ def quick_start(url: str, office_code: str | None) -> tuple[OfficeInfo, SignInDa
         conn.close()
 
 
-def _read(conn: sqlite3.Connection, office_code: str | None
-          ) -> tuple[OfficeInfo, SignInData] | None:
+def _read(
+    conn: sqlite3.Connection, office_code: str | None
+) -> tuple[OfficeInfo, SignInData] | None:
     rows = sign_in_rows(conn, office_code)
     if rows is None:
         return None

@@ -26,8 +26,9 @@ def survey_link(office_id: int, now: datetime, kind: str = "eit") -> str | None:
 def _visit(office_id: int, ticket_id: int) -> m.Ticket:
     """The visit's ticket, its row locked until the transaction ends (PostgreSQL): "once per
     visit" is checked then written, and two terminals at once must take turns."""
-    ticket: m.Ticket | None = for_update(m.Ticket.select().where(
-        (m.Ticket.id == ticket_id) & (m.Ticket.office == office_id))).first()
+    ticket: m.Ticket | None = for_update(
+        m.Ticket.select().where((m.Ticket.id == ticket_id) & (m.Ticket.office == office_id))
+    ).first()
     if ticket is None:
         raise UserError("no such visit")
     return ticket
@@ -40,12 +41,25 @@ def offer_survey(office_id: int, ticket_id: int, staff_id: int, how: str, now: d
     with write_transaction(m.database_proxy.obj):
         ticket = _visit(office_id, ticket_id)
         authorize(staff_id, "offer_survey", counter_id=ticket.counter_id, office_id=office_id)
-        already = (m.Event.select().where((m.Event.ticket == ticket_id)
-                                          & (m.Event.kind == "survey_offered")
-                                          & m.Event.data.contains(f'"how": "{how}"')).exists())
+        already = (
+            m.Event.select()
+            .where(
+                (m.Event.ticket == ticket_id)
+                & (m.Event.kind == "survey_offered")
+                & m.Event.data.contains(f'"how": "{how}"')
+            )
+            .exists()
+        )
         if not already:
-            append_event(office_id, "survey_offered", now, ticket=ticket, staff=staff_id, how=how,
-                         url=survey_link(office_id, now))
+            append_event(
+                office_id,
+                "survey_offered",
+                now,
+                ticket=ticket,
+                staff=staff_id,
+                how=how,
+                url=survey_link(office_id, now),
+            )
 
 
 def rate(office_id: int, ticket_id: int, staff_id: int, rating: int, now: datetime) -> None:
@@ -54,7 +68,10 @@ def rate(office_id: int, ticket_id: int, staff_id: int, rating: int, now: dateti
     with write_transaction(m.database_proxy.obj):
         ticket = _visit(office_id, ticket_id)
         authorize(staff_id, "rate", counter_id=ticket.counter_id, office_id=office_id)
-        if m.Event.select().where((m.Event.ticket == ticket_id)
-                                  & (m.Event.kind == "rating_given")).exists():
+        if (
+            m.Event.select()
+            .where((m.Event.ticket == ticket_id) & (m.Event.kind == "rating_given"))
+            .exists()
+        ):
             raise UserError("บันทึกความพึงพอใจของการรับบริการนี้แล้ว (rated already)")
         append_event(office_id, "rating_given", now, ticket=ticket, staff=staff_id, rating=rating)

@@ -29,9 +29,14 @@ from counter_tui.services.tickets import application_number, current_service, cu
 
 OUTCOMES = ("completed", "accepted", "referred", "returned", "cancelled")
 OUTCOME_TH = {
-    "completed": "เสร็จสิ้น ณ จุดบริการ", "accepted": "รับเรื่องไว้ดำเนินการ",
-    "referred": "ส่งต่อหน่วยงานอื่น", "returned": "คืนคำขอ", "cancelled": "ยกเลิก",
-    "no_show": "ไม่มาตามเรียก", "office_closed": "ปิดทำการ", "merged": "รวมกับคำขอเดิม",
+    "completed": "เสร็จสิ้น ณ จุดบริการ",
+    "accepted": "รับเรื่องไว้ดำเนินการ",
+    "referred": "ส่งต่อหน่วยงานอื่น",
+    "returned": "คืนคำขอ",
+    "cancelled": "ยกเลิก",
+    "no_show": "ไม่มาตามเรียก",
+    "office_closed": "ปิดทำการ",
+    "merged": "รวมกับคำขอเดิม",
 }
 OPEN = ("waiting", "serving", "paused")
 PAUSE_REASONS = ("ผู้รับบริการไปถ่ายเอกสาร", "รอเอกสารจากหน่วยงานอื่น", "ผู้รับบริการขอพักชั่วคราว")
@@ -39,6 +44,7 @@ CORRECTION_REASONS = ("กดผิดปุ่ม", "เลือกบริ�
 
 
 # --- plain data out --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class StepView:
@@ -121,6 +127,7 @@ class FinishResult:
 
 # --- reading ---------------------------------------------------------------------------------
 
+
 def _manual(service: m.Service) -> dict[str, Any]:
     """The service's manual as stored: the JSON object of core.manual.Manual.to_json."""
     manual: dict[str, Any] = json.loads(service.manual_json)
@@ -128,10 +135,14 @@ def _manual(service: m.Service) -> dict[str, Any]:
 
 
 def _timed_events(application_id: int) -> list[TimedEvent]:
-    rows = tuples(m.Event.select(m.Event.id, m.Event.kind, m.Event.at, m.Event.corrects,
-                                 m.Event.data, m.Event.reason)
-                  .where(m.Event.application == application_id).order_by(m.Event.id),
-                  tuple[int, str, datetime, int | None, str | None, str | None])
+    rows = tuples(
+        m.Event.select(
+            m.Event.id, m.Event.kind, m.Event.at, m.Event.corrects, m.Event.data, m.Event.reason
+        )
+        .where(m.Event.application == application_id)
+        .order_by(m.Event.id),
+        tuple[int, str, datetime, int | None, str | None, str | None],
+    )
     out = []
     for event_id, kind, at, corrects, data, reason in rows:
         outcome = json.loads(data).get("outcome") if data and kind == "finished" else None
@@ -140,44 +151,70 @@ def _timed_events(application_id: int) -> list[TimedEvent]:
 
 
 def _checklist(application_id: int) -> frozenset[int]:
-    last = (m.Event.select(m.Event.data)
-            .where((m.Event.application == application_id) & (m.Event.kind == "checklist"))
-            .order_by(m.Event.id.desc()).first())
+    last = (
+        m.Event.select(m.Event.data)
+        .where((m.Event.application == application_id) & (m.Event.kind == "checklist"))
+        .order_by(m.Event.id.desc())
+        .first()
+    )
     return frozenset(json.loads(last.data)["ticked"]) if last else frozenset()
 
 
 def _application_view(application: m.Application, now: datetime) -> ApplicationView:
     service = application.service
     manual = _manual(service)
-    steps = tuple(StepView(s.name_th, s.unit_name, s.standard_text, s.standard_seconds)
-                  for s in m.ServiceStep.select().where(m.ServiceStep.service == service.id)
-                  .order_by(m.ServiceStep.position))
-    docs = tuple(DocumentView(d.position, d.name_th, d.originals, d.copies, d.unit_word,
-                              d.condition, d.when)
-                 for d in m.ServiceDocument.select()
-                 .where(m.ServiceDocument.service == service.id)
-                 .order_by(m.ServiceDocument.position))
+    steps = tuple(
+        StepView(s.name_th, s.unit_name, s.standard_text, s.standard_seconds)
+        for s in m.ServiceStep.select()
+        .where(m.ServiceStep.service == service.id)
+        .order_by(m.ServiceStep.position)
+    )
+    docs = tuple(
+        DocumentView(d.position, d.name_th, d.originals, d.copies, d.unit_word, d.condition, d.when)
+        for d in m.ServiceDocument.select()
+        .where(m.ServiceDocument.service == service.id)
+        .order_by(m.ServiceDocument.position)
+    )
     people = tuple(
-        PersonView(p.role, p.name, national_id.mask(p.national_id) if p.national_id else None,
-                   p.address, p.phone)
-        for p in m.PersonalData.select().where(m.PersonalData.application == application.id)
-        .order_by(m.PersonalData.role))
+        PersonView(
+            p.role,
+            p.name,
+            national_id.mask(p.national_id) if p.national_id else None,
+            p.address,
+            p.phone,
+        )
+        for p in m.PersonalData.select()
+        .where(m.PersonalData.application == application.id)
+        .order_by(m.PersonalData.role)
+    )
     deficiency = m.DeficiencyRecord.get_or_none(m.DeficiencyRecord.application == application.id)
     return ApplicationView(
-        id=application.id, number=application.number, position=application.position,
-        service_code=service.code, service_name=service.name_th, version=service.version,
-        unit=service.unit.name, under_act=service.under_act, sensitive=service.sensitive,
-        sample=service.sample, standard_text=service.standard_text,
-        standard_seconds=service.standard_seconds, standard_days=service.standard_days,
-        day_kind=service.day_kind, steps=steps, documents=docs,
+        id=application.id,
+        number=application.number,
+        position=application.position,
+        service_code=service.code,
+        service_name=service.name_th,
+        version=service.version,
+        unit=service.unit.name,
+        under_act=service.under_act,
+        sensitive=service.sensitive,
+        sample=service.sample,
+        standard_text=service.standard_text,
+        standard_seconds=service.standard_seconds,
+        standard_days=service.standard_days,
+        day_kind=service.day_kind,
+        steps=steps,
+        documents=docs,
         personal_data=dict(manual.get("personal_data") or {}),
         fee_text=(manual.get("fee") or {}).get("text", ""),
         complaint_channels=tuple(manual.get("complaint_channels") or ()),
         timing=derive(_timed_events(application.id), [s.standard_seconds for s in steps], now),
-        checklist=_checklist(application.id), people=people,
+        checklist=_checklist(application.id),
+        people=people,
         proxy=any(p.role == "filer" for p in people),
         deficiency_deadline=deficiency.deadline if deficiency else None,
-        deficiency_used=deficiency is not None)
+        deficiency_used=deficiency is not None,
+    )
 
 
 def service_view(office_id: int, counter_id: int, now: datetime) -> ServiceView | None:
@@ -185,12 +222,23 @@ def service_view(office_id: int, counter_id: int, now: datetime) -> ServiceView 
     ticket = current_ticket(counter_id)
     if ticket is None:
         return None
-    applications = tuple(_application_view(a, now) for a in m.Application.select()
-                         .where(m.Application.ticket == ticket.id)
-                         .order_by(m.Application.position))
+    applications = tuple(
+        _application_view(a, now)
+        for a in m.Application.select()
+        .where(m.Application.ticket == ticket.id)
+        .order_by(m.Application.position)
+    )
     active = next((a for a in applications if a.timing.status in ("serving", "paused")), None)
-    return ServiceView(ticket.id, ticket.number, ticket.status, from_db(ticket.issued_at),
-                       from_db(ticket.called_at), applications, active, now)
+    return ServiceView(
+        ticket.id,
+        ticket.number,
+        ticket.status,
+        from_db(ticket.issued_at),
+        from_db(ticket.called_at),
+        applications,
+        active,
+        now,
+    )
 
 
 def _active(counter_id: int, now: datetime) -> tuple[m.Ticket, m.Application, ApplicationView]:
@@ -199,8 +247,11 @@ def _active(counter_id: int, now: datetime) -> tuple[m.Ticket, m.Application, Ap
     ticket = current_ticket(counter_id, lock=True)
     if ticket is None:
         raise UserError("ยังไม่มีบัตรคิวที่ช่องบริการนี้ (no ticket at this counter)")
-    for application in (m.Application.select().where(m.Application.ticket == ticket.id)
-                        .order_by(m.Application.position)):
+    for application in (
+        m.Application.select()
+        .where(m.Application.ticket == ticket.id)
+        .order_by(m.Application.position)
+    ):
         view = _application_view(application, now)
         if view.timing.status in ("serving", "paused"):
             return ticket, application, view
@@ -208,6 +259,7 @@ def _active(counter_id: int, now: datetime) -> tuple[m.Ticket, m.Application, Ap
 
 
 # --- steps, pauses, checklist ---------------------------------------------------------------
+
 
 def complete_step(office_id: int, counter_id: int, staff_id: int, now: datetime) -> ApplicationView:
     with write_transaction(m.database_proxy.obj):
@@ -217,51 +269,93 @@ def complete_step(office_id: int, counter_id: int, staff_id: int, now: datetime)
         if view.timing.status == "paused":
             raise UserError("นาฬิกาหยุดอยู่: กด F9 เพื่อเดินต่อก่อน (the clock is paused)")
         if view.timing.current_step is None:
-            raise UserError("ครบทุกขั้นตอนแล้ว: กด F10 เพื่อจบการให้บริการ" if view.steps else
-                            "คู่มือนี้ไม่มีขั้นตอนย่อย: กด F10 เมื่อเสร็จ")
-        append_event(office_id, "step_completed", now, ticket=ticket, application=application,
-                     counter=counter_id, staff=staff_id, step=view.timing.current_step)
+            raise UserError(
+                "ครบทุกขั้นตอนแล้ว: กด F10 เพื่อจบการให้บริการ"
+                if view.steps
+                else "คู่มือนี้ไม่มีขั้นตอนย่อย: กด F10 เมื่อเสร็จ"
+            )
+        append_event(
+            office_id,
+            "step_completed",
+            now,
+            ticket=ticket,
+            application=application,
+            counter=counter_id,
+            staff=staff_id,
+            step=view.timing.current_step,
+        )
     return _application_view(application, now)
 
 
-def toggle_pause(office_id: int, counter_id: int, staff_id: int, now: datetime,
-                 reason: str | None = None) -> ApplicationView:
+def toggle_pause(
+    office_id: int, counter_id: int, staff_id: int, now: datetime, reason: str | None = None
+) -> ApplicationView:
     """Pause (a reason is required) or resume the clock of the application being served."""
     with write_transaction(m.database_proxy.obj):
         authorize(staff_id, "toggle_pause", counter_id=counter_id, office_id=office_id)
         ticket, application, view = _active(counter_id, now)
         now = after_events(now, application.id)  # the clock may have gone back
         if view.timing.status == "paused":
-            append_event(office_id, "resumed", now, ticket=ticket, application=application,
-                         counter=counter_id, staff=staff_id)
+            append_event(
+                office_id,
+                "resumed",
+                now,
+                ticket=ticket,
+                application=application,
+                counter=counter_id,
+                staff=staff_id,
+            )
         else:
             reason = require_reason(reason, "หยุดเวลา")
-            append_event(office_id, "paused", now, ticket=ticket, application=application,
-                         counter=counter_id, staff=staff_id, reason=reason)
-            m.Application.update(status="paused").where(m.Application.id == application.id) \
-                .execute()
+            append_event(
+                office_id,
+                "paused",
+                now,
+                ticket=ticket,
+                application=application,
+                counter=counter_id,
+                staff=staff_id,
+                reason=reason,
+            )
+            m.Application.update(status="paused").where(
+                m.Application.id == application.id
+            ).execute()
         if view.timing.status == "paused":
-            m.Application.update(status="serving").where(m.Application.id == application.id) \
-                .execute()
+            m.Application.update(status="serving").where(
+                m.Application.id == application.id
+            ).execute()
     return _application_view(application, now)
 
 
-def save_checklist(office_id: int, counter_id: int, staff_id: int, ticked: set[int],
-                   now: datetime) -> ApplicationView:
+def save_checklist(
+    office_id: int, counter_id: int, staff_id: int, ticked: set[int], now: datetime
+) -> ApplicationView:
     with write_transaction(m.database_proxy.obj):
         authorize(staff_id, "save_checklist", counter_id=counter_id, office_id=office_id)
         ticket, application, _ = _active(counter_id, now)
         now = after_events(now, application.id)  # the clock may have gone back
-        append_event(office_id, "checklist", now, ticket=ticket, application=application,
-                     counter=counter_id, staff=staff_id, ticked=sorted(ticked))
+        append_event(
+            office_id,
+            "checklist",
+            now,
+            ticket=ticket,
+            application=application,
+            counter=counter_id,
+            staff=staff_id,
+            ticked=sorted(ticked),
+        )
     return _application_view(application, now)
 
 
 # --- applicant and filer (personal data, apart from the events) -----------------------------
 
 _FIELDS = ("name", "national_id", "address", "phone")
-_FIELD_TH = {"name": "ชื่อ-นามสกุล", "national_id": "เลขประจำตัวประชาชน", "address": "ที่อยู่",
-             "phone": "โทรศัพท์"}
+_FIELD_TH = {
+    "name": "ชื่อ-นามสกุล",
+    "national_id": "เลขประจำตัวประชาชน",
+    "address": "ที่อยู่",
+    "phone": "โทรศัพท์",
+}
 _FIELD_MAX = {"name": 200, "address": 1000, "phone": 32}
 
 
@@ -275,8 +369,10 @@ def _clean_person(values: dict[str, str], needs: dict[str, str], who: str) -> di
         elif need == "required" and value is None:
             raise UserError(f"ต้องกรอก{_FIELD_TH[field]}ของ{who} ตามคู่มือของบริการนี้")
         if value is not None and len(value) > _FIELD_MAX.get(field, 10_000):
-            raise UserError(f"{_FIELD_TH[field]}ของ{who}ยาวเกิน {_FIELD_MAX[field]} ตัวอักษร "
-                            f"(the {field} is longer than {_FIELD_MAX[field]} characters)")
+            raise UserError(
+                f"{_FIELD_TH[field]}ของ{who}ยาวเกิน {_FIELD_MAX[field]} ตัวอักษร "
+                f"(the {field} is longer than {_FIELD_MAX[field]} characters)"
+            )
         if field == "national_id" and value is not None:
             try:
                 value = national_id.validate(value)
@@ -286,8 +382,14 @@ def _clean_person(values: dict[str, str], needs: dict[str, str], who: str) -> di
     return clean
 
 
-def save_people(office_id: int, counter_id: int, staff_id: int, applicant: dict[str, str],
-                filer: dict[str, str] | None, now: datetime) -> ApplicationView:
+def save_people(
+    office_id: int,
+    counter_id: int,
+    staff_id: int,
+    applicant: dict[str, str],
+    filer: dict[str, str] | None,
+    now: datetime,
+) -> ApplicationView:
     """The applicant and, when a proxy files, the filer (who then needs a power of attorney)."""
     with write_transaction(m.database_proxy.obj):
         authorize(staff_id, "save_people", counter_id=counter_id, office_id=office_id)
@@ -297,23 +399,42 @@ def save_people(office_id: int, counter_id: int, staff_id: int, applicant: dict[
         if filer is not None:
             # The filer: a name and, where the service takes IDs, the ID that matches the power
             # of attorney; letters go to the applicant, so no address.
-            needs = {"name": "required", "address": "none", "phone": "optional",
-                     "national_id": "none" if view.personal_data.get("national_id", "none")
-                     == "none" else "required"}
+            needs = {
+                "name": "required",
+                "address": "none",
+                "phone": "optional",
+                "national_id": "none"
+                if view.personal_data.get("national_id", "none") == "none"
+                else "required",
+            }
             people["filer"] = _clean_person(filer, needs, "ผู้ยื่นแทน")
         for role, values in people.items():
-            updated = (m.PersonalData.update(**values)
-                       .where((m.PersonalData.application == application.id)
-                              & (m.PersonalData.role == role)).execute())
+            updated = (
+                m.PersonalData.update(**values)
+                .where(
+                    (m.PersonalData.application == application.id) & (m.PersonalData.role == role)
+                )
+                .execute()
+            )
             if not updated:
-                m.PersonalData.create(application=application.id, role=role,
-                                      created_at=to_db(now), **values)
+                m.PersonalData.create(
+                    application=application.id, role=role, created_at=to_db(now), **values
+                )
         if filer is None:
-            m.PersonalData.delete().where((m.PersonalData.application == application.id)
-                                          & (m.PersonalData.role == "filer")).execute()
+            m.PersonalData.delete().where(
+                (m.PersonalData.application == application.id) & (m.PersonalData.role == "filer")
+            ).execute()
         # the event says that people were recorded, never who they are
-        append_event(office_id, "people_recorded", now, ticket=ticket, application=application,
-                     counter=counter_id, staff=staff_id, proxy=filer is not None)
+        append_event(
+            office_id,
+            "people_recorded",
+            now,
+            ticket=ticket,
+            application=application,
+            counter=counter_id,
+            staff=staff_id,
+            proxy=filer is not None,
+        )
     return _application_view(application, now)
 
 
@@ -323,6 +444,7 @@ def required_documents(view: ApplicationView) -> list[DocumentView]:
 
 
 # --- deficiency records (Act s.8) ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DeficiencyInfo:
@@ -338,9 +460,16 @@ class DeficiencyInfo:
     filed_at: datetime
 
 
-def record_deficiency(office_id: int, counter_id: int, staff_id: int, missing: list[str],
-                      deadline: date, now: datetime, applicant_mark: str = "signature",
-                      witness_name: str | None = None) -> DeficiencyInfo:
+def record_deficiency(
+    office_id: int,
+    counter_id: int,
+    staff_id: int,
+    missing: list[str],
+    deadline: date,
+    now: datetime,
+    applicant_mark: str = "signature",
+    witness_name: str | None = None,
+) -> DeficiencyInfo:
     """แบบตรวจสอบคำขอและบันทึกความบกพร่อง: once per application; the application keeps its number."""
     if applicant_mark not in ("signature", "thumbprint"):
         raise UserError("applicant_mark must be signature or thumbprint")
@@ -360,24 +489,37 @@ def record_deficiency(office_id: int, counter_id: int, staff_id: int, missing: l
         used = UserError(
             f"คำขอเลขที่ {view.number} เคยมีบันทึกความบกพร่องแล้ว: พ.ร.บ.การอำนวยความสะดวกฯ "
             "มาตรา 8 ให้เรียกเอกสารเพิ่มได้เพียงครั้งเดียว (more documents may be asked for "
-            "only once per application)")
+            "only once per application)"
+        )
         if view.deficiency_used:
             raise used
         documents = required_documents(view)
         checklist = [(d.name, d.index in view.checklist) for d in documents]
         try:  # the unique index on the application holds "once" whatever the race
             m.DeficiencyRecord.create(
-                application=application.id, created_at=to_db(now), staff=staff_id,
-                deadline=deadline, missing=json.dumps(missing, ensure_ascii=False),
+                application=application.id,
+                created_at=to_db(now),
+                staff=staff_id,
+                deadline=deadline,
+                missing=json.dumps(missing, ensure_ascii=False),
                 checklist=json.dumps(checklist, ensure_ascii=False),
-                applicant_mark=applicant_mark, witness_name=(witness_name or "").strip() or None)
+                applicant_mark=applicant_mark,
+                witness_name=(witness_name or "").strip() or None,
+            )
         except IntegrityError:
             raise used from None
-        append_event(office_id, "documents_missing", now, ticket=ticket, application=application,
-                     counter=counter_id, staff=staff_id, deadline=deadline.isoformat(),
-                     missing=len(missing))
-        m.Application.update(status="deficient").where(m.Application.id == application.id) \
-            .execute()
+        append_event(
+            office_id,
+            "documents_missing",
+            now,
+            ticket=ticket,
+            application=application,
+            counter=counter_id,
+            staff=staff_id,
+            deadline=deadline.isoformat(),
+            missing=len(missing),
+        )
+        m.Application.update(status="deficient").where(m.Application.id == application.id).execute()
         _start_following(office_id, ticket, counter_id, staff_id, now)
         _close_ticket_if_done(ticket, counter_id, staff_id, office_id, now)
     return deficiency_info(application.id)
@@ -386,29 +528,38 @@ def record_deficiency(office_id: int, counter_id: int, staff_id: int, missing: l
 def deficiency_info(application_id: int) -> DeficiencyInfo:
     record = m.DeficiencyRecord.get(m.DeficiencyRecord.application == application_id)
     application = record.application
-    applicant = m.PersonalData.get_or_none((m.PersonalData.application == application_id)
-                                           & (m.PersonalData.role == "applicant"))
+    applicant = m.PersonalData.get_or_none(
+        (m.PersonalData.application == application_id) & (m.PersonalData.role == "applicant")
+    )
     return DeficiencyInfo(
-        application.number, application.service.name_th, record.deadline,
+        application.number,
+        application.service.name_th,
+        record.deadline,
         tuple(json.loads(record.missing)),
         tuple((name, bool(ok)) for name, ok in json.loads(record.checklist)),
-        applicant.name if applicant else None, record.applicant_mark, record.witness_name,
-        record.staff.name, from_db(record.created_at))
+        applicant.name if applicant else None,
+        record.applicant_mark,
+        record.witness_name,
+        record.staff.name,
+        from_db(record.created_at),
+    )
 
 
 def _find_application(office_id: int, number: str, lock: bool = False) -> m.Application:
     """The application by its number; with ``lock``, its row is locked until the transaction
     ends (PostgreSQL), for a use-case that changes it by its status (reopen, return, undo)."""
-    query = m.Application.select().where((m.Application.office == office_id)
-                                         & (m.Application.number == number.strip()))
+    query = m.Application.select().where(
+        (m.Application.office == office_id) & (m.Application.number == number.strip())
+    )
     application: m.Application | None = (for_update(query) if lock else query).first()
     if application is None:
         raise UserError(f"ไม่พบคำขอเลขที่ {number} (no application {number})")
     return application
 
 
-def reopen_application(office_id: int, counter_id: int, staff_id: int, number: str,
-                       now: datetime) -> ServiceView:
+def reopen_application(
+    office_id: int, counter_id: int, staff_id: int, number: str, now: datetime
+) -> ServiceView:
     """The visitor is back with the missing documents: the same application, its timing goes on.
 
     If the officer has just called the visitor's new queue ticket (not started), that ticket is
@@ -422,8 +573,10 @@ def reopen_application(office_id: int, counter_id: int, staff_id: int, number: s
         if record is None or application.status != "deficient":
             raise UserError(f"คำขอเลขที่ {number} ไม่ได้รอเอกสารเพิ่ม (not waiting for documents)")
         if record.deadline < today:
-            raise UserError(f"คำขอเลขที่ {number} พ้นกำหนดส่งเอกสาร ({record.deadline.isoformat()}) "
-                            "แล้ว: คืนคำขอพร้อมเหตุผล (return it) แทนการเปิดใหม่")
+            raise UserError(
+                f"คำขอเลขที่ {number} พ้นกำหนดส่งเอกสาร ({record.deadline.isoformat()}) "
+                "แล้ว: คืนคำขอพร้อมเหตุผล (return it) แทนการเปิดใหม่"
+            )
         current = current_ticket(counter_id, lock=True)
         if current is not None:
             if current.status != "called":
@@ -431,52 +584,86 @@ def reopen_application(office_id: int, counter_id: int, staff_id: int, number: s
             m.Ticket.update(status="done").where(m.Ticket.id == current.id).execute()
             # Not a cancelled request: the same visitor's returning application ("merged" is
             # left out of the statistics so the request is not counted twice).
-            for merged in m.Application.select().where((m.Application.ticket == current.id)
-                                                      & m.Application.finished_at.is_null()):
-                m.Application.update(status="finished", outcome="merged",
-                                     finished_at=to_db(now)).where(
-                    m.Application.id == merged.id).execute()
-                append_event(office_id, "finished", now, ticket=current, application=merged,
-                             counter=counter_id, staff=staff_id, outcome="merged",
-                             reason=f"ผู้ยื่นคำขอเดิมกลับมายื่นเอกสาร คำขอเลขที่ {number}")
+            for merged in m.Application.select().where(
+                (m.Application.ticket == current.id) & m.Application.finished_at.is_null()
+            ):
+                m.Application.update(
+                    status="finished", outcome="merged", finished_at=to_db(now)
+                ).where(m.Application.id == merged.id).execute()
+                append_event(
+                    office_id,
+                    "finished",
+                    now,
+                    ticket=current,
+                    application=merged,
+                    counter=counter_id,
+                    staff=staff_id,
+                    outcome="merged",
+                    reason=f"ผู้ยื่นคำขอเดิมกลับมายื่นเอกสาร คำขอเลขที่ {number}",
+                )
         ticket = application.ticket
-        m.Ticket.update(status="serving", counter=counter_id).where(m.Ticket.id == ticket.id) \
-            .execute()
-        m.Application.update(status="serving", counter=counter_id, officer=staff_id) \
-            .where(m.Application.id == application.id).execute()
+        m.Ticket.update(status="serving", counter=counter_id).where(
+            m.Ticket.id == ticket.id
+        ).execute()
+        m.Application.update(status="serving", counter=counter_id, officer=staff_id).where(
+            m.Application.id == application.id
+        ).execute()
         reopened = after_events(now, application.id)  # the clock may have gone back
-        m.DeficiencyRecord.update(resolved_at=to_db(reopened)) \
-            .where(m.DeficiencyRecord.id == record.id).execute()
-        append_event(office_id, "reopened", reopened, ticket=ticket, application=application,
-                     counter=counter_id, staff=staff_id)
+        m.DeficiencyRecord.update(resolved_at=to_db(reopened)).where(
+            m.DeficiencyRecord.id == record.id
+        ).execute()
+        append_event(
+            office_id,
+            "reopened",
+            reopened,
+            ticket=ticket,
+            application=application,
+            counter=counter_id,
+            staff=staff_id,
+        )
     view = service_view(office_id, counter_id, now)
     assert view is not None
     return view
 
 
-def return_application(office_id: int, staff_id: int, number: str, reason: str | None,
-                       now: datetime) -> str:
+def return_application(
+    office_id: int, staff_id: int, number: str, reason: str | None, now: datetime
+) -> str:
     """คืนคำขอ: past the deadline, with the reason (Act s.8/s.9)."""
     reason = require_reason(reason, "คืนคำขอ")
     with write_transaction(m.database_proxy.obj):
-        authorize(staff_id, "return_application", counter_id=held_counter(staff_id), office_id=office_id)
+        authorize(
+            staff_id, "return_application", counter_id=held_counter(staff_id), office_id=office_id
+        )
         application = _find_application(office_id, number, lock=True)
         record = m.DeficiencyRecord.get_or_none(m.DeficiencyRecord.application == application.id)
         if record is None or application.status != "deficient":
             raise UserError(f"คำขอเลขที่ {number} ไม่ได้รอเอกสารเพิ่ม (not waiting for documents)")
         if record.deadline >= local_date(now):
-            raise UserError(f"ยังไม่พ้นกำหนดส่งเอกสาร ({record.deadline.isoformat()}): "
-                            "คืนคำขอได้เมื่อพ้นกำหนดแล้ว")
-        m.Application.update(status="finished", outcome="returned", finished_at=to_db(now)) \
-            .where(m.Application.id == application.id).execute()
-        m.DeficiencyRecord.update(returned_at=to_db(now), return_reason=reason) \
-            .where(m.DeficiencyRecord.id == record.id).execute()
-        append_event(office_id, "finished", now, ticket=application.ticket, application=application,
-                     staff=staff_id, reason=reason, outcome="returned")
+            raise UserError(
+                f"ยังไม่พ้นกำหนดส่งเอกสาร ({record.deadline.isoformat()}): คืนคำขอได้เมื่อพ้นกำหนดแล้ว"
+            )
+        m.Application.update(status="finished", outcome="returned", finished_at=to_db(now)).where(
+            m.Application.id == application.id
+        ).execute()
+        m.DeficiencyRecord.update(returned_at=to_db(now), return_reason=reason).where(
+            m.DeficiencyRecord.id == record.id
+        ).execute()
+        append_event(
+            office_id,
+            "finished",
+            now,
+            ticket=application.ticket,
+            application=application,
+            staff=staff_id,
+            reason=reason,
+            outcome="returned",
+        )
     return application.number
 
 
 # --- finishing, adding, transferring, correcting ---------------------------------------------
+
 
 def _holidays(office_id: int, today: date) -> frozenset[date]:
     from counter_tui.core.workdays import parse_holidays
@@ -485,33 +672,53 @@ def _holidays(office_id: int, today: date) -> frozenset[date]:
     return parse_holidays(get_setting(office_id, "office.holidays", today) or "")
 
 
-def _close_ticket_if_done(ticket: m.Ticket, counter_id: int, staff_id: int, office_id: int,
-                          now: datetime) -> bool:
-    still_open = (m.Application.select()
-                  .where((m.Application.ticket == ticket.id)
-                         & m.Application.status.in_(OPEN)).exists())
+def _close_ticket_if_done(
+    ticket: m.Ticket, counter_id: int, staff_id: int, office_id: int, now: datetime
+) -> bool:
+    still_open = (
+        m.Application.select()
+        .where((m.Application.ticket == ticket.id) & m.Application.status.in_(OPEN))
+        .exists()
+    )
     if not still_open:
         m.Ticket.update(status="done").where(m.Ticket.id == ticket.id).execute()
     return not still_open
 
 
-def _start_following(office_id: int, ticket: m.Ticket, counter_id: int, staff_id: int,
-                     at: datetime) -> m.Application | None:
+def _start_following(
+    office_id: int, ticket: m.Ticket, counter_id: int, staff_id: int, at: datetime
+) -> m.Application | None:
     """The next service waiting on the same ticket starts when one ends at the counter."""
     following: m.Application | None = (
-        m.Application.select().where((m.Application.ticket == ticket.id)
-                                     & (m.Application.status == "waiting"))
-        .order_by(m.Application.position).first())
+        m.Application.select()
+        .where((m.Application.ticket == ticket.id) & (m.Application.status == "waiting"))
+        .order_by(m.Application.position)
+        .first()
+    )
     if following is not None:
-        m.Application.update(status="serving", started_at=to_db(at), counter=counter_id,
-                             officer=staff_id).where(m.Application.id == following.id).execute()
-        append_event(office_id, "started", at, ticket=ticket, application=following,
-                     counter=counter_id, staff=staff_id)
+        m.Application.update(
+            status="serving", started_at=to_db(at), counter=counter_id, officer=staff_id
+        ).where(m.Application.id == following.id).execute()
+        append_event(
+            office_id,
+            "started",
+            at,
+            ticket=ticket,
+            application=following,
+            counter=counter_id,
+            staff=staff_id,
+        )
     return following
 
 
-def finish_application(office_id: int, counter_id: int, staff_id: int, outcome: str,
-                       now: datetime, reason: str | None = None) -> FinishResult:
+def finish_application(
+    office_id: int,
+    counter_id: int,
+    staff_id: int,
+    outcome: str,
+    now: datetime,
+    reason: str | None = None,
+) -> FinishResult:
     """F10: the application being served ends with an outcome; the next one on the ticket
     starts; a multi-day service accepted for processing opens a case with its due date."""
     if outcome not in OUTCOMES:
@@ -523,10 +730,20 @@ def finish_application(office_id: int, counter_id: int, staff_id: int, outcome: 
         authorize(staff_id, "finish", counter_id=counter_id, office_id=office_id)
         ticket, application, view = _active(counter_id, now)
         end = after_events(now, application.id)  # the clock may have gone back
-        m.Application.update(status="finished", outcome=outcome, finished_at=to_db(end)) \
-            .where(m.Application.id == application.id).execute()
-        append_event(office_id, "finished", end, ticket=ticket, application=application,
-                     counter=counter_id, staff=staff_id, reason=reason, outcome=outcome)
+        m.Application.update(status="finished", outcome=outcome, finished_at=to_db(end)).where(
+            m.Application.id == application.id
+        ).execute()
+        append_event(
+            office_id,
+            "finished",
+            end,
+            ticket=ticket,
+            application=application,
+            counter=counter_id,
+            staff=staff_id,
+            reason=reason,
+            outcome=outcome,
+        )
         case_due = None
         if outcome == "accepted" and view.standard_days:
             from counter_tui.core.workdays import due_date
@@ -538,20 +755,37 @@ def finish_application(office_id: int, counter_id: int, staff_id: int, outcome: 
                 raise UserError(
                     f"มาตรฐานเวลาของบริการ {view.service_code} ({view.standard_text}) ยาวเกินกว่าจะ"
                     "คำนวณวันครบกำหนดได้: ยังไม่ได้บันทึกการจบบริการ — ให้ผู้ดูแลระบบแก้คู่มือแล้ว"
-                    "นำเข้าใหม่ (counter-tui catalog import) จากนั้นกดจบอีกครั้ง") from None
-            m.Case.create(application=application.id, office=office_id, opened_at=to_db(end),
-                          complete_date=today, due_date=case_due, day_kind=kind)
-            append_event(office_id, "case_opened", end, ticket=ticket, application=application,
-                         counter=counter_id, staff=staff_id, due=case_due.isoformat(),
-                         day_kind=kind)
+                    "นำเข้าใหม่ (counter-tui catalog import) จากนั้นกดจบอีกครั้ง"
+                ) from None
+            m.Case.create(
+                application=application.id,
+                office=office_id,
+                opened_at=to_db(end),
+                complete_date=today,
+                due_date=case_due,
+                day_kind=kind,
+            )
+            append_event(
+                office_id,
+                "case_opened",
+                end,
+                ticket=ticket,
+                application=application,
+                counter=counter_id,
+                staff=staff_id,
+                due=case_due.isoformat(),
+                day_kind=kind,
+            )
         following = _start_following(office_id, ticket, counter_id, staff_id, end)
         done = _close_ticket_if_done(ticket, counter_id, staff_id, office_id, now)
-    return FinishResult(application.number, outcome, case_due,
-                        following.number if following else None, done)
+    return FinishResult(
+        application.number, outcome, case_due, following.number if following else None, done
+    )
 
 
-def add_service(office_id: int, counter_id: int, staff_id: int, service_code: str,
-                now: datetime) -> str:
+def add_service(
+    office_id: int, counter_id: int, staff_id: int, service_code: str, now: datetime
+) -> str:
     """Another service on the same ticket, timed against its own manual after the current one."""
     today = local_date(now)
     with claim_transaction(m.database_proxy.obj, office_id):
@@ -562,23 +796,59 @@ def add_service(office_id: int, counter_id: int, staff_id: int, service_code: st
         service = current_service(office_id, service_code)
         position = (m.Application.select().where(m.Application.ticket == ticket.id).count()) + 1
         application = m.Application.create(
-            office=office_id, ticket=ticket, number=application_number(office_id, today),
-            position=position, service=service, created_at=to_db(now), counter=counter_id)
-        append_event(office_id, "service_added", now, ticket=ticket, application=application,
-                     counter=counter_id, staff=staff_id, service=service.code,
-                     version=service.version)
-        if not (m.Application.select().where((m.Application.ticket == ticket.id)
-                                             & m.Application.status.in_(("serving", "paused")))
-                .exists()) and ticket.status == "serving":
-            m.Application.update(status="serving", started_at=to_db(now), officer=staff_id) \
-                .where(m.Application.id == application.id).execute()
-            append_event(office_id, "started", now, ticket=ticket, application=application,
-                         counter=counter_id, staff=staff_id)
+            office=office_id,
+            ticket=ticket,
+            number=application_number(office_id, today),
+            position=position,
+            service=service,
+            created_at=to_db(now),
+            counter=counter_id,
+        )
+        append_event(
+            office_id,
+            "service_added",
+            now,
+            ticket=ticket,
+            application=application,
+            counter=counter_id,
+            staff=staff_id,
+            service=service.code,
+            version=service.version,
+        )
+        if (
+            not (
+                m.Application.select()
+                .where(
+                    (m.Application.ticket == ticket.id)
+                    & m.Application.status.in_(("serving", "paused"))
+                )
+                .exists()
+            )
+            and ticket.status == "serving"
+        ):
+            m.Application.update(status="serving", started_at=to_db(now), officer=staff_id).where(
+                m.Application.id == application.id
+            ).execute()
+            append_event(
+                office_id,
+                "started",
+                now,
+                ticket=ticket,
+                application=application,
+                counter=counter_id,
+                staff=staff_id,
+            )
         return application.number
 
 
-def transfer(office_id: int, counter_id: int, staff_id: int, to_counter_id: int,
-             reason: str | None, now: datetime) -> str:
+def transfer(
+    office_id: int,
+    counter_id: int,
+    staff_id: int,
+    to_counter_id: int,
+    reason: str | None,
+    now: datetime,
+) -> str:
     """Send the application being served to another unit's counter: the ticket keeps its number,
     its place and its history; that counter calls it and its clock continues there."""
     reason = require_reason(reason, "ส่งต่อ")
@@ -586,21 +856,40 @@ def transfer(office_id: int, counter_id: int, staff_id: int, to_counter_id: int,
         authorize(staff_id, "transfer", counter_id=counter_id, office_id=office_id)
         ticket, application, _ = _active(counter_id, now)
         now = after_events(now, application.id)  # the clock may have gone back
-        target = m.Counter.get_or_none((m.Counter.id == to_counter_id)
-                                       & (m.Counter.office == office_id))
+        target = m.Counter.get_or_none(
+            (m.Counter.id == to_counter_id) & (m.Counter.office == office_id)
+        )
         if target is None or target.id == counter_id:
             raise UserError("เลือกช่องบริการปลายทางอื่น (choose another counter)")
-        append_event(office_id, "transferred", now, ticket=ticket, application=application,
-                     counter=counter_id, staff=staff_id, reason=reason, to_counter=target.id)
-        m.Application.update(status="waiting", counter=target.id) \
-            .where(m.Application.id == application.id).execute()
-        m.Ticket.update(status="waiting", counter=None, assigned_counter=target.id) \
-            .where(m.Ticket.id == ticket.id).execute()
+        append_event(
+            office_id,
+            "transferred",
+            now,
+            ticket=ticket,
+            application=application,
+            counter=counter_id,
+            staff=staff_id,
+            reason=reason,
+            to_counter=target.id,
+        )
+        m.Application.update(status="waiting", counter=target.id).where(
+            m.Application.id == application.id
+        ).execute()
+        m.Ticket.update(status="waiting", counter=None, assigned_counter=target.id).where(
+            m.Ticket.id == ticket.id
+        ).execute()
         return target.name
 
 
-def correct(office_id: int, counter_id: int, staff_id: int, what: str, reason: str | None,
-            now: datetime, service_code: str | None = None) -> ApplicationView:
+def correct(
+    office_id: int,
+    counter_id: int,
+    staff_id: int,
+    what: str,
+    reason: str | None,
+    now: datetime,
+    service_code: str | None = None,
+) -> ApplicationView:
     """A mistake corrected on screen; the correction is a new event naming what it corrects.
 
     ``what``: ``step`` (the last step was completed too early), ``service`` (the wrong service
@@ -612,27 +901,57 @@ def correct(office_id: int, counter_id: int, staff_id: int, what: str, reason: s
         ticket, application, view = _active(counter_id, now)
         now = after_events(now, application.id)  # the clock may have gone back
         if what == "step":
-            voided = {e.corrects for e in m.Event.select(m.Event.corrects).where(
-                (m.Event.application == application.id) & (m.Event.kind == "corrected"))}
-            last = (m.Event.select().where((m.Event.application == application.id)
-                                           & (m.Event.kind == "step_completed")
-                                           & m.Event.id.not_in([v for v in voided if v] or [0]))
-                    .order_by(m.Event.id.desc()).first())
+            voided = {
+                e.corrects
+                for e in m.Event.select(m.Event.corrects).where(
+                    (m.Event.application == application.id) & (m.Event.kind == "corrected")
+                )
+            }
+            last = (
+                m.Event.select()
+                .where(
+                    (m.Event.application == application.id)
+                    & (m.Event.kind == "step_completed")
+                    & m.Event.id.not_in([v for v in voided if v] or [0])
+                )
+                .order_by(m.Event.id.desc())
+                .first()
+            )
             if last is None:
                 raise UserError("ยังไม่มีขั้นตอนที่เสร็จให้แก้ไข")
-            append_event(office_id, "corrected", now, ticket=ticket, application=application,
-                         counter=counter_id, staff=staff_id, reason=reason, corrects=last.id,
-                         what="step")
+            append_event(
+                office_id,
+                "corrected",
+                now,
+                ticket=ticket,
+                application=application,
+                counter=counter_id,
+                staff=staff_id,
+                reason=reason,
+                corrects=last.id,
+                what="step",
+            )
         elif what == "service":
             if not service_code:
                 raise UserError("เลือกบริการที่ถูกต้อง")
             service = current_service(office_id, service_code)
-            append_event(office_id, "corrected", now, ticket=ticket, application=application,
-                         counter=counter_id, staff=staff_id, reason=reason, what="service",
-                         from_service=view.service_code, to_service=service.code,
-                         version=service.version)
-            m.Application.update(service=service.id).where(m.Application.id == application.id) \
-                .execute()
+            append_event(
+                office_id,
+                "corrected",
+                now,
+                ticket=ticket,
+                application=application,
+                counter=counter_id,
+                staff=staff_id,
+                reason=reason,
+                what="service",
+                from_service=view.service_code,
+                to_service=service.code,
+                version=service.version,
+            )
+            m.Application.update(service=service.id).where(
+                m.Application.id == application.id
+            ).execute()
             if application.position == 1:
                 m.Ticket.update(service=service.id).where(m.Ticket.id == ticket.id).execute()
         else:
@@ -640,8 +959,9 @@ def correct(office_id: int, counter_id: int, staff_id: int, what: str, reason: s
     return _application_view(m.Application.get_by_id(application.id), now)
 
 
-def undo_finish(office_id: int, counter_id: int, staff_id: int, number: str, reason: str | None,
-                now: datetime) -> ServiceView:
+def undo_finish(
+    office_id: int, counter_id: int, staff_id: int, number: str, reason: str | None, now: datetime
+) -> ServiceView:
     """An early finish corrected: the application (just finished here) is served again."""
     reason = require_reason(reason, "แก้ไขการจบบริการ")
     with claim_transaction(m.database_proxy.obj, office_id):
@@ -652,37 +972,68 @@ def undo_finish(office_id: int, counter_id: int, staff_id: int, number: str, rea
         current = current_ticket(counter_id, lock=True)
         if current is not None and current.id != application.ticket_id:
             raise UserError("ช่องบริการนี้มีบัตรคิวอื่นแล้ว")
-        finished = (m.Event.select().where((m.Event.application == application.id)
-                                           & (m.Event.kind == "finished"))
-                    .order_by(m.Event.id.desc()).first())
+        finished = (
+            m.Event.select()
+            .where((m.Event.application == application.id) & (m.Event.kind == "finished"))
+            .order_by(m.Event.id.desc())
+            .first()
+        )
         if finished is None or local_date(from_db(finished.at)) != local_date(now):
             raise UserError("แก้ไขได้เฉพาะการจบบริการวันนี้ (only a finish of today can be undone)")
         case = m.Case.get_or_none(m.Case.application == application.id)
         if case is not None:
             raise UserError("คำขอนี้เปิดเป็นเรื่องดำเนินการแล้ว แก้ไขการจบบริการไม่ได้")
-        append_event(office_id, "corrected", now, ticket=application.ticket,
-                     application=application, counter=counter_id, staff=staff_id,
-                     reason=reason, corrects=finished.id, what="finish")
+        append_event(
+            office_id,
+            "corrected",
+            now,
+            ticket=application.ticket,
+            application=application,
+            counter=counter_id,
+            staff=staff_id,
+            reason=reason,
+            corrects=finished.id,
+            what="finish",
+        )
         # The finish had started the next service on the ticket: that start is corrected too,
         # so only one clock runs (the one of the application served again).
         for following in m.Application.select().where(
-                (m.Application.ticket == application.ticket_id)
-                & (m.Application.position > application.position)
-                & m.Application.status.in_(("serving", "paused"))):
-            started = (m.Event.select().where((m.Event.application == following.id)
-                                              & (m.Event.kind == "started")
-                                              & (m.Event.at == finished.at))
-                       .order_by(m.Event.id.desc()).first())
+            (m.Application.ticket == application.ticket_id)
+            & (m.Application.position > application.position)
+            & m.Application.status.in_(("serving", "paused"))
+        ):
+            started = (
+                m.Event.select()
+                .where(
+                    (m.Event.application == following.id)
+                    & (m.Event.kind == "started")
+                    & (m.Event.at == finished.at)
+                )
+                .order_by(m.Event.id.desc())
+                .first()
+            )
             if started is not None:
-                append_event(office_id, "corrected", now, ticket=application.ticket,
-                             application=following, counter=counter_id, staff=staff_id,
-                             reason=reason, corrects=started.id, what="start")
-                m.Application.update(status="waiting", started_at=None) \
-                    .where(m.Application.id == following.id).execute()
-        m.Application.update(status="serving", outcome=None, finished_at=None) \
-            .where(m.Application.id == application.id).execute()
-        m.Ticket.update(status="serving", counter=counter_id) \
-            .where(m.Ticket.id == application.ticket_id).execute()
+                append_event(
+                    office_id,
+                    "corrected",
+                    now,
+                    ticket=application.ticket,
+                    application=following,
+                    counter=counter_id,
+                    staff=staff_id,
+                    reason=reason,
+                    corrects=started.id,
+                    what="start",
+                )
+                m.Application.update(status="waiting", started_at=None).where(
+                    m.Application.id == following.id
+                ).execute()
+        m.Application.update(status="serving", outcome=None, finished_at=None).where(
+            m.Application.id == application.id
+        ).execute()
+        m.Ticket.update(status="serving", counter=counter_id).where(
+            m.Ticket.id == application.ticket_id
+        ).execute()
     view = service_view(office_id, counter_id, now)
     assert view is not None
     return view
@@ -701,20 +1052,30 @@ def visit_summary(office_id: int, ticket_id: int, now: datetime) -> VisitSummary
     """What the finish screen shows: wait (called - issued), walk (started - called), and each
     application's service and paused time and steps against their standards."""
     ticket = m.Ticket.get_by_id(ticket_id)
-    applications = tuple(_application_view(a, now) for a in m.Application.select()
-                         .where(m.Application.ticket == ticket_id)
-                         .order_by(m.Application.position))
-    first_call = (m.Event.select(m.Event.at).where((m.Event.ticket == ticket_id)
-                                                   & (m.Event.kind == "called"))
-                  .order_by(m.Event.id).first())
+    applications = tuple(
+        _application_view(a, now)
+        for a in m.Application.select()
+        .where(m.Application.ticket == ticket_id)
+        .order_by(m.Application.position)
+    )
+    first_call = (
+        m.Event.select(m.Event.at)
+        .where((m.Event.ticket == ticket_id) & (m.Event.kind == "called"))
+        .order_by(m.Event.id)
+        .first()
+    )
     issued = from_db(ticket.issued_at)
     called = from_db(first_call.at) if first_call else None
     starts = [a.timing.started_at for a in applications if a.timing.started_at]
     started = min(starts) if starts else None
-    dues = {c.application.number: c.due_date for c in m.Case.select().join(m.Application)
-            .where(m.Application.ticket == ticket_id)}
+    dues = {
+        c.application.number: c.due_date
+        for c in m.Case.select().join(m.Application).where(m.Application.ticket == ticket_id)
+    }
     return VisitSummary(
         ticket.number,
         (called - issued).total_seconds() if called else None,
         (started - called).total_seconds() if called and started else None,
-        applications, dues)
+        applications,
+        dues,
+    )

@@ -26,9 +26,12 @@ class CheckList(SelectionList[SelectionType], inherit_bindings=False):
 
     BINDINGS = [
         Binding("space", "select", "เลือก/ไม่เลือก", show=False),
-        Binding("down", "cursor_down", show=False), Binding("up", "cursor_up", show=False),
-        Binding("home", "first", show=False), Binding("end", "last", show=False),
-        Binding("pagedown", "page_down", show=False), Binding("pageup", "page_up", show=False),
+        Binding("down", "cursor_down", show=False),
+        Binding("up", "cursor_up", show=False),
+        Binding("home", "first", show=False),
+        Binding("end", "last", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("pageup", "page_up", show=False),
     ]
 
     def render_line(self, y: int) -> Strip:

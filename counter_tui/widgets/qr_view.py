@@ -62,9 +62,15 @@ class QRView(Widget):
     url: reactive[str | None] = reactive(None, recompose=True)
     invitation: reactive[str] = reactive(DEFAULT_INVITATION, recompose=True)
 
-    def __init__(self, url: str | None, invitation: str = DEFAULT_INVITATION, *,
-                 name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str | None,
+        invitation: str = DEFAULT_INVITATION,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.set_reactive(QRView.url, url)
         self.set_reactive(QRView.invitation, invitation)

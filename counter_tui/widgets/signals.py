@@ -28,8 +28,9 @@ class Signals:
     """The signal styles of one theme (``App.get_css_variables()``)."""
 
     def __init__(self, variables: dict[str, str]) -> None:
-        self.styles = {name: Style(color=variables[var], bold=bold)
-                       for name, (var, bold) in SIGNALS.items()}
+        self.styles = {
+            name: Style(color=variables[var], bold=bold) for name, (var, bold) in SIGNALS.items()
+        }
 
     @classmethod
     def of(cls, app) -> Signals:

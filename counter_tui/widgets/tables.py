@@ -72,23 +72,46 @@ PRIVATE_IMPORTS: tuple[tuple[str, str], ...] = (
 # name -> its parameters, as read by inspect.signature
 PRIVATE_METHODS: dict[str, tuple[str, ...]] = {
     "_render_line": ("self", "y", "x1", "x2", "base_style"),  # overridden
-    "_render_line_in_row": ("self", "row_key", "line_no", "base_style", "cursor_location",
-                            "hover_location"),  # overridden
-    "_render_cell": ("self", "row_index", "column_index", "base_style", "width", "cursor",
-                     "hover"),
-    "_get_styles_to_render_cell": ("self", "is_header_cell", "is_row_label_cell",
-                                   "is_fixed_style_cell", "hover", "cursor", "show_cursor",
-                                   "show_hover_cursor", "has_css_foreground_priority",
-                                   "has_css_background_priority"),
+    "_render_line_in_row": (
+        "self",
+        "row_key",
+        "line_no",
+        "base_style",
+        "cursor_location",
+        "hover_location",
+    ),  # overridden
+    "_render_cell": ("self", "row_index", "column_index", "base_style", "width", "cursor", "hover"),
+    "_get_styles_to_render_cell": (
+        "self",
+        "is_header_cell",
+        "is_row_label_cell",
+        "is_fixed_style_cell",
+        "hover",
+        "cursor",
+        "show_cursor",
+        "show_hover_cursor",
+        "has_css_foreground_priority",
+        "has_css_background_priority",
+    ),
     "_get_offsets": ("self", "y"),
     "_refresh_scrollbars": ("self",),
     "_scroll_update": ("self", "virtual_size"),  # copied into _update_scrollbars
 }
 PRIVATE_ATTRIBUTES: tuple[str, ...] = (
-    "_data", "_row_locations", "_updated_cells", "_new_rows", "_update_count",
-    "_require_update_dimensions", "_line_cache", "_row_render_cache", "_header_row_key",
-    "_row_label_column_width", "_labelled_row_exists", "_show_hover_cursor",
-    "_pseudo_class_state", "_scrollbar_changes",
+    "_data",
+    "_row_locations",
+    "_updated_cells",
+    "_new_rows",
+    "_update_count",
+    "_require_update_dimensions",
+    "_line_cache",
+    "_row_render_cache",
+    "_header_row_key",
+    "_row_label_column_width",
+    "_labelled_row_exists",
+    "_show_hover_cursor",
+    "_pseudo_class_state",
+    "_scrollbar_changes",
 )
 
 
@@ -102,8 +125,9 @@ def textual_private_api_problems() -> list[str]:
     problems = []
     installed = version("textual")
     if installed != TEXTUAL_VERSION:
-        problems.append(f"Textual {installed} is installed, tables.py is written against "
-                        f"{TEXTUAL_VERSION}")
+        problems.append(
+            f"Textual {installed} is installed, tables.py is written against {TEXTUAL_VERSION}"
+        )
     for module_name, name in PRIVATE_IMPORTS:
         try:
             getattr(importlib.import_module(module_name), name)
@@ -114,13 +138,17 @@ def textual_private_api_problems() -> list[str]:
         if method is None:
             problems.append(f"DataTable.{name} is gone")
         elif tuple(inspect.signature(method).parameters) != parameters:
-            problems.append(f"DataTable.{name} now takes "
-                            f"{tuple(inspect.signature(method).parameters)}, not {parameters}")
+            problems.append(
+                f"DataTable.{name} now takes "
+                f"{tuple(inspect.signature(method).parameters)}, not {parameters}"
+            )
     table: DataTable[object] = DataTable()
-    problems += [f"DataTable().{name} is gone" for name in PRIVATE_ATTRIBUTES
-                 if not hasattr(table, name)]
-    problems += [f"TwoWayDict.{name} is gone" for name in ("get", "get_key")
-                 if not hasattr(TwoWayDict, name)]
+    problems += [
+        f"DataTable().{name} is gone" for name in PRIVATE_ATTRIBUTES if not hasattr(table, name)
+    ]
+    problems += [
+        f"TwoWayDict.{name} is gone" for name in ("get", "get_key") if not hasattr(TwoWayDict, name)
+    ]
     return problems
 
 
@@ -171,8 +199,9 @@ class ReadOnlyTable(DataTable, can_focus=False):
         data = self._data
         locations = self._row_locations
         # every index below len(locations) has its row (the stubs allow None)
-        old_order = cast(list[RowKey],
-                         [locations.get_key(index) for index in range(len(locations))])
+        old_order = cast(
+            list[RowKey], [locations.get_key(index) for index in range(len(locations))]
+        )
         known = {key.value: key for key in old_order}
         cursor_row, cursor_column = self.cursor_coordinate
         cursor_key = old_order[cursor_row] if 0 <= cursor_row < len(old_order) else None
@@ -248,10 +277,11 @@ class ReadOnlyTable(DataTable, can_focus=False):
             header = self.header_height if self.show_header else 0
             width = max(self.size.width, self.virtual_size.width)
             scroll_x, scroll_y = self.scroll_offset
-            regions = [Region(-scroll_x, y - scroll_y, width, 1)
-                       for y in (header + cast(int, self._row_locations.get(key))
-                                 for key in changed_rows)
-                       if window.y <= y < window.bottom]
+            regions = [
+                Region(-scroll_x, y - scroll_y, width, 1)
+                for y in (header + cast(int, self._row_locations.get(key)) for key in changed_rows)
+                if window.y <= y < window.bottom
+            ]
             if regions:
                 self.refresh(*regions)
             return True
@@ -259,16 +289,16 @@ class ReadOnlyTable(DataTable, can_focus=False):
         if cursor_key is not None and cursor_key in self._row_locations:
             # The cursor's row is still there: the cursor moves with it, quietly (the same row
             # stays highlighted, and the view is not scrolled to it).
-            self.set_reactive(DataTable.cursor_coordinate,
-                              Coordinate(cast(int, self._row_locations.get(cursor_key)),
-                                         cursor_column))
+            self.set_reactive(
+                DataTable.cursor_coordinate,
+                Coordinate(cast(int, self._row_locations.get(cursor_key)), cursor_column),
+            )
         else:
             self.cursor_coordinate = self.cursor_coordinate  # clamped, as by remove_row
         # Sized by its content (height: auto), the table needs a layout when its row count
         # changes; with a set height a repaint does (the virtual size follows on idle).
         height = self.styles.height
-        self.refresh(layout=len(new_order) != len(old_order)
-                     and (height is None or height.is_auto))
+        self.refresh(layout=len(new_order) != len(old_order) and (height is None or height.is_auto))
         self.check_idle()
         return True
 
@@ -292,13 +322,19 @@ class ReadOnlyTable(DataTable, can_focus=False):
         # every change: see refresh.
         self._virtual_size_changed = True
 
-    def refresh(self, *regions, repaint: bool = True, layout: bool = False,
-                recompose: bool = False):
+    def refresh(
+        self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ):
         if layout and self._virtual_size_changed:
             self._virtual_size_changed = False
             height, width = self.styles.height, self.styles.width
-            if (self.is_mounted and self.size and height is not None and not height.is_auto
-                    and (width is None or not width.is_auto)):
+            if (
+                self.is_mounted
+                and self.size
+                and height is not None
+                and not height.is_auto
+                and (width is None or not width.is_auto)
+            ):
                 # The table's size is set, not taken from its rows: a new row count or column
                 # width changes only its scrollbars, which this sets as a layout of the screen
                 # would (a scrollbar appearing or going asks for that layout by itself).
@@ -346,13 +382,24 @@ class ReadOnlyTable(DataTable, can_focus=False):
             row_key, y_offset_in_row = self._get_offsets(y)
         except LookupError:
             return Strip.blank(width, base_style)
-        cache_key = (y, x1, x2, width, p.cursor, p.hover, base_style, p.cursor_type,
-                     p.show_hover_cursor, p.update_count, p.pseudo_state)
+        cache_key = (
+            y,
+            x1,
+            x2,
+            width,
+            p.cursor,
+            p.hover,
+            base_style,
+            p.cursor_type,
+            p.show_hover_cursor,
+            p.update_count,
+            p.pseudo_state,
+        )
         if cache_key in self._line_cache:
             return self._line_cache[cache_key]
-        fixed, scrollable = self._render_line_in_row(row_key, y_offset_in_row, base_style,
-                                                     cursor_location=p.cursor,
-                                                     hover_location=p.hover)
+        fixed, scrollable = self._render_line_in_row(
+            row_key, y_offset_in_row, base_style, cursor_location=p.cursor, hover_location=p.hover
+        )
         fixed_line: list[Segment] = list(chain.from_iterable(fixed)) if fixed else []
         scrollable_line: list[Segment] = list(chain.from_iterable(scrollable))
         segments = fixed_line + line_crop(scrollable_line, x1 + p.fixed_width, x2, width)
@@ -363,19 +410,36 @@ class ReadOnlyTable(DataTable, can_focus=False):
         self._line_cache[cache_key] = strip
         return strip
 
-    def _render_line_in_row(self, row_key: RowKey, line_no: int, base_style: Style,
-                            cursor_location: Coordinate, hover_location: Coordinate):
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ):
         p = self._current_pass()
         cursor_type = p.cursor_type
-        cache_key = (row_key, line_no, base_style, cursor_location, hover_location, cursor_type,
-                     p.show_cursor, p.show_hover_cursor, p.update_count, p.pseudo_state)
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            cursor_type,
+            p.show_cursor,
+            p.show_hover_cursor,
+            p.update_count,
+            p.pseudo_state,
+        )
         if cache_key in self._row_render_cache:
             return self._row_render_cache[cache_key]
 
         render_cell = self._render_cell
         header_style = p.header_style
-        row_index = (cast(int, self._row_locations.get(row_key))
-                     if row_key in self._row_locations else -1)
+        row_index = (
+            cast(int, self._row_locations.get(row_key)) if row_key in self._row_locations else -1
+        )
 
         def highlight(location: Coordinate, column_index: int) -> bool:
             if cursor_type == "cell":
@@ -388,21 +452,34 @@ class ReadOnlyTable(DataTable, can_focus=False):
 
         fixed_row = []
         if p.row_labels:
-            fixed_row.append(render_cell(
-                row_index, -1, header_style, width=p.label_width,
-                cursor=highlight(cursor_location, -1),
-                hover=highlight(hover_location, -1))[line_no])
+            fixed_row.append(
+                render_cell(
+                    row_index,
+                    -1,
+                    header_style,
+                    width=p.label_width,
+                    cursor=highlight(cursor_location, -1),
+                    hover=highlight(hover_location, -1),
+                )[line_no]
+            )
         if p.fixed_columns:
             if row_key is self._header_row_key:
                 fixed_style = header_style
             else:
-                fixed_style = (p.component_style("datatable--fixed")
-                               + Style.from_meta({"fixed": True}))
+                fixed_style = p.component_style("datatable--fixed") + Style.from_meta(
+                    {"fixed": True}
+                )
             for column_index in range(p.fixed_columns):
-                fixed_row.append(render_cell(
-                    row_index, column_index, fixed_style, p.widths[column_index],
-                    cursor=highlight(cursor_location, column_index),
-                    hover=highlight(hover_location, column_index))[line_no])
+                fixed_row.append(
+                    render_cell(
+                        row_index,
+                        column_index,
+                        fixed_style,
+                        p.widths[column_index],
+                        cursor=highlight(cursor_location, column_index),
+                        hover=highlight(hover_location, column_index),
+                    )[line_no]
+                )
 
         if row_index == -1:
             row_style = header_style
@@ -410,7 +487,8 @@ class ReadOnlyTable(DataTable, can_focus=False):
             row_style = p.component_style("datatable--fixed")
         elif p.zebra_stripes:
             row_style = p.component_style(
-                "datatable--odd-row" if row_index % 2 else "datatable--even-row")
+                "datatable--odd-row" if row_index % 2 else "datatable--even-row"
+            )
         else:
             row_style = base_style
 
@@ -425,21 +503,41 @@ class ReadOnlyTable(DataTable, can_focus=False):
             value = values.get(column.key) if values is not None else None
             if row is not None and isinstance(value, _VALUE_TYPES):
                 lines = self._value_cell(
-                    p, value, row.height,
+                    p,
+                    value,
+                    row.height,
                     row_index < p.fixed_rows or column_index < p.fixed_columns,
-                    row_style, p.widths[column_index], cursor, hover, row_index, column_index)
+                    row_style,
+                    p.widths[column_index],
+                    cursor,
+                    hover,
+                    row_index,
+                    column_index,
+                )
             else:
-                lines = render_cell(row_index, column_index, row_style, p.widths[column_index],
-                                    cursor=cursor, hover=hover)
+                lines = render_cell(
+                    row_index,
+                    column_index,
+                    row_style,
+                    p.widths[column_index],
+                    cursor=cursor,
+                    hover=hover,
+                )
             scrollable_row.append(lines[line_no])
 
         remaining_space = max(0, p.width - p.table_width)
         if cursor_type == "row":
             extend_style, _ = self._get_styles_to_render_cell(
-                row_index == -1, False, False,
+                row_index == -1,
+                False,
+                False,
                 hover_location.row == row_index,
-                row_index == cursor_location.row, p.show_cursor, p.show_hover_cursor,
-                False, False)
+                row_index == cursor_location.row,
+                p.show_cursor,
+                p.show_hover_cursor,
+                False,
+                False,
+            )
             extend_style = row_style + extend_style
         else:
             extend_style = p.extend_style(row_style)
@@ -450,27 +548,63 @@ class ReadOnlyTable(DataTable, can_focus=False):
         self._row_render_cache[cache_key] = row_pair
         return row_pair
 
-    def _value_cell(self, p: _Pass, value: str | int | float, height: int, fixed: bool,
-                    style: Style, width: int, cursor: bool, hover: bool, row_index: int,
-                    column_index: int) -> list[list[Segment]]:
+    def _value_cell(
+        self,
+        p: _Pass,
+        value: str | int | float,
+        height: int,
+        fixed: bool,
+        style: Style,
+        width: int,
+        cursor: bool,
+        hover: bool,
+        row_index: int,
+        column_index: int,
+    ) -> list[list[Segment]]:
         """DataTable._render_cell for a cell holding a plain value, from a cache keyed by the
         value and the cell's look; the position goes on last (DataTable puts it first: the same
         styles, with their metadata merged in another order)."""
-        key = (type(value), value, height, fixed, style, width, cursor, hover,
-               p.show_hover_cursor, p.look)
+        key = (
+            type(value),
+            value,
+            height,
+            fixed,
+            style,
+            width,
+            cursor,
+            hover,
+            p.show_hover_cursor,
+            p.look,
+        )
         lines = self._cell_cache.get(key)
         if lines is None:
             cell = default_cell_formatter(value, wrap=height != 1, height=height) or _EMPTY_TEXT
             show_cursor, _state, padding, foreground, background = p.look
             component_style, post_style = self._get_styles_to_render_cell(
-                False, False, fixed, hover, cursor, show_cursor, p.show_hover_cursor,
-                foreground == "css", background == "css")
+                False,
+                False,
+                fixed,
+                hover,
+                cursor,
+                show_cursor,
+                p.show_hover_cursor,
+                foreground == "css",
+                background == "css",
+            )
             options = self.app.console_options.update_dimensions(width, height)
             if height == 1:
                 options = options.update(no_wrap=True)
-            lines = [list(Segment.simplify(line)) for line in self.app.console.render_lines(
-                Styled(Padding(cell, (0, padding)), pre_style=style + component_style,
-                       post_style=post_style), options)]
+            lines = [
+                list(Segment.simplify(line))
+                for line in self.app.console.render_lines(
+                    Styled(
+                        Padding(cell, (0, padding)),
+                        pre_style=style + component_style,
+                        post_style=post_style,
+                    ),
+                    options,
+                )
+            ]
             self._cell_cache[key] = lines
         placed = self._placed
         result = []
@@ -484,8 +618,9 @@ class ReadOnlyTable(DataTable, can_focus=False):
                 placed_style = placed.get(place_key)
                 if placed_style is None:
                     place = Style.from_meta({"row": row_index, "column": column_index})
-                    placed_style = placed[place_key] = (place + segment_style if segment_style
-                                                        else place)
+                    placed_style = placed[place_key] = (
+                        place + segment_style if segment_style else place
+                    )
                 placed_line.append(Segment(text, placed_style))
             result.append(placed_line)
         return result
@@ -499,8 +634,10 @@ class _Pass:
         self.width = table.size.width
         self.scroll_x, self.scroll_y = table.scroll_offset
         fixed_rows = self.fixed_rows = table.fixed_rows
-        height = sum(table.get_row_height(cast(RowKey, table._row_locations.get_key(index)))
-                     for index in range(fixed_rows))
+        height = sum(
+            table.get_row_height(cast(RowKey, table._row_locations.get_key(index)))
+            for index in range(fixed_rows)
+        )
         if table.show_header:
             height += table.get_row_height(table._header_row_key)
         self.fixed_rows_height = height
@@ -512,7 +649,7 @@ class _Pass:
         self.fixed_columns = table.fixed_columns
         self.fixed_width = sum(self.widths[: self.fixed_columns])
         self.label_width = table._row_label_column_width
-        self.table_width = sum(self.widths[self.fixed_columns:]) + self.label_width
+        self.table_width = sum(self.widths[self.fixed_columns :]) + self.label_width
         self.row_labels = table._labelled_row_exists and table.show_row_labels
         self.zebra_stripes = table.zebra_stripes
         self.cursor_type = table.cursor_type
@@ -522,8 +659,13 @@ class _Pass:
         self.hover = table.hover_coordinate
         self.update_count = table._update_count
         self.pseudo_state = table._pseudo_class_state
-        self.look = (self.show_cursor, self.pseudo_state, table.cell_padding,
-                     table.cursor_foreground_priority, table.cursor_background_priority)
+        self.look = (
+            self.show_cursor,
+            self.pseudo_state,
+            table.cell_padding,
+            table.cursor_foreground_priority,
+            table.cursor_background_priority,
+        )
         self._styles: dict = {}
 
     def component_style(self, name: str) -> Style:
@@ -538,8 +680,7 @@ class _Pass:
         style = self._styles.get(key)
         if style is None:
             if row_style.bgcolor is not None:
-                faded = Color.from_rich_color(row_style.bgcolor).blend(self.background,
-                                                                       factor=0.25)
+                faded = Color.from_rich_color(row_style.bgcolor).blend(self.background, factor=0.25)
                 style = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
             else:
                 style = Style.from_color(row_style.color, row_style.bgcolor)
@@ -553,8 +694,12 @@ class ScrollingTable(ReadOnlyTable, can_focus=True, inherit_bindings=False):
     screen (a DataTable binds Enter to select), and without a cursor there is nothing to pick."""
 
     BINDINGS = [
-        Binding("up", "cursor_up", show=False), Binding("down", "cursor_down", show=False),
-        Binding("left", "cursor_left", show=False), Binding("right", "cursor_right", show=False),
-        Binding("pageup", "page_up", show=False), Binding("pagedown", "page_down", show=False),
-        Binding("home", "scroll_home", show=False), Binding("end", "scroll_end", show=False),
+        Binding("up", "cursor_up", show=False),
+        Binding("down", "cursor_down", show=False),
+        Binding("left", "cursor_left", show=False),
+        Binding("right", "cursor_right", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("home", "scroll_home", show=False),
+        Binding("end", "scroll_end", show=False),
     ]

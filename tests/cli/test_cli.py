@@ -35,8 +35,12 @@ def test_database_url_from_the_environment_and_config(cli, tmp_path):
     config.write_text(f'database_url = "sqlite:///{tmp_path / "from-config.db"}"\n')
     result = cli("--config", str(config), "locate")
     assert "from-config.db" in result.stdout
-    result = cli("--config", str(config), "locate",
-                 env={"COUNTER_TUI_DATABASE_URL": f"sqlite:///{tmp_path / 'from-env.db'}"})
+    result = cli(
+        "--config",
+        str(config),
+        "locate",
+        env={"COUNTER_TUI_DATABASE_URL": f"sqlite:///{tmp_path / 'from-env.db'}"},
+    )
     assert "from-env.db" in result.stdout
 
 
@@ -94,8 +98,9 @@ def test_import_of_a_changed_manual_makes_a_new_version(cli, db_url, tmp_path):
     shutil.copy(Path(str(bundled_manuals_dir())) / "signboard_tax.toml", changed)
     text = changed.read_text(encoding="utf-8")
     assert 'standard = "5 นาที"' in text
-    changed.write_text(text.replace('standard = "5 นาที"', 'standard = "7 นาที"', 1),
-                       encoding="utf-8")
+    changed.write_text(
+        text.replace('standard = "5 นาที"', 'standard = "7 นาที"', 1), encoding="utf-8"
+    )
     result = as_admin("--database", db_url, "catalog", "import", str(changed))
     assert result.returncode == 0, result.stderr
     assert "updated 1" in result.stdout
@@ -114,23 +119,39 @@ def test_import_refuses_a_broken_file_and_changes_nothing(cli, db_url, tmp_path)
 
 
 def test_settings_are_validated_and_kept_per_fiscal_year(cli, db_url):
-    bad = as_admin("--database", db_url, "settings", "set", "survey.eit_url",
-              "http://itas.nacc.go.th/go/eit/abc123")
+    bad = as_admin(
+        "--database",
+        db_url,
+        "settings",
+        "set",
+        "survey.eit_url",
+        "http://itas.nacc.go.th/go/eit/abc123",
+    )
     assert bad.returncode == 2 and "survey.eit_url" in bad.stderr and "https" in bad.stderr
-    ok = as_admin("--database", db_url, "settings", "set", "survey.eit_url",
-             "https://itas.nacc.go.th/go/eit/abc123", "--fiscal-year", "2569")
+    ok = as_admin(
+        "--database",
+        db_url,
+        "settings",
+        "set",
+        "survey.eit_url",
+        "https://itas.nacc.go.th/go/eit/abc123",
+        "--fiscal-year",
+        "2569",
+    )
     assert ok.returncode == 0, ok.stderr
     got = cli("--database", db_url, "settings", "get", "survey.eit_url", "--fiscal-year", "2569")
     assert got.stdout.strip() == "https://itas.nacc.go.th/go/eit/abc123"
-    other_year = cli("--database", db_url, "settings", "get", "survey.eit_url",
-                     "--fiscal-year", "2570")
+    other_year = cli(
+        "--database", db_url, "settings", "get", "survey.eit_url", "--fiscal-year", "2570"
+    )
     assert other_year.returncode == 1 and "not set" in other_year.stderr
     unknown = as_admin("--database", db_url, "settings", "set", "survey.colour", "x")
     assert unknown.returncode == 2 and "unknown setting 'survey.colour'" in unknown.stderr
     name = as_admin("--database", db_url, "settings", "set", "office.name", "อบต.หนองบัว")
     assert name.returncode == 0
-    assert cli("--database", db_url, "settings", "get", "office.name").stdout.strip() == \
-        "อบต.หนองบัว"
+    assert (
+        cli("--database", db_url, "settings", "get", "office.name").stdout.strip() == "อบต.หนองบัว"
+    )
     hours = as_admin("--database", db_url, "settings", "set", "office.hours", "16:30-08:30")
     assert hours.returncode == 2 and "office.hours" in hours.stderr
 
@@ -148,8 +169,9 @@ def test_office_add_and_pick_with_office(cli, db_url):
 
 def test_staff_add_all_units_marks_the_palat_and_staff_list_shows_it(cli, db_url):
     def add(name: str, *options: str):
-        return as_admin("--database", db_url, "staff", "add", name, *options, "--pin-stdin",
-                   input="1234\n")
+        return as_admin(
+            "--database", db_url, "staff", "add", name, *options, "--pin-stdin", input="1234\n"
+        )
 
     palat = add("ปลัด ดูแลทั่ว", "--role", "supervisor", "--all-units")
     assert palat.returncode == 0, palat.stderr
@@ -158,8 +180,7 @@ def test_staff_add_all_units_marks_the_palat_and_staff_list_shows_it(cli, db_url
     listed = as_admin("--database", db_url, "staff", "list")
     assert listed.returncode == 0, listed.stderr
     units = {line.split("\t")[0]: line.split("\t")[2] for line in listed.stdout.splitlines()}
-    assert units == {"ปลัด ดูแลทั่ว": "ทุกหน่วยงาน (all units)", "หัวหน้า ช่าง": "กองช่าง",
-                     ADMIN: ""}
+    assert units == {"ปลัด ดูแลทั่ว": "ทุกหน่วยงาน (all units)", "หัวหน้า ช่าง": "กองช่าง", ADMIN: ""}
     officer = add("เจ้าหน้าที่ ช่าง", "--role", "officer", "--unit", "กองช่าง", "--all-units")
     assert officer.returncode == 1 and "--all-units" in officer.stderr
     assert "supervisor" in officer.stderr and "Traceback" not in officer.stderr
@@ -171,10 +192,15 @@ def test_unreachable_database_is_a_clear_error(cli):
     assert "cannot open the database" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("argv", [
-    [], ["--database", "sqlite:///x.db"], ["--database=sqlite:///x.db", "--office", "main"],
-    ["--config", "c.toml", "--database", "postgresql://u@h/db", "--office=o"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--database", "sqlite:///x.db"],
+        ["--database=sqlite:///x.db", "--office", "main"],
+        ["--config", "c.toml", "--database", "postgresql://u@h/db", "--office=o"],
+    ],
+)
 def test_a_plain_start_reads_its_options_as_the_full_parser_does(argv):
     """The app's start skips building every subcommand's parser (start-up time)."""
     from counter_tui.cli import _app_start, _parser
@@ -184,8 +210,17 @@ def test_a_plain_start_reads_its_options_as_the_full_parser_does(argv):
     assert vars(quick) == {k: v for k, v in vars(full).items()}
 
 
-@pytest.mark.parametrize("argv", [["--database"], ["--datab", "x"], ["locate"], ["-h"],
-                                  ["--config", "c.toml", "locate"], ["--version"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--database"],
+        ["--datab", "x"],
+        ["locate"],
+        ["-h"],
+        ["--config", "c.toml", "locate"],
+        ["--version"],
+    ],
+)
 def test_anything_else_goes_to_the_full_parser(argv):
     from counter_tui.cli import _app_start
 

@@ -24,10 +24,10 @@ def _manual_with_standard(tmp_path: Path, standard: str) -> tuple[Path, int]:
     return path, index + 1
 
 
-@pytest.mark.parametrize("standard", ["99999999999999999999 วัน", "3000000 วัน", "366 วันทำการ",
-                                      "2001 ชั่วโมง"])
-def test_validate_and_import_refuse_a_standard_past_its_ceiling(cli, db_url, tmp_path,
-                                                                standard):
+@pytest.mark.parametrize(
+    "standard", ["99999999999999999999 วัน", "3000000 วัน", "366 วันทำการ", "2001 ชั่วโมง"]
+)
+def test_validate_and_import_refuse_a_standard_past_its_ceiling(cli, db_url, tmp_path, standard):
     path, line = _manual_with_standard(tmp_path, standard)
     checked = cli("catalog", "validate", str(path))
     assert checked.returncode == 1
@@ -50,6 +50,7 @@ def test_a_standard_at_its_ceiling_imports(cli, db_url, tmp_path):
 
 
 # --- database files that cannot be used (issue 11 item 12) ------------------------------------
+
 
 def _database_file(cli, tmp_path: Path) -> tuple[Path, str]:
     path = tmp_path / "counter.db"
@@ -122,11 +123,31 @@ def test_a_read_only_database_is_told_so(cli, tmp_path):
     path, url = _database_file(cli, tmp_path)
     ensure_admin(url)
     path.chmod(0o444)
-    command = _as_a_plain_user([sys.executable, "-m", "counter_tui", "--database", url,
-                                "--as", ADMIN, "--pin-stdin",
-                                "settings", "set", "office.name", "อบต.ทดสอบ"])
-    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=120,
-                            env=dict(os.environ), input=f"{ADMIN_PIN}\n")
+    command = _as_a_plain_user(
+        [
+            sys.executable,
+            "-m",
+            "counter_tui",
+            "--database",
+            url,
+            "--as",
+            ADMIN,
+            "--pin-stdin",
+            "settings",
+            "set",
+            "office.name",
+            "อบต.ทดสอบ",
+        ]
+    )
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env=dict(os.environ),
+        input=f"{ADMIN_PIN}\n",
+    )
     _told(result, f"ไฟล์ฐานข้อมูล {path} อ่านได้อย่างเดียว", "chmod")
     path.chmod(0o600)
     name = cli("--database", url, "settings", "get", "office.name")
@@ -134,6 +155,7 @@ def test_a_read_only_database_is_told_so(cli, tmp_path):
 
 
 # --- report stats: fiscal years, the table into a file (issue 11 item 15) ---------------------
+
 
 @pytest.mark.parametrize("year", ["0", "-1", "99999"])
 def test_report_stats_refuses_a_fiscal_year_out_of_range(cli, db_url, year):
@@ -145,8 +167,18 @@ def test_report_stats_refuses_a_fiscal_year_out_of_range(cli, db_url, year):
 
 def test_report_stats_table_goes_into_the_file_it_says(cli, db_url, tmp_path):
     out = tmp_path / "stats.txt"
-    result = cli("--database", db_url, "report", "stats", "--fiscal-year", "2570",
-                 "--format", "table", "--out", str(out))
+    result = cli(
+        "--database",
+        db_url,
+        "report",
+        "stats",
+        "--fiscal-year",
+        "2570",
+        "--format",
+        "table",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     assert f"บันทึกไฟล์แล้ว: {out}" in result.stderr and result.stdout == ""
     text = out.read_text(encoding="utf-8")
@@ -156,6 +188,7 @@ def test_report_stats_table_goes_into_the_file_it_says(cli, db_url, tmp_path):
 
 
 # --- counter test-print (issue 11 item 15) -----------------------------------------------------
+
 
 class _Listener:
     """A printer on 127.0.0.1: accepts one connection and keeps every byte sent."""
@@ -190,8 +223,19 @@ def _closed_port() -> int:
 
 
 def _add_counter(cli, db_url: str, name: str, printer: str):
-    return as_admin("--database", db_url, "counter", "add", name, "--unit", "กองคลัง",
-               "--services", "LAND_BUILDING_TAX", "--printer", printer)
+    return as_admin(
+        "--database",
+        db_url,
+        "counter",
+        "add",
+        name,
+        "--unit",
+        "กองคลัง",
+        "--services",
+        "LAND_BUILDING_TAX",
+        "--printer",
+        printer,
+    )
 
 
 def test_test_print_sends_a_thai_slip_to_a_listening_printer(cli, db_url):
@@ -224,8 +268,17 @@ def test_test_print_to_a_closed_port_says_exactly_what_failed(cli, db_url):
 def test_test_print_names_a_missing_counter_or_printer(cli, db_url):
     missing = cli("--database", db_url, "counter", "test-print", "ช่อง 9")
     assert missing.returncode == 1 and "ไม่พบจุดบริการชื่อ 'ช่อง 9'" in missing.stderr
-    added = as_admin("--database", db_url, "counter", "add", "ช่อง 3", "--unit", "กองคลัง",
-                "--services", "LAND_BUILDING_TAX")
+    added = as_admin(
+        "--database",
+        db_url,
+        "counter",
+        "add",
+        "ช่อง 3",
+        "--unit",
+        "กองคลัง",
+        "--services",
+        "LAND_BUILDING_TAX",
+    )
     assert added.returncode == 0 and "test-print" not in added.stdout
     none = cli("--database", db_url, "counter", "test-print", "ช่อง 3")
     assert none.returncode == 1 and "ยังไม่ได้ตั้งเครื่องพิมพ์" in none.stderr

@@ -29,8 +29,9 @@ print(json.dumps({
 
 
 def test_the_command_groups_load_only_when_the_parser_is_built_and_load_nothing_heavy():
-    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                            cwd=REPO, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
     assert loaded["after_import"] == ["counter_tui.commands.common"]

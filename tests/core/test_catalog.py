@@ -140,77 +140,149 @@ def with_line(line: int, row: str) -> bytes:
     ("data", "expected", "fragment"),
     [
         # bad encoding: the line of the first bad byte
-        (doc(*HEAD[:2]) + b'name_en = "Te\xffst"\n' + doc(*HEAD[3:]), "m.toml:3: error: ",
-         "not valid UTF-8"),
+        (
+            doc(*HEAD[:2]) + b'name_en = "Te\xffst"\n' + doc(*HEAD[3:]),
+            "m.toml:3: error: ",
+            "not valid UTF-8",
+        ),
         # TOML syntax: the line from tomllib
         (with_line(5, 'unit = "สำนักปลัด'), "m.toml:5: error: ", "TOML syntax error"),
         (with_line(4, "group = A"), "m.toml:4: error: ", "TOML syntax error"),
         (doc(*HEAD, 'text = "again"'), "m.toml:11: error: ", "TOML syntax error"),
         # unknown keys, at every level
-        (doc(*HEAD[:6], 'colour = "red"', *HEAD[6:]), "m.toml:7: error: ",
-         "unknown key 'colour'"),
+        (doc(*HEAD[:6], 'colour = "red"', *HEAD[6:]), "m.toml:7: error: ", "unknown key 'colour'"),
         (doc(*HEAD, 'txt = "x"'), "m.toml:11: error: ", "unknown key 'txt' in [fee]"),
-        (doc(*HEAD, "[personal_data]", 'nationality = "none"'), "m.toml:12: error: ",
-         "unknown key 'nationality' in [personal_data]"),
-        (doc(*HEAD[:6], 'fee.text = "x"', "fee.extra = 1"), "m.toml:8: error: ",
-         "unknown key 'extra' in [fee]"),
-        (doc(*HEAD, "[[documents]]", 'name_th = "บัตร"', "copies = 1", 'kind = "x"'),
-         "m.toml:14: error: ", "unknown key 'kind' in document 1"),
+        (
+            doc(*HEAD, "[personal_data]", 'nationality = "none"'),
+            "m.toml:12: error: ",
+            "unknown key 'nationality' in [personal_data]",
+        ),
+        (
+            doc(*HEAD[:6], 'fee.text = "x"', "fee.extra = 1"),
+            "m.toml:8: error: ",
+            "unknown key 'extra' in [fee]",
+        ),
+        (
+            doc(*HEAD, "[[documents]]", 'name_th = "บัตร"', "copies = 1", 'kind = "x"'),
+            "m.toml:14: error: ",
+            "unknown key 'kind' in document 1",
+        ),
         # missing required keys: the enclosing table header, or line 1
         (doc(*HEAD[1:]), "m.toml:1: error: ", "missing required key 'code'"),
         (doc(*HEAD[:5], *HEAD[6:]), "m.toml:1: error: ", "missing required key 'under_act'"),
         (doc(*HEAD[:8]), "m.toml:8: error: ", "missing required key 'text' in [fee]"),
         (doc(*HEAD[:6]), "m.toml:1: error: ", "missing the [fee] section"),
-        (doc(*HEAD, "", "[[steps]]", 'name_th = "ก"', "", "[[steps]]", 'name_en = "B"'),
-         "m.toml:15: error: ", "missing required key 'name_th' in step 2"),
+        (
+            doc(*HEAD, "", "[[steps]]", 'name_th = "ก"', "", "[[steps]]", 'name_en = "B"'),
+            "m.toml:15: error: ",
+            "missing required key 'name_th' in step 2",
+        ),
         # wrong types
         (with_line(6, 'under_act = "yes"'), "m.toml:6: error: ", "must be true or false"),
         (with_line(2, "name_th = 5"), "m.toml:2: error: ", "must be text"),
         (with_line(2, 'name_th = "  "'), "m.toml:2: error: ", "is empty"),
-        (doc(*HEAD[:6], 'notes = "one note"', *HEAD[6:]), "m.toml:7: error: ",
-         "must be a list of texts"),
-        (doc(*HEAD[:6], 'notes = ["a",', "  3,", "]", *HEAD[6:]), "m.toml:8: error: ",
-         "item 2 of 'notes'"),
+        (
+            doc(*HEAD[:6], 'notes = "one note"', *HEAD[6:]),
+            "m.toml:7: error: ",
+            "must be a list of texts",
+        ),
+        (
+            doc(*HEAD[:6], 'notes = ["a",', "  3,", "]", *HEAD[6:]),
+            "m.toml:8: error: ",
+            "item 2 of 'notes'",
+        ),
         (doc(*HEAD[:6], 'fee = "none"'), "m.toml:7: error: ", "'fee' must be a table"),
-        (doc(*HEAD, "[[steps]]", 'name_th = "ก"', "standard = 30"), "m.toml:13: error: ",
-         "must be a duration in double quotes"),
-        (doc(*HEAD[:6], 'steps = "one"', *HEAD[6:]), "m.toml:7: error: ",
-         "must be a list of [[steps]] sections"),
+        (
+            doc(*HEAD, "[[steps]]", 'name_th = "ก"', "standard = 30"),
+            "m.toml:13: error: ",
+            "must be a duration in double quotes",
+        ),
+        (
+            doc(*HEAD[:6], 'steps = "one"', *HEAD[6:]),
+            "m.toml:7: error: ",
+            "must be a list of [[steps]] sections",
+        ),
         (with_line(10, 'amount_thb = "50"'), "m.toml:10: error: ", "must be a number of baht"),
         (with_line(10, "amount_thb = -1"), "m.toml:10: error: ", "must be 0 or more"),
-        (doc(*HEAD, "[[documents]]", 'name_th = "บัตร"', 'copies = "1"'), "m.toml:13: error: ",
-         "must be a whole number"),
-        (doc(*HEAD, "[[documents]]", 'name_th = "บัตร"', "copies = -1"), "m.toml:13: error: ",
-         "cannot be negative"),
-        (doc(*HEAD, "[[documents]]", 'name_th = "บัตร"', "originals = 0", "copies = 0"),
-         "m.toml:14: error: ", "0 originals and 0 copies"),
+        (
+            doc(*HEAD, "[[documents]]", 'name_th = "บัตร"', 'copies = "1"'),
+            "m.toml:13: error: ",
+            "must be a whole number",
+        ),
+        (
+            doc(*HEAD, "[[documents]]", 'name_th = "บัตร"', "copies = -1"),
+            "m.toml:13: error: ",
+            "cannot be negative",
+        ),
+        (
+            doc(*HEAD, "[[documents]]", 'name_th = "บัตร"', "originals = 0", "copies = 0"),
+            "m.toml:14: error: ",
+            "0 originals and 0 copies",
+        ),
         # bad enum values
-        (doc(*HEAD, "[personal_data]", 'phone = "maybe"'), "m.toml:12: error: ",
-         '"required", "optional" or "none"'),
-        (doc(*HEAD, "[[documents]]", 'name_th = "บัตร"', "copies = 1", 'when = "sometimes"'),
-         "m.toml:14: error: ", 'when = "proxy"'),
+        (
+            doc(*HEAD, "[personal_data]", 'phone = "maybe"'),
+            "m.toml:12: error: ",
+            '"required", "optional" or "none"',
+        ),
+        (
+            doc(*HEAD, "[[documents]]", 'name_th = "บัตร"', "copies = 1", 'when = "sometimes"'),
+            "m.toml:14: error: ",
+            'when = "proxy"',
+        ),
         # durations
-        (doc(*HEAD[:6], 'standard = "soon"', *HEAD[6:]), "m.toml:7: error: ",
-         "accepted forms"),
-        (doc(*HEAD[:6], 'standard = "0 นาที"', *HEAD[6:]), "m.toml:7: error: ",
-         "must be greater than zero"),
-        (doc(*HEAD[:6], 'standard = "-5 นาที"', *HEAD[6:]), "m.toml:7: error: ",
-         "must be greater than zero"),
-        (doc(*HEAD, "[[steps]]", 'name_th = "ก"', "", "[[steps]]", 'name_th = "ข"',
-             'standard = "14 days"'), "m.toml:16: error: ", "does not say which days"),
-        (doc(*HEAD[:6], 'standard = "99999999999999999999 วัน"', *HEAD[6:]), "m.toml:7: error: ",
-         "ยาวเกินไป: ไม่เกิน 365 วัน"),
-        (doc(*HEAD[:6], 'standard = "3000000 วัน"', *HEAD[6:]), "m.toml:7: error: ",
-         "ยาวเกินไป: ไม่เกิน 365 วัน"),
-        (doc(*HEAD, "[[steps]]", 'name_th = "ก"', 'standard = "2001 ชั่วโมง"'),
-         "m.toml:13: error: ", "ยาวเกินไป: ไม่เกิน 2,000 ชั่วโมง"),
-        (doc(*HEAD, "[[steps]]", 'name_th = "ก"', 'standard = "10001 นาที"'),
-         "m.toml:13: error: ", "ยาวเกินไป: ไม่เกิน 10,000 นาที"),
+        (doc(*HEAD[:6], 'standard = "soon"', *HEAD[6:]), "m.toml:7: error: ", "accepted forms"),
+        (
+            doc(*HEAD[:6], 'standard = "0 นาที"', *HEAD[6:]),
+            "m.toml:7: error: ",
+            "must be greater than zero",
+        ),
+        (
+            doc(*HEAD[:6], 'standard = "-5 นาที"', *HEAD[6:]),
+            "m.toml:7: error: ",
+            "must be greater than zero",
+        ),
+        (
+            doc(
+                *HEAD,
+                "[[steps]]",
+                'name_th = "ก"',
+                "",
+                "[[steps]]",
+                'name_th = "ข"',
+                'standard = "14 days"',
+            ),
+            "m.toml:16: error: ",
+            "does not say which days",
+        ),
+        (
+            doc(*HEAD[:6], 'standard = "99999999999999999999 วัน"', *HEAD[6:]),
+            "m.toml:7: error: ",
+            "ยาวเกินไป: ไม่เกิน 365 วัน",
+        ),
+        (
+            doc(*HEAD[:6], 'standard = "3000000 วัน"', *HEAD[6:]),
+            "m.toml:7: error: ",
+            "ยาวเกินไป: ไม่เกิน 365 วัน",
+        ),
+        (
+            doc(*HEAD, "[[steps]]", 'name_th = "ก"', 'standard = "2001 ชั่วโมง"'),
+            "m.toml:13: error: ",
+            "ยาวเกินไป: ไม่เกิน 2,000 ชั่วโมง",
+        ),
+        (
+            doc(*HEAD, "[[steps]]", 'name_th = "ก"', 'standard = "10001 นาที"'),
+            "m.toml:13: error: ",
+            "ยาวเกินไป: ไม่เกิน 10,000 นาที",
+        ),
         # code and group
         (with_line(1, 'code = "elderly"'), "m.toml:1: error: ", "not a valid service code"),
         (with_line(1, 'code = "A"'), "m.toml:1: error: ", "not a valid service code"),
-        (with_line(1, 'code = "' + "A" * 41 + '"'), "m.toml:1: error: ",
-         "not a valid service code"),
+        (
+            with_line(1, 'code = "' + "A" * 41 + '"'),
+            "m.toml:1: error: ",
+            "not a valid service code",
+        ),
         (with_line(4, 'group = "AB"'), "m.toml:4: error: ", "one capital letter"),
         (with_line(4, 'group = "a"'), "m.toml:4: error: ", "one capital letter"),
         (with_line(4, 'group = "ก"'), "m.toml:4: error: ", "one capital letter"),
@@ -270,9 +342,13 @@ def test_key_like_text_inside_a_multiline_string_is_not_a_key() -> None:
     )
     assert errors(data) == [
         "m.toml:11: error: unknown key 'colour'; the allowed keys are: "
-        + re.sub(r"\s+", " ", """code, name_th, name_en, group, unit, category, legal_basis,
+        + re.sub(
+            r"\s+",
+            " ",
+            """code, name_th, name_en, group, unit, category, legal_basis,
         under_act, sensitive, sample, source, channels, hours, standard, standard_source,
-        complaint_channels, notes, fee, personal_data, steps, documents""")
+        complaint_channels, notes, fee, personal_data, steps, documents""",
+        )
     ]
 
 
@@ -477,9 +553,7 @@ def test_validate_missing_path_is_a_problem_not_an_exception(tmp_path: Path) -> 
     check = validate_paths([missing, str(DATA / "valid_manual.toml")])
     assert check.has_errors
     assert len(check.manuals) == 1
-    assert [(p.path, p.line, p.severity) for p in check.problems] == [
-        (str(missing), 0, "error")
-    ]
+    assert [(p.path, p.line, p.severity) for p in check.problems] == [(str(missing), 0, "error")]
 
 
 def test_validate_empty_folder(tmp_path: Path) -> None:

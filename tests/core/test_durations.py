@@ -186,6 +186,7 @@ def test_sum_durations(parts: list[Duration], expected: Duration | None) -> None
 
 # --- ceilings (issue 11 item 5) ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("ceiling", "over"),
     [
@@ -207,8 +208,9 @@ def test_a_standard_is_bounded_per_unit(ceiling: str, over: str) -> None:
 
 
 @given(st.integers(1, 10**30), st.sampled_from(["นาที", "h", "วันทำการ", "วัน", "วัน (ไม่ระบุ)"]))
-def test_every_accepted_standard_fits_a_database_integer_and_a_due_date(value: int,
-                                                                         word: str) -> None:
+def test_every_accepted_standard_fits_a_database_integer_and_a_due_date(
+    value: int, word: str
+) -> None:
     from datetime import date
 
     from counter_tui.core.workdays import due_date

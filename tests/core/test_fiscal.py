@@ -153,7 +153,9 @@ def test_period_for(kind: str, d: date, start: date, end: date, fy: int, index: 
     assert period_for(kind, d) == Period(start, end, kind, fy, index)
 
 
-@pytest.mark.parametrize(("kind", "count"), [("month", 12), ("quarter", 4), ("half", 2), ("year", 1)])
+@pytest.mark.parametrize(
+    ("kind", "count"), [("month", 12), ("quarter", 4), ("half", 2), ("year", 1)]
+)
 def test_periods_in_fiscal_year_tile_the_year(kind: str, count: int) -> None:
     periods = periods_in_fiscal_year(kind, 2569)
     assert len(periods) == count

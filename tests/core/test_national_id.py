@@ -43,7 +43,13 @@ def test_check_digit_needs_twelve_digits() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["3012304567082", "3-0123-04567-08-2", " 3 0123 04567 08 2 ", "๓๐๑๒๓๐๔๕๖๗๐๘๒", "3–0123–04567–08–2"],
+    [
+        "3012304567082",
+        "3-0123-04567-08-2",
+        " 3 0123 04567 08 2 ",
+        "๓๐๑๒๓๐๔๕๖๗๐๘๒",
+        "3–0123–04567–08–2",
+    ],
 )
 def test_validate_normalizes(text: str) -> None:
     assert validate(text) == "3012304567082"

@@ -25,9 +25,10 @@ T0 = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)  # 08:30 in Bangkok
 
 def make(pattern: str, start: int = 1) -> list[QueueEntry]:
     """``"NNPPN"``: one ticket per letter, a minute apart, N normal, P priority (elderly)."""
-    return [QueueEntry(i, f"A{i:03d}", T0 + timedelta(minutes=i),
-                       "elderly" if kind == "P" else None)
-            for i, kind in enumerate(pattern, start=start)]
+    return [
+        QueueEntry(i, f"A{i:03d}", T0 + timedelta(minutes=i), "elderly" if kind == "P" else None)
+        for i, kind in enumerate(pattern, start=start)
+    ]
 
 
 def ids(entries) -> list[int]:
@@ -40,8 +41,9 @@ def overtakes(order: list[QueueEntry]) -> dict[int, int]:
     for pos, entry in enumerate(order):
         if entry.priority:
             continue
-        result[entry.ticket_id] = sum(1 for before in order[:pos]
-                                      if before.priority and before.key > entry.key)
+        result[entry.ticket_id] = sum(
+            1 for before in order[:pos] if before.priority and before.key > entry.key
+        )
     return result
 
 
@@ -63,6 +65,7 @@ def call_one_by_one(entries: list[QueueEntry], policy: str, n: int) -> list[Queu
 
 
 # --- FIFO -----------------------------------------------------------------------------------
+
 
 def test_fifo_calls_in_issue_order_whatever_the_priority():
     entries = make("NPNPPN")
@@ -89,6 +92,7 @@ def test_unknown_policy_is_refused():
 
 # --- priority -------------------------------------------------------------------------------
 
+
 def test_priority_first_when_the_bound_is_not_reached():
     entries = make("NNP")
     assert choose_next(entries, "priority", 3, {}).ticket_id == 3
@@ -108,12 +112,15 @@ def test_priority_issued_before_a_normal_ticket_is_not_overtaking():
     assert ids(order_queue(entries, "priority", 1, {})) == [1, 2, 5, 3, 4]
 
 
-@pytest.mark.parametrize("n, expected", [
-    # N1 then four priority tickets issued after it.
-    (0, [1, 2, 3, 4, 5]),
-    (1, [2, 1, 3, 4, 5]),
-    (3, [2, 3, 4, 1, 5]),
-])
+@pytest.mark.parametrize(
+    "n, expected",
+    [
+        # N1 then four priority tickets issued after it.
+        (0, [1, 2, 3, 4, 5]),
+        (1, [2, 1, 3, 4, 5]),
+        (3, [2, 3, 4, 1, 5]),
+    ],
+)
 def test_overtaking_bound(n, expected):
     entries = make("NPPPP")
     order = order_queue(entries, "priority", n, {})
@@ -154,8 +161,11 @@ def test_order_queue_does_not_mutate_the_given_counts():
 
 def test_count_overtaken_counts_only_priority_issued_after():
     entries = make("NNP")  # N1 at +1 min, N2 at +2 min
-    called = [(T0, 90), (T0 + timedelta(minutes=1, seconds=30), 91),
-              (T0 + timedelta(minutes=5), 92)]
+    called = [
+        (T0, 90),
+        (T0 + timedelta(minutes=1, seconds=30), 91),
+        (T0 + timedelta(minutes=5), 92),
+    ]
     assert count_overtaken(entries, called) == {1: 2, 2: 1}
     # Same instant as N1 but a later id: issued after it, on the key the policy orders by.
     assert count_overtaken(entries, [(T0 + timedelta(minutes=1), 93)]) == {1: 1, 2: 0}
@@ -165,13 +175,13 @@ def test_count_overtaken_counts_only_priority_issued_after():
 @pytest.mark.parametrize("n", [0, 1, 3])
 def test_order_queue_equals_repeated_choose_next(pattern, n):
     entries = make(pattern)
-    assert ids(order_queue(entries, "priority", n, {})) == \
-        ids(call_one_by_one(entries, "priority", n))
+    assert ids(order_queue(entries, "priority", n, {})) == ids(
+        call_one_by_one(entries, "priority", n)
+    )
 
 
 def test_overtaking_bound_holds_for_tickets_issued_at_the_same_instant():
-    same = [QueueEntry(1, "A001", T0), *(QueueEntry(i, f"A{i:03d}", T0, "monk")
-                                        for i in (2, 3, 4))]
+    same = [QueueEntry(1, "A001", T0), *(QueueEntry(i, f"A{i:03d}", T0, "monk") for i in (2, 3, 4))]
     order = call_one_by_one(same, "priority", 1)
     assert overtakes(order)[1] <= 1
     assert ids(order) == ids(order_queue(same, "priority", 1, {}))
@@ -221,8 +231,12 @@ def test_property_fifo_returns_issue_order(spec, n):
 
 
 # Arrivals interleaved with calls: ("arrive", gap, priority) or ("call",).
-steps = st.lists(st.one_of(st.tuples(st.just("arrive"), st.integers(1, 300), st.booleans()),
-                           st.tuples(st.just("call"))), max_size=60)
+steps = st.lists(
+    st.one_of(
+        st.tuples(st.just("arrive"), st.integers(1, 300), st.booleans()), st.tuples(st.just("call"))
+    ),
+    max_size=60,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -235,8 +249,9 @@ def test_property_bound_holds_with_arrivals_during_calls(script, n):
     for step in script + [("call",)] * 60:
         if step[0] == "arrive":
             t += timedelta(seconds=step[1])
-            waiting.append(QueueEntry(next_id, f"A{next_id:03d}", t,
-                                      "disabled" if step[2] else None))
+            waiting.append(
+                QueueEntry(next_id, f"A{next_id:03d}", t, "disabled" if step[2] else None)
+            )
             next_id += 1
         elif waiting:
             counts = count_overtaken(waiting, [c.key for c in called if c.priority])
@@ -250,10 +265,18 @@ def test_property_bound_holds_with_arrivals_during_calls(script, n):
 
 # --- ticket numbers, categories, channels -----------------------------------------------------
 
-@pytest.mark.parametrize("letter, seq, expected", [
-    ("A", 1, "A001"), ("A", 42, "A042"), ("A", 999, "A999"), ("A", 1000, "A1000"),
-    ("E", 7, "E007"), ("Z", 123, "Z123"),
-])
+
+@pytest.mark.parametrize(
+    "letter, seq, expected",
+    [
+        ("A", 1, "A001"),
+        ("A", 42, "A042"),
+        ("A", 999, "A999"),
+        ("A", 1000, "A1000"),
+        ("E", 7, "E007"),
+        ("Z", 123, "Z123"),
+    ],
+)
 def test_format_ticket_number(letter, seq, expected):
     assert format_ticket_number(letter, seq) == expected
 

@@ -69,7 +69,9 @@ def _reference(values: Sequence[float], p: float) -> float:
 
 
 VALUES = st.lists(
-    st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False), min_size=1, max_size=60
+    st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
+    min_size=1,
+    max_size=60,
 )
 P = st.floats(min_value=0.0, max_value=1.0)
 

@@ -7,8 +7,24 @@ import pytest
 from counter_tui.core.text import control_characters, has_control_characters, safe_text
 
 
-@pytest.mark.parametrize("text", ["\x1b[2J", "\x07", "\u202e", "\u2066", "\u200f", "\x00",
-                                  "\t", "\n", "\r", "\x7f", "\x85", "\x9b", "\u2028"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x1b[2J",
+        "\x07",
+        "\u202e",
+        "\u2066",
+        "\u200f",
+        "\x00",
+        "\t",
+        "\n",
+        "\r",
+        "\x7f",
+        "\x85",
+        "\x9b",
+        "\u2028",
+    ],
+)
 def test_every_control_character_is_found_and_made_visible(text):
     value = f"ชื่อ{text}ท้าย"
     assert has_control_characters(value)
@@ -18,8 +34,18 @@ def test_every_control_character_is_found_and_made_visible(text):
     assert shown.startswith("ชื่อ\\") and shown.endswith("ท้าย")
 
 
-@pytest.mark.parametrize("text", ["สมชาย ใจดี", "ช่อง ๒", "กองคลัง (การเงิน)", "น้ำ ก่ำ ฟ้า",
-                                  "https://itas.nacc.go.th/go/eit/abc", "08:30-16:30", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "สมชาย ใจดี",
+        "ช่อง ๒",
+        "กองคลัง (การเงิน)",
+        "น้ำ ก่ำ ฟ้า",
+        "https://itas.nacc.go.th/go/eit/abc",
+        "08:30-16:30",
+        "",
+    ],
+)
 def test_ordinary_thai_and_ascii_pass_untouched(text):
     assert not has_control_characters(text)
     assert safe_text(text) == text
@@ -40,8 +66,11 @@ def test_csv_or_json_to_a_terminal_is_escaped_but_a_pipe_gets_the_data_exactly()
         def isatty(self) -> bool:
             return True
 
-    for stream, expected in ((Terminal(), "อบต.\\x1b[2Jหนองบัว,\\u202e1\r\n"),
-                             (io.StringIO(), "อบต.\x1b[2Jหนองบัว,\u202e1\r\n")):
+    for stream, expected in (
+        (Terminal(), "อบต.\\x1b[2Jหนองบัว,\\u202e1\r\n"),
+        (io.StringIO(), "อบต.\x1b[2Jหนองบัว,\u202e1\r\n"),
+    ):
         csv.writer(for_terminal(stream), lineterminator="\r\n").writerow(
-            ["อบต.\x1b[2Jหนองบัว", "\u202e1"])
+            ["อบต.\x1b[2Jหนองบัว", "\u202e1"]
+        )
         assert stream.getvalue() == expected

@@ -33,7 +33,10 @@ def test_be_and_gregorian_years(ce: int, be: int) -> None:
 
 
 def test_thai_digit_code_points() -> None:
-    assert to_thai_digits("0123456789") == "\u0e50\u0e51\u0e52\u0e53\u0e54\u0e55\u0e56\u0e57\u0e58\u0e59"
+    assert (
+        to_thai_digits("0123456789")
+        == "\u0e50\u0e51\u0e52\u0e53\u0e54\u0e55\u0e56\u0e57\u0e58\u0e59"
+    )
     assert to_thai_digits("2569") == "๒๕๖๙"
     assert to_thai_digits("เวลา 14:05 น.") == "เวลา ๑๔:๐๕ น."
     assert from_thai_digits("๒๔ พ.ย. ๒๕๖๙") == "24 พ.ย. 2569"
@@ -52,7 +55,20 @@ def test_month_and_weekday_tables() -> None:
     assert len(THAI_WEEKDAYS) == 7
 
 
-ABBR = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
+ABBR = [
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+]
 FULL = [
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
@@ -101,7 +117,10 @@ def test_format_date_en(d: date, short: bool, expected: str) -> None:
         (datetime(2026, 11, 24, 7, 5, tzinfo=UTC), "24 พ.ย. 2569 14:05 น."),
         # 17:30 UTC on New Year's Eve is already 1 January in Bangkok (UTC+7).
         (datetime(2026, 12, 31, 17, 30, tzinfo=UTC), "1 ม.ค. 2570 00:30 น."),
-        (datetime(2026, 11, 24, 16, 5, tzinfo=timezone(timedelta(hours=9))), "24 พ.ย. 2569 14:05 น."),
+        (
+            datetime(2026, 11, 24, 16, 5, tzinfo=timezone(timedelta(hours=9))),
+            "24 พ.ย. 2569 14:05 น.",
+        ),
         (datetime(2026, 11, 24, 14, 5, tzinfo=BANGKOK), "24 พ.ย. 2569 14:05 น."),
     ],
 )

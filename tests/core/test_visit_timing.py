@@ -39,8 +39,13 @@ def test_running_service_counts_up_to_now_and_the_first_step_is_current():
 
 
 def test_pause_is_kept_apart_from_service_and_step_time():
-    events = log(("started", 0), ("paused", 2, {"reason": "ไปถ่ายเอกสาร"}), ("resumed", 7),
-                 ("step_completed", 9), ("finished", 12, {"outcome": "completed"}))
+    events = log(
+        ("started", 0),
+        ("paused", 2, {"reason": "ไปถ่ายเอกสาร"}),
+        ("resumed", 7),
+        ("step_completed", 9),
+        ("finished", 12, {"outcome": "completed"}),
+    )
     t = derive(events, [300, 300], at(30))
     assert t.status == "finished" and t.outcome == "completed"
     assert t.service_seconds == (12 - 5) * 60
@@ -57,24 +62,35 @@ def test_an_ongoing_pause_grows_with_now_and_service_time_stands_still():
 
 
 def test_a_step_completed_too_early_is_voided_by_a_correction():
-    events = log(("started", 0), ("step_completed", 1),
-                 ("corrected", 2, {"corrects": 2, "reason": "กดผิด"}), ("step_completed", 5))
+    events = log(
+        ("started", 0),
+        ("step_completed", 1),
+        ("corrected", 2, {"corrects": 2, "reason": "กดผิด"}),
+        ("step_completed", 5),
+    )
     t = derive(events, [240, 240], at(8))
     assert [s.completed for s in t.steps] == [True, False]
     assert t.steps[0].seconds == 300 and t.steps[1].seconds == 180 and t.current_step == 1
 
 
 def test_an_early_finish_corrected_keeps_the_clock_running():
-    events = log(("started", 0), ("finished", 3, {"outcome": "completed"}),
-                 ("corrected", 4, {"corrects": 2, "reason": "ยังไม่เสร็จ"}))
+    events = log(
+        ("started", 0),
+        ("finished", 3, {"outcome": "completed"}),
+        ("corrected", 4, {"corrects": 2, "reason": "ยังไม่เสร็จ"}),
+    )
     t = derive(events, [], at(10))
     assert t.status == "serving" and t.finished_at is None and t.service_seconds == 600
 
 
 def test_reopened_application_continues_its_timing_but_not_the_days_away():
-    events = log(("started", 0), ("step_completed", 4), ("documents_missing", 6),
-                 ("reopened", 3 * 24 * 60), ("finished", 3 * 24 * 60 + 5,
-                                             {"outcome": "accepted"}))
+    events = log(
+        ("started", 0),
+        ("step_completed", 4),
+        ("documents_missing", 6),
+        ("reopened", 3 * 24 * 60),
+        ("finished", 3 * 24 * 60 + 5, {"outcome": "accepted"}),
+    )
     t = derive(events, [300, 600], at(10 * 24 * 60))
     assert t.service_seconds == (6 + 5) * 60
     assert [s.seconds for s in t.steps] == [240, 7 * 60]
@@ -87,8 +103,12 @@ def test_deficient_application_is_not_running():
 
 
 def test_transferred_application_stops_here_and_continues_when_started_elsewhere():
-    events = log(("started", 0), ("transferred", 5), ("started", 20), ("finished", 22,
-                                                                        {"outcome": "completed"}))
+    events = log(
+        ("started", 0),
+        ("transferred", 5),
+        ("started", 20),
+        ("finished", 22, {"outcome": "completed"}),
+    )
     t = derive(events, [], at(30))
     assert t.service_seconds == 7 * 60 and t.started_at == at(0)
 
@@ -107,8 +127,11 @@ def test_steps_beyond_the_manual_are_not_counted():
 
 
 def test_returned_after_the_deadline_finishes_without_more_service_time():
-    events = log(("started", 0), ("documents_missing", 6),
-                 ("finished", 20 * 24 * 60, {"outcome": "returned", "reason": "พ้นกำหนด"}))
+    events = log(
+        ("started", 0),
+        ("documents_missing", 6),
+        ("finished", 20 * 24 * 60, {"outcome": "returned", "reason": "พ้นกำหนด"}),
+    )
     t = derive(events, [], at(30 * 24 * 60))
     assert t.status == "finished" and t.outcome == "returned" and t.service_seconds == 360
 
@@ -120,10 +143,16 @@ def test_finished_before_ever_being_served_counts_no_time():
 
 # --- a PC clock that goes back between events (issue 11 item 11) ------------------------------
 
+
 def test_a_clock_set_back_during_a_pause_gives_no_negative_figure():
     # Paused at 10:20, the clock set back to 10:00, resumed and finished "at" 10:00 and 10:05.
-    events = log(("started", 0), ("paused", 20, {"reason": "ไปถ่ายเอกสาร"}), ("resumed", 0),
-                 ("step_completed", 2), ("finished", 5, {"outcome": "completed"}))
+    events = log(
+        ("started", 0),
+        ("paused", 20, {"reason": "ไปถ่ายเอกสาร"}),
+        ("resumed", 0),
+        ("step_completed", 2),
+        ("finished", 5, {"outcome": "completed"}),
+    )
     t = derive(events, [60, None], at(5))
     assert t.paused_seconds == 0 and t.service_seconds == 20 * 60 + 5 * 60
     assert all(s.seconds >= 0 for s in t.steps)
@@ -136,17 +165,34 @@ def test_a_clock_set_back_while_serving_or_paused_now_counts_nothing_negative():
     assert paused.paused_seconds == 0 and paused.service_seconds == 30 * 60
 
 
-KINDS = ("started", "reopened", "paused", "resumed", "step_completed", "documents_missing",
-         "transferred", "finished")
+KINDS = (
+    "started",
+    "reopened",
+    "paused",
+    "resumed",
+    "step_completed",
+    "documents_missing",
+    "transferred",
+    "finished",
+)
 
 
-@given(st.lists(st.tuples(st.sampled_from(KINDS), st.integers(-600, 600)), max_size=14),
-       st.integers(-600, 600))
+@given(
+    st.lists(st.tuples(st.sampled_from(KINDS), st.integers(-600, 600)), max_size=14),
+    st.integers(-600, 600),
+)
 def test_no_derived_figure_is_negative_whatever_the_clock_does(items, now):
     """Any order of events at any times (the clock stepping back and forth) gives figures >= 0."""
-    events = [TimedEvent(i, kind, at(minute), outcome="completed" if kind == "finished" else
-                         None, reason="พัก" if kind == "paused" else None)
-              for i, (kind, minute) in enumerate(items, start=1)]
+    events = [
+        TimedEvent(
+            i,
+            kind,
+            at(minute),
+            outcome="completed" if kind == "finished" else None,
+            reason="พัก" if kind == "paused" else None,
+        )
+        for i, (kind, minute) in enumerate(items, start=1)
+    ]
     t = derive(events, [300, 180, None], at(now))
     assert t.service_seconds >= 0 and t.paused_seconds >= 0
     assert all(s.seconds >= 0 for s in t.steps)

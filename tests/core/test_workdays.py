@@ -43,7 +43,12 @@ def test_is_working_day_takes_a_plain_set() -> None:
         # Complete on Friday: the next working day is Monday.
         (date(2026, 12, 25), 1, NONE, date(2026, 12, 28)),
         (date(2026, 12, 25), 5, NONE, date(2027, 1, 1)),
-        (date(2026, 12, 25), 5, frozenset({date(2026, 12, 31), date(2027, 1, 1)}), date(2027, 1, 5)),
+        (
+            date(2026, 12, 25),
+            5,
+            frozenset({date(2026, 12, 31), date(2027, 1, 1)}),
+            date(2027, 1, 5),
+        ),
         # Across the New Year run: Tue 30 Dec -> 31, 1, 2 off, 3-4 weekend -> Mon 5 Jan.
         (date(2025, 12, 30), 1, NEW_YEAR, date(2026, 1, 5)),
         (date(2025, 12, 30), 3, NEW_YEAR, date(2026, 1, 7)),
@@ -103,7 +108,9 @@ def test_add_calendar_days(start: date, n: int, expected: date) -> None:
         (date(2024, 1, 1), date(2024, 12, 31), NONE, 261),
     ],
 )
-def test_working_days_between(start: date, end: date, holidays: frozenset[date], expected: int) -> None:
+def test_working_days_between(
+    start: date, end: date, holidays: frozenset[date], expected: int
+) -> None:
     assert working_days_between(start, end, holidays) == expected
 
 

@@ -51,8 +51,9 @@ def test_indexes_for_todays_queue_and_date_ranges(db):
 
 
 def test_event_log_refuses_update_and_delete(db):
-    event = m.Event.create(office=db.id, at=to_db(FIXED_NOW), kind="counter_state",
-                           data=json.dumps({"state": "open"}))
+    event = m.Event.create(
+        office=db.id, at=to_db(FIXED_NOW), kind="counter_state", data=json.dumps({"state": "open"})
+    )
     database = m.database_proxy.obj
     with pytest.raises(PeeweeDatabaseError, match="append-only"):
         with database.atomic():
@@ -87,8 +88,15 @@ connect(sys.argv[1], datetime.now(timezone.utc))
 @pytest.mark.slow
 def test_many_processes_starting_on_a_fresh_database_migrate_it_once(db_url):
     """Eight counters switched on together: one office, one catalog, each migration once."""
-    procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT_START, db_url], cwd=REPO,
-                              stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT_START, db_url],
+            cwd=REPO,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(8)
+    ]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * 8, errors
     database = open_database(db_url)
@@ -115,10 +123,15 @@ def test_an_older_database_is_migrated_forward(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     database = open_database(url)
     Runner(database, str(MIGRATIONS_DIR)).up("0002_event_append_only")
-    later = sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")
-                   if p.stem > "0002_event_append_only")
-    assert later[:4] == ["0003_ticket_counter_status_index", "0004_todays_queue_in_order",
-                         "0005_survey_offers_in_window", "0006_case_office"]
+    later = sorted(
+        p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py") if p.stem > "0002_event_append_only"
+    )
+    assert later[:4] == [
+        "0003_ticket_counter_status_index",
+        "0004_todays_queue_in_order",
+        "0005_survey_offers_in_window",
+        "0006_case_office",
+    ]
     assert pending_migrations(database) == later
     assert migrate(database) == later
     indexes = {tuple(i.columns) for i in database.get_indexes("ticket")}
@@ -137,19 +150,23 @@ def test_migration_0006_gives_every_case_its_applications_office(db, db_url):
     from counter_tui.services.demo import generate_demo
 
     database = m.database_proxy.obj
-    generate_demo(40, 3, datetime(2026, 11, 24, 9, tzinfo=UTC), offices=2,
-                  visits_per_day=40)
-    expected = dict(database.execute_sql(
-        'SELECT c.id, a.office_id FROM "case" c JOIN application a ON a.id = c.application_id'))
+    generate_demo(40, 3, datetime(2026, 11, 24, 9, tzinfo=UTC), offices=2, visits_per_day=40)
+    expected = dict(
+        database.execute_sql(
+            'SELECT c.id, a.office_id FROM "case" c JOIN application a ON a.id = c.application_id'
+        )
+    )
     assert len(expected) > 20 and len(set(expected.values())) == 2
     Runner(database, str(MIGRATIONS_DIR)).down("0006_case_office")
     columns = {c.name for c in database.get_columns("case")}
     assert "office_id" not in columns
-    assert migrate(database) == sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")
-                                       if p.stem >= "0006_case_office")
+    assert migrate(database) == sorted(
+        p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py") if p.stem >= "0006_case_office"
+    )
     assert dict(database.execute_sql('SELECT id, office_id FROM "case"')) == expected
-    assert ("office_id", "status", "due_date") in \
-        {tuple(i.columns) for i in database.get_indexes("case")}
+    assert ("office_id", "status", "due_date") in {
+        tuple(i.columns) for i in database.get_indexes("case")
+    }
     if "postgres" in db_url:  # SQLite: nullable (see the migration)
         assert not next(c for c in database.get_columns("case") if c.name == "office_id").null
 
@@ -164,21 +181,29 @@ def test_migration_0007_marks_no_existing_staff_member_as_seeing_all_units(db_ur
         runner = Runner(database, str(MIGRATIONS_DIR))
         runner.up("0006_case_office")
         p = database.param
-        database.execute_sql(f"INSERT INTO office (code, name, created_at) VALUES ({p}, {p}, {p})",
-                             ("X1", "สำนักงาน", to_db(FIXED_NOW)))
-        insert = ("INSERT INTO staff (office_id, name, role, pin_hash, failed_pins, active, "
-                  f"created_at) VALUES (1, {p}, {p}, 'x', 0, TRUE, {p})")
+        database.execute_sql(
+            f"INSERT INTO office (code, name, created_at) VALUES ({p}, {p}, {p})",
+            ("X1", "สำนักงาน", to_db(FIXED_NOW)),
+        )
+        insert = (
+            "INSERT INTO staff (office_id, name, role, pin_hash, failed_pins, active, "
+            f"created_at) VALUES (1, {p}, {p}, 'x', 0, TRUE, {p})"
+        )
         database.execute_sql(insert, ("หัวหน้า เดิม", "supervisor", to_db(FIXED_NOW)))
         assert runner.up("0007_staff_all_units") == ["0007_staff_all_units"]
         database.execute_sql(insert, ("หัวหน้า ใหม่", "supervisor", to_db(FIXED_NOW)))
         rows = database.execute_sql("SELECT name, all_units FROM staff ORDER BY id").fetchall()
-        assert [(name, bool(flag)) for name, flag in rows] == [("หัวหน้า เดิม", False),
-                                                               ("หัวหน้า ใหม่", False)]
+        assert [(name, bool(flag)) for name, flag in rows] == [
+            ("หัวหน้า เดิม", False),
+            ("หัวหน้า ใหม่", False),
+        ]
         assert not next(c for c in database.get_columns("staff") if c.name == "all_units").null
         assert runner.down("0007_staff_all_units") == ["0007_staff_all_units"]
         assert "all_units" not in {c.name for c in database.get_columns("staff")}
         assert "0007_staff_all_units" in migrate(database)
-        assert [bool(f) for (f,) in database.execute_sql("SELECT all_units FROM staff")] == \
-            [False, False]
+        assert [bool(f) for (f,) in database.execute_sql("SELECT all_units FROM staff")] == [
+            False,
+            False,
+        ]
     finally:
         database.close()

@@ -69,8 +69,9 @@ def test_the_app_shows_a_database_failure_in_thai(sqlite_db):
     _, error = _fill_until_full(database, office)
     shown = []
     app = SimpleNamespace(notify=lambda message, **kw: shown.append(message))
-    event = SimpleNamespace(state=WorkerState.ERROR,
-                            worker=SimpleNamespace(error=error, name="call-next"))
+    event = SimpleNamespace(
+        state=WorkerState.ERROR, worker=SimpleNamespace(error=error, name="call-next")
+    )
     CounterApp.report_worker_error(app, event)  # type: ignore[arg-type]
     assert len(shown) == 1 and "ที่เก็บข้อมูลเต็ม" in shown[0]
     assert "OperationalError" not in shown[0] and "cannot rollback" not in shown[0]
@@ -87,8 +88,9 @@ def test_an_unexpected_error_is_a_thai_sentence_and_its_traceback_is_logged_0600
         error = exc
     shown = []
     app = SimpleNamespace(notify=lambda message, **kw: shown.append(message))
-    event = SimpleNamespace(state=WorkerState.ERROR,
-                            worker=SimpleNamespace(error=error, name="finish"))
+    event = SimpleNamespace(
+        state=WorkerState.ERROR, worker=SimpleNamespace(error=error, name="finish")
+    )
     CounterApp.report_worker_error(app, event)  # type: ignore[arg-type]
     (message,) = shown
     assert str(error) not in message  # no raw text

@@ -43,8 +43,9 @@ def test_new_sqlite_database_folder_wal_and_shm_are_private(tmp_path):
         db.close()
 
 
-def test_default_data_folder_is_private_and_a_loose_one_is_tightened(tmp_path,
-                                                                     isolated_user_folders):
+def test_default_data_folder_is_private_and_a_loose_one_is_tightened(
+    tmp_path, isolated_user_folders
+):
     from counter_tui.db import models as m
     from counter_tui.paths import data_dir, default_database_url
     from counter_tui.services.office import connect
@@ -97,11 +98,20 @@ def test_delay_letter_is_private_in_a_private_folder(isolated_user_folders):
     from counter_tui.services.cases import DelayNoticeInfo, write_delay_letter
 
     info = DelayNoticeInfo(
-        number=1, sent_at=datetime(2026, 12, 9, 3, tzinfo=UTC),
-        office_name="อบต.หนองบัว", office_address="1 หมู่ 1", office_code="main",
-        application="1/2570", service_name="ขออนุญาตก่อสร้างอาคาร", filed_on=date(2026, 11, 24),
-        due=date(2026, 12, 8), reason="รอความเห็นวิศวกร", applicant_name="นายสร้าง บ้านใหม่",
-        applicant_address="9 หมู่ 1", copied_to_opdc=True)
+        number=1,
+        sent_at=datetime(2026, 12, 9, 3, tzinfo=UTC),
+        office_name="อบต.หนองบัว",
+        office_address="1 หมู่ 1",
+        office_code="main",
+        application="1/2570",
+        service_name="ขออนุญาตก่อสร้างอาคาร",
+        filed_on=date(2026, 11, 24),
+        due=date(2026, 12, 8),
+        reason="รอความเห็นวิศวกร",
+        applicant_name="นายสร้าง บ้านใหม่",
+        applicant_address="9 หมู่ 1",
+        copied_to_opdc=True,
+    )
     path = Path(write_delay_letter(info))
     assert path.read_bytes().startswith(b"%PDF")
     assert mode(path) == 0o600
@@ -112,11 +122,18 @@ def test_deficiency_record_and_service_slip_pdfs_are_private(tmp_path):
     from counter_tui.printing.documents import DeficiencyDoc
     from counter_tui.printing.pdf import deficiency_pdf
 
-    doc = DeficiencyDoc(office_name="อบต.หนองบัว", office_address=None,
-                        application_number="1/2570", service_name="ภาษีป้าย",
-                        applicant_name="นายสร้าง บ้านใหม่", filed_at=FIXED_NOW, checklist=(),
-                        missing=("สำเนาบัตรประชาชน",), deadline=date(2026, 12, 8),
-                        officer="สมชาย ใจดี")
+    doc = DeficiencyDoc(
+        office_name="อบต.หนองบัว",
+        office_address=None,
+        application_number="1/2570",
+        service_name="ภาษีป้าย",
+        applicant_name="นายสร้าง บ้านใหม่",
+        filed_at=FIXED_NOW,
+        checklist=(),
+        missing=("สำเนาบัตรประชาชน",),
+        deadline=date(2026, 12, 8),
+        officer="สมชาย ใจดี",
+    )
     path = deficiency_pdf(doc, tmp_path / "deficiency.pdf")
     assert mode(path) == 0o600
     # Written again over an older copy left 0644: still private.
@@ -126,8 +143,18 @@ def test_deficiency_record_and_service_slip_pdfs_are_private(tmp_path):
 
 def test_visits_export_is_private(cli, db_url, tmp_path):
     out = tmp_path / "visits.csv"
-    result = as_admin("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
-                 "2026-11-30", "--out", str(out))
+    result = as_admin(
+        "--database",
+        db_url,
+        "report",
+        "visits",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     assert out.exists() and mode(out) == 0o600
 
@@ -142,8 +169,9 @@ def test_public_poster_web_pages_and_desk_card_keep_the_normal_mode(tmp_path):
     assert mode(poster) == 0o644
     web = write_html(manuals, tmp_path / "web", "อบต.หนองบัว")
     assert mode(Path(web) / "index.html") == 0o644
-    card = desk_card_pdf("อบต.หนองบัว", "https://itas.nacc.go.th/go/eit/abc123",
-                         tmp_path / "card.pdf")
+    card = desk_card_pdf(
+        "อบต.หนองบัว", "https://itas.nacc.go.th/go/eit/abc123", tmp_path / "card.pdf"
+    )
     assert mode(card) == 0o644
 
 

@@ -38,7 +38,10 @@ def _reports(office_id: int, version) -> tuple[str, str]:
     day) as the CLI writes them, read at the version's fixed time."""
     day = date.fromisoformat(version.DAY_DATE)
     stats = io.StringIO()
-    write_json(stats_report(office_id, "year", None, None, version.NOW, actor_id=admin_id(office_id)), stats)
+    write_json(
+        stats_report(office_id, "year", None, None, version.NOW, actor_id=admin_id(office_id)),
+        stats,
+    )
     visits = io.StringIO()
     write_visits(iter_visit_rows(office_id, day, day, version.NOW), "json", visits)
     return stats.getvalue(), visits.getvalue()
@@ -57,8 +60,10 @@ def _upgraded(url: str, version) -> tuple[dict[str, int], dict[str, int], tuple[
         old.close()
     database, office = connect(url, version.NOW, "nb")
     try:
-        assert sorted(name for (name,) in database.execute_sql(
-            "SELECT name FROM schema_migration")) == ALL_MIGRATIONS
+        assert (
+            sorted(name for (name,) in database.execute_sql("SELECT name FROM schema_migration"))
+            == ALL_MIGRATIONS
+        )
         after = row_counts(database)
         return before, after, _reports(office.id, version)
     finally:
@@ -120,8 +125,13 @@ def test_v0006_figures_computed_by_hand(db_url):
     assert totals["rating_count"] == 2 and totals["rating_mean"] == 4.5  # 4 and 5
     rows = json.loads(visits)
     assert [(r["ticket"], r["outcome"]) for r in rows] == [
-        ("E001", "completed"), ("E002", "completed"), ("A001", "accepted"),
-        ("A002", "no_show"), ("C001", "accepted"), ("E003", None)]
+        ("E001", "completed"),
+        ("E002", "completed"),
+        ("A001", "accepted"),
+        ("A002", "no_show"),
+        ("C001", "accepted"),
+        ("E003", None),
+    ]
     e001, e002, a001, _, c001, _ = rows
     assert (e001["service_seconds"], e001["paused_seconds"], e001["on_time"]) == (360, 180, False)
     assert e001["steps"][0] == {"name": "ตรวจแบบ ภ.ป.1", "seconds": 120, "standard_seconds": 120}

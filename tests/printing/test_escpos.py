@@ -47,8 +47,12 @@ def test_receipts_are_rasters_qr_and_cuts_only(name):
 def test_the_deficiency_record_prints_two_copies_cut_apart():
     kinds = [c[0] for c in escpos_commands(escpos_out.render_deficiency(deficiency()))]
     assert kinds.count("cut") == 2
-    one = [c[0] for c in escpos_commands(escpos_out.render_deficiency(
-        deficiency(), copies=("ต้นฉบับ (สำหรับหน่วยงาน)",)))]
+    one = [
+        c[0]
+        for c in escpos_commands(
+            escpos_out.render_deficiency(deficiency(), copies=("ต้นฉบับ (สำหรับหน่วยงาน)",))
+        )
+    ]
     assert one.count("cut") == 1
 
 
@@ -57,8 +61,9 @@ def test_the_ticket_number_is_printed_large():
     # holds glyphs taller than 80 dots (10 mm at 203 dpi).
     paper = stack(raster_images(escpos_out.render_ticket(ticket()))).convert("1")
     width, height = paper.size
-    rows_with_ink = [y for y in range(height)
-                     if any(paper.getpixel((x, y)) == 0 for x in range(0, width, 2))]
+    rows_with_ink = [
+        y for y in range(height) if any(paper.getpixel((x, y)) == 0 for x in range(0, width, 2))
+    ]
     runs, start, last = [], rows_with_ink[0], rows_with_ink[0]
     for y in rows_with_ink[1:]:
         if y != last + 1:
@@ -88,8 +93,12 @@ def test_what_a_printer_makes_of_the_qr_command_scans():
     data = escpos_out.render_service_slip(service_slip(), qr_module_dots=6)
     two_d = [c[1] for c in escpos_commands(data) if c[0] == "2d"]
     module = two_d[1][2]
-    level = {48: qrcode.constants.ERROR_CORRECT_L, 49: qrcode.constants.ERROR_CORRECT_M,
-             50: qrcode.constants.ERROR_CORRECT_Q, 51: qrcode.constants.ERROR_CORRECT_H}
+    level = {
+        48: qrcode.constants.ERROR_CORRECT_L,
+        49: qrcode.constants.ERROR_CORRECT_M,
+        50: qrcode.constants.ERROR_CORRECT_Q,
+        51: qrcode.constants.ERROR_CORRECT_H,
+    }
     code = qrcode.QRCode(error_correction=level[two_d[2][2]], box_size=module, border=4)
     code.add_data(qr_store_payloads(data)[0])
     image = code.make_image().get_image()

@@ -42,25 +42,40 @@ def test_printer_error_is_a_user_error():
     assert issubclass(PrinterError, UserError)
 
 
-@pytest.mark.parametrize("url, target", [
-    ("tcp://192.168.1.50:9100", PrinterTarget("tcp", host="192.168.1.50", port=9100)),
-    ("tcp://printer.local", PrinterTarget("tcp", host="printer.local", port=9100)),
-    ("tcp://[::1]:9101", PrinterTarget("tcp", host="::1", port=9101)),
-    ("usb://04b8:0202", PrinterTarget("usb", vendor_id=0x04B8, product_id=0x0202)),
-    ("usb://0x0416:0x5011", PrinterTarget("usb", vendor_id=0x0416, product_id=0x5011)),
-    ("file:/dev/usb/lp0", PrinterTarget("file", path="/dev/usb/lp0")),
-    ("file:///dev/usb/lp0", PrinterTarget("file", path="/dev/usb/lp0")),
-    ("file:slips.bin", PrinterTarget("file", path="slips.bin")),
-    ("cups:Counter_1", PrinterTarget("cups", queue="Counter_1")),
-    ("  CUPS:EPSON  ", PrinterTarget("cups", queue="EPSON")),
-])
+@pytest.mark.parametrize(
+    "url, target",
+    [
+        ("tcp://192.168.1.50:9100", PrinterTarget("tcp", host="192.168.1.50", port=9100)),
+        ("tcp://printer.local", PrinterTarget("tcp", host="printer.local", port=9100)),
+        ("tcp://[::1]:9101", PrinterTarget("tcp", host="::1", port=9101)),
+        ("usb://04b8:0202", PrinterTarget("usb", vendor_id=0x04B8, product_id=0x0202)),
+        ("usb://0x0416:0x5011", PrinterTarget("usb", vendor_id=0x0416, product_id=0x5011)),
+        ("file:/dev/usb/lp0", PrinterTarget("file", path="/dev/usb/lp0")),
+        ("file:///dev/usb/lp0", PrinterTarget("file", path="/dev/usb/lp0")),
+        ("file:slips.bin", PrinterTarget("file", path="slips.bin")),
+        ("cups:Counter_1", PrinterTarget("cups", queue="Counter_1")),
+        ("  CUPS:EPSON  ", PrinterTarget("cups", queue="EPSON")),
+    ],
+)
 def test_printer_urls_are_parsed(url, target):
     assert parse_printer_url(url) == target
 
 
-@pytest.mark.parametrize("url", ["", "192.168.1.50", "tcp://", "tcp://host:99999",
-                                 "usb://04b8", "usb://zz:01", "file:", "cups:", "cups:a b",
-                                 "lpt1:"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "192.168.1.50",
+        "tcp://",
+        "tcp://host:99999",
+        "usb://04b8",
+        "usb://zz:01",
+        "file:",
+        "cups:",
+        "cups:a b",
+        "lpt1:",
+    ],
+)
 def test_bad_printer_urls_name_the_accepted_forms(url):
     with pytest.raises(PrinterError) as caught:
         parse_printer_url(url)
@@ -183,20 +198,26 @@ def stub_bin(tmp_path, monkeypatch):
 
 def test_cups_sends_raw_bytes_through_lp(stub_bin, tmp_path, receipt):
     out = tmp_path / "lp-job"
-    write_stub_lp(stub_bin, f"pathlib.Path({str(out)!r} + '.args').write_text("
-                            "'\\n'.join(sys.argv[1:]))\n"
-                            f"pathlib.Path({str(out)!r} + '.data').write_bytes("
-                            "sys.stdin.buffer.read())\n"
-                            "print('request id is Counter1-7 (0 file(s))')")
+    write_stub_lp(
+        stub_bin,
+        f"pathlib.Path({str(out)!r} + '.args').write_text("
+        "'\\n'.join(sys.argv[1:]))\n"
+        f"pathlib.Path({str(out)!r} + '.data').write_bytes("
+        "sys.stdin.buffer.read())\n"
+        "print('request id is Counter1-7 (0 file(s))')",
+    )
     send("cups:Counter1", receipt)
     assert (tmp_path / "lp-job.args").read_text().split("\n") == ["-d", "Counter1", "-o", "raw"]
     assert (tmp_path / "lp-job.data").read_bytes() == receipt
 
 
 def test_cups_refusing_the_job_is_reported_with_lps_words(stub_bin, receipt):
-    write_stub_lp(stub_bin, "sys.stdin.buffer.read()\n"
-                            "sys.stderr.write('lp: The printer or class does not exist.\\n')\n"
-                            "sys.exit(1)")
+    write_stub_lp(
+        stub_bin,
+        "sys.stdin.buffer.read()\n"
+        "sys.stderr.write('lp: The printer or class does not exist.\\n')\n"
+        "sys.exit(1)",
+    )
     with pytest.raises(PrinterError) as caught:
         send("cups:NoSuchQueue", receipt)
     message = assert_thai_first(caught.value)

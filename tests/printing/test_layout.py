@@ -70,8 +70,9 @@ def test_service_slip_wording():
 def test_service_slip_on_time_and_without_standard():
     on_time = service_slip().__class__(**{**service_slip().__dict__, "service_seconds": 900})
     assert "ผล: ภายในเวลามาตรฐาน" in texts(layout.service_slip_blocks(on_time))
-    none = service_slip().__class__(**{**service_slip().__dict__, "standard_seconds": None,
-                                       "sample_standards": False})
+    none = service_slip().__class__(
+        **{**service_slip().__dict__, "standard_seconds": None, "sample_standards": False}
+    )
     words = texts(layout.service_slip_blocks(none))
     assert "เวลามาตรฐานตามคู่มือ: ไม่ได้กำหนด" in words
     assert "ผล: ไม่มีเวลามาตรฐานกำหนดไว้" in words
@@ -108,6 +109,7 @@ def test_deficiency_deadline_in_thai_digits():
 
 # --- wrapping --------------------------------------------------------------------------------
 
+
 def test_wrapping_prefers_spaces():
     assert layout.wrap_text("aa bb cc", 5, len) == ["aa bb", "cc"]
     assert layout.wrap_text("a\nb", 10, len) == ["a", "b"]
@@ -126,16 +128,21 @@ def test_a_long_link_is_split_at_its_punctuation_or_between_characters():
     assert layout.wrap_text("x" * 25, 10, len) == ["x" * 10, "x" * 10, "x" * 5]
 
 
-FOLLOWERS = set("ะาำๅๆฯ") | {chr(c) for c in range(0x0E31, 0x0E3B)} | \
-    {chr(c) for c in range(0x0E47, 0x0E4F)}
+FOLLOWERS = (
+    set("ะาำๅๆฯ")
+    | {chr(c) for c in range(0x0E31, 0x0E3B)}
+    | {chr(c) for c in range(0x0E47, 0x0E4F)}
+)
 CONSONANTS = list("กขคงจฉชซญดตถทธนบปผพฟภมยรลวศษสหอฮ")
 SYLLABLE = st.builds(
     lambda lead, consonant, marks: lead + consonant + marks,
     st.sampled_from(["", "", "เ", "แ", "โ", "ใ", "ไ"]),
     st.sampled_from(CONSONANTS),
-    st.sampled_from(["", "", "ะ", "า", "ำ", "ิ", "ี", "ุ", "ู", "่", "้", "ี่", "ั้", "็", "์"]))
-THAI = st.lists(st.one_of(SYLLABLE, SYLLABLE, SYLLABLE, st.sampled_from([" ", "2569", "EIT"])),
-                max_size=30).map("".join)
+    st.sampled_from(["", "", "ะ", "า", "ำ", "ิ", "ี", "ุ", "ู", "่", "้", "ี่", "ั้", "็", "์"]),
+)
+THAI = st.lists(
+    st.one_of(SYLLABLE, SYLLABLE, SYLLABLE, st.sampled_from([" ", "2569", "EIT"])), max_size=30
+).map("".join)
 
 
 @settings(max_examples=200, deadline=None)

@@ -32,8 +32,10 @@ def squeeze(text: str) -> str:
 
 
 def page_sizes(path) -> list[tuple[float, float]]:
-    return [(round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2))
-            for p in PdfReader(path).pages]
+    return [
+        (round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2))
+        for p in PdfReader(path).pages
+    ]
 
 
 def rendered(path, page: int = 0, scale: float = 2.0):
@@ -46,8 +48,9 @@ def rendered(path, page: int = 0, scale: float = 2.0):
 
 @pytest.fixture(scope="module")
 def card(tmp_path_factory):
-    return pdf.desk_card_pdf(OFFICE, ITAS_URL, tmp_path_factory.mktemp("pdf") / "card.pdf",
-                             fiscal_year=2570)
+    return pdf.desk_card_pdf(
+        OFFICE, ITAS_URL, tmp_path_factory.mktemp("pdf") / "card.pdf", fiscal_year=2570
+    )
 
 
 def test_desk_card_is_one_a5_page(card):
@@ -76,9 +79,13 @@ def test_desk_card_reads_back_the_thai_as_written(card):
 
 def test_desk_card_embeds_the_bundled_font(card):
     reader = PdfReader(card)
-    fonts = {str(font["/BaseFont"]) for font in
-             (reader.pages[0]["/Resources"]["/Font"][name].get_object()
-              for name in reader.pages[0]["/Resources"]["/Font"])}
+    fonts = {
+        str(font["/BaseFont"])
+        for font in (
+            reader.pages[0]["/Resources"]["/Font"][name].get_object()
+            for name in reader.pages[0]["/Resources"]["/Font"]
+        )
+    }
     assert any("Laksaman" in name for name in fonts)
 
 
@@ -102,10 +109,17 @@ def test_service_slip_pdf(tmp_path):
     path = pdf.service_slip_pdf(service_slip(), tmp_path / "slip.pdf")
     assert page_sizes(path) == [A4_PT]
     text = text_of(path)
-    for expected in ("ใบสรุปการให้บริการ", OFFICE, "นางสาวสมศรี ใจดี", "รับเรื่องไว้พิจารณา",
-                     "24 พฤศจิกายน 2569", "ใช้เวลาให้บริการ: 18 นาที 5 วินาที",
-                     "เกินเวลามาตรฐาน 3 นาที 5 วินาที", "ศูนย์ดำรงธรรม โทร 1567",
-                     "ตรวจสอบคำขอและเอกสาร"):
+    for expected in (
+        "ใบสรุปการให้บริการ",
+        OFFICE,
+        "นางสาวสมศรี ใจดี",
+        "รับเรื่องไว้พิจารณา",
+        "24 พฤศจิกายน 2569",
+        "ใช้เวลาให้บริการ: 18 นาที 5 วินาที",
+        "เกินเวลามาตรฐาน 3 นาที 5 วินาที",
+        "ศูนย์ดำรงธรรม โทร 1567",
+        "ตรวจสอบคำขอและเอกสาร",
+    ):
         assert expected in text, expected
     assert squeeze("ขออนุญาตก่อสร้างอาคาร ดัดแปลงอาคาร หรือรื้อถอนอาคาร") in squeeze(text)
     assert "ตัวอย่าง" in text  # sample standards are marked
@@ -128,9 +142,14 @@ def test_service_slip_pdf_without_a_link_has_no_code(tmp_path):
 def test_document_list_pdf(tmp_path):
     path = pdf.document_list_pdf(document_list(), tmp_path / "docs.pdf")
     text = text_of(path)
-    for expected in ("รายการเอกสารที่ต้องนำมา", "1. บัตรประจำตัวประชาชน",
-                     "ฉบับจริง 1 ฉบับ · สำเนา 1 ฉบับ", "สำเนา 1 เล่ม", "(กรณีมอบอำนาจ)",
-                     "ไม่มีค่าธรรมเนียม"):
+    for expected in (
+        "รายการเอกสารที่ต้องนำมา",
+        "1. บัตรประจำตัวประชาชน",
+        "ฉบับจริง 1 ฉบับ · สำเนา 1 ฉบับ",
+        "สำเนา 1 เล่ม",
+        "(กรณีมอบอำนาจ)",
+        "ไม่มีค่าธรรมเนียม",
+    ):
         assert expected in text, expected
 
 

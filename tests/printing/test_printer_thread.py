@@ -28,8 +28,15 @@ URL = "https://itas.nacc.go.th/go/eit/xgitdi"
 async def test_call_next_answers_while_the_printer_hangs(db, db_url, tmp_path, monkeypatch):
     set_setting(db.id, "survey.eit_url", URL, FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(db.id))
     staff = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
-    counter = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW,
-                             printer="tcp://127.0.0.1:9100", actor_id=admin_id(db.id))
+    counter = ct.add_counter(
+        db.id,
+        "ช่อง 1",
+        "กองคลัง",
+        ["SIGNBOARD_TAX"],
+        FIXED_NOW,
+        printer="tcp://127.0.0.1:9100",
+        actor_id=admin_id(db.id),
+    )
     ct.open_counter(db.id, counter.id, staff.id, FIXED_NOW)
     ticket = q.issue_ticket(db.id, "SIGNBOARD_TAX", FIXED_NOW)
     q.call_next(db.id, counter.id, staff.id, FIXED_NOW)
@@ -45,8 +52,10 @@ async def test_call_next_answers_while_the_printer_hangs(db, db_url, tmp_path, m
         sent.append(job)
 
     monkeypatch.setattr(printouts, "send_job", hanging_printer)
-    app = make_app(Settings(config_path=tmp_path / "c.toml", database_url=db_url),
-                   clock=lambda: FIXED_NOW + timedelta(minutes=5))
+    app = make_app(
+        Settings(config_path=tmp_path / "c.toml", database_url=db_url),
+        clock=lambda: FIXED_NOW + timedelta(minutes=5),
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await app.push_screen(FinishScreen(staff, counter.id, ticket.id))
@@ -54,8 +63,9 @@ async def test_call_next_answers_while_the_printer_hangs(db, db_url, tmp_path, m
         await pilot.press("p")
         assert await asyncio.to_thread(sending.wait, 10)  # the slip is on its way, and hangs
         called = await asyncio.wait_for(
-            app.db.run(q.call_next, db.id, counter.id, staff.id,
-                       FIXED_NOW + timedelta(minutes=6)), timeout=5)
+            app.db.run(q.call_next, db.id, counter.id, staff.id, FIXED_NOW + timedelta(minutes=6)),
+            timeout=5,
+        )
         assert called is not None and called.number == waiting.number
         assert not sent and not m.Event.select().where(m.Event.data.contains('"slip"')).exists()
         release.set()

@@ -21,8 +21,9 @@ print(','.join(heavy))
 
 
 def test_printing_modules_and_the_widget_load_neither_fpdf_nor_escpos():
-    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                            cwd=REPO, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
 
@@ -30,8 +31,16 @@ def test_printing_modules_and_the_widget_load_neither_fpdf_nor_escpos():
 def test_the_probe_would_see_a_heavy_import():
     # The probe itself can fail: rendering a PDF does load fpdf.
     result = subprocess.run(
-        [sys.executable, "-c", "import sys, counter_tui.printing.pdf as p, tempfile, os\n"
-         "p.desk_card_pdf('x', 'https://itas.nacc.go.th/go/eit/a', "
-         "os.path.join(tempfile.mkdtemp(), 'c.pdf'))\nprint('fpdf' in sys.modules)"],
-        capture_output=True, text=True, cwd=REPO, timeout=60)
+        [
+            sys.executable,
+            "-c",
+            "import sys, counter_tui.printing.pdf as p, tempfile, os\n"
+            "p.desk_card_pdf('x', 'https://itas.nacc.go.th/go/eit/a', "
+            "os.path.join(tempfile.mkdtemp(), 'c.pdf'))\nprint('fpdf' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert result.stdout.strip() == "True", result.stderr

@@ -20,8 +20,16 @@ def test_a_missing_link_is_reported_in_thai(url):
     assert "survey.eit_url" in problem
 
 
-@pytest.mark.parametrize("url", ["http://itas.nacc.go.th/go/eit/abc", "itas.nacc.go.th/go/eit/abc",
-                                 "https://", "https://itas.nacc.go.th/go eit", "ftp://x.y/z"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://itas.nacc.go.th/go/eit/abc",
+        "itas.nacc.go.th/go/eit/abc",
+        "https://",
+        "https://itas.nacc.go.th/go eit",
+        "ftp://x.y/z",
+    ],
+)
 def test_a_link_that_is_not_https_is_reported(url):
     problem = qr.survey_link_problem(url)
     assert problem is not None and "https://" in problem and "ใช้ไม่ได้" in problem
@@ -47,8 +55,12 @@ def test_typical_itas_links_fit_a_120x40_terminal(code):
 def test_the_matrix_has_a_four_module_quiet_zone():
     matrix = qr.qr_matrix(ITAS_URL)
     side = len(matrix)
-    border = [matrix[y][x] for y in range(side) for x in range(side)
-              if min(x, y) < 4 or max(x, y) >= side - 4]
+    border = [
+        matrix[y][x]
+        for y in range(side)
+        for x in range(side)
+        if min(x, y) < 4 or max(x, y) >= side - 4
+    ]
     assert not any(border)
     # the finder pattern starts right inside it
     assert matrix[4][4] and matrix[4][10] and not matrix[5][5]

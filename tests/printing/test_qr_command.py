@@ -111,11 +111,12 @@ def test_a_missing_folder_is_a_user_error(tmp_path):
 @pytest.mark.parametrize("out", [None, "card.pdf", "code.png"])
 def test_a_missing_or_plain_http_link_tells_the_exact_command(tmp_path, url, out):
     with pytest.raises(UserError) as caught:
-        run_qr(out and str(tmp_path / out), OFFICE, url, fiscal_year=2570,
-               stdout=io.StringIO())
+        run_qr(out and str(tmp_path / out), OFFICE, url, fiscal_year=2570, stdout=io.StringIO())
     message = str(caught.value)
-    assert ("counter-tui settings set survey.eit_url https://itas.nacc.go.th/go/eit/... "
-            "--fiscal-year 2570") in message
+    assert (
+        "counter-tui settings set survey.eit_url https://itas.nacc.go.th/go/eit/... "
+        "--fiscal-year 2570"
+    ) in message
     assert "ปีงบประมาณ 2570" in message
     assert not list(tmp_path.iterdir())
 

@@ -28,10 +28,11 @@ URL = "https://itas.nacc.go.th/go/eit/xgitdi"
 
 def _served(db, printer: str | None, link: str | None = URL):
     if link:
-        set_setting(db.id, "survey.eit_url", link, FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(db.id))
+        set_setting(
+            db.id, "survey.eit_url", link, FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(db.id)
+        )
     staff, counter, ticket = ticket_in_service(db.id, "SIGNBOARD_TAX", printer=printer)
-    v.finish_application(db.id, counter.id, staff.id, "completed",
-                         FIXED_NOW + timedelta(minutes=4))
+    v.finish_application(db.id, counter.id, staff.id, "completed", FIXED_NOW + timedelta(minutes=4))
     return staff, counter, ticket
 
 
@@ -70,8 +71,9 @@ async def test_finish_screen_qr_decodes_and_the_visit_is_rated(db, db_url, tmp_p
     row = visit_rows(db.id, FIXED_NOW.date(), FIXED_NOW.date(), FIXED_NOW + timedelta(hours=1))[0]
     assert row["rating"] == 4 and row["survey_offered"] in ("slip", "no_phone")
     hows = [e.data for e in m.Event.select().where(m.Event.kind == "survey_offered")]
-    assert len(hows) == 3 and any('"slip"' in h for h in hows) and any('"no_phone"' in h
-                                                                       for h in hows)
+    assert (
+        len(hows) == 3 and any('"slip"' in h for h in hows) and any('"no_phone"' in h for h in hows)
+    )
 
 
 async def test_a_dead_printer_is_said_and_loses_nothing(db, db_url, tmp_path):
@@ -109,15 +111,20 @@ async def test_missing_link_is_said_where_the_qr_would_be(db, db_url, tmp_path):
 async def test_queue_screen_key_shows_the_qr_to_waiting_visitors(db, db_url, tmp_path):
     set_setting(db.id, "survey.eit_url", URL, FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(db.id))
     staff = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
-    counter = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW, actor_id=admin_id(db.id))
+    counter = ct.add_counter(
+        db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW, actor_id=admin_id(db.id)
+    )
     ct.open_counter(db.id, counter.id, staff.id, FIXED_NOW)
     app = _app(db_url, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await app.push_screen(QueueScreen(staff, counter.id))
         await settle(pilot)
-        shown = {b.binding.key: b.binding.description for b in app.active_bindings.values()
-                 if b.binding.show}
+        shown = {
+            b.binding.key: b.binding.description
+            for b in app.active_bindings.values()
+            if b.binding.show
+        }
         assert shown.get("v") == "แบบวัด EIT"  # named in the footer
         await pilot.press("v")
         await settle(pilot)

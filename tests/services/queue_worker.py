@@ -74,8 +74,12 @@ def serve(args) -> dict:
         if args.serve_ms:  # the visit itself, outside any transaction
             time.sleep(rng.uniform(0, args.serve_ms) / 1000)
         v.finish_application(args.office, args.counter, args.staff, "completed", now())
-    return {"counter": args.counter, "calls": calls, "empty_polls": empty_polls,
-            "seconds": round(time.monotonic() - start, 3)}
+    return {
+        "counter": args.counter,
+        "calls": calls,
+        "empty_polls": empty_polls,
+        "seconds": round(time.monotonic() - start, 3),
+    }
 
 
 def issue(args) -> dict:
@@ -87,8 +91,13 @@ def issue(args) -> dict:
     codes = args.codes.split(",")
     issued = []
     for i, kind in enumerate(args.pattern):
-        ticket = q.issue_ticket(args.office, codes[i % len(codes)], now(), staff_id=args.staff,
-                                priority="elderly" if kind == "P" else None)
+        ticket = q.issue_ticket(
+            args.office,
+            codes[i % len(codes)],
+            now(),
+            staff_id=args.staff,
+            priority="elderly" if kind == "P" else None,
+        )
         issued.append(ticket.id)
         if args.max_sleep_ms:
             time.sleep(rng.uniform(0, args.max_sleep_ms) / 1000)

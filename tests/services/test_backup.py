@@ -67,9 +67,22 @@ def stats_of(url: str, now: datetime) -> dict:
 
 
 def some_visits(office_id: int, n: int, when: datetime) -> None:
-    staff = st.add_staff(office_id, f"เจ้าหน้าที่ {uuid.uuid4().hex[:4]}", "officer", "1234", when, actor_id=admin_id(office_id))
-    counter = ct.add_counter(office_id, f"ช่อง {uuid.uuid4().hex[:4]}", "กองคลัง",
-                             ["SIGNBOARD_TAX"], when, actor_id=admin_id(office_id))
+    staff = st.add_staff(
+        office_id,
+        f"เจ้าหน้าที่ {uuid.uuid4().hex[:4]}",
+        "officer",
+        "1234",
+        when,
+        actor_id=admin_id(office_id),
+    )
+    counter = ct.add_counter(
+        office_id,
+        f"ช่อง {uuid.uuid4().hex[:4]}",
+        "กองคลัง",
+        ["SIGNBOARD_TAX"],
+        when,
+        actor_id=admin_id(office_id),
+    )
     ct.open_counter(office_id, counter.id, staff.id, when)
     for i in range(n):
         q.issue_ticket(office_id, "SIGNBOARD_TAX", when + timedelta(seconds=i))
@@ -77,34 +90,89 @@ def some_visits(office_id: int, n: int, when: datetime) -> None:
         t = when + timedelta(minutes=5, seconds=i * 30)
         q.call_next(office_id, counter.id, staff.id, t)
         q.start_serving(office_id, counter.id, staff.id, t + timedelta(seconds=5))
-        v.finish_application(office_id, counter.id, staff.id, "completed",
-                             t + timedelta(seconds=20))
+        v.finish_application(
+            office_id, counter.id, staff.id, "completed", t + timedelta(seconds=20)
+        )
 
 
 # --- a backup while counters work --------------------------------------------------------------
 
+
 def _start_workers(url: str, office_id: int, tmp_path: Path, tickets: int):
-    officers = [st.add_staff(office_id, f"เจ้าหน้าที่ {i}", "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id))
-                for i in range(3)]
-    counters = [ct.add_counter(office_id, f"ช่อง {i + 1}", "กองคลัง",
-                               ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(office_id))
-                for i in range(2)]
+    officers = [
+        st.add_staff(
+            office_id, f"เจ้าหน้าที่ {i}", "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id)
+        )
+        for i in range(3)
+    ]
+    counters = [
+        ct.add_counter(
+            office_id,
+            f"ช่อง {i + 1}",
+            "กองคลัง",
+            ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
+            FIXED_NOW,
+            actor_id=admin_id(office_id),
+        )
+        for i in range(2)
+    ]
     for counter, officer in zip(counters, officers):
         ct.open_counter(office_id, counter.id, officer.id, datetime.now(UTC))
     go, until = tmp_path / "go", tmp_path / "kiosks-done"
     procs = []
     for k in range(2):
-        procs.append(subprocess.Popen(
-            [sys.executable, str(WORKER), "issue", url, str(office_id), str(officers[-1].id),
-             "--pattern", "N" * (tickets // 2), "--seed", str(k), "--max-sleep-ms", "8",
-             "--ready", str(tmp_path / f"k{k}"), "--go", str(go)],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    str(WORKER),
+                    "issue",
+                    url,
+                    str(office_id),
+                    str(officers[-1].id),
+                    "--pattern",
+                    "N" * (tickets // 2),
+                    "--seed",
+                    str(k),
+                    "--max-sleep-ms",
+                    "8",
+                    "--ready",
+                    str(tmp_path / f"k{k}"),
+                    "--go",
+                    str(go),
+                ],
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     for counter, officer in zip(counters, officers):
-        procs.append(subprocess.Popen(
-            [sys.executable, str(WORKER), "serve", url, str(office_id), str(counter.id),
-             str(officer.id), "--until", str(until), "--serve-ms", "5",
-             "--ready", str(tmp_path / f"c{counter.id}"), "--go", str(go)],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    str(WORKER),
+                    "serve",
+                    url,
+                    str(office_id),
+                    str(counter.id),
+                    str(officer.id),
+                    "--until",
+                    str(until),
+                    "--serve-ms",
+                    "5",
+                    "--ready",
+                    str(tmp_path / f"c{counter.id}"),
+                    "--go",
+                    str(go),
+                ],
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     ready = [tmp_path / f"k{k}" for k in range(2)] + [tmp_path / f"c{c.id}" for c in counters]
     deadline = time.monotonic() + 120
     while not all(p.exists() for p in ready):
@@ -137,8 +205,7 @@ def _wait_for_tickets(n: int) -> None:
 
 
 @pytest.mark.slow
-def test_a_backup_during_a_stress_run_restores_to_the_source_at_its_moment(sqlite_office,
-                                                                           tmp_path):
+def test_a_backup_during_a_stress_run_restores_to_the_source_at_its_moment(sqlite_office, tmp_path):
     """Two kiosks and two counters work in their own processes. Backup A is taken while they
     write: it must be whole (integrity check) and transaction-consistent (every ticket's status
     matches its events: no use-case half in it). Backup B is taken holding the app's writer lock
@@ -155,7 +222,9 @@ def test_a_backup_during_a_stress_run_restores_to_the_source_at_its_moment(sqlit
         fd = os.open(f"{db_path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)  # no writer commits while held
-            source_then = stats_report(office.id, "year", None, None, now, actor_id=admin_id(office.id))
+            source_then = stats_report(
+                office.id, "year", None, None, now, actor_id=admin_id(office.id)
+            )
             b = bk.backup_sqlite(db_path, tmp_path / "out" / "b.sqlite").path
             tickets_then = m.Ticket.select().count()
         finally:
@@ -176,28 +245,43 @@ def test_a_backup_during_a_stress_run_restores_to_the_source_at_its_moment(sqlit
             assert issued == conn.execute("SELECT COUNT(*) FROM ticket").fetchone()
             # each use-case is one transaction: a ticket's status and its events agree
             for status, kinds in conn.execute(
-                    "SELECT t.status, group_concat(e.kind) FROM ticket t JOIN event e "
-                    "ON e.ticket_id = t.id GROUP BY t.id"):
+                "SELECT t.status, group_concat(e.kind) FROM ticket t JOIN event e "
+                "ON e.ticket_id = t.id GROUP BY t.id"
+            ):
                 kinds = set(kinds.split(","))
-                expected = {"waiting": set(), "called": {"called"},
-                            "serving": {"called", "started"},
-                            "done": {"called", "started", "finished"}}[status]
+                expected = {
+                    "waiting": set(),
+                    "called": {"called"},
+                    "serving": {"called", "started"},
+                    "done": {"called", "started", "finished"},
+                }[status]
                 assert kinds - {"issued", "closed"} == expected, (status, kinds)
         finally:
             conn.close()
         if name == "b":
             assert stats_of(restored_url, now) == source_then
-            assert stats_of(restored_url, now) != stats_report(office.id, "year", None, None,
-                                                               now, actor_id=admin_id(office.id))
+            assert stats_of(restored_url, now) != stats_report(
+                office.id, "year", None, None, now, actor_id=admin_id(office.id)
+            )
 
 
 # --- the daily backup, rotation, restore's refusals --------------------------------------------
 
+
 def test_the_daily_backup_runs_once_a_day_and_keeps_n(sqlite_office, tmp_path):
     url, office = sqlite_office
     folder = tmp_path / "backups"
-    set_setting(office.id, "backup.folder", str(folder), FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(office.id))
-    set_setting(office.id, "backup.keep", "3", FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(office.id))
+    set_setting(
+        office.id,
+        "backup.folder",
+        str(folder),
+        FIXED_NOW,
+        FIXED_NOW.date(),
+        actor_id=admin_id(office.id),
+    )
+    set_setting(
+        office.id, "backup.keep", "3", FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(office.id)
+    )
     made = []
     for day in range(5):
         morning = FIXED_NOW + timedelta(days=day)
@@ -218,10 +302,24 @@ def test_a_failed_daily_backup_is_tried_again_at_the_next_start(sqlite_office, t
     url, office = sqlite_office
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    set_setting(office.id, "backup.folder", str(blocker), FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(office.id))
+    set_setting(
+        office.id,
+        "backup.folder",
+        str(blocker),
+        FIXED_NOW,
+        FIXED_NOW.date(),
+        actor_id=admin_id(office.id),
+    )
     with pytest.raises((UserError, OSError)):
         start_of_day(url, office.id, FIXED_NOW)
-    set_setting(office.id, "backup.folder", str(tmp_path / "ok"), FIXED_NOW, FIXED_NOW.date(), actor_id=admin_id(office.id))
+    set_setting(
+        office.id,
+        "backup.folder",
+        str(tmp_path / "ok"),
+        FIXED_NOW,
+        FIXED_NOW.date(),
+        actor_id=admin_id(office.id),
+    )
     assert start_of_day(url, office.id, FIXED_NOW + timedelta(minutes=5)) is not None
 
 
@@ -246,7 +344,7 @@ def test_restore_refuses_a_database_with_records_and_a_damaged_file(sqlite_offic
     assert bk.sqlite_path(url).read_bytes() == before
     damaged = tmp_path / "damaged.sqlite"
     data = bytearray(backup.read_bytes())
-    data[len(data) // 2: len(data) // 2 + 4096] = b"\xff" * 4096
+    data[len(data) // 2 : len(data) // 2 + 4096] = b"\xff" * 4096
     damaged.write_bytes(bytes(data))
     new_url = f"sqlite:///{tmp_path / 'new' / 'counter.db'}"
     with pytest.raises(UserError, match="เสียหาย|ไม่ใช่"):
@@ -258,8 +356,9 @@ def test_restore_refuses_a_database_with_records_and_a_damaged_file(sqlite_offic
     assert not (tmp_path / "new" / "counter.db").exists()
     # a new database (what a first start makes: the office and the catalog) may be replaced
     target = bk.restore_sqlite(backup, new_url)
-    assert stats_of(new_url, FIXED_NOW + timedelta(hours=1)) == \
-        stats_report(office.id, "year", None, None, FIXED_NOW + timedelta(hours=1), actor_id=admin_id(office.id))
+    assert stats_of(new_url, FIXED_NOW + timedelta(hours=1)) == stats_report(
+        office.id, "year", None, None, FIXED_NOW + timedelta(hours=1), actor_id=admin_id(office.id)
+    )
     assert mode(target) == 0o600
 
 
@@ -278,15 +377,18 @@ def test_cli_backup_and_restore(cli, sqlite_office, tmp_path):
     new_url = f"sqlite:///{tmp_path / 'fresh' / 'counter.db'}"
     restored = cli("--database", new_url, "restore", str(out))
     assert restored.returncode == 0, restored.stderr
-    missing = cli("--database", f"sqlite:///{tmp_path / 'x.db'}", "restore",
-                  str(tmp_path / "nothing.sqlite"))
+    missing = cli(
+        "--database", f"sqlite:///{tmp_path / 'x.db'}", "restore", str(tmp_path / "nothing.sqlite")
+    )
     assert missing.returncode != 0 and "ไม่พบไฟล์สำรอง" in missing.stderr
     now = (FIXED_NOW + timedelta(hours=1)).isoformat()
-    assert stats_of(new_url, datetime.fromisoformat(now)) == \
-        stats_report(office.id, "year", None, None, datetime.fromisoformat(now), actor_id=admin_id(office.id))
+    assert stats_of(new_url, datetime.fromisoformat(now)) == stats_report(
+        office.id, "year", None, None, datetime.fromisoformat(now), actor_id=admin_id(office.id)
+    )
 
 
 # --- PostgreSQL: pg_dump / pg_restore through the CLI ------------------------------------------
+
 
 @pytest.fixture
 def pg_databases():
@@ -315,7 +417,14 @@ def test_postgresql_backup_and_restore_through_pg_dump(cli, pg_databases, tmp_pa
     database, office = connect(source, FIXED_NOW)
     try:
         some_visits(office.id, 4, FIXED_NOW)
-        expected = stats_report(office.id, "year", None, None, FIXED_NOW + timedelta(hours=1), actor_id=admin_id(office.id))
+        expected = stats_report(
+            office.id,
+            "year",
+            None,
+            None,
+            FIXED_NOW + timedelta(hours=1),
+            actor_id=admin_id(office.id),
+        )
     finally:
         database.close()
         m.database_proxy.initialize(None)
@@ -331,8 +440,9 @@ def test_postgresql_backup_and_restore_through_pg_dump(cli, pg_databases, tmp_pa
     assert stats_of(target, FIXED_NOW + timedelta(hours=1)) == expected
 
 
-def test_the_pin_pepper_goes_with_a_backup_and_comes_back_with_a_restore(cli, sqlite_office,
-                                                                        tmp_path):
+def test_the_pin_pepper_goes_with_a_backup_and_comes_back_with_a_restore(
+    cli, sqlite_office, tmp_path
+):
     """Every PIN hash mixes in the pepper kept beside the database: a restore without it would
     sign nobody in. The backup carries it, the restore puts it back, and a folder holding another
     database's key is refused before anything is written."""

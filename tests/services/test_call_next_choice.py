@@ -45,16 +45,24 @@ def test_call_next_picks_what_the_whole_queue_order_puts_first(db, seed, policy)
         second += rng.choice((0, 1, 1, 5))  # same-instant issues too
         roll = rng.random()
         if roll < 0.45:
-            q.issue_ticket(office.id, rng.choice(CODES), at(second),
-                           priority=rng.choice(sorted(PRIORITY_CATEGORIES)) if rng.random() < 0.35
-                           else None)
+            q.issue_ticket(
+                office.id,
+                rng.choice(CODES),
+                at(second),
+                priority=rng.choice(sorted(PRIORITY_CATEGORIES)) if rng.random() < 0.35 else None,
+            )
             continue
         counter_id = rng.choice(list(staff))
         if roll < 0.5:  # close with a hand-over, then open again: assigned tickets
             others = [c for c in staff if c != counter_id]
             try:
-                ct.close_counter(office.id, counter_id, staff[counter_id], at(second),
-                                handover_to=rng.choice(others))
+                ct.close_counter(
+                    office.id,
+                    counter_id,
+                    staff[counter_id],
+                    at(second),
+                    handover_to=rng.choice(others),
+                )
             except UserError:  # a ticket is still at the counter, or the target is closed
                 pass
             ct.open_counter(office.id, counter_id, staff[counter_id], at(second))
@@ -73,8 +81,7 @@ def test_call_next_picks_what_the_whole_queue_order_puts_first(db, seed, policy)
             q.skip(office.id, counter_id, staff[counter_id], "ไม่มา", at(second), no_show=True)
         else:
             q.start_serving(office.id, counter_id, staff[counter_id], at(second))
-            v.finish_application(office.id, counter_id, staff[counter_id], "completed",
-                                  at(second))
+            v.finish_application(office.id, counter_id, staff[counter_id], "completed", at(second))
     assert calls >= 10  # the scenario really called tickets
 
 

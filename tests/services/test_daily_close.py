@@ -60,8 +60,9 @@ def test_a_refresh_after_the_days_first_runs_only_the_snapshots_queries(opened):
     for minute in range(2, 12):
         refresh = statements_of(q.refresh_queue, opened.id, opened.c1, bkk(9, minute))
         assert [sql for sql, _ in refresh] == [sql for sql, _ in snapshot_only]
-        assert not any("daily_job" in sql or re.search(r'"service_date" <[^=]', sql)
-                       for sql, _ in refresh)
+        assert not any(
+            "daily_job" in sql or re.search(r'"service_date" <[^=]', sql) for sql, _ in refresh
+        )
     assert runs() == 1
 
 
@@ -102,23 +103,28 @@ def test_the_job_reads_only_the_days_since_its_last_run(opened):
         q.issue_ticket(opened.id, "SIGNBOARD_TAX", bkk(10, 0, TODAY - timedelta(days=days)))
     assert q.close_waiting_after_hours(opened.id, bkk(9, 0, TODAY - timedelta(days=3))) == 1
     seen = statements_of(q.close_waiting_after_hours, opened.id, bkk(9, 0))
-    (select,) = [(sql, params) for sql, params in seen
-                 if sql.startswith("SELECT") and 'FROM "ticket"' in sql]
+    (select,) = [
+        (sql, params) for sql, params in seen if sql.startswith("SELECT") and 'FROM "ticket"' in sql
+    ]
     sql, params = select
     assert '"service_date" <' in sql and '"service_date" >=' in sql
     assert str(TODAY - timedelta(days=3)) in {str(p) for p in params}  # the last run's day
     assert len(events("closed")) == 3
     database = m.database_proxy.obj
     if not is_postgres(database):
-        plan = " ".join(row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}",
-                                                               params))
-        assert re.search(r"ticket_office_id_service_date_status\w* \(office_id=\? AND "
-                         r"service_date>\? AND service_date<\?\)", plan), plan
+        plan = " ".join(row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert re.search(
+            r"ticket_office_id_service_date_status\w* \(office_id=\? AND "
+            r"service_date>\? AND service_date<\?\)",
+            plan,
+        ), plan
 
 
 def test_two_counters_starting_together_close_each_ticket_once(opened, db_url):
-    leftovers = [q.issue_ticket(opened.id, "SIGNBOARD_TAX",
-                                bkk(15, i, TODAY - timedelta(days=1))) for i in range(5)]
+    leftovers = [
+        q.issue_ticket(opened.id, "SIGNBOARD_TAX", bkk(15, i, TODAY - timedelta(days=1)))
+        for i in range(5)
+    ]
     database = m.database_proxy.obj
     barrier = threading.Barrier(3)
     results: list[int] = []
@@ -154,6 +160,7 @@ def test_the_job_row_is_one_per_office_and_job(opened):
 
 # --- the cases screen's "all" view ------------------------------------------------------------
 
+
 @pytest.fixture
 def with_cases(db):
     from counter_tui.services.demo import generate_demo
@@ -170,15 +177,19 @@ def test_all_cases_are_the_newest_by_due_date_read_from_the_index(with_cases, mo
     assert len(everything) > 10
     newest = sorted(everything, key=lambda r: (r[1], r[0]), reverse=True)[:5]
     listed = cases.list_cases(with_cases.id, FIXED_NOW, "all", actor_id=admin_id(with_cases.id))
-    assert [(c.id, c.due) for c in listed] == [(i, d if isinstance(d, date) else
-                                                date.fromisoformat(d)) for i, d in newest]
-    opened_view = cases.list_cases(with_cases.id, FIXED_NOW, "open", actor_id=admin_id(with_cases.id))
+    assert [(c.id, c.due) for c in listed] == [
+        (i, d if isinstance(d, date) else date.fromisoformat(d)) for i, d in newest
+    ]
+    opened_view = cases.list_cases(
+        with_cases.id, FIXED_NOW, "open", actor_id=admin_id(with_cases.id)
+    )
     assert [c.due for c in opened_view] == sorted(c.due for c in opened_view)  # soonest first
     database = m.database_proxy.obj
     if not is_postgres(database):
         admin = admin_id(with_cases.id)
-        seen = statements_of(lambda *a: cases.list_cases(*a, actor_id=admin), with_cases.id,
-                             FIXED_NOW, "all")
+        seen = statements_of(
+            lambda *a: cases.list_cases(*a, actor_id=admin), with_cases.id, FIXED_NOW, "all"
+        )
         sql, params = next((s, p) for s, p in seen if 'FROM "case"' in s)
         plan = [row[3] for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)]
         assert any("case_office_id_due_date_id" in line for line in plan), plan

@@ -33,13 +33,25 @@ def at(minutes: float):
 def _office(db):
     officer = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
     other = st.add_staff(db.id, "สมชาย", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
-    tax = ct.add_counter(db.id, "ช่อง 3", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                         FIXED_NOW, actor_id=admin_id(db.id))
-    welfare = ct.add_counter(db.id, "ช่อง 1", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW, actor_id=admin_id(db.id))
+    tax = ct.add_counter(
+        db.id,
+        "ช่อง 3",
+        "กองคลัง",
+        ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
+        FIXED_NOW,
+        actor_id=admin_id(db.id),
+    )
+    welfare = ct.add_counter(
+        db.id, "ช่อง 1", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW, actor_id=admin_id(db.id)
+    )
     ct.open_counter(db.id, tax.id, officer.id, FIXED_NOW)
     ct.open_counter(db.id, welfare.id, other.id, FIXED_NOW)
-    for minute, code in ((0, "SIGNBOARD_TAX"), (1, "LAND_BUILDING_TAX"),
-                         (2, "ELDERLY_ALLOWANCE_REG"), (70, "SIGNBOARD_TAX")):
+    for minute, code in (
+        (0, "SIGNBOARD_TAX"),
+        (1, "LAND_BUILDING_TAX"),
+        (2, "ELDERLY_ALLOWANCE_REG"),
+        (70, "SIGNBOARD_TAX"),
+    ):
         q.issue_ticket(db.id, code, at(minute))
     q.call_next(db.id, tax.id, officer.id, at(3))
     q.start_serving(db.id, tax.id, officer.id, at(4))
@@ -57,8 +69,16 @@ def test_today_figures_are_the_published_arithmetic(db):
     _office(db)
     board = dashboard(db.id, at(20), actor_id=admin_id(db.id))
     expected = figures(visit_rows(db.id, TODAY, TODAY, at(20)), TODAY)
-    for key in ("requests", "on_time_pct", "median_service_seconds", "p90_service_seconds",
-                "median_wait_seconds", "survey_offered_pct", "rating_mean", "rating_count"):
+    for key in (
+        "requests",
+        "on_time_pct",
+        "median_service_seconds",
+        "p90_service_seconds",
+        "median_wait_seconds",
+        "survey_offered_pct",
+        "rating_mean",
+        "rating_count",
+    ):
         assert board.today[key] == expected[key], key
     assert board.today["served"] == 1 and board.today["rating_mean"] == 5
     assert board.arrivals_per_hour[10 - 8] == 3 and board.arrivals_per_hour[11 - 8] == 1
@@ -71,7 +91,9 @@ def test_today_figures_are_the_published_arithmetic(db):
 
 def test_a_counter_past_its_standard_shows_it(db):
     _office(db)
-    board = dashboard(db.id, at(20), actor_id=admin_id(db.id))  # LAND_BUILDING_TAX (5 min) started at +9: 11 min in
+    board = dashboard(
+        db.id, at(20), actor_id=admin_id(db.id)
+    )  # LAND_BUILDING_TAX (5 min) started at +9: 11 min in
     tax = next(c for c in board.counters if c.name == "ช่อง 3")
     assert tax.ticket == "E002" and tax.elapsed_seconds == 11 * 60
     assert tax.standard_seconds == 300 and tax.elapsed_seconds > tax.standard_seconds
@@ -88,9 +110,12 @@ def test_supervisors_see_their_units_only(db):
 def test_eit_progress_inside_the_window(db):
     officer, *_ = _office(db)
     assert board_problem(db) is not None
-    for key, value in (("survey.eit_url", "https://itas.nacc.go.th/go/eit/abc123"),
-                       ("survey.window_start", "2026-11-01"), ("survey.window_end", "2027-01-31"),
-                       ("survey.target", "400")):
+    for key, value in (
+        ("survey.eit_url", "https://itas.nacc.go.th/go/eit/abc123"),
+        ("survey.window_start", "2026-11-01"),
+        ("survey.window_end", "2027-01-31"),
+        ("survey.target", "400"),
+    ):
         set_setting(db.id, key, value, FIXED_NOW, TODAY, actor_id=admin_id(db.id))
     board = dashboard(db.id, at(20), actor_id=admin_id(db.id))
     assert board.survey_link_problem is None
@@ -103,8 +128,9 @@ def board_problem(db):
 
 
 def test_cases_due_soon_and_overdue(db):
-    officer, counter, _ = ticket_in_service(db.id, "BUILDING_PERMIT_S21", officer="ช่าง",
-                                            counter="ช่อง 4", unit="กองช่าง")
+    officer, counter, _ = ticket_in_service(
+        db.id, "BUILDING_PERMIT_S21", officer="ช่าง", counter="ช่อง 4", unit="กองช่าง"
+    )
     v.finish_application(db.id, counter.id, officer.id, "accepted", at(30))
     assert dashboard(db.id, at(30), actor_id=admin_id(db.id)).cases == ()
     soon = dashboard(db.id, FIXED_NOW + timedelta(days=9), actor_id=admin_id(db.id)).cases
@@ -117,15 +143,24 @@ def test_a_complaint_case_past_due_owes_no_act_notice(db):
     """Complaints are outside the Licensing Facilitation Act: their cases may be overdue, never
     owed an s.10 delay notice ("ต้องแจ้ง"), beside a permit that is."""
     officer = st.add_staff(db.id, "ช่าง", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
-    counter = ct.add_counter(db.id, "ช่อง 4", "สำนักปลัด", ["BUILDING_PERMIT_S21", "COMPLAINT"],
-                             FIXED_NOW, actor_id=admin_id(db.id))
+    counter = ct.add_counter(
+        db.id,
+        "ช่อง 4",
+        "สำนักปลัด",
+        ["BUILDING_PERMIT_S21", "COMPLAINT"],
+        FIXED_NOW,
+        actor_id=admin_id(db.id),
+    )
     ct.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
     for code in ("BUILDING_PERMIT_S21", "COMPLAINT"):
         q.issue_ticket(db.id, code, FIXED_NOW)
         q.call_next(db.id, counter.id, officer.id, FIXED_NOW)
         q.start_serving(db.id, counter.id, officer.id, FIXED_NOW)
         v.finish_application(db.id, counter.id, officer.id, "accepted", at(30))
-    late = {c.service_name: c for c in dashboard(db.id, FIXED_NOW + timedelta(days=60), actor_id=admin_id(db.id)).cases}
+    late = {
+        c.service_name: c
+        for c in dashboard(db.id, FIXED_NOW + timedelta(days=60), actor_id=admin_id(db.id)).cases
+    }
     assert len(late) == 2 and all(c.overdue for c in late.values())
     complaint = next(c for name, c in late.items() if "ร้องเรียน" in name)
     permit = next(c for name, c in late.items() if "ร้องเรียน" not in name)
@@ -178,8 +213,11 @@ def test_dashboard_and_statistics_reads_never_walk_the_history(sqlite_db):
 
     db = sqlite_db
     _office(db)
-    for key, value in (("survey.eit_url", "https://itas.nacc.go.th/go/eit/abc123"),
-                       ("survey.window_start", "2026-11-01"), ("survey.window_end", "2027-01-31")):
+    for key, value in (
+        ("survey.eit_url", "https://itas.nacc.go.th/go/eit/abc123"),
+        ("survey.window_start", "2026-11-01"),
+        ("survey.window_end", "2027-01-31"),
+    ):
         set_setting(db.id, key, value, FIXED_NOW, TODAY, actor_id=admin_id(db.id))
     database = m.database_proxy.obj
     statements = []
@@ -197,7 +235,10 @@ def test_dashboard_and_statistics_reads_never_walk_the_history(sqlite_db):
             assert not line.startswith("SCAN t"), (sql, plan)  # a whole table
             # an index of the big tables searched on the office alone: every row it ever had
             found = re.search(r"INDEX (\w+) \((.*)\)", line)
-            assert not (found and found.group(1).startswith(("ticket_", "event_", "application_"))
-                        and found.group(2) == "office_id=?"), (sql, plan)
+            assert not (
+                found
+                and found.group(1).startswith(("ticket_", "event_", "application_"))
+                and found.group(2) == "office_id=?"
+            ), (sql, plan)
         if "survey_offered" in sql:
             assert "event_office_id_at_survey_offered" in " ".join(plan), plan

@@ -44,9 +44,20 @@ def _generate_in(path, seed: int, **kwargs) -> str:
 
 def _events_by(field) -> dict[int, list[tuple]]:
     grouped: dict[int, list[tuple]] = defaultdict(list)
-    for row in (m.Event.select(m.Event.id, m.Event.kind, m.Event.at, field, m.Event.corrects,
-                               m.Event.data, m.Event.reason)
-                .where(field.is_null(False)).order_by(m.Event.id).tuples()):
+    for row in (
+        m.Event.select(
+            m.Event.id,
+            m.Event.kind,
+            m.Event.at,
+            field,
+            m.Event.corrects,
+            m.Event.data,
+            m.Event.reason,
+        )
+        .where(field.is_null(False))
+        .order_by(m.Event.id)
+        .tuples()
+    ):
         grouped[row[3]].append(row)
     return grouped
 
@@ -66,8 +77,11 @@ def test_refuses_a_database_that_holds_a_visit(db):
 
 
 def test_rejects_nonsense_sizes(db):
-    for kwargs in ({"days": 0, "seed": 1}, {"days": 3, "seed": 1, "offices": 0},
-                   {"days": 3, "seed": 1, "visits_per_day": 0}):
+    for kwargs in (
+        {"days": 0, "seed": 1},
+        {"days": 3, "seed": 1, "offices": 0},
+        {"days": 3, "seed": 1, "visits_per_day": 0},
+    ):
         with pytest.raises(UserError):
             generate_demo(now=FIXED_NOW, **kwargs)
     assert m.Staff.select().count() == 0
@@ -101,8 +115,11 @@ PINNED_ROWS = {
 def _pinned_digests() -> dict[str, tuple[int, str]]:
     from counter_tui.db.bulk_load import BULK_TABLES
 
-    tables = [*BULK_TABLES, (m.Staff, ("id", "office_id", "name", "role")),
-              (m.Counter, ("id", "office_id", "name", "unit_id"))]
+    tables = [
+        *BULK_TABLES,
+        (m.Staff, ("id", "office_id", "name", "role")),
+        (m.Counter, ("id", "office_id", "name", "unit_id")),
+    ]
     found = {}
     for model, columns in tables:
         digest, count = hashlib.sha256(), 0
@@ -121,8 +138,7 @@ def test_a_seed_gives_the_rows_it_gave_before(db):
 
 def test_offices_staff_counters_and_settings(db):
     messages: list[str] = []
-    report = generate_demo(3, 5, FIXED_NOW, offices=3, visits_per_day=20,
-                           progress=messages.append)
+    report = generate_demo(3, 5, FIXED_NOW, offices=3, visits_per_day=20, progress=messages.append)
     assert messages and all(message.isascii() for message in messages)
     assert any("demo3" in message for message in messages)
     offices = list(m.Office.select().order_by(m.Office.id))
@@ -143,7 +159,8 @@ def test_offices_staff_counters_and_settings(db):
         assert len({c.unit_id for c in counters}) == 4
         assert get_setting(office.id, "queue.policy", TODAY) == "priority"
         assert get_setting(office.id, "survey.eit_url", TODAY).startswith(
-            "https://itas.nacc.go.th/go/eit/")
+            "https://itas.nacc.go.th/go/eit/"
+        )
         assert get_setting(office.id, "survey.window_start", TODAY) == "2027-01-01"
         assert int(get_setting(office.id, "survey.target", TODAY)) >= 30
     # One hash for everyone, and it is the demo PIN.
@@ -200,8 +217,7 @@ def test_events_follow_the_use_cases(demo):
         for _, kind, at, *_ in events:
             first_at.setdefault(kind, from_db(at))
         assert first_at["issued"] == from_db(ticket.issued_at)
-        order = [first_at[k] for k in ("issued", "called", "started", "finished")
-                 if k in first_at]
+        order = [first_at[k] for k in ("issued", "called", "started", "finished") if k in first_at]
         assert order == sorted(order)
         # Called again only after a skip; the row shows the last call.
         assert kinds.count("called") == 1 + kinds.count("skipped") or ticket.status == "waiting"
@@ -210,8 +226,10 @@ def test_events_follow_the_use_cases(demo):
             assert from_db(ticket.called_at) == last_call
         if ticket.status == "no_show":
             assert kinds[-1] == "no_show"
-    steps = {s.id: [st.standard_seconds for st in s.steps.order_by(m.ServiceStep.position)]
-             for s in m.Service.select()}
+    steps = {
+        s.id: [st.standard_seconds for st in s.steps.order_by(m.ServiceStep.position)]
+        for s in m.Service.select()
+    }
     for application_id, application in applications.items():
         events = by_application.get(application_id, [])
         kinds = [e[1] for e in events]
@@ -220,11 +238,28 @@ def test_events_follow_the_use_cases(demo):
         record = m.DeficiencyRecord.get_or_none(m.DeficiencyRecord.application == application_id)
         assert kinds.count("reopened") == (1 if record and record.resolved_at else 0)
         assert kinds.count("documents_missing") == (1 if record else 0)
-        timing = derive([TimedEvent(e[0], e[1], from_db(e[2]), e[4],
-                                    json.loads(e[5]).get("outcome") if e[5] else None, e[6])
-                         for e in events], steps[application.service_id], FIXED_NOW)
-        expected = {"waiting": "waiting", "serving": "serving", "paused": "paused",
-                    "deficient": "deficient", "finished": "finished"}[timing.status]
+        timing = derive(
+            [
+                TimedEvent(
+                    e[0],
+                    e[1],
+                    from_db(e[2]),
+                    e[4],
+                    json.loads(e[5]).get("outcome") if e[5] else None,
+                    e[6],
+                )
+                for e in events
+            ],
+            steps[application.service_id],
+            FIXED_NOW,
+        )
+        expected = {
+            "waiting": "waiting",
+            "serving": "serving",
+            "paused": "paused",
+            "deficient": "deficient",
+            "finished": "finished",
+        }[timing.status]
         if application.status in ("no_show", "closed"):
             assert timing.status == "waiting"
         elif timing.status == "waiting" and application.status == "finished":
@@ -241,13 +276,33 @@ def test_events_follow_the_use_cases(demo):
             assert from_db(application.started_at) == timing.started_at
     # Every counter event names the officer; visits' events name the counter where a real
     # use-case would.
-    for kind, counter, staff in m.Event.select(m.Event.kind, m.Event.counter,
-                                               m.Event.staff).tuples():
-        if kind in ("called", "started", "step_completed", "finished", "counter_state",
-                    "survey_offered", "rating_given", "recalled", "no_show", "skipped"):
+    for kind, counter, staff in m.Event.select(
+        m.Event.kind, m.Event.counter, m.Event.staff
+    ).tuples():
+        if kind in (
+            "called",
+            "started",
+            "step_completed",
+            "finished",
+            "counter_state",
+            "survey_offered",
+            "rating_given",
+            "recalled",
+            "no_show",
+            "skipped",
+        ):
             assert staff is not None, kind
-        if kind in ("called", "started", "step_completed", "counter_state", "recalled",
-                    "no_show", "skipped", "paused", "resumed"):
+        if kind in (
+            "called",
+            "started",
+            "step_completed",
+            "counter_state",
+            "recalled",
+            "no_show",
+            "skipped",
+            "paused",
+            "resumed",
+        ):
             assert counter is not None, kind
 
 
@@ -256,8 +311,10 @@ def test_events_hold_no_personal_data(demo):
     ids = [n for (n,) in m.PersonalData.select(m.PersonalData.national_id).tuples() if n]
     assert names and ids
     assert all(is_valid(national_id) for national_id in ids)
-    texts = [f"{data or ''} {reason or ''}" for data, reason in
-             m.Event.select(m.Event.data, m.Event.reason).tuples()]
+    texts = [
+        f"{data or ''} {reason or ''}"
+        for data, reason in m.Event.select(m.Event.data, m.Event.reason).tuples()
+    ]
     blob = "\n".join(texts)
     assert not any(name in blob for name in names)
     assert not any(national_id in blob for national_id in ids)
@@ -270,8 +327,10 @@ def test_visits_fall_on_working_days_and_peak_mid_morning(demo):
     dates = {d for (d,) in m.Ticket.select(m.Ticket.service_date).distinct().tuples()}
     assert len(dates) == 10 and max(dates) == TODAY
     assert all(is_working_day(d, holidays) for d in dates)
-    hours = Counter(from_db(at).astimezone(BANGKOK).hour
-                    for (at,) in m.Ticket.select(m.Ticket.issued_at).tuples())
+    hours = Counter(
+        from_db(at).astimezone(BANGKOK).hour
+        for (at,) in m.Ticket.select(m.Ticket.issued_at).tuples()
+    )
     assert hours[9] + hours[10] > 1.5 * (hours[14] + hours[15])
     assert hours[8] > 0  # some come before opening time
     assert hours[12] < hours[10]  # lunch is quieter
@@ -286,9 +345,15 @@ def test_today_is_live_and_the_use_cases_carry_on(demo):
     assert set(earlier) <= {"done", "no_show", "closed"}
     counters = list(m.Counter.select().where(m.Counter.office == office.id))
     start = datetime(2026, 11, 24, tzinfo=BANGKOK)
-    opened_today = {c for (c,) in m.Event.select(m.Event.counter).where(
-        (m.Event.kind == "counter_state") & (m.Event.at >= start.astimezone(UTC)
-                                             .replace(tzinfo=None))).tuples()}
+    opened_today = {
+        c
+        for (c,) in m.Event.select(m.Event.counter)
+        .where(
+            (m.Event.kind == "counter_state")
+            & (m.Event.at >= start.astimezone(UTC).replace(tzinfo=None))
+        )
+        .tuples()
+    }
     assert opened_today
     for counter in counters:  # as each counter's last counter_state event left it
         if counter.id in opened_today:
@@ -300,8 +365,12 @@ def test_today_is_live_and_the_use_cases_carry_on(demo):
     busy = [c for c in counters if snapshots[c.id].current is not None]
     assert busy
     in_queues = {w.ticket_id for s in snapshots.values() for w in s.waiting}
-    assert in_queues == {t for (t,) in m.Ticket.select(m.Ticket.id).where(
-        (m.Ticket.service_date == TODAY) & (m.Ticket.status == "waiting")).tuples()}
+    assert in_queues == {
+        t
+        for (t,) in m.Ticket.select(m.Ticket.id)
+        .where((m.Ticket.service_date == TODAY) & (m.Ticket.status == "waiting"))
+        .tuples()
+    }
     later = FIXED_NOW + timedelta(minutes=90)
     counter = busy[0]
     view = v.service_view(office.id, counter.id, later)
@@ -315,8 +384,12 @@ def test_today_is_live_and_the_use_cases_carry_on(demo):
             v.toggle_pause(office.id, counter.id, counter.officer_id, later)
         v.finish_application(office.id, counter.id, counter.officer_id, "completed", later)
     ticket = q.issue_ticket(office.id, "LAND_BUILDING_TAX", later)
-    numbers = [n for (n,) in m.Ticket.select(m.Ticket.number)
-               .where((m.Ticket.service_date == TODAY) & (m.Ticket.group_letter == "E")).tuples()]
+    numbers = [
+        n
+        for (n,) in m.Ticket.select(m.Ticket.number)
+        .where((m.Ticket.service_date == TODAY) & (m.Ticket.group_letter == "E"))
+        .tuples()
+    ]
     assert ticket.number == f"E{len(numbers):03d}"
     assert ticket.application_number == f"{m.Application.select().count()}/2570"
 
@@ -333,8 +406,7 @@ def test_cases_overdue_delayed_and_notified(db):
     notified = [c for c in decided if c.result_notified_at is not None]
     assert len(notified) > 0.8 * len(decided)
     assert all(c.result_notified_at > c.decided_at for c in notified)
-    late_notice = [c for c in notified
-                   if (c.result_notified_at - c.decided_at) > timedelta(days=7)]
+    late_notice = [c for c in notified if (c.result_notified_at - c.decided_at) > timedelta(days=7)]
     assert len(late_notice) < 0.3 * len(notified)
     notices = list(m.DelayNotice.select())
     assert notices and all(n.copied_to_opdc for n in notices)
@@ -346,10 +418,19 @@ def test_cases_overdue_delayed_and_notified(db):
     # s.10 notices (copied to ก.พ.ร.) only for services under the Act, though cases of other
     # services (complaints) run late too; nor does the case list ask for one.
     assert all(n.case.application.service.under_act for n in notices)
-    late_outside = [c for c in cases if not c.application.service.under_act
-                    and c.due_date < (local_day(c.decided_at) if c.decided_at else TODAY)]
+    late_outside = [
+        c
+        for c in cases
+        if not c.application.service.under_act
+        and c.due_date < (local_day(c.decided_at) if c.decided_at else TODAY)
+    ]
     assert late_outside
-    listed = cs.list_cases(m.Office.select().first().id, FIXED_NOW, "all", actor_id=admin_id(m.Office.select().first().id))
+    listed = cs.list_cases(
+        m.Office.select().first().id,
+        FIXED_NOW,
+        "all",
+        actor_id=admin_id(m.Office.select().first().id),
+    )
     assert any(c.notice_needed for c in listed if c.under_act)
     assert not any(c.notice_needed or c.result_late for c in listed if not c.under_act)
     for case in cases:
@@ -374,13 +455,13 @@ def test_a_weekend_now_leaves_every_counter_closed(db):
     sunday = datetime(2026, 11, 22, 5, 0, tzinfo=UTC)
     report = generate_demo(3, 2, sunday, visits_per_day=20)
     assert report.days == 3
-    assert max(d for (d,) in m.Ticket.select(m.Ticket.service_date).tuples()) == \
-        date(2026, 11, 20)
+    assert max(d for (d,) in m.Ticket.select(m.Ticket.service_date).tuples()) == date(2026, 11, 20)
     assert {c.state for c in m.Counter.select()} == {"closed"}
     assert set(t.status for t in m.Ticket.select()) <= {"done", "no_show", "closed"}
 
 
 # --- PostgreSQL: the bulk load drops foreign keys and plain indexes, in one transaction --------
+
 
 @pytest.fixture
 def pg(pg_schema_url):
@@ -413,13 +494,18 @@ def test_postgres_schema_is_the_migrated_one_after_the_load(pg):
     # has statistics.
     with pytest.raises(Exception, match="foreign key"):
         with db.atomic():
-            m.Event.insert(office=1, at=datetime(2026, 11, 24, 3, 0), kind="issued",
-                           ticket=10**9).execute()
+            m.Event.insert(
+                office=1, at=datetime(2026, 11, 24, 3, 0), kind="issued", ticket=10**9
+            ).execute()
     with pytest.raises(Exception, match="append-only"):
         with db.atomic():
             m.Event.update(reason="x").where(m.Event.id == 1).execute()
-    analyzed = {t for (t,) in db.execute_sql(
-        "SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = current_schema()")}
+    analyzed = {
+        t
+        for (t,) in db.execute_sql(
+            "SELECT DISTINCT tablename FROM pg_stats WHERE schemaname = current_schema()"
+        )
+    }
     assert {"ticket", "application", "event"} <= analyzed
 
 
@@ -438,13 +524,15 @@ def test_postgres_failure_midway_leaves_the_database_as_it_was(pg, monkeypatch, 
             if calls[where] == limit:
                 raise RuntimeError(f"boom in the {where}")
             return original(self, *args)
+
         return wrapper
 
     if where == "writer":  # the writer thread, after it has COPYed a month
         monkeypatch.setattr(bulk_load.Writer, "_write", failing(bulk_load.Writer._write, 2))
     else:  # the simulation, with months written and one queued
-        monkeypatch.setattr(simulation.OfficeSim, "_close_day",
-                            failing(simulation.OfficeSim._close_day, 40))
+        monkeypatch.setattr(
+            simulation.OfficeSim, "_close_day", failing(simulation.OfficeSim._close_day, 40)
+        )
     with pytest.raises(RuntimeError, match=f"boom in the {where}"):
         generate_demo(25, 3, FIXED_NOW, offices=2, visits_per_day=30)
     assert calls[where] >= 2

@@ -38,8 +38,13 @@ print("FINISHED", flush=True)
 
 
 def _start_demo(url: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", SCRIPT, url, FIXED_NOW.isoformat()],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, url, FIXED_NOW.isoformat()],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _kill(process: subprocess.Popen) -> None:
@@ -69,8 +74,9 @@ def test_sqlite_killed_midway_issues_fresh_numbers_and_a_rerun_completes(tmp_pat
         reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
         deadline = time.monotonic() + 120
         while reader.execute("SELECT COUNT(*) FROM ticket").fetchone()[0] == 0:
-            assert time.monotonic() < deadline and process.poll() is None, \
+            assert time.monotonic() < deadline and process.poll() is None, (
                 process.stderr.read() if process.poll() is not None else "no rows in 120 s"
+            )
             time.sleep(0.01)
         reader.close()
         _kill(process)
@@ -81,21 +87,29 @@ def test_sqlite_killed_midway_issues_fresh_numbers_and_a_rerun_completes(tmp_pat
     database, office = _bind(url)
     try:
         assert m.Setting.select().where(m.Setting.key == UNFINISHED_KEY).exists()
-        last_day = m.Ticket.select(m.Ticket.service_date).order_by(
-            m.Ticket.service_date.desc()).scalar()
+        last_day = (
+            m.Ticket.select(m.Ticket.service_date).order_by(m.Ticket.service_date.desc()).scalar()
+        )
         assert last_day < FIXED_NOW.astimezone(BANGKOK).date()  # cut short, not finished
         # The app's issue use-case on the last day the run reached: the next number of that
         # fiscal year, not one the demo gave already.
         year = fiscal_year_of(last_day)
-        given = [int(n.split("/")[0]) for (n,) in m.Application.select(m.Application.number)
-                 .where(m.Application.number.endswith(f"/{year}")).tuples()]
+        given = [
+            int(n.split("/")[0])
+            for (n,) in m.Application.select(m.Application.number)
+            .where(m.Application.number.endswith(f"/{year}"))
+            .tuples()
+        ]
         assert given
-        at = FIXED_NOW.replace(year=last_day.year, month=last_day.month, day=last_day.day) \
-            + timedelta(hours=5)
+        at = FIXED_NOW.replace(
+            year=last_day.year, month=last_day.month, day=last_day.day
+        ) + timedelta(hours=5)
         ticket = q.issue_ticket(office.id, "LAND_BUILDING_TAX", at)
         assert ticket.application_number == f"{max(given) + 1}/{year}"
-        assert m.Application.select().where(
-            m.Application.number == ticket.application_number).count() == 1
+        assert (
+            m.Application.select().where(m.Application.number == ticket.application_number).count()
+            == 1
+        )
         # A rerun removes the unfinished run's rows (and what came after it) and completes:
         # the same rows as a run that was never cut short.
         report = generate_demo(now=FIXED_NOW, **RUN)
@@ -139,9 +153,11 @@ def test_postgres_killed_midway_leaves_nothing(pg_schema_url):
     database, office = _bind(url)
     try:
         deadline = time.monotonic() + 60
-        while database.execute_sql("SELECT COUNT(*) FROM pg_stat_activity WHERE "
-                                   "application_name = 'demo-kill-test' AND pid <> "
-                                   "pg_backend_pid()").fetchone()[0]:
+        while database.execute_sql(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE "
+            "application_name = 'demo-kill-test' AND pid <> "
+            "pg_backend_pid()"
+        ).fetchone()[0]:
             assert time.monotonic() < deadline, "the killed client's session is still there"
             time.sleep(0.1)
         assert pg_definition() == schema
@@ -156,12 +172,15 @@ def test_postgres_killed_midway_leaves_nothing(pg_schema_url):
         _unbind(database)
 
 
-@pytest.mark.parametrize("args, option, limit", [
-    (["--days", "99999999999"], "--days", "3,660"),
-    (["--days", "0"], "--days", "3,660"),
-    (["--offices", "100000000"], "--offices", "200"),
-    (["--visits-per-day", "5000"], "--visits-per-day", "2,000"),
-])
+@pytest.mark.parametrize(
+    "args, option, limit",
+    [
+        (["--days", "99999999999"], "--days", "3,660"),
+        (["--days", "0"], "--days", "3,660"),
+        (["--offices", "100000000"], "--offices", "200"),
+        (["--visits-per-day", "5000"], "--visits-per-day", "2,000"),
+    ],
+)
 def test_sizes_are_bounded_before_a_database_is_made(cli, tmp_path, args, option, limit):
     path = tmp_path / "never.db"
     result = cli("--database", f"sqlite:///{path}", "demo", *args)

@@ -20,9 +20,16 @@ def test_one_thai_poster_per_manual(tmp_path):
     assert len(reader.pages) == len(manuals)
     elderly = next(i for i, m in enumerate(manuals) if m.code == "ELDERLY_ALLOWANCE_REG")
     text = reader.pages[elderly].extract_text().replace("\n", " ")
-    for expected in ("คู่มือสำหรับประชาชน", "การลงทะเบียนและยื่นคำขอรับเงินเบี้ยยังชีพผู้สูงอายุ",
-                     "60 นาที", "ไม่มีค่าธรรมเนียม", "สำเนาทะเบียนบ้าน", "ตัวอย่าง",
-                     "อบต.หนองบัว", "ช่องทางร้องเรียน"):
+    for expected in (
+        "คู่มือสำหรับประชาชน",
+        "การลงทะเบียนและยื่นคำขอรับเงินเบี้ยยังชีพผู้สูงอายุ",
+        "60 นาที",
+        "ไม่มีค่าธรรมเนียม",
+        "สำเนาทะเบียนบ้าน",
+        "ตัวอย่าง",
+        "อบต.หนองบัว",
+        "ช่องทางร้องเรียน",
+    ):
         assert expected in text, expected
 
 
@@ -32,5 +39,5 @@ def test_html_pages_and_index(tmp_path):
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert all(m.name_th in index for m in manuals)
     page = (folder / "signboard_tax.html").read_text(encoding="utf-8")
-    assert "<html lang=\"th\">" in page and "การชำระภาษีป้าย" in page and "5 นาที" in page
+    assert '<html lang="th">' in page and "การชำระภาษีป้าย" in page and "5 นาที" in page
     assert "ตัวอย่าง" in page and "&lt;" not in page.split("<body>")[0]

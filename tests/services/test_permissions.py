@@ -17,8 +17,15 @@ from counter_tui.services import staff as st
 from counter_tui.services import visit as v
 from counter_tui.services.permissions import RULES, PermissionDenied, authorize
 
-ROLES = ("officer_at_counter", "officer_elsewhere", "supervisor_a", "supervisor_b", "palad",
-         "admin", "nobody")
+ROLES = (
+    "officer_at_counter",
+    "officer_elsewhere",
+    "supervisor_a",
+    "supervisor_b",
+    "palad",
+    "admin",
+    "nobody",
+)
 
 
 @pytest.fixture
@@ -27,15 +34,30 @@ def people(db):
     permit's case is open); a supervisor of กองช่าง (A),
     one of สำนักปลัด (B), the ปลัด (all units), the admin; ``nobody`` signed in (None)."""
     admin = admin_id(db.id)
-    add = lambda name, role, **kw: st.add_staff(db.id, name, role, "1234", FIXED_NOW,  # noqa: E731
-                                                actor_id=admin, **kw).id
-    who = {"officer_at_counter": add("alice", "officer"), "officer_elsewhere": add("bob", "officer"),
-           "supervisor_a": add("หัวหน้า ก", "supervisor", units=["กองช่าง"]),
-           "supervisor_b": add("หัวหน้า ข", "supervisor", units=["สำนักปลัด"]),
-           "palad": add("ปลัด", "supervisor", all_units=True), "admin": admin, "nobody": None}
+    add = lambda name, role, **kw: (  # noqa: E731
+        st.add_staff(
+            db.id,
+            name,
+            role,
+            "1234",
+            FIXED_NOW,  # noqa: E731
+            actor_id=admin,
+            **kw,
+        ).id
+    )
+    who = {
+        "officer_at_counter": add("alice", "officer"),
+        "officer_elsewhere": add("bob", "officer"),
+        "supervisor_a": add("หัวหน้า ก", "supervisor", units=["กองช่าง"]),
+        "supervisor_b": add("หัวหน้า ข", "supervisor", units=["สำนักปลัด"]),
+        "palad": add("ปลัด", "supervisor", all_units=True),
+        "admin": admin,
+        "nobody": None,
+    }
     c1 = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW, actor_id=admin).id
-    c2 = ct.add_counter(db.id, "ช่อง 2", "กองช่าง", ["BUILDING_PERMIT_S21"], FIXED_NOW,
-                        actor_id=admin).id
+    c2 = ct.add_counter(
+        db.id, "ช่อง 2", "กองช่าง", ["BUILDING_PERMIT_S21"], FIXED_NOW, actor_id=admin
+    ).id
     ct.open_counter(db.id, c1, who["officer_at_counter"], FIXED_NOW)
     ct.open_counter(db.id, c2, who["officer_elsewhere"], FIXED_NOW)
     # a case of กองช่าง (unit A): a building permit accepted at ช่อง 2
@@ -58,48 +80,84 @@ SUPERVISORS = {"supervisor_a", "supervisor_b", "palad", "admin"}  # reads filter
 OF_UNIT_A = {"supervisor_a", "palad", "admin"}  # the case is กองช่าง's
 HOLDER = {"officer_at_counter"}  # whoever holds ช่อง 1, whatever their role
 USE_CASES = {
-    "add_staff": (lambda db, c1, actor, n: st.add_staff(
-        db.id, f"ใหม่ {n}", "officer", "1234", FIXED_NOW, actor_id=actor), ADMIN_ONLY),
-    "set_pin": (lambda db, c1, actor, n: st.reset_pin(
-        db.id, "alice", "4321", FIXED_NOW, actor_id=actor), ADMIN_ONLY),
-    "add_counter": (lambda db, c1, actor, n: ct.add_counter(
-        db.id, f"ช่อง {n}x", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW, actor_id=actor), ADMIN_ONLY),
-    "set_counter_services": (lambda db, c1, actor, n: ct.set_counter_services(
-        c1, ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"], FIXED_NOW, actor_id=actor), ADMIN_ONLY),
-    "set_counter_printer": (lambda db, c1, actor, n: ct.set_counter_printer(
-        c1, "cups:slip", actor_id=actor), ADMIN_ONLY),
+    "add_staff": (
+        lambda db, c1, actor, n: st.add_staff(
+            db.id, f"ใหม่ {n}", "officer", "1234", FIXED_NOW, actor_id=actor
+        ),
+        ADMIN_ONLY,
+    ),
+    "set_pin": (
+        lambda db, c1, actor, n: st.reset_pin(db.id, "alice", "4321", FIXED_NOW, actor_id=actor),
+        ADMIN_ONLY,
+    ),
+    "add_counter": (
+        lambda db, c1, actor, n: ct.add_counter(
+            db.id, f"ช่อง {n}x", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW, actor_id=actor
+        ),
+        ADMIN_ONLY,
+    ),
+    "set_counter_services": (
+        lambda db, c1, actor, n: ct.set_counter_services(
+            c1, ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"], FIXED_NOW, actor_id=actor
+        ),
+        ADMIN_ONLY,
+    ),
+    "set_counter_printer": (
+        lambda db, c1, actor, n: ct.set_counter_printer(c1, "cups:slip", actor_id=actor),
+        ADMIN_ONLY,
+    ),
     "settings_set": (lambda db, c1, actor, n: _set_setting(db, actor), ADMIN_ONLY),
     "catalog_import": (lambda db, c1, actor, n: _import(db, actor), ADMIN_ONLY),
     "office_add": (lambda db, c1, actor, n: _add_office(actor, n), ADMIN_ONLY),
     "list_staff": (lambda db, c1, actor, n: _load_admin(db, actor), ADMIN_ONLY),
-    "list_cases": (lambda db, c1, actor, n: cs.list_cases(db.id, FIXED_NOW, actor_id=actor),
-                   SUPERVISORS),
-    "case_progress": (lambda db, c1, actor, n: cs.record_progress(
-        db.id, _case(), actor, f"ตรวจแบบแล้ว {n}", FIXED_NOW), OF_UNIT_A),
-    "case_decide": (lambda db, c1, actor, n: cs.decide(
-        db.id, _case(), actor, "อนุญาต", FIXED_NOW), OF_UNIT_A),
+    "list_cases": (
+        lambda db, c1, actor, n: cs.list_cases(db.id, FIXED_NOW, actor_id=actor),
+        SUPERVISORS,
+    ),
+    "case_progress": (
+        lambda db, c1, actor, n: cs.record_progress(
+            db.id, _case(), actor, f"ตรวจแบบแล้ว {n}", FIXED_NOW
+        ),
+        OF_UNIT_A,
+    ),
+    "case_decide": (
+        lambda db, c1, actor, n: cs.decide(db.id, _case(), actor, "อนุญาต", FIXED_NOW),
+        OF_UNIT_A,
+    ),
     "dashboard": (lambda db, c1, actor, n: _dashboard(db, actor), SUPERVISORS),
     "stats_with_officers": (lambda db, c1, actor, n: _stats(db, actor), SUPERVISORS),
     "visits_export": (lambda db, c1, actor, n: list(_visits(db, actor)), SUPERVISORS),
-    "issue_ticket": (lambda db, c1, actor, n: q.issue_ticket(
-        db.id, "SIGNBOARD_TAX", FIXED_NOW,
-        staff_id=actor if actor is not None else -1),  # -1: no such staff (None: a machine)
-        set(ROLES) - {"nobody"}),
+    "issue_ticket": (
+        lambda db, c1, actor, n: q.issue_ticket(
+            db.id, "SIGNBOARD_TAX", FIXED_NOW, staff_id=actor if actor is not None else -1
+        ),  # -1: no such staff (None: a machine)
+        set(ROLES) - {"nobody"},
+    ),
     # the building permit visit was served at ช่อง 2: its officer offers the survey
-    "offer_survey": (lambda db, c1, actor, n: _survey().offer_survey(
-        db.id, m.Ticket.select(m.Ticket.id).scalar(), actor, "screen", FIXED_NOW),
-        {"officer_elsewhere"}),
+    "offer_survey": (
+        lambda db, c1, actor, n: _survey().offer_survey(
+            db.id, m.Ticket.select(m.Ticket.id).scalar(), actor, "screen", FIXED_NOW
+        ),
+        {"officer_elsewhere"},
+    ),
     "call_next": (lambda db, c1, actor, n: q.call_next(db.id, c1, actor, FIXED_NOW), HOLDER),
-    "recall": (lambda db, c1, actor, n: q.recall(db.id, c1, actor, "ไม่ได้ยิน", FIXED_NOW),
-               HOLDER),
-    "start_serving": (lambda db, c1, actor, n: q.start_serving(db.id, c1, actor, FIXED_NOW),
-                      HOLDER),
-    "complete_step": (lambda db, c1, actor, n: v.complete_step(db.id, c1, actor, FIXED_NOW),
-                      HOLDER),
-    "counter_state": (lambda db, c1, actor, n: ct.set_counter_state(
-        db.id, c1, actor, "break", FIXED_NOW), HOLDER),
-    "close_counter": (lambda db, c1, actor, n: ct.close_counter(db.id, c1, actor, FIXED_NOW),
-                      HOLDER),
+    "recall": (lambda db, c1, actor, n: q.recall(db.id, c1, actor, "ไม่ได้ยิน", FIXED_NOW), HOLDER),
+    "start_serving": (
+        lambda db, c1, actor, n: q.start_serving(db.id, c1, actor, FIXED_NOW),
+        HOLDER,
+    ),
+    "complete_step": (
+        lambda db, c1, actor, n: v.complete_step(db.id, c1, actor, FIXED_NOW),
+        HOLDER,
+    ),
+    "counter_state": (
+        lambda db, c1, actor, n: ct.set_counter_state(db.id, c1, actor, "break", FIXED_NOW),
+        HOLDER,
+    ),
+    "close_counter": (
+        lambda db, c1, actor, n: ct.close_counter(db.id, c1, actor, FIXED_NOW),
+        HOLDER,
+    ),
 }
 
 
@@ -168,8 +226,11 @@ def test_who_may_do_each_use_case(people, use_case):
             outcome[role] = "allowed"
         except PermissionDenied as exc:
             assert "ทำได้โดย" in str(exc)  # says who may
-            assert (m.Event.select().count(), m.Staff.select().count(),
-                    m.Setting.select().count()) == before  # nothing written
+            assert (
+                m.Event.select().count(),
+                m.Staff.select().count(),
+                m.Setting.select().count(),
+            ) == before  # nothing written
             outcome[role] = "denied"
         except UserError:  # past the check: refused for what it is (decided already)
             outcome[role] = "allowed"
@@ -181,12 +242,15 @@ def test_every_use_case_in_the_table_is_a_rule():
 
 
 # The rules not yet wired into their use-cases, checked through authorize itself.
-@pytest.mark.parametrize(("action", "unit", "allowed"), [
-    ("call_next", None, {"officer_at_counter"}),
-    ("dashboard", "กองช่าง", {"supervisor_a", "palad", "admin"}),
-    ("dashboard", "สำนักปลัด", {"supervisor_b", "palad", "admin"}),
-    ("issue_ticket", None, set(ROLES) - {"nobody"}),
-])
+@pytest.mark.parametrize(
+    ("action", "unit", "allowed"),
+    [
+        ("call_next", None, {"officer_at_counter"}),
+        ("dashboard", "กองช่าง", {"supervisor_a", "palad", "admin"}),
+        ("dashboard", "สำนักปลัด", {"supervisor_b", "palad", "admin"}),
+        ("issue_ticket", None, set(ROLES) - {"nobody"}),
+    ],
+)
 def test_authorize_by_role(people, action, unit, allowed):
     db, who, c1 = people
     outcome = {}
@@ -203,8 +267,9 @@ def test_a_supervisor_reads_their_own_units_only(people):
     """The cases list and the visits export, as the supervisor of the case's unit and of
     another: the other sees nothing of it; the ปลัด sees it."""
     db, who, _ = people
-    assert [c.unit for c in cs.list_cases(db.id, FIXED_NOW, actor_id=who["supervisor_a"])] \
-        == ["กองช่าง"]
+    assert [c.unit for c in cs.list_cases(db.id, FIXED_NOW, actor_id=who["supervisor_a"])] == [
+        "กองช่าง"
+    ]
     assert cs.list_cases(db.id, FIXED_NOW, actor_id=who["supervisor_b"]) == []
     assert cs.list_cases(db.id, FIXED_NOW, "open", ["สำนักปลัด"], actor_id=who["supervisor_a"]) == []
     assert len(cs.list_cases(db.id, FIXED_NOW, actor_id=who["palad"])) == 1
@@ -216,8 +281,9 @@ def test_only_an_active_staff_member_of_the_office_opens_a_counter(people):
     from counter_tui.services.office import add_office
 
     db, who, _ = people
-    free = ct.add_counter(db.id, "ช่อง 9", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW,
-                          actor_id=who["admin"]).id
+    free = ct.add_counter(
+        db.id, "ช่อง 9", "กองคลัง", ["SIGNBOARD_TAX"], FIXED_NOW, actor_id=who["admin"]
+    ).id
     other = add_office("o9", "สำนักงานอื่น", FIXED_NOW, load_sample=False, actor_id=who["admin"])
     stranger = admin_id(other.id)
     with pytest.raises(PermissionDenied, match="สำนักงานอื่น"):

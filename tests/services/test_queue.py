@@ -36,6 +36,7 @@ from counter_tui.services.settings import set_setting
 
 # --- setting up an office ---------------------------------------------------------------------
 
+
 @pytest.fixture
 def office(db) -> Office:
     """Three counters, all closed; open them with open_counter in the test."""
@@ -81,12 +82,23 @@ def serve_through(office: Office, counter: int, staff: int, when: datetime) -> q
 
 # --- issuing ----------------------------------------------------------------------------------
 
+
 def test_issue_ticket_records_row_application_and_event(office):
-    info = issue(office, "SIGNBOARD_TAX", FIXED_NOW, staff_id=office.alice, channel="phone",
-                 priority="elderly")
+    info = issue(
+        office,
+        "SIGNBOARD_TAX",
+        FIXED_NOW,
+        staff_id=office.alice,
+        channel="phone",
+        priority="elderly",
+    )
     assert info.number == "E001"
-    assert (info.service_code, info.status, info.channel, info.priority) == \
-        ("SIGNBOARD_TAX", "waiting", "phone", "elderly")
+    assert (info.service_code, info.status, info.channel, info.priority) == (
+        "SIGNBOARD_TAX",
+        "waiting",
+        "phone",
+        "elderly",
+    )
     assert info.issued_at == FIXED_NOW and info.called_at is None
     assert info.service_name == "การชำระภาษีป้าย"
     assert info.people_ahead == 0
@@ -107,9 +119,19 @@ def test_issue_ticket_records_row_application_and_event(office):
 
 
 def test_ticket_numbers_are_per_group_letter(office):
-    numbers = [issue(office, code, at(i)).number for i, code in enumerate([
-        "SIGNBOARD_TAX", "LAND_BUILDING_TAX", "ELDERLY_ALLOWANCE_REG", "BUILDING_PERMIT_S21",
-        "SIGNBOARD_TAX", "DISABILITY_ALLOWANCE_REG"])]
+    numbers = [
+        issue(office, code, at(i)).number
+        for i, code in enumerate(
+            [
+                "SIGNBOARD_TAX",
+                "LAND_BUILDING_TAX",
+                "ELDERLY_ALLOWANCE_REG",
+                "BUILDING_PERMIT_S21",
+                "SIGNBOARD_TAX",
+                "DISABILITY_ALLOWANCE_REG",
+            ]
+        )
+    ]
     assert numbers == ["E001", "E002", "A001", "C001", "E003", "A002"]
 
 
@@ -127,7 +149,7 @@ def test_ticket_numbers_restart_the_next_day(office):
 
 
 def test_the_day_is_the_bangkok_day_not_the_utc_day(office):
-    late = bkk(23, 59)                       # 16:59 UTC on the 24th
+    late = bkk(23, 59)  # 16:59 UTC on the 24th
     after_midnight = bkk(0, 1, TODAY + timedelta(days=1))  # 17:01 UTC, still the 24th in UTC
     assert issue(office, "SIGNBOARD_TAX", late).number == "E001"
     assert issue(office, "SIGNBOARD_TAX", late + timedelta(seconds=30)).number == "E002"
@@ -193,6 +215,7 @@ def test_offices_in_one_database_have_their_own_numbers_and_queues(opened):
 
 # --- call next --------------------------------------------------------------------------------
 
+
 def test_call_next_on_an_empty_queue_returns_none(opened):
     assert q.call_next(opened.id, opened.c1, opened.alice, FIXED_NOW) is None
     assert events("called") == []
@@ -211,8 +234,11 @@ def test_call_next_claims_the_oldest_ticket_and_records_the_event(opened):
     assert row.status == "called" and row.counter_id == opened.c1
     assert from_db(row.called_at) == at(30)
     (event,) = events("called")
-    assert (event.ticket_id, event.counter_id, event.staff_id) == \
-        (first.id, opened.c1, opened.alice)
+    assert (event.ticket_id, event.counter_id, event.staff_id) == (
+        first.id,
+        opened.c1,
+        opened.alice,
+    )
     assert from_db(event.at) == at(30)
     assert event.reason is None and data(event)["policy"] == "fifo"
     # the other counter gets the next one, never the same
@@ -252,18 +278,22 @@ def test_call_next_fifo_ignores_priority(opened):
     assert serve_through(opened, opened.c1, opened.alice, at(40)).number == "E002"
 
 
-@pytest.mark.parametrize("n, expected", [
-    (0, ["E001", "E002", "E003", "E004"]),
-    (1, ["E002", "E001", "E003", "E004"]),
-    (2, ["E002", "E003", "E001", "E004"]),
-])
+@pytest.mark.parametrize(
+    "n, expected",
+    [
+        (0, ["E001", "E002", "E003", "E004"]),
+        (1, ["E002", "E001", "E003", "E004"]),
+        (2, ["E002", "E003", "E001", "E004"]),
+    ],
+)
 def test_call_next_priority_policy_with_bound(opened, n, expected):
     set_policy(opened.id, "priority", n)
     issue(opened, "SIGNBOARD_TAX", at(0))
     for i in (1, 2, 3):
         issue(opened, "LAND_BUILDING_TAX", at(i), priority="disabled")
-    order = [serve_through(opened, opened.c1, opened.alice, at(100 * k)).number
-             for k in range(1, 5)]
+    order = [
+        serve_through(opened, opened.c1, opened.alice, at(100 * k)).number for k in range(1, 5)
+    ]
     assert order == expected
     assert serve_through(opened, opened.c1, opened.alice, at(1000)) is None
     assert all(data(e)["policy"] == "priority" for e in events("called"))
@@ -271,9 +301,9 @@ def test_call_next_priority_policy_with_bound(opened, n, expected):
 
 def test_priority_policy_across_two_counters_counts_calls_of_both(opened):
     set_policy(opened.id, "priority", 1)
-    issue(opened, "LAND_BUILDING_TAX", at(0))                     # E001 normal
-    issue(opened, "LAND_BUILDING_TAX", at(1), priority="monk")    # E002
-    issue(opened, "LAND_BUILDING_TAX", at(2), priority="monk")    # E003
+    issue(opened, "LAND_BUILDING_TAX", at(0))  # E001 normal
+    issue(opened, "LAND_BUILDING_TAX", at(1), priority="monk")  # E002
+    issue(opened, "LAND_BUILDING_TAX", at(2), priority="monk")  # E003
     assert q.call_next(opened.id, opened.c1, opened.alice, at(10)).number == "E002"
     # counter 2: E001 has been overtaken once (by counter 1's call) -> it goes now
     assert q.call_next(opened.id, opened.c2, opened.bob, at(11)).number == "E001"
@@ -284,8 +314,9 @@ def test_priority_bound_holds_for_tickets_issued_at_the_same_instant(opened):
     issue(opened, "SIGNBOARD_TAX", FIXED_NOW)
     for _ in range(3):
         issue(opened, "SIGNBOARD_TAX", FIXED_NOW, priority="elderly")
-    order = [serve_through(opened, opened.c1, opened.alice, at(100 * k)).number
-             for k in range(1, 5)]
+    order = [
+        serve_through(opened, opened.c1, opened.alice, at(100 * k)).number for k in range(1, 5)
+    ]
     assert order == ["E002", "E001", "E003", "E004"]
 
 
@@ -298,6 +329,7 @@ def test_handed_over_ticket_is_only_in_the_queue_of_its_new_counter(opened):
 
 
 # --- out of order, recall, skip, no-show ------------------------------------------------------
+
 
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_call_out_of_order_needs_a_reason(opened, reason):
@@ -312,14 +344,16 @@ def test_call_out_of_order_needs_a_reason(opened, reason):
 def test_call_out_of_order_records_reason_and_expected(opened):
     issue(opened, "SIGNBOARD_TAX", at(0))
     second = issue(opened, "SIGNBOARD_TAX", at(1))
-    called = q.call_ticket(opened.id, opened.c1, opened.alice, " e002 ", "  ผู้บริหารสั่งการ ",
-                           at(5))
+    called = q.call_ticket(opened.id, opened.c1, opened.alice, " e002 ", "  ผู้บริหารสั่งการ ", at(5))
     assert called.id == second.id and called.status == "called"
     row = ticket_row(second.id)
     assert row.status == "called" and row.counter_id == opened.c1
     (event,) = events("called")
-    assert (event.ticket_id, event.counter_id, event.staff_id) == \
-        (second.id, opened.c1, opened.alice)
+    assert (event.ticket_id, event.counter_id, event.staff_id) == (
+        second.id,
+        opened.c1,
+        opened.alice,
+    )
     assert event.reason == "ผู้บริหารสั่งการ"
     assert data(event) == {"out_of_order": True, "expected": "E001"}
     # the skipped-over ticket is still first for the next call
@@ -376,8 +410,12 @@ def test_recall_records_an_event_and_keeps_the_ticket(opened):
     info = q.recall(opened.id, opened.c1, opened.alice, "ผู้รับบริการไม่ได้ยิน", at(61))
     assert info.id == ticket.id and info.status == "called"
     (event,) = events("recalled")
-    assert (event.ticket_id, event.counter_id, event.staff_id, event.reason) == \
-        (ticket.id, opened.c1, opened.alice, "ผู้รับบริการไม่ได้ยิน")
+    assert (event.ticket_id, event.counter_id, event.staff_id, event.reason) == (
+        ticket.id,
+        opened.c1,
+        opened.alice,
+        "ผู้รับบริการไม่ได้ยิน",
+    )
     assert from_db(event.at) == at(61)
     assert ticket_row(ticket.id).status == "called"
 
@@ -416,8 +454,12 @@ def test_skip_puts_the_ticket_back_in_its_place(opened):
     assert row.status == "waiting" and row.counter_id is None and row.called_at is None
     assert from_db(row.issued_at) == at(0)  # keeps its place
     (event,) = events("skipped")
-    assert (event.ticket_id, event.counter_id, event.staff_id, event.reason) == \
-        (first.id, opened.c1, opened.alice, "ไปถ่ายเอกสาร")
+    assert (event.ticket_id, event.counter_id, event.staff_id, event.reason) == (
+        first.id,
+        opened.c1,
+        opened.alice,
+        "ไปถ่ายเอกสาร",
+    )
     snap = q.snapshot(opened.id, opened.c1, at(21))
     assert [w.number for w in snap.waiting] == ["E001", "E002", "E003"]
     assert snap.current is None
@@ -441,15 +483,18 @@ def test_no_show_closes_the_ticket_and_its_application(opened):
     ticket = issue(opened, "SIGNBOARD_TAX", at(0))
     issue(opened, "SIGNBOARD_TAX", at(1))
     q.call_next(opened.id, opened.c1, opened.alice, at(10))
-    info = q.skip(opened.id, opened.c1, opened.alice, "เรียก 3 ครั้งแล้วไม่มา", at(200),
-                  no_show=True)
+    info = q.skip(opened.id, opened.c1, opened.alice, "เรียก 3 ครั้งแล้วไม่มา", at(200), no_show=True)
     assert info.status == "no_show"
     assert ticket_row(ticket.id).status == "no_show"
     app = m.Application.get(m.Application.ticket == ticket.id)
     assert (app.status, app.outcome) == ("no_show", "no_show")
     (event,) = events("no_show")
-    assert (event.ticket_id, event.counter_id, event.staff_id, event.reason) == \
-        (ticket.id, opened.c1, opened.alice, "เรียก 3 ครั้งแล้วไม่มา")
+    assert (event.ticket_id, event.counter_id, event.staff_id, event.reason) == (
+        ticket.id,
+        opened.c1,
+        opened.alice,
+        "เรียก 3 ครั้งแล้วไม่มา",
+    )
     assert events("skipped") == []
     snap = q.snapshot(opened.id, opened.c1, at(201))
     assert [w.number for w in snap.waiting] == ["E002"] and snap.current is None
@@ -457,6 +502,7 @@ def test_no_show_closes_the_ticket_and_its_application(opened):
 
 
 # --- serving ----------------------------------------------------------------------------------
+
 
 def test_start_serving_records_started_once(opened):
     ticket = issue(opened, "SIGNBOARD_TAX", at(0))
@@ -469,22 +515,36 @@ def test_start_serving_records_started_once(opened):
     again = q.start_serving(opened.id, opened.c1, opened.alice, at(50))
     assert again.status == "serving"
     (event,) = events("started")
-    assert (event.ticket_id, event.application_id, event.counter_id, event.staff_id) == \
-        (ticket.id, app.id, opened.c1, opened.alice)
+    assert (event.ticket_id, event.application_id, event.counter_id, event.staff_id) == (
+        ticket.id,
+        app.id,
+        opened.c1,
+        opened.alice,
+    )
     assert from_db(event.at) == at(40)
 
 
 def test_serve_now_issues_calls_and_starts_at_once(opened):
     issue(opened, "SIGNBOARD_TAX", at(0))  # someone waiting is not in the way of serve now
-    info = q.serve_now(opened.id, opened.c1, opened.alice, "LAND_BUILDING_TAX", at(5),
-                       priority="monk", channel="walk_in")
+    info = q.serve_now(
+        opened.id,
+        opened.c1,
+        opened.alice,
+        "LAND_BUILDING_TAX",
+        at(5),
+        priority="monk",
+        channel="walk_in",
+    )
     assert info.status == "serving" and info.number == "E002" and info.priority == "monk"
     row = ticket_row(info.id)
     assert row.status == "serving" and row.counter_id == opened.c1
     assert row.issued_by_id == opened.alice
     kinds = [(e.kind, e.staff_id, e.counter_id) for e in events(ticket=info.id)]
-    assert kinds == [("issued", opened.alice, None), ("called", opened.alice, opened.c1),
-                     ("started", opened.alice, opened.c1)]
+    assert kinds == [
+        ("issued", opened.alice, None),
+        ("called", opened.alice, opened.c1),
+        ("started", opened.alice, opened.c1),
+    ]
     assert data(events("called", ticket=info.id)[0]).get("serve_now") is True
     snap = q.snapshot(opened.id, opened.c1, at(6))
     assert snap.current.id == info.id
@@ -516,8 +576,12 @@ def test_finish_completed(opened):
     assert (app.status, app.outcome) == ("finished", "completed")
     assert from_db(app.finished_at) == at(300)
     (event,) = events("finished")
-    assert (event.ticket_id, event.application_id, event.counter_id, event.staff_id) == \
-        (ticket.id, app.id, opened.c1, opened.alice)
+    assert (event.ticket_id, event.application_id, event.counter_id, event.staff_id) == (
+        ticket.id,
+        app.id,
+        opened.c1,
+        opened.alice,
+    )
     assert data(event) == {"outcome": "completed"} and event.reason is None
     snap = q.snapshot(opened.id, opened.c1, at(301))
     assert snap.current is None and snap.served_today == 1
@@ -530,11 +594,11 @@ def test_finish_with_these_outcomes_needs_a_reason(opened, outcome):
     q.start_serving(opened.id, opened.c1, opened.alice, at(2))
     for reason in (None, "", "  "):
         with pytest.raises(UserError, match="เหตุผล"):
-            v.finish_application(opened.id, opened.c1, opened.alice, outcome, at(3),
-                                 reason=reason)
+            v.finish_application(opened.id, opened.c1, opened.alice, outcome, at(3), reason=reason)
     assert events("finished") == []
-    result = v.finish_application(opened.id, opened.c1, opened.alice, outcome, at(4),
-                                  reason="ผู้รับบริการขอยกเลิก")
+    result = v.finish_application(
+        opened.id, opened.c1, opened.alice, outcome, at(4), reason="ผู้รับบริการขอยกเลิก"
+    )
     assert result.ticket_done and m.Ticket.get().status == "done"
     (event,) = events("finished")
     assert event.reason == "ผู้รับบริการขอยกเลิก" and data(event)["outcome"] == outcome
@@ -569,6 +633,7 @@ def test_finish_accepted_of_a_multi_day_service_opens_its_case(office):
 
 
 # --- counter states ---------------------------------------------------------------------------
+
 
 def test_open_counter_records_state_and_officer(office):
     row = ct.open_counter(office.id, office.c1, office.alice, bkk(8, 25))
@@ -625,10 +690,11 @@ def test_set_counter_state_refuses_other_states(opened, state):
 
 # --- closing a counter: hand-over -------------------------------------------------------------
 
+
 def test_closing_check_lists_tickets_only_this_counter_serves(opened):
-    issue(opened, "SIGNBOARD_TAX", at(0))       # E001: only counter 1 serves signboard tax
-    issue(opened, "LAND_BUILDING_TAX", at(1))   # E002: counter 2 serves it too
-    issue(opened, "SIGNBOARD_TAX", at(2))       # E003
+    issue(opened, "SIGNBOARD_TAX", at(0))  # E001: only counter 1 serves signboard tax
+    issue(opened, "LAND_BUILDING_TAX", at(1))  # E002: counter 2 serves it too
+    issue(opened, "SIGNBOARD_TAX", at(2))  # E003
     check = ct.closing_check(opened.id, opened.c1, at(3))
     assert check.needed == ["E001", "E003"]
     assert [c.id for c in check.candidates] == [opened.c2]  # counter 3 is closed
@@ -705,9 +771,17 @@ def test_tickets_handed_to_a_counter_go_on_when_that_counter_closes(opened):
 
 # --- closing time -----------------------------------------------------------------------------
 
+
 def test_closing_time_is_the_end_of_the_last_range(office):
     assert q.closing_time(office.id, TODAY) == bkk(16, 30)
-    set_setting(office.id, "office.hours", "08:30-12:00,13:00-16:00", FIXED_NOW, TODAY, actor_id=admin_id(office.id))
+    set_setting(
+        office.id,
+        "office.hours",
+        "08:30-12:00,13:00-16:00",
+        FIXED_NOW,
+        TODAY,
+        actor_id=admin_id(office.id),
+    )
     assert q.closing_time(office.id, TODAY) == bkk(16, 0)
     assert q.closing_time(office.id, TODAY).utcoffset() == timedelta(hours=7)
 
@@ -745,7 +819,14 @@ def test_at_closing_time_waiting_tickets_are_closed_and_counted(opened):
 
 
 def test_closing_time_follows_the_office_hours_setting(opened):
-    set_setting(opened.id, "office.hours", "08:30-12:00,13:00-15:00", FIXED_NOW, TODAY, actor_id=admin_id(opened.id))
+    set_setting(
+        opened.id,
+        "office.hours",
+        "08:30-12:00,13:00-15:00",
+        FIXED_NOW,
+        TODAY,
+        actor_id=admin_id(opened.id),
+    )
     issue(opened, "SIGNBOARD_TAX", bkk(11, 50))
     assert q.close_waiting_after_hours(opened.id, bkk(12, 30)) == 0  # lunch is not closing
     assert q.close_waiting_after_hours(opened.id, bkk(15, 0)) == 1
@@ -772,27 +853,28 @@ def test_a_ticket_issued_just_after_midnight_belongs_to_that_day(office):
 
 # --- snapshot ---------------------------------------------------------------------------------
 
+
 def test_snapshot_waiting_in_policy_order(opened):
     set_policy(opened.id, "priority", 1)
-    issue(opened, "SIGNBOARD_TAX", at(0))                        # E001 N
-    issue(opened, "LAND_BUILDING_TAX", at(1))                    # E002 N
-    issue(opened, "SIGNBOARD_TAX", at(2), priority="elderly")    # E003 P
-    issue(opened, "SIGNBOARD_TAX", at(3), priority="monk")       # E004 P
-    issue(opened, "ELDERLY_ALLOWANCE_REG", at(4))                # A001: not counter 1's
+    issue(opened, "SIGNBOARD_TAX", at(0))  # E001 N
+    issue(opened, "LAND_BUILDING_TAX", at(1))  # E002 N
+    issue(opened, "SIGNBOARD_TAX", at(2), priority="elderly")  # E003 P
+    issue(opened, "SIGNBOARD_TAX", at(3), priority="monk")  # E004 P
+    issue(opened, "ELDERLY_ALLOWANCE_REG", at(4))  # A001: not counter 1's
     snap = q.snapshot(opened.id, opened.c1, at(60))
     assert snap.policy == "priority"
     assert [w.number for w in snap.waiting] == ["E003", "E001", "E002", "E004"]
     first = snap.waiting[1]
-    assert (first.service_code, first.priority, first.handed_over) == \
-        ("SIGNBOARD_TAX", None, False)
+    assert (first.service_code, first.priority, first.handed_over) == ("SIGNBOARD_TAX", None, False)
     assert first.wait_seconds == 60
     assert snap.waiting[0].priority == "elderly"
     # counter 2 sees only land tax
     assert [w.number for w in q.snapshot(opened.id, opened.c2, at(60)).waiting] == ["E002"]
     assert snap.waiting_office == 5
     # the order shown is the order called
-    called = [serve_through(opened, opened.c1, opened.alice, at(100 * k)).number
-              for k in range(1, 5)]
+    called = [
+        serve_through(opened, opened.c1, opened.alice, at(100 * k)).number for k in range(1, 5)
+    ]
     assert called == ["E003", "E001", "E002", "E004"]
 
 
@@ -815,8 +897,11 @@ def test_snapshot_shows_the_other_counters(opened):
     assert snap.current is None
     rows = {r.id: r for r in snap.counters}
     assert set(rows) == {opened.c1, opened.c2, opened.c3}
-    assert (rows[opened.c2].state, rows[opened.c2].officer, rows[opened.c2].current) == \
-        ("open", "Bob", "E001")
+    assert (rows[opened.c2].state, rows[opened.c2].officer, rows[opened.c2].current) == (
+        "open",
+        "Bob",
+        "E001",
+    )
     assert (rows[opened.c3].state, rows[opened.c3].officer) == ("away", "ชัย")
     assert [w.number for w in snap.waiting] == ["E002"]
     mine = q.snapshot(opened.id, opened.c2, at(5))
@@ -839,6 +924,7 @@ def test_snapshot_of_an_unknown_counter(opened):
 
 
 # --- finding services -------------------------------------------------------------------------
+
 
 def codes(found) -> list[str]:
     return [code for code, _th, _letter in found]
@@ -864,6 +950,7 @@ def test_find_services_returns_name_and_letter_sorted_by_letter(office):
 
 # --- known races, reproduced deterministically ------------------------------------------------
 
+
 @pytest.fixture
 def lone_sqlite(tmp_path):
     """A SQLite database of our own (the race is SQLite's): its path and a ready office."""
@@ -888,15 +975,17 @@ READ_THEN_WRITE = {
     "start_serving": lambda o: q.start_serving(o.id, o.c1, o.alice, at(10)),
     "finish_application": lambda o: (
         q.start_serving(o.id, o.c1, o.alice, at(9)),
-        v.finish_application(o.id, o.c1, o.alice, "completed", at(10))),
+        v.finish_application(o.id, o.c1, o.alice, "completed", at(10)),
+    ),
     "set_counter_state": lambda o: ct.set_counter_state(o.id, o.c2, o.bob, "break", at(10)),
     "open_counter": lambda o: ct.open_counter(o.id, o.c3, o.chai, at(10)),
 }
 
 
 @pytest.mark.parametrize("use_case", list(READ_THEN_WRITE))
-def test_read_then_write_use_cases_survive_a_concurrent_write_on_sqlite(lone_sqlite, monkeypatch,
-                                                                       use_case):
+def test_read_then_write_use_cases_survive_a_concurrent_write_on_sqlite(
+    lone_sqlite, monkeypatch, use_case
+):
     path, office = lone_sqlite
     other = sqlite3.connect(path, timeout=0.2, isolation_level=None)  # another counter's PC
     armed = {"on": False}
@@ -904,8 +993,10 @@ def test_read_then_write_use_cases_survive_a_concurrent_write_on_sqlite(lone_sql
     def write_from_another_counter():
         armed["on"] = False
         try:
-            other.execute("INSERT INTO event (office_id, at, kind) VALUES (?, ?, ?)",
-                          (office.id, "2026-11-24 03:00:09", "counter_state"))
+            other.execute(
+                "INSERT INTO event (office_id, at, kind) VALUES (?, ?, ?)",
+                (office.id, "2026-11-24 03:00:09", "counter_state"),
+            )
         except sqlite3.OperationalError as exc:  # our transaction holds the write lock: fine
             assert "locked" in str(exc)
 
@@ -915,12 +1006,15 @@ def test_read_then_write_use_cases_survive_a_concurrent_write_on_sqlite(lone_sql
             if armed["on"]:
                 write_from_another_counter()
             return result
+
         return wrapper
 
     # the reads each use-case writes by, wherever it calls them from
     for module in (q, ct, v):
-        for name, read in (("counter_record", ct.counter_record),
-                           ("current_ticket", tickets.current_ticket)):
+        for name, read in (
+            ("counter_record", ct.counter_record),
+            ("current_ticket", tickets.current_ticket),
+        ):
             if hasattr(module, name):
                 monkeypatch.setattr(module, name, after_read(read))
     before = m.Event.select().count()
@@ -952,8 +1046,12 @@ def test_visit_times_never_run_backwards_with_a_clock_behind(opened, out_of_orde
     v.finish_application(opened.id, opened.c1, opened.alice, "completed", at(60))
     row = ticket_row(ticket.id)
     app = m.Application.get(m.Application.ticket == ticket.id)
-    stamps = [from_db(row.issued_at), from_db(row.called_at), from_db(app.started_at),
-              from_db(app.finished_at)]
+    stamps = [
+        from_db(row.issued_at),
+        from_db(row.called_at),
+        from_db(app.started_at),
+        from_db(app.finished_at),
+    ]
     assert stamps == sorted(stamps)
     log = [from_db(e.at) for e in events(ticket=ticket.id)]
     assert [e.kind for e in events(ticket=ticket.id)] == ["issued", "called", "started", "finished"]
@@ -962,9 +1060,9 @@ def test_visit_times_never_run_backwards_with_a_clock_behind(opened, out_of_orde
 
 def test_bound_holds_when_counters_serve_overlapping_services(opened):
     set_policy(opened.id, "priority", 2)
-    issue(opened, "LAND_BUILDING_TAX", at(0))                   # E001 normal: both counters
-    issue(opened, "SIGNBOARD_TAX", at(1), priority="elderly")   # E002: counter 1 only
-    issue(opened, "SIGNBOARD_TAX", at(2), priority="elderly")   # E003: counter 1 only
+    issue(opened, "LAND_BUILDING_TAX", at(0))  # E001 normal: both counters
+    issue(opened, "SIGNBOARD_TAX", at(1), priority="elderly")  # E002: counter 1 only
+    issue(opened, "SIGNBOARD_TAX", at(2), priority="elderly")  # E003: counter 1 only
     issue(opened, "LAND_BUILDING_TAX", at(3), priority="monk")  # E004: both counters
     assert serve_through(opened, opened.c1, opened.alice, at(10)).number == "E002"
     assert serve_through(opened, opened.c1, opened.alice, at(40)).number == "E003"

@@ -37,8 +37,9 @@ CODES = ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"]
 def real_now() -> datetime:
     """Now, but not in the last minutes of a Bangkok day (the run must stay on one day)."""
     now = datetime.now(UTC)
-    while local_date(now + timedelta(minutes=3)) != local_date(now) \
-            or local_date(now - timedelta(seconds=5)) != local_date(now):
+    while local_date(now + timedelta(minutes=3)) != local_date(now) or local_date(
+        now - timedelta(seconds=5)
+    ) != local_date(now):
         time.sleep(1)
         now = datetime.now(UTC)
     return now
@@ -48,10 +49,16 @@ def make_counters(office_id: int, n: int, now: datetime) -> list[tuple[int, int]
     unit = m.Unit.get((m.Unit.name == "กองคลัง") & (m.Unit.office == office_id))
     pairs = []
     for i in range(1, n + 1):
-        staff = m.Staff.create(office=office_id, name=f"เจ้าหน้าที่ {i}", role="officer",
-                               pin_hash="x", created_at=to_db(now)).id
-        counter = m.Counter.create(office=office_id, name=f"ช่อง {i}", unit=unit,
-                                   created_at=to_db(now)).id
+        staff = m.Staff.create(
+            office=office_id,
+            name=f"เจ้าหน้าที่ {i}",
+            role="officer",
+            pin_hash="x",
+            created_at=to_db(now),
+        ).id
+        counter = m.Counter.create(
+            office=office_id, name=f"ช่อง {i}", unit=unit, created_at=to_db(now)
+        ).id
         for code in CODES:
             m.CounterService.create(counter=counter, service_code=code)
         ct.open_counter(office_id, counter, staff, now)
@@ -59,20 +66,32 @@ def make_counters(office_id: int, n: int, now: datetime) -> list[tuple[int, int]
     return pairs
 
 
-def run_workers(request, tmp_path, commands: list[list[str]],
-                then: list[list[str]] | None = None) -> tuple[list[dict], float]:
+def run_workers(
+    request, tmp_path, commands: list[list[str]], then: list[list[str]] | None = None
+) -> tuple[list[dict], float]:
     """Start every command, release them together, wait for them (bounded); return their JSON
     results and the wall time. ``then`` commands get an ``--until`` file that appears once the
     first group has exited."""
     go, until = tmp_path / "go", tmp_path / "until"
-    cmds = [c + ["--ready", str(tmp_path / f"ready{i}"), "--go", str(go)]
-            for i, c in enumerate(commands)]
-    cmds += [c + ["--ready", str(tmp_path / f"ready_t{i}"), "--go", str(go), "--until", str(until)]
-             for i, c in enumerate(then or [])]
+    cmds = [
+        c + ["--ready", str(tmp_path / f"ready{i}"), "--go", str(go)]
+        for i, c in enumerate(commands)
+    ]
+    cmds += [
+        c + ["--ready", str(tmp_path / f"ready_t{i}"), "--go", str(go), "--until", str(until)]
+        for i, c in enumerate(then or [])
+    ]
     ready = [c[c.index("--ready") + 1] for c in cmds]
-    procs = [subprocess.Popen([sys.executable, str(WORKER), *c], cwd=REPO,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for c in cmds]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), *c],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for c in cmds
+    ]
     outputs: list[tuple[str, str]] = []
     try:
         deadline = time.monotonic() + TIMEOUT
@@ -95,10 +114,14 @@ def run_workers(request, tmp_path, commands: list[list[str]],
             if proc.poll() is None:
                 proc.kill()
                 proc.communicate()
-    errors = [(i, p.returncode, err) for i, (p, (_out, err)) in enumerate(zip(procs, outputs))
-              if p.returncode != 0 or err.strip()]
+    errors = [
+        (i, p.returncode, err)
+        for i, (p, (_out, err)) in enumerate(zip(procs, outputs))
+        if p.returncode != 0 or err.strip()
+    ]
     assert not errors, "worker errors:\n" + "\n".join(
-        f"worker {i} (exit {rc}):\n{err}" for i, rc, err in errors)
+        f"worker {i} (exit {rc}):\n{err}" for i, rc, err in errors
+    )
     return [json.loads(out) for out, _err in outputs], elapsed
 
 
@@ -113,8 +136,11 @@ def overtaken_beyond(order: list[m.Ticket], max_overtake: int) -> dict[str, int]
         if ticket.priority:
             continue
         key = (from_db(ticket.issued_at), ticket.id)
-        passed = sum(1 for before in order[:pos]
-                     if before.priority and (from_db(before.issued_at), before.id) > key)
+        passed = sum(
+            1
+            for before in order[:pos]
+            if before.priority and (from_db(before.issued_at), before.id) > key
+        )
         if passed > max_overtake:
             bad[ticket.number] = passed
     return bad
@@ -140,14 +166,16 @@ def assert_each_ticket_called_once(expected_ids: set[int], results: list[dict]) 
 
 def report(request, name: str, results: list[dict], elapsed: float, **extra) -> str:
     per_counter = {r["counter"]: len(r["calls"]) for r in results if "calls" in r}
-    line = (f"{name}: {elapsed:.2f}s wall, calls per counter {per_counter}, "
-            + ", ".join(f"{k} {v}" for k, v in extra.items()))
+    line = f"{name}: {elapsed:.2f}s wall, calls per counter {per_counter}, " + ", ".join(
+        f"{k} {v}" for k, v in extra.items()
+    )
     request.node.user_properties.append((name, line))
     print(line)
     return line
 
 
 # --- the tests --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("visit_ms", [0, 20])
 def test_four_counters_race_for_sixty_waiting_tickets(db, db_url, tmp_path, request, visit_ms):
@@ -158,21 +186,34 @@ def test_four_counters_race_for_sixty_waiting_tickets(db, db_url, tmp_path, requ
     now = real_now()
     today = local_date(now)
     set_setting(db.id, "queue.policy", "priority", now, today, actor_id=admin_id(db.id))
-    set_setting(db.id, "queue.max_overtake", str(max_overtake), now, today, actor_id=admin_id(db.id))
+    set_setting(
+        db.id, "queue.max_overtake", str(max_overtake), now, today, actor_id=admin_id(db.id)
+    )
     pairs = make_counters(db.id, 4, now)
     pattern = "NNPNPNNNPPPNNNNPNPPNNNPNNPPPPNNNNNNPNPNPNNNPPNNNNPNPNNNPPPNN"
     assert len(pattern) == 60
     first = now - timedelta(seconds=2)
-    tickets = [q.issue_ticket(db.id, CODES[i % 2], first + timedelta(milliseconds=10 * i),
-                              priority="monk" if kind == "P" else None)
-               for i, kind in enumerate(pattern)]
+    tickets = [
+        q.issue_ticket(
+            db.id,
+            CODES[i % 2],
+            first + timedelta(milliseconds=10 * i),
+            priority="monk" if kind == "P" else None,
+        )
+        for i, kind in enumerate(pattern)
+    ]
     assert {local_date(t.issued_at) for t in tickets} == {today}
     entries = [rules.QueueEntry(t.id, t.number, t.issued_at, t.priority) for t in tickets]
     expected_order = rules.order_queue(entries, "priority", max_overtake, {})
 
-    results, elapsed = run_workers(request, tmp_path, [
-        ["serve", db_url, str(db.id), str(counter), str(staff), "--serve-ms", str(visit_ms)]
-        for counter, staff in pairs])
+    results, elapsed = run_workers(
+        request,
+        tmp_path,
+        [
+            ["serve", db_url, str(db.id), str(counter), str(staff), "--serve-ms", str(visit_ms)]
+            for counter, staff in pairs
+        ],
+    )
 
     events = assert_each_ticket_called_once({t.id for t in tickets}, results)
     order = [m.Ticket.get_by_id(e.ticket_id) for e in events]
@@ -184,19 +225,30 @@ def test_four_counters_race_for_sixty_waiting_tickets(db, db_url, tmp_path, requ
     if visit_ms:  # while one counter serves, the others call: they all get tickets
         # (PostgreSQL queues advisory-lock waiters fairly; SQLite's busy handler does not, so
         # there a counter backing off may lose most rounds)
-        assert len(busy) >= (4 if "postgres" in db_url else 2), \
+        assert len(busy) >= (4 if "postgres" in db_url else 2), (
             "some counter never got a ticket: the workers did not race"
-    report(request, f"race_60_tickets_4_counters_visit_{visit_ms}ms", results, elapsed,
-           counters_that_called=len(busy))
+        )
+    report(
+        request,
+        f"race_60_tickets_4_counters_visit_{visit_ms}ms",
+        results,
+        elapsed,
+        counters_that_called=len(busy),
+    )
 
 
 def test_three_kiosks_issue_at_once_without_duplicate_numbers(db, db_url, tmp_path, request):
     """Three processes issue 40 tickets each in the same group at the same moment."""
     now = real_now()
-    (_counter, staff), = make_counters(db.id, 1, now)
-    results, elapsed = run_workers(request, tmp_path, [
-        ["issue", db_url, str(db.id), str(staff), "--pattern", "NP" * 20, "--seed", str(i)]
-        for i in range(3)])
+    ((_counter, staff),) = make_counters(db.id, 1, now)
+    results, elapsed = run_workers(
+        request,
+        tmp_path,
+        [
+            ["issue", db_url, str(db.id), str(staff), "--pattern", "NP" * 20, "--seed", str(i)]
+            for i in range(3)
+        ],
+    )
     tickets = list(m.Ticket.select().order_by(m.Ticket.seq))
     assert len(tickets) == 120
     assert [t.seq for t in tickets] == list(range(1, 121))
@@ -207,8 +259,10 @@ def test_three_kiosks_issue_at_once_without_duplicate_numbers(db, db_url, tmp_pa
     assert m.Event.select().where(m.Event.kind == "issued").count() == 120
     issued = sorted(i for r in results for i in r["issued"])
     assert issued == sorted(t.id for t in tickets)
-    print(f"race_issue_3_kiosks: {elapsed:.2f}s wall, 120 tickets, per kiosk "
-          f"{[len(r['issued']) for r in results]}")
+    print(
+        f"race_issue_3_kiosks: {elapsed:.2f}s wall, 120 tickets, per kiosk "
+        f"{[len(r['issued']) for r in results]}"
+    )
 
 
 def test_counters_call_while_a_kiosk_keeps_issuing(db, db_url, tmp_path, request):
@@ -218,16 +272,32 @@ def test_counters_call_while_a_kiosk_keeps_issuing(db, db_url, tmp_path, request
     now = real_now()
     today = local_date(now)
     set_setting(db.id, "queue.policy", "priority", now, today, actor_id=admin_id(db.id))
-    set_setting(db.id, "queue.max_overtake", str(max_overtake), now, today, actor_id=admin_id(db.id))
+    set_setting(
+        db.id, "queue.max_overtake", str(max_overtake), now, today, actor_id=admin_id(db.id)
+    )
     pairs = make_counters(db.id, 4, now)
     kiosk_staff = pairs[-1][1]
     pattern = "NPPNNPPPNNPPNPPPNNNPPPNPPNNNPPPPNNPNPPPNNNNPPPPNPNPPNNPPPNPN"
     results, elapsed = run_workers(
-        request, tmp_path,
-        [["issue", db_url, str(db.id), str(kiosk_staff), "--pattern", pattern,
-          "--max-sleep-ms", "15"]],
-        then=[["serve", db_url, str(db.id), str(counter), str(staff), "--serve-ms", "5"]
-              for counter, staff in pairs[:3]])
+        request,
+        tmp_path,
+        [
+            [
+                "issue",
+                db_url,
+                str(db.id),
+                str(kiosk_staff),
+                "--pattern",
+                pattern,
+                "--max-sleep-ms",
+                "15",
+            ]
+        ],
+        then=[
+            ["serve", db_url, str(db.id), str(counter), str(staff), "--serve-ms", "5"]
+            for counter, staff in pairs[:3]
+        ],
+    )
     tickets = {t.id: t for t in m.Ticket.select()}
     assert len(tickets) == 60
     events = assert_each_ticket_called_once(set(tickets), results)
@@ -237,10 +307,15 @@ def test_counters_call_while_a_kiosk_keeps_issuing(db, db_url, tmp_path, request
     # the call time is still never before the issue time
     early = [t.number for t in tickets.values() if from_db(t.called_at) < from_db(t.issued_at)]
     assert early == []
-    issued_at = {e.ticket_id: from_db(e.at) for e in
-                 m.Event.select().where(m.Event.kind == "issued")}
+    issued_at = {
+        e.ticket_id: from_db(e.at) for e in m.Event.select().where(m.Event.kind == "issued")
+    }
     early_events = sum(1 for e in events if from_db(e.at) < issued_at[e.ticket_id])
-    report(request, "race_kiosk_and_3_counters", results, elapsed,
-           priority=sum(1 for t in tickets.values() if t.priority),
-           called_events_before_issued_event=early_events)
-
+    report(
+        request,
+        "race_kiosk_and_3_counters",
+        results,
+        elapsed,
+        priority=sum(1 for t in tickets.values() if t.priority),
+        called_events_before_issued_event=early_events,
+    )

@@ -50,25 +50,36 @@ def test_totals_and_services_recompute_from_report_visits(served):
     for code, figures in report["services"].items():
         mine = [r for r in rows if r["service"] == code]
         assert figures["requests"] == len(mine)
-        assert figures["outcomes"] == dict(sorted(
-            {o: sum(1 for r in mine if (r["outcome"] or "open") == o)
-             for o in {r["outcome"] or "open" for r in mine}}.items()))
+        assert figures["outcomes"] == dict(
+            sorted(
+                {
+                    o: sum(1 for r in mine if (r["outcome"] or "open") == o)
+                    for o in {r["outcome"] or "open" for r in mine}
+                }.items()
+            )
+        )
     assert set(report["units"]) == {r["unit"] for r in rows}
     assert report["sample_standards"] is True and report["draft"] is True
 
 
 def test_quarter_and_fiscal_year_boundaries(served):
-    q1 = stats_report(served.id, "quarter", 2570, date(2026, 11, 24), LATER, actor_id=admin_id(served.id))
+    q1 = stats_report(
+        served.id, "quarter", 2570, date(2026, 11, 24), LATER, actor_id=admin_id(served.id)
+    )
     assert (q1["period"]["from"], q1["period"]["to"]) == ("2026-10-01", "2026-12-31")
     assert q1["totals"]["requests"] == 3
     previous = stats_report(served.id, "year", 2569, None, LATER, actor_id=admin_id(served.id))
     assert previous["period"]["to"] == "2026-09-30" and previous["totals"]["requests"] == 0
-    month = stats_report(served.id, "month", 2570, date(2026, 10, 31), LATER, actor_id=admin_id(served.id))
+    month = stats_report(
+        served.id, "month", 2570, date(2026, 10, 31), LATER, actor_id=admin_id(served.id)
+    )
     assert month["totals"]["requests"] == 0
     from counter_tui.errors import UserError
 
     with pytest.raises(UserError, match="not in fiscal year 2569"):
-        stats_report(served.id, "month", 2569, date(2026, 10, 1), LATER, actor_id=admin_id(served.id))
+        stats_report(
+            served.id, "month", 2569, date(2026, 10, 1), LATER, actor_id=admin_id(served.id)
+        )
 
 
 def test_formats(served, tmp_path):
@@ -78,9 +89,16 @@ def test_formats(served, tmp_path):
     assert stream.getvalue().startswith("\ufeff") and "ปีงบประมาณ พ.ศ. 2570" in stream.getvalue()
     stream = io.StringIO()
     out.write_json(report, stream)
-    assert set(json.loads(stream.getvalue())) == {"office", "period", "sample_standards",
-                                                  "draft", "totals", "services", "units",
-                                                  "officers"}
+    assert set(json.loads(stream.getvalue())) == {
+        "office",
+        "period",
+        "sample_standards",
+        "draft",
+        "totals",
+        "services",
+        "units",
+        "officers",
+    }
     path = tmp_path / "stats.xlsx"
     out.write_xlsx(report, str(path))
     from openpyxl import load_workbook
@@ -99,8 +117,16 @@ def test_cli_stats(cli, db_url, tmp_path):
     assert json.loads(result.stdout)["totals"]["requests"] == 0
     need_out = cli("--database", db_url, "report", "stats", "--format", "xlsx")
     assert need_out.returncode == 1 and "--out" in need_out.stderr
-    xlsx = cli("--database", db_url, "report", "stats", "--format", "xlsx", "--out",
-               str(tmp_path / "s.xlsx"))
+    xlsx = cli(
+        "--database",
+        db_url,
+        "report",
+        "stats",
+        "--format",
+        "xlsx",
+        "--out",
+        str(tmp_path / "s.xlsx"),
+    )
     assert xlsx.returncode == 0 and (tmp_path / "s.xlsx").stat().st_size > 1000
 
 
@@ -115,6 +141,12 @@ def test_pdf_is_a4_landscape_thai_with_the_be_period_and_page_numbers(served, tm
     assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
     assert round(float(page.mediabox.width)) == 842  # A4
     text = "".join(p.extract_text() for p in reader.pages)
-    for expected in ("สถิติการให้บริการ ปีงบประมาณ พ.ศ. 2570", "สำนักงานตัวอย่าง", "ร่าง",
-                     "รายบริการ", "SIGNBOARD_TAX", f"หน้า 1/{len(reader.pages)}"):
+    for expected in (
+        "สถิติการให้บริการ ปีงบประมาณ พ.ศ. 2570",
+        "สำนักงานตัวอย่าง",
+        "ร่าง",
+        "รายบริการ",
+        "SIGNBOARD_TAX",
+        f"หน้า 1/{len(reader.pages)}",
+    ):
         assert expected in text, expected

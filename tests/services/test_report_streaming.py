@@ -49,9 +49,14 @@ def history(db):
     ticket that is merged into the reopened application, skips and a no-show with reasons."""
     generate_demo(12, 3, FIXED_NOW, visits_per_day=30)
     officer = st.add_staff(db.id, "ผู้ทดสอบ", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
-    counter = ct.add_counter(db.id, "ช่องทดสอบ", "สำนักปลัด",
-                             ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                             FIXED_NOW, actor_id=admin_id(db.id))
+    counter = ct.add_counter(
+        db.id,
+        "ช่องทดสอบ",
+        "สำนักปลัด",
+        ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
+        FIXED_NOW,
+        actor_id=admin_id(db.id),
+    )
     o, c = officer.id, counter.id
     ct.open_counter(db.id, c, o, at(1))
     q.issue_ticket(db.id, "ELDERLY_ALLOWANCE_REG", at(1, 1))
@@ -59,8 +64,9 @@ def history(db):
     q.issue_ticket(db.id, "SIGNBOARD_TAX", at(1, 3))
     q.call_next(db.id, c, o, at(1, 4))
     q.start_serving(db.id, c, o, at(1, 5))
-    deficient = v.record_deficiency(db.id, c, o, ["สำเนาทะเบียนบ้าน"], FIXED_NOW.date()
-                                    + timedelta(days=8), at(1, 9))
+    deficient = v.record_deficiency(
+        db.id, c, o, ["สำเนาทะเบียนบ้าน"], FIXED_NOW.date() + timedelta(days=8), at(1, 9)
+    )
     q.call_next(db.id, c, o, at(1, 10))
     q.start_serving(db.id, c, o, at(1, 11))
     v.add_service(db.id, c, o, "LAND_BUILDING_TAX", at(1, 13))
@@ -81,7 +87,7 @@ def history(db):
 
 
 def _ticket_keys(rows):
-    return [f'{r["issued_at"][:10]}/{r["ticket"]}' for r in rows]
+    return [f"{r['issued_at'][:10]}/{r['ticket']}" for r in rows]
 
 
 def test_the_history_has_what_the_streaming_must_keep_whole(history):
@@ -106,8 +112,13 @@ def test_rows_are_the_same_whatever_the_chunk(history):
 
 def test_rows_keep_report_order_and_every_visit_once(history):
     rows = visit_rows(history.id, FY_START, FY_END, LATER)
-    ids = [t for (t,) in m.Ticket.select(m.Ticket.id).join(m.Application)
-           .order_by(m.Ticket.id, m.Application.position).tuples()]
+    ids = [
+        t
+        for (t,) in m.Ticket.select(m.Ticket.id)
+        .join(m.Application)
+        .order_by(m.Ticket.id, m.Application.position)
+        .tuples()
+    ]
     assert len(rows) == len(ids)
     keys = _ticket_keys(rows)
     runs = [k for i, k in enumerate(keys) if i == 0 or keys[i - 1] != k]
@@ -117,6 +128,7 @@ def test_rows_keep_report_order_and_every_visit_once(history):
 def test_rows_are_made_a_chunk_at_a_time(history):
     """Up to the first row, the reads do not depend on the length of the period: a year of
     tickets is never read before the first row is made."""
+
     def queries_to_first_row(date_from, date_to):
         with count_queries() as counted:
             next(iter_visit_rows(history.id, date_from, date_to, LATER, chunk=5))
@@ -133,13 +145,15 @@ def test_rows_are_made_a_chunk_at_a_time(history):
 
 def test_a_chunk_too_big_is_cut(history):
     assert MAX_CHUNK_TICKETS <= 4096
-    assert list(iter_visit_rows(history.id, FY_START, FY_END, LATER, chunk=10 ** 9)) \
-        == visit_rows(history.id, FY_START, FY_END, LATER)
+    assert list(iter_visit_rows(history.id, FY_START, FY_END, LATER, chunk=10**9)) == visit_rows(
+        history.id, FY_START, FY_END, LATER
+    )
     with pytest.raises(ValueError):
         iter_visit_rows(history.id, FY_START, FY_END, LATER, chunk=0)
 
 
 # --- the published arithmetic, as first written: every row held in a list --------------------
+
 
 def _reference_figures(rows, as_of):
     rows = [r for r in rows if r["outcome"] != "merged"]
@@ -149,17 +163,22 @@ def _reference_figures(rows, as_of):
     waits = [r["wait_seconds"] for r in rows if r["wait_seconds"] is not None]
     tickets = {}
     for r in rows:
-        tickets.setdefault(f'{r["issued_at"][:10]}/{r["ticket"]}', r)
+        tickets.setdefault(f"{r['issued_at'][:10]}/{r['ticket']}", r)
     served_outcomes = ("completed", "accepted", "referred", "returned")
-    served_tickets = {f'{r["issued_at"][:10]}/{r["ticket"]}' for r in rows
-                      if r["outcome"] in served_outcomes}
+    served_tickets = {
+        f"{r['issued_at'][:10]}/{r['ticket']}" for r in rows if r["outcome"] in served_outcomes
+    }
     served_visits = [t for key, t in tickets.items() if key in served_tickets]
     ratings = [t["rating"] for t in tickets.values() if t["rating"] is not None]
     standards = sorted({r["standard_seconds"] for r in rows if r["standard_seconds"]})
     cases = [r for r in rows if r["case_due"]]
     decided = [r for r in cases if r["case_decided_at"]]
-    overdue = [r for r in cases if date.fromisoformat(r["case_due"]) < as_of and (
-        not r["case_decided_at"] or r["case_decided_at"][:10] > r["case_due"])]
+    overdue = [
+        r
+        for r in cases
+        if date.fromisoformat(r["case_due"]) < as_of
+        and (not r["case_decided_at"] or r["case_decided_at"][:10] > r["case_due"])
+    ]
     rnd = lambda value, digits=1: round(value, digits) if value is not None else None  # noqa
     return {
         "requests": len(rows),
@@ -180,13 +199,15 @@ def _reference_figures(rows, as_of):
         "median_wait_seconds": rnd(median(waits)),
         "p90_wait_seconds": rnd(percentile_cont(waits, 0.9)),
         "visits": len(tickets),
-        "survey_offered_pct": rnd(pct(sum(1 for t in served_visits if t["survey_offered"]),
-                                      len(served_visits))),
+        "survey_offered_pct": rnd(
+            pct(sum(1 for t in served_visits if t["survey_offered"]), len(served_visits))
+        ),
         "ratings": {str(score): ratings.count(score) for score in range(1, 6)},
         "rating_count": len(ratings),
         "rating_mean": rnd(mean(ratings), 2),
-        "out_of_order_calls": sum(1 for r in rows for reason in r["reasons"]
-                                  if reason["kind"] == "called"),
+        "out_of_order_calls": sum(
+            1 for r in rows for reason in r["reasons"] if reason["kind"] == "called"
+        ),
     }
 
 
@@ -199,23 +220,26 @@ def _reference_grouped(rows, key, as_of):
 
 
 def test_streamed_statistics_are_the_list_arithmetic(history):
-    for kind, on_date in (("year", None), ("month", date(2026, 11, 20)),
-                          ("quarter", date(2026, 11, 24))):
+    for kind, on_date in (
+        ("year", None),
+        ("month", date(2026, 11, 20)),
+        ("quarter", date(2026, 11, 24)),
+    ):
         report = stats_report(history.id, kind, 2570, on_date, LATER, actor_id=admin_id(history.id))
         period = report["period"]
-        rows = visit_rows(history.id, date.fromisoformat(period["from"]),
-                          date.fromisoformat(period["to"]), LATER)
+        rows = visit_rows(
+            history.id, date.fromisoformat(period["from"]), date.fromisoformat(period["to"]), LATER
+        )
         as_of = report_stats.as_of_date(date.fromisoformat(period["to"]), LATER.date())
         assert report["totals"] == _reference_figures(rows, as_of), kind
         assert report["totals"]["requests"] > 0
-        for key, section in (("service", "services"), ("unit", "units"),
-                             ("officer", "officers")):
+        for key, section in (("service", "services"), ("unit", "units"), ("officer", "officers")):
             assert report[section] == _reference_grouped(rows, key, as_of), (kind, section)
         # and the same object from a list as from a stream
-        args = dict(office="x", period=period, sample_standards=False, as_of=as_of,
-                    with_officers=True)
-        assert report_stats.statistics(rows, **args) \
-            == report_stats.statistics(iter(rows), **args)
+        args = dict(
+            office="x", period=period, sample_standards=False, as_of=as_of, with_officers=True
+        )
+        assert report_stats.statistics(rows, **args) == report_stats.statistics(iter(rows), **args)
 
 
 def test_without_officers_the_officers_are_left_out(history):
@@ -226,23 +250,32 @@ def test_without_officers_the_officers_are_left_out(history):
 def test_figures_of_no_rows_and_of_merged_rows_only(history):
     empty = report_stats.figures([], FIXED_NOW.date())
     assert empty == _reference_figures([], FIXED_NOW.date())
-    merged = [r for r in visit_rows(history.id, FY_START, FY_END, LATER)
-              if r["outcome"] == "merged"]
+    merged = [
+        r for r in visit_rows(history.id, FY_START, FY_END, LATER) if r["outcome"] == "merged"
+    ]
     assert report_stats.figures(merged, FIXED_NOW.date())["requests"] == 0
-    stats = report_stats.statistics(merged, office="x", period={}, sample_standards=False,
-                                    as_of=FIXED_NOW.date(), with_officers=True)
+    stats = report_stats.statistics(
+        merged,
+        office="x",
+        period={},
+        sample_standards=False,
+        as_of=FIXED_NOW.date(),
+        with_officers=True,
+    )
     assert stats["services"] == _reference_grouped(merged, "service", FIXED_NOW.date())
 
 
 # --- report visits: written as the rows come ------------------------------------------------
+
 
 def test_json_and_csv_written_from_the_stream_are_those_of_the_list(history):
     rows = visit_rows(history.id, FY_START, FY_END, LATER)
     listed, streamed = io.StringIO(), io.StringIO()
     json.dump(rows, listed, ensure_ascii=False, indent=2)
     listed.write("\n")
-    written = write_visits(iter_visit_rows(history.id, FY_START, FY_END, LATER, chunk=3),
-                           "json", streamed)
+    written = write_visits(
+        iter_visit_rows(history.id, FY_START, FY_END, LATER, chunk=3), "json", streamed
+    )
     assert written == len(rows) and streamed.getvalue() == listed.getvalue()
     assert json.loads(streamed.getvalue()) == rows
 

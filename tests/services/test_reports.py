@@ -38,8 +38,11 @@ def test_rows_hold_every_figure_derived_from_the_events(served):
     assert sign["wait_seconds"] == 120 and sign["walk_seconds"] == 60
     assert sign["service_seconds"] == (12 - 3 - 3) * 60 and sign["paused_seconds"] == 180
     assert sign["standard_seconds"] == 300 and sign["on_time"] is False
-    assert sign["steps"][0] == {"name": sign["steps"][0]["name"], "seconds": 120,
-                                "standard_seconds": None}
+    assert sign["steps"][0] == {
+        "name": sign["steps"][0]["name"],
+        "seconds": 120,
+        "standard_seconds": None,
+    }
     assert sign["issued_at"] == "2026-11-24T10:00:00+07:00"
     assert sign["outcome"] == "completed" and sign["counter"] == "ช่อง 1"
     assert [r["kind"] for r in sign["reasons"]] == ["paused"]
@@ -67,8 +70,7 @@ def test_csv_has_a_bom_and_reads_back(served):
 
 
 def test_dates_outside_the_range_and_bad_ranges(served):
-    assert visit_rows(served.id, TODAY + timedelta(days=1), TODAY + timedelta(days=2),
-                      at(0)) == []
+    assert visit_rows(served.id, TODAY + timedelta(days=1), TODAY + timedelta(days=2), at(0)) == []
     with pytest.raises(UserError, match="after --to"):
         visit_rows(served.id, TODAY, TODAY - timedelta(days=1), at(0))
 
@@ -82,20 +84,32 @@ def test_query_count_does_not_grow_with_visits(served):
         q.issue_ticket(served.id, "ELDERLY_ALLOWANCE_REG", at(3 * 24 * 60 + i))
         q.call_next(served.id, counter.id, officer.id, at(3 * 24 * 60 + i))
         q.start_serving(served.id, counter.id, officer.id, at(3 * 24 * 60 + i))
-        v.finish_application(served.id, counter.id, officer.id, "completed",
-                             at(3 * 24 * 60 + i + 0.5))
+        v.finish_application(
+            served.id, counter.id, officer.id, "completed", at(3 * 24 * 60 + i + 0.5)
+        )
     with count_queries() as more:
         rows = visit_rows(served.id, TODAY, TODAY + timedelta(days=3), at(4 * 24 * 60))
     assert len(rows) == 8 and more.count == few.count
 
 
 def test_cli_report_visits(cli, db_url):
-    out = as_admin("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
-              "2026-11-30", "--format", "json")
+    out = as_admin(
+        "--database",
+        db_url,
+        "report",
+        "visits",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--format",
+        "json",
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
-    bad = as_admin("--database", db_url, "report", "visits", "--from", "2569-11-01", "--to",
-              "2026-11-30")
+    bad = as_admin(
+        "--database", db_url, "report", "visits", "--from", "2569-11-01", "--to", "2026-11-30"
+    )
     assert bad.returncode == 2 and "Buddhist Era" in bad.stderr
 
 
@@ -103,19 +117,51 @@ def test_cli_report_visits_to_a_file_appears_whole_or_not_at_all(cli, db_url, tm
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     target = out_dir / "visits.csv"
-    ok = as_admin("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
-             "2026-11-30", "--format", "csv", "--out", str(target))
+    ok = as_admin(
+        "--database",
+        db_url,
+        "report",
+        "visits",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--format",
+        "csv",
+        "--out",
+        str(target),
+    )
     assert ok.returncode == 0, ok.stderr
     assert "0 row(s) written" in ok.stderr
     assert target.read_bytes().startswith("\ufeffticket,".encode())
     assert [p.name for p in out_dir.iterdir()] == ["visits.csv"]  # no .partial left
-    missing = as_admin("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
-                  "2026-11-30", "--out", str(tmp_path / "no-such-folder" / "v.csv"))
+    missing = as_admin(
+        "--database",
+        db_url,
+        "report",
+        "visits",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--out",
+        str(tmp_path / "no-such-folder" / "v.csv"),
+    )
     assert missing.returncode == 1 and "does not exist" in missing.stderr
     assert "Traceback" not in missing.stderr
     (tmp_path / "locked").mkdir(mode=0o500)
-    denied = as_admin("--database", db_url, "report", "visits", "--from", "2026-11-01", "--to",
-                 "2026-11-30", "--out", str(tmp_path / "locked" / "v.csv"))
+    denied = as_admin(
+        "--database",
+        db_url,
+        "report",
+        "visits",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-11-30",
+        "--out",
+        str(tmp_path / "locked" / "v.csv"),
+    )
     if os.geteuid() != 0:  # root writes anywhere
         assert denied.returncode == 1 and "permissions" in denied.stderr
     assert "Traceback" not in denied.stderr

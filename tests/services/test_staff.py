@@ -17,17 +17,29 @@ PIN = "2468"
 
 # --- pure: PINs -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("pin", ["0000", "1234", "000000", "123456789012", "9876543"])
 def test_valid_pins(pin):
     assert st.validate_pin(pin) == pin
 
 
-@pytest.mark.parametrize("pin", [
-    "", "123", "1234567890123", "12a4", "12 34", " 1234", "1234\n", "-123", "+1234",
-    "๑๒๓๔",  # Thai digits: str.isdigit() says yes, the PIN pad and the rule say no
-    "１２３４",  # full-width digits
-    "12.34",
-])
+@pytest.mark.parametrize(
+    "pin",
+    [
+        "",
+        "123",
+        "1234567890123",
+        "12a4",
+        "12 34",
+        " 1234",
+        "1234\n",
+        "-123",
+        "+1234",
+        "๑๒๓๔",  # Thai digits: str.isdigit() says yes, the PIN pad and the rule say no
+        "１２３４",  # full-width digits
+        "12.34",
+    ],
+)
 def test_invalid_pins(pin):
     with pytest.raises(UserError, match="4–12"):
         st.validate_pin(pin)
@@ -46,8 +58,17 @@ def test_wrong_pin_never_verifies(wrong):
     assert not st.verify_pin(wrong, st.hash_pin(PIN))
 
 
-@pytest.mark.parametrize("stored", ["", "plain", "scrypt$16384$8$1$xx$yy", "bcrypt$a$b$c$d$e",
-                                    "scrypt$99999999999$8$1$AAAA$AAAA", None])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "",
+        "plain",
+        "scrypt$16384$8$1$xx$yy",
+        "bcrypt$a$b$c$d$e",
+        "scrypt$99999999999$8$1$AAAA$AAAA",
+        None,
+    ],
+)
 def test_malformed_stored_hash_is_refused_not_raised(stored):
     assert st.verify_pin(PIN, stored) is False
 
@@ -59,10 +80,18 @@ def test_hash_pin_refuses_an_invalid_pin():
 
 # --- add / list / get -------------------------------------------------------------------------
 
+
 def test_add_list_get(db):
     admin = st.add_staff(db.id, "  ผู้ดูแล   ระบบ ", "admin", PIN, FIXED_NOW)
-    boss = st.add_staff(db.id, "สมศรี มีสุข", "supervisor", PIN, FIXED_NOW,
-                        units=["กองคลัง", "กองช่าง", "กองคลัง"], actor_id=admin_id(db.id))
+    boss = st.add_staff(
+        db.id,
+        "สมศรี มีสุข",
+        "supervisor",
+        PIN,
+        FIXED_NOW,
+        units=["กองคลัง", "กองช่าง", "กองคลัง"],
+        actor_id=admin_id(db.id),
+    )
     officer = st.add_staff(db.id, "สมชาย ใจดี", "Officer", PIN, FIXED_NOW, actor_id=admin_id(db.id))
     assert admin.name == "ผู้ดูแล ระบบ" and admin.role == "admin" and admin.active
     assert boss.units == ("กองคลัง", "กองช่าง")
@@ -105,13 +134,23 @@ def test_supervisor_needs_a_unit(db):
     with pytest.raises(UserError, match="supervisor"):
         st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, actor_id=admin_id(db.id))
     with pytest.raises(UserError, match="supervisor"):
-        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=["  "], actor_id=admin_id(db.id))
+        st.add_staff(
+            db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=["  "], actor_id=admin_id(db.id)
+        )
     assert [s.name for s in st.list_staff(db.id)] == [ADMIN]
 
 
 def test_unknown_unit_lists_the_known_units(db):
     with pytest.raises(UserError) as err:
-        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=["กองคลัง", "กองเกษตร"], actor_id=admin_id(db.id))
+        st.add_staff(
+            db.id,
+            "สมศรี",
+            "supervisor",
+            PIN,
+            FIXED_NOW,
+            units=["กองคลัง", "กองเกษตร"],
+            actor_id=admin_id(db.id),
+        )
     text = str(err.value)
     assert "กองเกษตร" in text
     for unit in ("สำนักปลัด", "กองคลัง", "กองช่าง"):
@@ -120,7 +159,9 @@ def test_unknown_unit_lists_the_known_units(db):
 
 
 def test_a_bare_unit_string_is_one_unit(db):
-    boss = st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units="กองช่าง", actor_id=admin_id(db.id))
+    boss = st.add_staff(
+        db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units="กองช่าง", actor_id=admin_id(db.id)
+    )
     assert boss.units == ("กองช่าง",)
 
 
@@ -153,6 +194,7 @@ def test_bad_pin_is_refused_on_add(db):
 
 # --- sign-in ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def officer(db):
     return st.add_staff(db.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(db.id))
@@ -181,7 +223,9 @@ def test_inactive_staff_cannot_sign_in(db, officer):
 def test_staff_of_another_office_cannot_sign_in_here(db, officer):
     from counter_tui.services.office import add_office
 
-    other = add_office("nongbua", "อบต.หนองบัว", FIXED_NOW, load_sample=False, actor_id=admin_id(db.id))
+    other = add_office(
+        "nongbua", "อบต.หนองบัว", FIXED_NOW, load_sample=False, actor_id=admin_id(db.id)
+    )
     with pytest.raises(UserError, match="ไม่พบชื่อผู้ใช้"):
         st.sign_in(other.id, officer.name, PIN, FIXED_NOW)
 
@@ -225,7 +269,12 @@ def sqlite_officer(tmp_path):
     from counter_tui.services.office import connect
 
     database, office = connect(f"sqlite:///{tmp_path / 'counter.db'}", FIXED_NOW)
-    yield office, st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id))
+    yield (
+        office,
+        st.add_staff(
+            office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id)
+        ),
+    )
     database.close()
     m.database_proxy.initialize(None)
 
@@ -315,9 +364,14 @@ def test_a_clock_moved_back_does_not_lift_a_lock(sqlite_officer):
 def _age(staff_id: int, delta: timedelta) -> None:
     """Time passes on whichever clock judges the lock: its stored times move back by ``delta``."""
     row = m.Staff.get_by_id(staff_id)
-    (m.Staff.update(locked_until=row.locked_until - delta if row.locked_until else None,
-                    last_failed_at=row.last_failed_at - delta if row.last_failed_at else None)
-     .where(m.Staff.id == staff_id).execute())
+    (
+        m.Staff.update(
+            locked_until=row.locked_until - delta if row.locked_until else None,
+            last_failed_at=row.last_failed_at - delta if row.last_failed_at else None,
+        )
+        .where(m.Staff.id == staff_id)
+        .execute()
+    )
 
 
 def test_locks_grow_and_end_in_an_admin_reset(db, officer):
@@ -356,7 +410,9 @@ def test_postgres_locks_follow_the_server_clock_not_the_terminal(pg_schema_url):
 
     database, office = connect(pg_schema_url, FIXED_NOW)
     try:
-        officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id))
+        officer = st.add_staff(
+            office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id)
+        )
         for _ in range(5):
             with pytest.raises(UserError):
                 st.sign_in(office.id, officer.name, "0000", FIXED_NOW)
@@ -392,6 +448,7 @@ def test_set_pin_validates(db, officer):
 
 
 # --- the pepper -------------------------------------------------------------------------------
+
 
 def test_a_peppered_hash_needs_its_pepper():
     pepper, other = bytes(range(32)), bytes(32)
@@ -431,7 +488,8 @@ def test_stored_hashes_use_the_database_pepper(db, db_url):
         (config,) = database.execute_sql(
             "SELECT setconfig FROM pg_db_role_setting s JOIN pg_database d "
             "ON d.oid = s.setdatabase WHERE d.datname = current_database() "
-            "AND s.setrole = 0").fetchone()
+            "AND s.setrole = 0"
+        ).fetchone()
         assert f"counter_tui.pepper={pepper.hex()}" in config
         for table in database.get_tables():
             for (text,) in database.execute_sql(f'SELECT CAST(t AS text) FROM "{table}" t'):
@@ -458,12 +516,16 @@ def test_a_lost_pepper_file_is_said_plainly_and_counts_no_failure(tmp_path):
 
     database, office = connect(f"sqlite:///{tmp_path / 'counter.db'}", FIXED_NOW)
     try:
-        officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id))
+        officer = st.add_staff(
+            office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id)
+        )
         (tmp_path / "pin-pepper.key").unlink()  # a copy of counter.db alone, elsewhere
         with pytest.raises(UserError, match="pepper"):
             st.sign_in(office.id, officer.name, PIN, FIXED_NOW)
         assert _failed(officer.id) == 0
-        st.set_pin(officer.id, "8642", FIXED_NOW, actor_id=admin_id(office.id))  # the admin's way out
+        st.set_pin(
+            officer.id, "8642", FIXED_NOW, actor_id=admin_id(office.id)
+        )  # the admin's way out
         assert st.sign_in(office.id, officer.name, "8642", FIXED_NOW) == officer
     finally:
         database.close()
@@ -471,6 +533,7 @@ def test_a_lost_pepper_file_is_said_plainly_and_counts_no_failure(tmp_path):
 
 
 # --- the minimum PIN length -------------------------------------------------------------------
+
 
 def test_minimum_pin_length_setting(db, officer):
     from counter_tui.core.office_settings import SettingError
@@ -480,27 +543,40 @@ def test_minimum_pin_length_setting(db, officer):
     assert get_setting(db.id, "security.pin_min_length", today) == "4"
     for bad in ("3", "13", "สี่"):
         with pytest.raises(SettingError, match="security.pin_min_length"):
-            set_setting(db.id, "security.pin_min_length", bad, FIXED_NOW, today, actor_id=admin_id(db.id))
+            set_setting(
+                db.id, "security.pin_min_length", bad, FIXED_NOW, today, actor_id=admin_id(db.id)
+            )
     set_setting(db.id, "security.pin_min_length", "6", FIXED_NOW, today, actor_id=admin_id(db.id))
-    for add in (lambda: st.add_staff(db.id, "สมหญิง", "officer", "12345", FIXED_NOW, actor_id=admin_id(db.id)),
-                lambda: st.set_pin(officer.id, "12345", FIXED_NOW, actor_id=admin_id(db.id)),
-                lambda: st.reset_pin(db.id, officer.name, "2468", FIXED_NOW, actor_id=admin_id(db.id))):
+    for add in (
+        lambda: st.add_staff(
+            db.id, "สมหญิง", "officer", "12345", FIXED_NOW, actor_id=admin_id(db.id)
+        ),
+        lambda: st.set_pin(officer.id, "12345", FIXED_NOW, actor_id=admin_id(db.id)),
+        lambda: st.reset_pin(db.id, officer.name, "2468", FIXED_NOW, actor_id=admin_id(db.id)),
+    ):
         with pytest.raises(UserError, match="อย่างน้อย 6 หลัก"):
             add()
-    assert st.add_staff(db.id, "สมหญิง", "officer", "123456", FIXED_NOW, actor_id=admin_id(db.id)).name == "สมหญิง"
+    assert (
+        st.add_staff(db.id, "สมหญิง", "officer", "123456", FIXED_NOW, actor_id=admin_id(db.id)).name
+        == "สมหญิง"
+    )
     # A shorter PIN set before the rule still signs in (the rule applies when a PIN is set).
     assert st.sign_in(db.id, officer.name, PIN, FIXED_NOW) == officer
 
 
 # --- control characters -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("bad", ["สมชาย\x1b[2J", "สม\x07ชาย", "\u202eยาชมส", "สมชาย\nใจดี",
-                                 "สมชาย\x9b"])
+
+@pytest.mark.parametrize(
+    "bad", ["สมชาย\x1b[2J", "สม\x07ชาย", "\u202eยาชมส", "สมชาย\nใจดี", "สมชาย\x9b"]
+)
 def test_control_characters_are_refused_in_staff_names_and_units(db, bad):
     with pytest.raises(UserError, match="ชื่อผู้ใช้มีอักขระควบคุม"):
         st.add_staff(db.id, bad, "officer", PIN, FIXED_NOW, actor_id=admin_id(db.id))
     with pytest.raises(UserError, match="ชื่อหน่วยงานมีอักขระควบคุม"):
-        st.add_staff(db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=[bad], actor_id=admin_id(db.id))
+        st.add_staff(
+            db.id, "สมศรี", "supervisor", PIN, FIXED_NOW, units=[bad], actor_id=admin_id(db.id)
+        )
     assert [s.name for s in st.list_staff(db.id)] == [ADMIN]
 
 
@@ -524,7 +600,9 @@ def test_postgres_pepper_is_made_once_on_a_new_database(pg_schema_url):
     try:
         database, office = connect(url, FIXED_NOW)
         try:
-            officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id))
+            officer = st.add_staff(
+                office.id, "สมชาย ใจดี", "officer", PIN, FIXED_NOW, actor_id=admin_id(office.id)
+            )
             pepper = current_pepper(database)
             assert st.verify_pin(PIN, m.Staff.get_by_id(officer.id).pin_hash, pepper)
         finally:

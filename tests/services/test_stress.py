@@ -29,11 +29,21 @@ TIMEOUT = 600
 
 @pytest.mark.slow
 def test_eight_processes_issue_and_serve_two_thousand_tickets(db, db_url, tmp_path):
-    staff = [st.add_staff(db.id, f"เจ้าหน้าที่ {i}", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
-             for i in range(COUNTERS + 1)]
-    counters = [ct.add_counter(db.id, f"ช่อง {i + 1}", "กองคลัง",
-                               ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(db.id))
-                for i in range(COUNTERS)]
+    staff = [
+        st.add_staff(db.id, f"เจ้าหน้าที่ {i}", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
+        for i in range(COUNTERS + 1)
+    ]
+    counters = [
+        ct.add_counter(
+            db.id,
+            f"ช่อง {i + 1}",
+            "กองคลัง",
+            ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
+            FIXED_NOW,
+            actor_id=admin_id(db.id),
+        )
+        for i in range(COUNTERS)
+    ]
     from datetime import datetime
 
     for counter, officer in zip(counters, staff):
@@ -43,20 +53,65 @@ def test_eight_processes_issue_and_serve_two_thousand_tickets(db, db_url, tmp_pa
     procs = []
     for k in range(KIOSKS):
         pattern = "".join("P" if (i + k) % 7 == 0 else "N" for i in range(per_kiosk))
-        procs.append(("kiosk", subprocess.Popen(
-            [sys.executable, str(WORKER), "issue", db_url, str(db.id), str(staff[-1].id),
-             "--pattern", pattern, "--seed", str(k), "--ready", str(tmp_path / f"k{k}"),
-             "--go", str(go)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)))
+        procs.append(
+            (
+                "kiosk",
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        str(WORKER),
+                        "issue",
+                        db_url,
+                        str(db.id),
+                        str(staff[-1].id),
+                        "--pattern",
+                        pattern,
+                        "--seed",
+                        str(k),
+                        "--ready",
+                        str(tmp_path / f"k{k}"),
+                        "--go",
+                        str(go),
+                    ],
+                    cwd=REPO,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                ),
+            )
+        )
     for counter, officer in zip(counters, staff):
-        procs.append(("counter", subprocess.Popen(
-            [sys.executable, str(WORKER), "serve", db_url, str(db.id), str(counter.id),
-             str(officer.id), "--until", str(until), "--ready",
-             str(tmp_path / f"c{counter.id}"), "--go", str(go)], cwd=REPO,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
+        procs.append(
+            (
+                "counter",
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        str(WORKER),
+                        "serve",
+                        db_url,
+                        str(db.id),
+                        str(counter.id),
+                        str(officer.id),
+                        "--until",
+                        str(until),
+                        "--ready",
+                        str(tmp_path / f"c{counter.id}"),
+                        "--go",
+                        str(go),
+                    ],
+                    cwd=REPO,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                ),
+            )
+        )
     deadline = time.monotonic() + 120
-    while not all((tmp_path / name).exists() for name in
-                  [f"k{k}" for k in range(KIOSKS)] + [f"c{c.id}" for c in counters]):
+    while not all(
+        (tmp_path / name).exists()
+        for name in [f"k{k}" for k in range(KIOSKS)] + [f"c{c.id}" for c in counters]
+    ):
         assert time.monotonic() < deadline, "workers did not start"
         time.sleep(0.01)
     started = time.monotonic()
@@ -73,8 +128,11 @@ def test_eight_processes_issue_and_serve_two_thousand_tickets(db, db_url, tmp_pa
             if proc.poll() is None:
                 proc.kill()
     elapsed = time.monotonic() - started
-    errors = [(i, procs[i][1].returncode, err) for i, (out, err) in outputs.items()
-              if procs[i][1].returncode != 0 or err.strip()]
+    errors = [
+        (i, procs[i][1].returncode, err)
+        for i, (out, err) in outputs.items()
+        if procs[i][1].returncode != 0 or err.strip()
+    ]
     assert not errors, errors
     served = [json.loads(outputs[i][0]) for i in range(KIOSKS, KIOSKS + COUNTERS)]
     tickets = list(m.Ticket.select())
@@ -87,5 +145,7 @@ def test_eight_processes_issue_and_serve_two_thousand_tickets(db, db_url, tmp_pa
     assert len({t.number for t in tickets}) == TICKETS
     per_counter = [len(s["calls"]) for s in served]
     assert sum(per_counter) == TICKETS
-    print(f"\n{db_url.split(':')[0]}: {TICKETS} tickets by {KIOSKS} kiosks and {COUNTERS} "
-          f"counters in {elapsed:.1f} s; calls per counter {per_counter}")
+    print(
+        f"\n{db_url.split(':')[0]}: {TICKETS} tickets by {KIOSKS} kiosks and {COUNTERS} "
+        f"counters in {elapsed:.1f} s; calls per counter {per_counter}"
+    )

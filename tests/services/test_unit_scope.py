@@ -44,15 +44,26 @@ def at(minutes: float):
     return FIXED_NOW + timedelta(minutes=minutes)
 
 
-def _unit_day(office_id: int, unit: str, code: str, counter_name: str, officer_name: str,
-              tag: str, rating: int, start: float) -> SimpleNamespace:
-    officer = st.add_staff(office_id, officer_name, "officer", "1234", FIXED_NOW, [unit], actor_id=admin_id(office_id))
-    counter = ct.add_counter(office_id, counter_name, unit, [code], FIXED_NOW, actor_id=admin_id(office_id))
+def _unit_day(
+    office_id: int,
+    unit: str,
+    code: str,
+    counter_name: str,
+    officer_name: str,
+    tag: str,
+    rating: int,
+    start: float,
+) -> SimpleNamespace:
+    officer = st.add_staff(
+        office_id, officer_name, "officer", "1234", FIXED_NOW, [unit], actor_id=admin_id(office_id)
+    )
+    counter = ct.add_counter(
+        office_id, counter_name, unit, [code], FIXED_NOW, actor_id=admin_id(office_id)
+    )
     ct.open_counter(office_id, counter.id, officer.id, at(start))
     tickets = [q.issue_ticket(office_id, code, at(start + i)) for i in range(3)]
     c, o = counter.id, officer.id
-    reasons = (f"ผู้ขอไม่อยู่ที่จุดบริการ {tag}", f"ผู้สูงอายุรอนาน {tag}",
-               f"ผู้ขอไม่ได้ยินเสียงเรียก {tag}")
+    reasons = (f"ผู้ขอไม่อยู่ที่จุดบริการ {tag}", f"ผู้สูงอายุรอนาน {tag}", f"ผู้ขอไม่ได้ยินเสียงเรียก {tag}")
     assert q.call_next(office_id, c, o, at(start + 10)).number == tickets[0].number
     q.skip(office_id, c, o, reasons[0], at(start + 11))
     q.call_ticket(office_id, c, o, tickets[2].number, reasons[1], at(start + 12))  # out of order
@@ -62,9 +73,15 @@ def _unit_day(office_id: int, unit: str, code: str, counter_name: str, officer_n
     survey.rate(office_id, tickets[2].id, o, rating, at(start + 20))
     service = m.Service.get((m.Service.code == code) & m.Service.is_current)
     return SimpleNamespace(
-        unit=unit, code=code, officer=officer.name, counter=counter.name, reasons=reasons,
-        tickets=[t.number for t in tickets], service_name=service.name_th,
-        application=tickets[2].application_number)
+        unit=unit,
+        code=code,
+        officer=officer.name,
+        counter=counter.name,
+        reasons=reasons,
+        tickets=[t.number for t in tickets],
+        service_name=service.name_th,
+        application=tickets[2].application_number,
+    )
 
 
 @pytest.fixture
@@ -72,18 +89,41 @@ def office(db):
     a = _unit_day(db.id, UNIT_A, CODE_A, "ช่อง 1", "ประภา ทองมา", "หน่วยก", 5, 0)
     b = _unit_day(db.id, UNIT_B, CODE_B, "ช่อง 7", "ชวน ทองมาก", "หน่วยข", 1, 1)
     staff = SimpleNamespace(
-        supervisor=st.add_staff(db.id, "หัวหน้า ช่างใหญ่", "supervisor", "1234", FIXED_NOW,
-                                [UNIT_A], actor_id=admin_id(db.id)),
-        palat=st.add_staff(db.id, "ปลัด ดูแลทั่ว", "supervisor", "1234", FIXED_NOW,
-                           ["สำนักปลัด"], all_units=True, actor_id=admin_id(db.id)),
-        admin=add_admin(db.id, "ผู้ดูแล ระบบ", "1234"))
+        supervisor=st.add_staff(
+            db.id,
+            "หัวหน้า ช่างใหญ่",
+            "supervisor",
+            "1234",
+            FIXED_NOW,
+            [UNIT_A],
+            actor_id=admin_id(db.id),
+        ),
+        palat=st.add_staff(
+            db.id,
+            "ปลัด ดูแลทั่ว",
+            "supervisor",
+            "1234",
+            FIXED_NOW,
+            ["สำนักปลัด"],
+            all_units=True,
+            actor_id=admin_id(db.id),
+        ),
+        admin=add_admin(db.id, "ผู้ดูแล ระบบ", "1234"),
+    )
     return SimpleNamespace(id=db.id, a=a, b=b, staff=staff)
 
 
 def _markers(unit: SimpleNamespace) -> list[str]:
     """Every text that belongs to one unit only."""
-    return [unit.unit, unit.code, unit.service_name, unit.officer, unit.counter,
-            *unit.reasons, *unit.tickets]
+    return [
+        unit.unit,
+        unit.code,
+        unit.service_name,
+        unit.officer,
+        unit.counter,
+        *unit.reasons,
+        *unit.tickets,
+    ]
 
 
 def _text(value) -> str:
@@ -101,7 +141,7 @@ def _absent(text: str, unit: SimpleNamespace) -> None:
 
 def _present(text: str, unit: SimpleNamespace) -> None:
     """The unit's names and reasons (the dashboard shows no waiting ticket's number)."""
-    missing = [marker for marker in _markers(unit)[:-len(unit.tickets)] if marker not in text]
+    missing = [marker for marker in _markers(unit)[: -len(unit.tickets)] if marker not in text]
     assert not missing, f"missing: {missing}"
 
 
@@ -119,12 +159,29 @@ def test_the_scope_is_decided_in_one_place(office):
 
 def test_all_units_is_for_a_supervisor_and_frees_them_from_naming_a_unit(db):
     with pytest.raises(UserError, match="--all-units"):
-        st.add_staff(db.id, "เจ้าหน้าที่ ทั่วไป", "officer", "1234", FIXED_NOW, ["กองคลัง"],
-                     all_units=True, actor_id=admin_id(db.id))
+        st.add_staff(
+            db.id,
+            "เจ้าหน้าที่ ทั่วไป",
+            "officer",
+            "1234",
+            FIXED_NOW,
+            ["กองคลัง"],
+            all_units=True,
+            actor_id=admin_id(db.id),
+        )
     with pytest.raises(UserError, match="--unit"):  # a unit supervisor still needs a unit
-        st.add_staff(db.id, "หัวหน้า ไม่มีหน่วย", "supervisor", "1234", FIXED_NOW, actor_id=admin_id(db.id))
-    palat = st.add_staff(db.id, "ปลัด ไม่มีหน่วย", "supervisor", "1234", FIXED_NOW,
-                         all_units=True, actor_id=admin_id(db.id))
+        st.add_staff(
+            db.id, "หัวหน้า ไม่มีหน่วย", "supervisor", "1234", FIXED_NOW, actor_id=admin_id(db.id)
+        )
+    palat = st.add_staff(
+        db.id,
+        "ปลัด ไม่มีหน่วย",
+        "supervisor",
+        "1234",
+        FIXED_NOW,
+        all_units=True,
+        actor_id=admin_id(db.id),
+    )
     assert palat.units == () and st.unit_scope(palat) is None
 
 
@@ -140,8 +197,12 @@ def test_a_unit_supervisor_sees_nothing_of_another_unit_on_the_dashboard(office)
     assert [(w.service, w.waiting) for w in board.waiting] == [(CODE_A, 2)]
     assert sum(board.arrivals_per_hour) == 3
     t = board.today
-    assert (t["requests"], t["out_of_order_calls"], t["rating_count"], t["rating_mean"]) == \
-        (3, 1, 1, 5)
+    assert (t["requests"], t["out_of_order_calls"], t["rating_count"], t["rating_mean"]) == (
+        3,
+        1,
+        1,
+        5,
+    )
     later = dashboard(office.id, LATER, scope, actor_id=admin_id(office.id))
     assert [c.application for c in later.cases] == [office.a.application]
     _absent(_text(later), office.b)
@@ -157,27 +218,50 @@ def test_the_palat_and_an_admin_see_every_unit_on_the_dashboard(office, who):
     assert board.today["requests"] == 6 and board.today["rating_count"] == 2
     assert sum(board.arrivals_per_hour) == 6
     later = dashboard(office.id, LATER, scope, actor_id=admin_id(office.id))
-    assert sorted(c.application for c in later.cases) == \
-        sorted([office.a.application, office.b.application])
+    assert sorted(c.application for c in later.cases) == sorted(
+        [office.a.application, office.b.application]
+    )
 
 
 def test_the_cases_list_is_the_supervisors_units_only(office):
     for which in cs.FILTERS:
-        mine = cs.list_cases(office.id, LATER, which, st.unit_scope(office.staff.supervisor), actor_id=admin_id(office.id))
+        mine = cs.list_cases(
+            office.id,
+            LATER,
+            which,
+            st.unit_scope(office.staff.supervisor),
+            actor_id=admin_id(office.id),
+        )
         assert [c.application for c in mine] == [office.a.application], which
         _absent(_text(mine), office.b)
         for who in ("palat", "admin"):
-            every = cs.list_cases(office.id, LATER, which, st.unit_scope(getattr(office.staff,
-                                                                                 who)), actor_id=admin_id(office.id))
-            assert sorted(c.application for c in every) == \
-                sorted([office.a.application, office.b.application]), (which, who)
+            every = cs.list_cases(
+                office.id,
+                LATER,
+                which,
+                st.unit_scope(getattr(office.staff, who)),
+                actor_id=admin_id(office.id),
+            )
+            assert sorted(c.application for c in every) == sorted(
+                [office.a.application, office.b.application]
+            ), (which, who)
 
 
 def test_the_statistics_and_their_exports_are_the_supervisors_units_only(office, tmp_path):
     scope = st.unit_scope(office.staff.supervisor)
-    report = stats_report(office.id, "month", None, None, at(60), True, scope, actor_id=admin_id(office.id))
-    whole = stats_report(office.id, "month", None, None, at(60), True,
-                         st.unit_scope(office.staff.admin), actor_id=admin_id(office.id))
+    report = stats_report(
+        office.id, "month", None, None, at(60), True, scope, actor_id=admin_id(office.id)
+    )
+    whole = stats_report(
+        office.id,
+        "month",
+        None,
+        None,
+        at(60),
+        True,
+        st.unit_scope(office.staff.admin),
+        actor_id=admin_id(office.id),
+    )
     _absent(_text(report), office.b)
     assert report["scope"] == [UNIT_A] and UNIT_A in report["office"]
     assert list(report["units"]) == [UNIT_A] and list(report["officers"]) == [office.a.officer]
@@ -198,8 +282,13 @@ def test_the_statistics_and_their_exports_are_the_supervisors_units_only(office,
     from openpyxl import load_workbook
 
     book = load_workbook(path)
-    cells = " ".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row
-                     if c.value is not None)
+    cells = " ".join(
+        str(c.value)
+        for sheet in book
+        for row in sheet.iter_rows()
+        for c in row
+        if c.value is not None
+    )
     _absent(cells, office.b)
     # the totals are not titled as the whole office's
     assert SCOPED_TOTALS_TH in book.sheetnames and "รวมทั้งสำนักงาน" not in book.sheetnames
@@ -226,13 +315,19 @@ def test_the_visits_export_is_the_supervisors_units_only(office, fmt):
     assert len(rows) == 3 and {r["unit"] for r in rows} == {UNIT_A}
     assert {r["officer"] for r in rows if r["officer"]} == {office.a.officer}
     stream = io.StringIO()
-    count = write_visits(iter_visit_rows(office.id, TODAY, TODAY, at(60), units=scope), fmt,
-                         stream)
+    count = write_visits(iter_visit_rows(office.id, TODAY, TODAY, at(60), units=scope), fmt, stream)
     assert count == 3
     _absent(stream.getvalue(), office.b)
     every = io.StringIO()
-    assert write_visits(iter_visit_rows(office.id, TODAY, TODAY, at(60),
-                                        units=st.unit_scope(office.staff.palat)),
-                        fmt, every) == 6
+    assert (
+        write_visits(
+            iter_visit_rows(
+                office.id, TODAY, TODAY, at(60), units=st.unit_scope(office.staff.palat)
+            ),
+            fmt,
+            every,
+        )
+        == 6
+    )
     for unit in (office.a, office.b):
         assert unit.officer in every.getvalue() and unit.reasons[0] in every.getvalue()

@@ -13,10 +13,12 @@ def admin_id(office_id: int) -> int:
     it has none; on the database the models are bound to."""
     from counter_tui.db import models as m
 
-    found = (m.Staff.select(m.Staff.id)
-             .where((m.Staff.office == office_id) & (m.Staff.role == "admin")
-                    & (m.Staff.active == True))  # noqa: E712
-             .order_by(m.Staff.id).scalar())
+    found = (
+        m.Staff.select(m.Staff.id)
+        .where((m.Staff.office == office_id) & (m.Staff.role == "admin") & (m.Staff.active == True))  # noqa: E712
+        .order_by(m.Staff.id)
+        .scalar()
+    )
     return found if found is not None else add_admin(office_id).id
 
 
@@ -27,9 +29,15 @@ def add_admin(office_id: int, name: str = ADMIN, pin: str = ADMIN_PIN):
     from counter_tui.services import staff as st
     from support.clock import FIXED_NOW
 
-    same = (m.Staff.select(m.Staff.id)
-            .where((m.Staff.office == office_id) & (m.Staff.name == st.clean_name(name))
-                   & (m.Staff.role == "admin")).scalar())
+    same = (
+        m.Staff.select(m.Staff.id)
+        .where(
+            (m.Staff.office == office_id)
+            & (m.Staff.name == st.clean_name(name))
+            & (m.Staff.role == "admin")
+        )
+        .scalar()
+    )
     if same is not None:
         return st.get_staff(same)
     if not st.has_admin(office_id):
@@ -45,8 +53,9 @@ def as_admin(*args: str, input: str | None = None, office: str | None = None, **
 
     url = args[list(args).index("--database") + 1]
     ensure_admin(url, office)
-    return run_cli("--as", ADMIN, "--pin-stdin", *args, input=f"{ADMIN_PIN}\n{input or ''}",
-                   **kwargs)
+    return run_cli(
+        "--as", ADMIN, "--pin-stdin", *args, input=f"{ADMIN_PIN}\n{input or ''}", **kwargs
+    )
 
 
 def ensure_admin(url: str, office_code: str | None = None) -> None:

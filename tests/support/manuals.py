@@ -106,8 +106,9 @@ def with_documents(toml: str, *documents: str) -> str:
     return toml + "".join(documents)
 
 
-def import_toml(office_id: int, text: str, filename: str = "test.toml",
-                now: datetime | None = None) -> None:
+def import_toml(
+    office_id: int, text: str, filename: str = "test.toml", now: datetime | None = None
+) -> None:
     """Validate ``text`` as the catalog does and import it into the office (at FIXED_NOW)."""
     from counter_tui.core.manual_validator import parse_manual
     from counter_tui.services.catalog import import_manuals

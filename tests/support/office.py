@@ -30,12 +30,12 @@ def minutes_after(minutes: float) -> datetime:
 @dataclass
 class Office:
     id: int
-    alice: int   # officer at counter 1
-    bob: int     # officer at counter 2
-    chai: int    # officer at counter 3
-    c1: int      # กองคลัง: SIGNBOARD_TAX + LAND_BUILDING_TAX
-    c2: int      # กองคลัง: LAND_BUILDING_TAX only
-    c3: int      # สำนักปลัด: ELDERLY_ALLOWANCE_REG
+    alice: int  # officer at counter 1
+    bob: int  # officer at counter 2
+    chai: int  # officer at counter 3
+    c1: int  # กองคลัง: SIGNBOARD_TAX + LAND_BUILDING_TAX
+    c2: int  # กองคลัง: LAND_BUILDING_TAX only
+    c3: int  # สำนักปลัด: ELDERLY_ALLOWANCE_REG
 
 
 def make_staff(office_id: int, name: str) -> int:
@@ -43,8 +43,9 @@ def make_staff(office_id: int, name: str) -> int:
     from counter_tui.core.clock import to_db
     from counter_tui.db import models as m
 
-    return m.Staff.create(office=office_id, name=name, role="officer", pin_hash="x",
-                          created_at=to_db(FIXED_NOW)).id
+    return m.Staff.create(
+        office=office_id, name=name, role="officer", pin_hash="x", created_at=to_db(FIXED_NOW)
+    ).id
 
 
 def make_counter(office_id: int, name: str, unit: str, codes: list[str]) -> int:
@@ -52,10 +53,12 @@ def make_counter(office_id: int, name: str, unit: str, codes: list[str]) -> int:
     from counter_tui.core.clock import to_db
     from counter_tui.db import models as m
 
-    counter = m.Counter.create(office=office_id, name=name,
-                               unit=m.Unit.get((m.Unit.name == unit)
-                                               & (m.Unit.office == office_id)),
-                               created_at=to_db(FIXED_NOW))
+    counter = m.Counter.create(
+        office=office_id,
+        name=name,
+        unit=m.Unit.get((m.Unit.name == unit) & (m.Unit.office == office_id)),
+        created_at=to_db(FIXED_NOW),
+    )
     for code in codes:
         m.CounterService.create(counter=counter, service_code=code)
     return counter.id
@@ -66,7 +69,14 @@ def set_policy(office_id: int, policy: str, max_overtake: int | None = None) -> 
 
     set_setting(office_id, "queue.policy", policy, FIXED_NOW, TODAY, actor_id=admin_id(office_id))
     if max_overtake is not None:
-        set_setting(office_id, "queue.max_overtake", str(max_overtake), FIXED_NOW, TODAY, actor_id=admin_id(office_id))
+        set_setting(
+            office_id,
+            "queue.max_overtake",
+            str(max_overtake),
+            FIXED_NOW,
+            TODAY,
+            actor_id=admin_id(office_id),
+        )
 
 
 def build_office(office_id: int) -> Office:
@@ -110,10 +120,25 @@ def serve_two_visits(office):
     from counter_tui.services import visit as v
 
     at = minutes_after
-    officer = st.add_staff(office.id, "สมศรี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office.id))
-    c1 = ct.add_counter(office.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                        FIXED_NOW, actor_id=admin_id(office.id))
-    c2 = ct.add_counter(office.id, "ช่อง 2", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG"], FIXED_NOW, actor_id=admin_id(office.id))
+    officer = st.add_staff(
+        office.id, "สมศรี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office.id)
+    )
+    c1 = ct.add_counter(
+        office.id,
+        "ช่อง 1",
+        "กองคลัง",
+        ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
+        FIXED_NOW,
+        actor_id=admin_id(office.id),
+    )
+    c2 = ct.add_counter(
+        office.id,
+        "ช่อง 2",
+        "สำนักปลัด",
+        ["ELDERLY_ALLOWANCE_REG"],
+        FIXED_NOW,
+        actor_id=admin_id(office.id),
+    )
     ct.open_counter(office.id, c1.id, officer.id, FIXED_NOW)
     q.issue_ticket(office.id, "SIGNBOARD_TAX", at(0), priority="elderly")
     q.call_next(office.id, c1.id, officer.id, at(2))
@@ -129,20 +154,31 @@ def serve_two_visits(office):
     q.issue_ticket(office.id, "ELDERLY_ALLOWANCE_REG", at(20))
     q.call_next(office.id, c2.id, officer.id, at(21))
     q.start_serving(office.id, c2.id, officer.id, at(22))
-    v.save_people(office.id, c2.id, officer.id, {"name": "นางสมใจ ลับเฉพาะ",
-                                                 "national_id": "3012304567082",
-                                                 "address": "1 หมู่ 2"}, None, at(23))
-    info = v.record_deficiency(office.id, c2.id, officer.id, ["สำเนาทะเบียนบ้าน"],
-                               TODAY + timedelta(days=7), at(30))
-    v.reopen_application(office.id, c2.id, officer.id, info.application_number,
-                         at(2 * 24 * 60))
+    v.save_people(
+        office.id,
+        c2.id,
+        officer.id,
+        {"name": "นางสมใจ ลับเฉพาะ", "national_id": "3012304567082", "address": "1 หมู่ 2"},
+        None,
+        at(23),
+    )
+    info = v.record_deficiency(
+        office.id, c2.id, officer.id, ["สำเนาทะเบียนบ้าน"], TODAY + timedelta(days=7), at(30)
+    )
+    v.reopen_application(office.id, c2.id, officer.id, info.application_number, at(2 * 24 * 60))
     v.finish_application(office.id, c2.id, officer.id, "accepted", at(2 * 24 * 60 + 4))
     return office
 
 
-def ticket_in_service(office_id: int, code: str, *, officer: str = "สมศรี",
-                      counter: str = "ช่อง 1", unit: str = "กองคลัง",
-                      printer: str | None = None):
+def ticket_in_service(
+    office_id: int,
+    code: str,
+    *,
+    officer: str = "สมศรี",
+    counter: str = "ช่อง 1",
+    unit: str = "กองคลัง",
+    printer: str | None = None,
+):
     """A ticket in service: ``officer`` (an officer, PIN 1234) opens ``counter`` (of ``unit``,
     serving ``code`` only, sending slips to ``printer``), and a ticket of ``code`` is issued,
     called and started, all at FIXED_NOW. Returns the officer, the counter and the ticket as the
@@ -151,8 +187,12 @@ def ticket_in_service(office_id: int, code: str, *, officer: str = "สมศร
     from counter_tui.services import queue as q
     from counter_tui.services import staff as st
 
-    staff = st.add_staff(office_id, officer, "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id))
-    place = ct.add_counter(office_id, counter, unit, [code], FIXED_NOW, printer=printer, actor_id=admin_id(office_id))
+    staff = st.add_staff(
+        office_id, officer, "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id)
+    )
+    place = ct.add_counter(
+        office_id, counter, unit, [code], FIXED_NOW, printer=printer, actor_id=admin_id(office_id)
+    )
     ct.open_counter(office_id, place.id, staff.id, FIXED_NOW)
     ticket = q.issue_ticket(office_id, code, FIXED_NOW)
     q.call_next(office_id, place.id, staff.id, FIXED_NOW)

@@ -35,8 +35,7 @@ def counter_app(db_url: str, tmp_path: Path, clock=None, counter: str | None = N
     from counter_tui.app import make_app
     from counter_tui.config import Settings
 
-    settings = Settings(config_path=tmp_path / "config.toml", database_url=db_url,
-                        counter=counter)
+    settings = Settings(config_path=tmp_path / "config.toml", database_url=db_url, counter=counter)
     return make_app(settings, clock=clock or (lambda: FIXED_NOW))
 
 
@@ -67,17 +66,37 @@ def snapshot_db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'snap.db'}"
     database, office = connect(url, FIXED_NOW)
     add_admin(office.id)
-    somchai = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office.id))
-    somying = st.add_staff(office.id, "สมหญิง รักงาน", "officer", "5678", FIXED_NOW, actor_id=admin_id(office.id))
-    c1 = ct.add_counter(office.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                        FIXED_NOW, actor_id=admin_id(office.id))
-    c2 = ct.add_counter(office.id, "ช่อง 2", "สำนักปลัด",
-                        ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX"], FIXED_NOW, actor_id=admin_id(office.id))
+    somchai = st.add_staff(
+        office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office.id)
+    )
+    somying = st.add_staff(
+        office.id, "สมหญิง รักงาน", "officer", "5678", FIXED_NOW, actor_id=admin_id(office.id)
+    )
+    c1 = ct.add_counter(
+        office.id,
+        "ช่อง 1",
+        "กองคลัง",
+        ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
+        FIXED_NOW,
+        actor_id=admin_id(office.id),
+    )
+    c2 = ct.add_counter(
+        office.id,
+        "ช่อง 2",
+        "สำนักปลัด",
+        ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX"],
+        FIXED_NOW,
+        actor_id=admin_id(office.id),
+    )
     ct.open_counter(office.id, c1.id, somchai.id, FIXED_NOW)
     ct.open_counter(office.id, c2.id, somying.id, FIXED_NOW)
-    for minutes, code, priority in ((-30, "SIGNBOARD_TAX", None), (-25, "LAND_BUILDING_TAX", None),
-                                    (-20, "ELDERLY_ALLOWANCE_REG", "elderly"),
-                                    (-12, "SIGNBOARD_TAX", None), (-5, "LAND_BUILDING_TAX", None)):
+    for minutes, code, priority in (
+        (-30, "SIGNBOARD_TAX", None),
+        (-25, "LAND_BUILDING_TAX", None),
+        (-20, "ELDERLY_ALLOWANCE_REG", "elderly"),
+        (-12, "SIGNBOARD_TAX", None),
+        (-5, "LAND_BUILDING_TAX", None),
+    ):
         q.issue_ticket(office.id, code, FIXED_NOW + timedelta(minutes=minutes), priority=priority)
     q.call_next(office.id, c2.id, somying.id, FIXED_NOW - timedelta(minutes=10))
     database.close()

@@ -79,8 +79,11 @@ def _service(app):
     from counter_tui.screens.service import ServiceScreen
 
     screen = app.screen
-    if isinstance(screen, ServiceScreen) and screen.view is not None \
-            and screen.view.active is not None:
+    if (
+        isinstance(screen, ServiceScreen)
+        and screen.view is not None
+        and screen.view.active is not None
+    ):
         return screen
     return None
 
@@ -105,8 +108,7 @@ async def run(url: str, config_dir: Path, marker: Path, plan: list[tuple[str, fl
     from counter_tui.screens.queue import QueueScreen
 
     clock = PlanClock(datetime.fromisoformat(os.environ["CRASH_CLOCK_BASE"]))
-    settings = Settings(config_path=config_dir / "config.toml", database_url=url,
-                        counter=COUNTER)
+    settings = Settings(config_path=config_dir / "config.toml", database_url=url, counter=COUNTER)
     app = make_app(settings, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -116,27 +118,45 @@ async def run(url: str, config_dir: Path, marker: Path, plan: list[tuple[str, fl
                 await until(pilot, lambda: app.db.office is not None, "the database opened")
                 app.screen.query_one("#name", Input).value = OFFICER
                 await pilot.press("enter", "tab", *PIN, "enter")
-                await until(pilot, lambda: isinstance(app.screen, QueueScreen)
-                            and app.screen.snapshot is not None
-                            or _service(app) is not None, "signed in")
+                await until(
+                    pilot,
+                    lambda: (
+                        isinstance(app.screen, QueueScreen)
+                        and app.screen.snapshot is not None
+                        or _service(app) is not None
+                    ),
+                    "signed in",
+                )
                 # A visit in progress reopens its service screen by itself.
-                if isinstance(app.screen, QueueScreen) and app.screen.snapshot.current \
-                        and app.screen.snapshot.current.status == "serving":
+                if (
+                    isinstance(app.screen, QueueScreen)
+                    and app.screen.snapshot.current
+                    and app.screen.snapshot.current.status == "serving"
+                ):
                     await until(pilot, lambda: _service(app) is not None, "service resumed")
             elif action == "call":
                 await pilot.press("f5")
-                await until(pilot, lambda: isinstance(app.screen, QueueScreen)
-                            and app.screen.snapshot is not None
-                            and app.screen.snapshot.current is not None
-                            and app.screen.snapshot.current.status == "called", "called")
+                await until(
+                    pilot,
+                    lambda: (
+                        isinstance(app.screen, QueueScreen)
+                        and app.screen.snapshot is not None
+                        and app.screen.snapshot.current is not None
+                        and app.screen.snapshot.current.status == "called"
+                    ),
+                    "called",
+                )
             elif action == "start":
                 await pilot.press("enter")
                 await until(pilot, lambda: _status(app) == "serving", "started")
             elif action == "step":
                 before = _steps_done(app)
                 await pilot.press("f8")
-                await until(pilot, lambda: _steps_done(app) == before + 1,  # noqa: B023 (awaited here)
-                            "step completed")
+                await until(
+                    pilot,
+                    lambda: _steps_done(app) == before + 1,  # noqa: B023 (awaited here)
+                    "step completed",
+                )
             elif action == "pause":
                 await pilot.press("f9")
                 await until(pilot, lambda: isinstance(app.screen, ReasonDialog), "reason dialog")

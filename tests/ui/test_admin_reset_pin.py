@@ -17,7 +17,9 @@ from counter_tui.services import staff as st
 
 async def test_admin_resets_a_locked_officers_pin(db, db_url, tmp_path):
     add_admin(db.id)
-    officer = st.add_staff(db.id, "สมชาย ใจดี", "officer", "2468", FIXED_NOW, actor_id=admin_id(db.id))
+    officer = st.add_staff(
+        db.id, "สมชาย ใจดี", "officer", "2468", FIXED_NOW, actor_id=admin_id(db.id)
+    )
     m.Staff.update(failed_pins=st.ADMIN_LOCK_AFTER).where(m.Staff.id == officer.id).execute()
     with pytest.raises(UserError, match="staff reset-pin"):
         st.sign_in(db.id, officer.name, "2468", FIXED_NOW)
@@ -28,8 +30,11 @@ async def test_admin_resets_a_locked_officers_pin(db, db_url, tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, AdminScreen)
         table = app.screen.query_one("#staff", DataTable)
-        row = next(i for i in range(table.row_count)
-                   if table.coordinate_to_cell_key((i, 0)).row_key.value == str(officer.id))
+        row = next(
+            i
+            for i in range(table.row_count)
+            if table.coordinate_to_cell_key((i, 0)).row_key.value == str(officer.id)
+        )
         table.move_cursor(row=row)
         await pilot.press("p")
         await settle(pilot)

@@ -77,8 +77,10 @@ async def test_admin_adds_staff_and_counters_in_the_app(db, db_url, tmp_path):
         assert isinstance(app.screen, AdminScreen)
         counter = m.Counter.get(m.Counter.name == "ช่อง 1")
         assert counter.printer == "tcp://127.0.0.1:9100"
-        assert sorted(c.service_code for c in counter.service_links) == \
-            ["LAND_BUILDING_TAX", "SIGNBOARD_TAX"]
+        assert sorted(c.service_code for c in counter.service_links) == [
+            "LAND_BUILDING_TAX",
+            "SIGNBOARD_TAX",
+        ]
         assert app.screen.query_one("#counters", DataTable).row_count == 1
 
 

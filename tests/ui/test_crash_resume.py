@@ -41,9 +41,14 @@ pytestmark = pytest.mark.slow
 
 CHILD = Path(__file__).with_name("crash_child.py")
 MARKER_TIMEOUT = 90  # seconds for a child to reach its last point
-KIND_OF = {"call": "called", "start": "started", "step": "step_completed", "pause": "paused",
-           "resume": "resumed", "finish": "finished"}
-
+KIND_OF = {
+    "call": "called",
+    "start": "started",
+    "step": "step_completed",
+    "pause": "paused",
+    "resume": "resumed",
+    "finish": "finished",
+}
 
 
 def at(minutes: float):
@@ -55,7 +60,9 @@ def _setup(office_id: int) -> int:
     import_toml(office_id, TIMED_TOML, "timed_permit.toml")
     add_admin(office_id)
     st.add_staff(office_id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id))
-    ct.add_counter(office_id, "ช่อง 1", "สำนักปลัด", ["TIMED_PERMIT"], FIXED_NOW, actor_id=admin_id(office_id))
+    ct.add_counter(
+        office_id, "ช่อง 1", "สำนักปลัด", ["TIMED_PERMIT"], FIXED_NOW, actor_id=admin_id(office_id)
+    )
     return q.issue_ticket(office_id, "TIMED_PERMIT", at(-5)).id
 
 
@@ -63,11 +70,19 @@ def _run_child_until_killed(url: str, tmp_path: Path, plan: str) -> list[tuple[s
     """Run the app in a child until it has confirmed every action of ``plan``, SIGKILL it, and
     return the actions it confirmed with their minutes."""
     marker = tmp_path / f"marker-{time.monotonic_ns()}.txt"
-    env = {**os.environ, "CRASH_CLOCK_BASE": FIXED_NOW.isoformat(),
-           "CRASH_CHILD_MAX_SECONDS": "150"}
-    child = subprocess.Popen([sys.executable, str(CHILD), url, str(tmp_path), str(marker), plan],
-                             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
+    env = {
+        **os.environ,
+        "CRASH_CLOCK_BASE": FIXED_NOW.isoformat(),
+        "CRASH_CHILD_MAX_SECONDS": "150",
+    }
+    child = subprocess.Popen(
+        [sys.executable, str(CHILD), url, str(tmp_path), str(marker), plan],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + MARKER_TIMEOUT
         while True:
@@ -99,17 +114,20 @@ def _run_child_until_killed(url: str, tmp_path: Path, plan: str) -> list[tuple[s
 
 def _ticket_events(ticket_id: int) -> list[tuple[str, object]]:
     """(kind, naive UTC time to the second) of the ticket's events, in log order."""
-    return [(e.kind, from_db(e.at).replace(microsecond=0, tzinfo=None))
-            for e in m.Event.select().where(m.Event.ticket == ticket_id).order_by(m.Event.id)]
+    return [
+        (e.kind, from_db(e.at).replace(microsecond=0, tzinfo=None))
+        for e in m.Event.select().where(m.Event.ticket == ticket_id).order_by(m.Event.id)
+    ]
 
 
 def _expected(confirmed: list[tuple[str, float]]) -> list[tuple[str, object]]:
     out = [("issued", at(-5).replace(tzinfo=None))]
-    out += [(KIND_OF[action], at(minutes).replace(tzinfo=None))
-            for action, minutes in confirmed if action in KIND_OF]
+    out += [
+        (KIND_OF[action], at(minutes).replace(tzinfo=None))
+        for action, minutes in confirmed
+        if action in KIND_OF
+    ]
     return out
-
-
 
 
 async def _until(pilot, condition, what: str, seconds: float = 30) -> None:
@@ -126,8 +144,7 @@ def _line(text: str, label: str) -> str:
 
 def _restart(db_url: str, tmp_path: Path, clock: Clock):
     """The app again, in this process, at the same counter (from the config)."""
-    settings = Settings(config_path=tmp_path / "config.toml", database_url=db_url,
-                        counter="ช่อง 1")
+    settings = Settings(config_path=tmp_path / "config.toml", database_url=db_url, counter="ช่อง 1")
     return make_app(settings, clock=clock)
 
 
@@ -141,8 +158,11 @@ async def _sign_in(pilot) -> None:
 
 def _service_screen(app) -> ServiceScreen | None:
     screen = app.screen
-    if isinstance(screen, ServiceScreen) and screen.view is not None \
-            and screen.view.active is not None:
+    if (
+        isinstance(screen, ServiceScreen)
+        and screen.view is not None
+        and screen.view.active is not None
+    ):
         return screen
     return None
 
@@ -156,8 +176,7 @@ PLANS = {
 
 
 @pytest.mark.parametrize("point", list(PLANS))
-async def test_killed_mid_service_resumes_with_the_true_elapsed_time(db, db_url, tmp_path,
-                                                                     point):
+async def test_killed_mid_service_resumes_with_the_true_elapsed_time(db, db_url, tmp_path, point):
     ticket_id = _setup(db.id)
     confirmed = _run_child_until_killed(db_url, tmp_path, PLANS[point])
     assert _ticket_events(ticket_id) == _expected(confirmed)
@@ -167,8 +186,11 @@ async def test_killed_mid_service_resumes_with_the_true_elapsed_time(db, db_url,
         await settle(pilot)
         await _sign_in(pilot)
         if point == "after-finish":
-            await _until(pilot, lambda: isinstance(app.screen, QueueScreen)
-                         and app.screen.snapshot is not None, "the queue")
+            await _until(
+                pilot,
+                lambda: isinstance(app.screen, QueueScreen) and app.screen.snapshot is not None,
+                "the queue",
+            )
             await settle(pilot)
             assert isinstance(app.screen, QueueScreen)  # the visit is over: no service screen
             assert app.screen.snapshot.current is None
@@ -215,37 +237,50 @@ async def test_killed_mid_service_resumes_with_the_true_elapsed_time(db, db_url,
         screen.load()
         await settle(pilot)
         total = _line(str(screen.query_one("#timers").render()), "รวมทั้งบริการ")
-        assert total.startswith({"after-start": "รวมทั้งบริการ: 8:00",
-                                 "after-a-step": "รวมทั้งบริการ: 8:00",
-                                 "while-paused": "รวมทั้งบริการ: 4:00"}[point])
+        assert total.startswith(
+            {
+                "after-start": "รวมทั้งบริการ: 8:00",
+                "after-a-step": "รวมทั้งบริการ: 8:00",
+                "while-paused": "รวมทั้งบริการ: 4:00",
+            }[point]
+        )
 
 
-async def test_killed_right_after_the_outcome_is_chosen_leaves_no_half_finish(db, db_url,
-                                                                           tmp_path):
+async def test_killed_right_after_the_outcome_is_chosen_leaves_no_half_finish(db, db_url, tmp_path):
     """Killed as soon as Enter picked the outcome: the finish is all there or not at all."""
     ticket_id = _setup(db.id)
-    confirmed = _run_child_until_killed(db_url, tmp_path,
-                                        "signin@0,call@1,start@2,step@4,finish_nowait@8")
+    confirmed = _run_child_until_killed(
+        db_url, tmp_path, "signin@0,call@1,start@2,step@4,finish_nowait@8"
+    )
     events = _ticket_events(ticket_id)
     finished = [e for e in events if e[0] == "finished"]
-    assert events[:len(events) - len(finished)] == _expected(confirmed)
+    assert events[: len(events) - len(finished)] == _expected(confirmed)
     assert finished in ([], [("finished", at(8).replace(tzinfo=None))])
     ticket = m.Ticket.get_by_id(ticket_id)
     application = m.Application.get(m.Application.ticket == ticket_id)
     if finished:
         assert (ticket.status, application.status, application.outcome) == (
-            "done", "finished", "completed")
+            "done",
+            "finished",
+            "completed",
+        )
     else:
         assert (ticket.status, application.status, application.outcome) == (
-            "serving", "serving", None)
+            "serving",
+            "serving",
+            None,
+        )
     clock = Clock(at(9))
     app = _restart(db_url, tmp_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await _sign_in(pilot)
         if finished:
-            await _until(pilot, lambda: isinstance(app.screen, QueueScreen)
-                         and app.screen.snapshot is not None, "the queue")
+            await _until(
+                pilot,
+                lambda: isinstance(app.screen, QueueScreen) and app.screen.snapshot is not None,
+                "the queue",
+            )
             await settle(pilot)
             assert isinstance(app.screen, QueueScreen) and app.screen.snapshot.current is None
         else:
@@ -261,11 +296,13 @@ async def test_killed_three_times_in_one_visit(db, db_url, tmp_path):
     confirmed = _run_child_until_killed(db_url, tmp_path, "signin@0,call@1,start@2")
     assert _ticket_events(ticket_id) == _expected(confirmed)
     # The next child signs in and is back at the visit by itself before it presses F8.
-    confirmed += [c for c in _run_child_until_killed(db_url, tmp_path, "signin@3,step@4")
-                  if c[0] != "signin"]
+    confirmed += [
+        c for c in _run_child_until_killed(db_url, tmp_path, "signin@3,step@4") if c[0] != "signin"
+    ]
     assert _ticket_events(ticket_id) == _expected(confirmed)
-    confirmed += [c for c in _run_child_until_killed(db_url, tmp_path, "signin@5,pause@6")
-                  if c[0] != "signin"]
+    confirmed += [
+        c for c in _run_child_until_killed(db_url, tmp_path, "signin@5,pause@6") if c[0] != "signin"
+    ]
     assert _ticket_events(ticket_id) == _expected(confirmed)
     clock = Clock(at(9))
     app = _restart(db_url, tmp_path, clock)
@@ -279,7 +316,12 @@ async def test_killed_three_times_in_one_visit(db, db_url, tmp_path):
         assert _line(timers, "ขั้นตอนที่ 2") == "ขั้นตอนที่ 2: 2:00 / 3 นาที"
         assert _line(timers, "หยุดเวลาแล้ว").startswith("หยุดเวลาแล้ว 3:00")
         assert [e[0] for e in _ticket_events(ticket_id)] == [
-            "issued", "called", "started", "step_completed", "paused"]
+            "issued",
+            "called",
+            "started",
+            "step_completed",
+            "paused",
+        ]
         # Each sign-in opened the same counter again; the counter is held by the officer.
         opened = m.Event.select().where(m.Event.kind == "counter_state").count()
         assert opened == 4

@@ -36,8 +36,9 @@ def demo(tmp_path):
 
 
 def _app(url: str, tmp_path: Path):
-    return make_app(Settings(config_path=tmp_path / "c.toml", database_url=url),
-                    clock=lambda: FIXED_NOW)
+    return make_app(
+        Settings(config_path=tmp_path / "c.toml", database_url=url), clock=lambda: FIXED_NOW
+    )
 
 
 def _supervisor(units=None) -> StaffInfo:
@@ -57,7 +58,9 @@ async def test_supervisor_signs_in_to_the_dashboard_of_their_units(demo, tmp_pat
         assert isinstance(app.screen, DashboardScreen)
         from counter_tui.services.dashboard import dashboard
 
-        board = dashboard(app.db.office.id, FIXED_NOW, list(supervisor.units), actor_id=admin_id(app.db.office.id))
+        board = dashboard(
+            app.db.office.id, FIXED_NOW, list(supervisor.units), actor_id=admin_id(app.db.office.id)
+        )
         counters = app.screen.query_one("#counters")
         assert counters.row_count == len(board.counters) > 0
         today = str(app.screen.query_one("#today").render())
@@ -130,18 +133,44 @@ def _two_units_db(tmp_path: Path) -> tuple[str, StaffInfo, StaffInfo]:
     url = f"sqlite:///{tmp_path / 'units.db'}"
     database, office = connect(url, FIXED_NOW)
     for unit, code, counter_name, officer_name in (
-            ("กองช่าง", "BUILDING_PERMIT_S21", "ช่อง 1", "อำนาจ ช่างดี"),
-            ("กองคลัง", "SIGNBOARD_TAX", "ช่อง 5", "บุญมี คลังเงิน")):
-        officer = st.add_staff(office.id, officer_name, "officer", "1234", FIXED_NOW, [unit], actor_id=admin_id(office.id))
-        counter = ct.add_counter(office.id, counter_name, unit, [code], FIXED_NOW, actor_id=admin_id(office.id))
+        ("กองช่าง", "BUILDING_PERMIT_S21", "ช่อง 1", "อำนาจ ช่างดี"),
+        ("กองคลัง", "SIGNBOARD_TAX", "ช่อง 5", "บุญมี คลังเงิน"),
+    ):
+        officer = st.add_staff(
+            office.id,
+            officer_name,
+            "officer",
+            "1234",
+            FIXED_NOW,
+            [unit],
+            actor_id=admin_id(office.id),
+        )
+        counter = ct.add_counter(
+            office.id, counter_name, unit, [code], FIXED_NOW, actor_id=admin_id(office.id)
+        )
         ct.open_counter(office.id, counter.id, officer.id, FIXED_NOW)
         q.issue_ticket(office.id, code, FIXED_NOW)
         q.call_next(office.id, counter.id, officer.id, FIXED_NOW)
         q.skip(office.id, counter.id, officer.id, f"ไม่อยู่ที่จุดบริการ ({unit})", FIXED_NOW)
-    supervisor = st.add_staff(office.id, "หัวหน้า ช่างใหญ่", "supervisor", "1234", FIXED_NOW,
-                              ["กองช่าง"], actor_id=admin_id(office.id))
-    palat = st.add_staff(office.id, "ปลัด ดูแลทั่ว", "supervisor", "1234", FIXED_NOW,
-                         ["สำนักปลัด"], all_units=True, actor_id=admin_id(office.id))
+    supervisor = st.add_staff(
+        office.id,
+        "หัวหน้า ช่างใหญ่",
+        "supervisor",
+        "1234",
+        FIXED_NOW,
+        ["กองช่าง"],
+        actor_id=admin_id(office.id),
+    )
+    palat = st.add_staff(
+        office.id,
+        "ปลัด ดูแลทั่ว",
+        "supervisor",
+        "1234",
+        FIXED_NOW,
+        ["สำนักปลัด"],
+        all_units=True,
+        actor_id=admin_id(office.id),
+    )
     database.close()
     m.database_proxy.initialize(None)
     return url, supervisor, palat
@@ -153,8 +182,9 @@ async def test_a_unit_supervisors_officers_table_lacks_the_other_units_officer(t
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         for staff, officers, counters in (
-                (supervisor, ["อำนาจ ช่างดี"], ["ช่อง 1"]),
-                (palat, ["บุญมี คลังเงิน", "อำนาจ ช่างดี"], ["ช่อง 1", "ช่อง 5"])):
+            (supervisor, ["อำนาจ ช่างดี"], ["ช่อง 1"]),
+            (palat, ["บุญมี คลังเงิน", "อำนาจ ช่างดี"], ["ช่อง 1", "ช่อง 5"]),
+        ):
             await app.push_screen(DashboardScreen(staff))
             await settle(pilot)
             table = app.screen.query_one("#officers")

@@ -18,8 +18,9 @@ ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 
 async def test_f1_lists_this_screens_keys_in_thai_and_f1_or_esc_closes_it(db, db_url, tmp_path):
     admin = add_admin(db.id)
-    app = make_app(Settings(config_path=tmp_path / "c.toml", database_url=db_url),
-                   clock=lambda: FIXED_NOW)
+    app = make_app(
+        Settings(config_path=tmp_path / "c.toml", database_url=db_url), clock=lambda: FIXED_NOW
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await app.push_screen(DashboardScreen(admin))
@@ -41,12 +42,14 @@ async def test_f1_lists_this_screens_keys_in_thai_and_f1_or_esc_closes_it(db, db
 
 
 async def test_the_palette_and_its_footer_key_speak_thai(db, db_url, tmp_path):
-    app = make_app(Settings(config_path=tmp_path / "c.toml", database_url=db_url),
-                   clock=lambda: FIXED_NOW)
+    app = make_app(
+        Settings(config_path=tmp_path / "c.toml", database_url=db_url), clock=lambda: FIXED_NOW
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        assert titles and all(not ENGLISH_WORD.search(t.replace("IIT", "").replace("QR", ""))
-                              for t in titles), titles
+        assert titles and all(
+            not ENGLISH_WORD.search(t.replace("IIT", "").replace("QR", "")) for t in titles
+        ), titles
         palette = [b for _, b in app._bindings if b.action == "command_palette"]
         assert [b.description for b in palette] == ["คำสั่ง"]

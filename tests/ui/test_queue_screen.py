@@ -19,11 +19,26 @@ from counter_tui.services import staff as st
 
 
 def _setup(db, officers=("สมชาย", "สมหญิง")):
-    staff = [st.add_staff(db.id, name, "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id)) for name in officers]
-    c1 = ct.add_counter(db.id, "ช่อง 1", "กองคลัง", ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
-                        FIXED_NOW, actor_id=admin_id(db.id))
-    c2 = ct.add_counter(db.id, "ช่อง 2", "สำนักปลัด", ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX"],
-                        FIXED_NOW, actor_id=admin_id(db.id))
+    staff = [
+        st.add_staff(db.id, name, "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
+        for name in officers
+    ]
+    c1 = ct.add_counter(
+        db.id,
+        "ช่อง 1",
+        "กองคลัง",
+        ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"],
+        FIXED_NOW,
+        actor_id=admin_id(db.id),
+    )
+    c2 = ct.add_counter(
+        db.id,
+        "ช่อง 2",
+        "สำนักปลัด",
+        ["ELDERLY_ALLOWANCE_REG", "SIGNBOARD_TAX"],
+        FIXED_NOW,
+        actor_id=admin_id(db.id),
+    )
     return staff, c1, c2
 
 
@@ -95,8 +110,9 @@ async def test_officer_serves_the_queue_by_keys(db, db_url, tmp_path):
         await pilot.press("enter")  # back to the queue
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)
-        kinds = [e.kind for e in m.Event.select().where(m.Event.ticket == ticket.id)
-                 .order_by(m.Event.id)]
+        kinds = [
+            e.kind for e in m.Event.select().where(m.Event.ticket == ticket.id).order_by(m.Event.id)
+        ]
         assert kinds == ["issued", "called", "started", "finished"]
         # n calls E002; k skips it with the first listed reason: back to waiting, recorded.
         await pilot.press("n")
@@ -166,12 +182,15 @@ def test_queue_screen_snapshot(snap_compare, tmp_path):
 
 # --- reloads update the tables in place --------------------------------------------------------
 
+
 def _rows(table) -> list[tuple[str, list]]:
     """What a table shows: row keys and cells, in order."""
     from textual.coordinate import Coordinate
 
-    keys = [table.coordinate_to_cell_key(Coordinate(index, 0)).row_key
-            for index in range(table.row_count)]
+    keys = [
+        table.coordinate_to_cell_key(Coordinate(index, 0)).row_key
+        for index in range(table.row_count)
+    ]
     return [(key.value, table.get_row(key)) for key in keys]
 
 
@@ -183,14 +202,24 @@ def _built_from_scratch(snap) -> tuple[list, list]:
     from counter_tui.core.timing import format_hms
     from counter_tui.screens.queue import STATE_TH
 
-    waiting = [(str(w.ticket_id),
-                [str(position), f"{w.number} ⇐" if w.handed_over else w.number, w.service_name,
-                 PRIORITY_CATEGORIES[w.priority][0] if w.priority else "",
-                 format_time_th(w.issued_at), format_hms(w.wait_seconds)])
-               for position, w in enumerate(snap.waiting, start=1)]
-    counters = [(str(c.id), [c.name, STATE_TH.get(c.state, c.state), c.current or "",
-                             c.officer or ""])
-                for c in snap.counters]
+    waiting = [
+        (
+            str(w.ticket_id),
+            [
+                str(position),
+                f"{w.number} ⇐" if w.handed_over else w.number,
+                w.service_name,
+                PRIORITY_CATEGORIES[w.priority][0] if w.priority else "",
+                format_time_th(w.issued_at),
+                format_hms(w.wait_seconds),
+            ],
+        )
+        for position, w in enumerate(snap.waiting, start=1)
+    ]
+    counters = [
+        (str(c.id), [c.name, STATE_TH.get(c.state, c.state), c.current or "", c.officer or ""])
+        for c in snap.counters
+    ]
     return waiting, counters
 
 
@@ -208,15 +237,31 @@ async def test_a_reload_updates_the_tables_by_key(db, db_url, tmp_path):
 
     (somchai, somying), c1, c2 = _setup(db)
     somsri = st.add_staff(db.id, "สมศรี", "officer", "1234", FIXED_NOW, actor_id=admin_id(db.id))
-    c3 = ct.add_counter(db.id, "ช่อง 3", "กองช่าง", ["LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(db.id))
-    set_setting(db.id, "queue.policy", "priority", FIXED_NOW, local_date(FIXED_NOW), actor_id=admin_id(db.id))
+    c3 = ct.add_counter(
+        db.id, "ช่อง 3", "กองช่าง", ["LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(db.id)
+    )
+    set_setting(
+        db.id,
+        "queue.policy",
+        "priority",
+        FIXED_NOW,
+        local_date(FIXED_NOW),
+        actor_id=admin_id(db.id),
+    )
     for counter, officer in ((c1, somchai), (c2, somying), (c3, somsri)):
         ct.open_counter(db.id, counter.id, officer.id, FIXED_NOW)
     # ช่อง 1 serves both; ช่อง 2 only the signboard tax of these.
-    codes = ["LAND_BUILDING_TAX", "SIGNBOARD_TAX", "LAND_BUILDING_TAX", "SIGNBOARD_TAX",
-             "LAND_BUILDING_TAX"]
-    tickets = [q.issue_ticket(db.id, code, FIXED_NOW + timedelta(minutes=i))
-               for i, code in enumerate(codes)]
+    codes = [
+        "LAND_BUILDING_TAX",
+        "SIGNBOARD_TAX",
+        "LAND_BUILDING_TAX",
+        "SIGNBOARD_TAX",
+        "LAND_BUILDING_TAX",
+    ]
+    tickets = [
+        q.issue_ticket(db.id, code, FIXED_NOW + timedelta(minutes=i))
+        for i, code in enumerate(codes)
+    ]
     clock = Clock()
     clock.now = FIXED_NOW + timedelta(minutes=10)
     app = counter_app(db_url, tmp_path, clock)

@@ -25,8 +25,14 @@ from counter_tui.widgets import tables
 from counter_tui.widgets.tables import ReadOnlyTable
 
 COLUMNS = ("pos", "number", "service", "priority", "wait")
-SERVICES = ("ภาษีป้าย", "ภาษีที่ดินและสิ่งปลูกสร้าง", "ขอข้อมูลข่าวสารของราชการ",
-            "การลงทะเบียนและยื่นคำขอรับเงินเบี้ยยังชีพผู้สูงอายุ", "Tax [bold]x[/]", "ป้าย")
+SERVICES = (
+    "ภาษีป้าย",
+    "ภาษีที่ดินและสิ่งปลูกสร้าง",
+    "ขอข้อมูลข่าวสารของราชการ",
+    "การลงทะเบียนและยื่นคำขอรับเงินเบี้ยยังชีพผู้สูงอายุ",
+    "Tax [bold]x[/]",
+    "ป้าย",
+)
 
 
 class Reference(DataTable, can_focus=False):
@@ -98,21 +104,27 @@ def _scenario(seed: int, steps: int):
                     next_key += 1
             if step % 11 == 0 and len(order) > 12:
                 del order[4:]
-        yield [(str(key), [str(position), *rows[key][1:]])
-               for position, key in enumerate(order, start=1)]
+        yield [
+            (str(key), [str(position), *rows[key][1:]])
+            for position, key in enumerate(order, start=1)
+        ]
 
 
 def _shown(table: DataTable) -> list[tuple[str, list]]:
-    keys = [table.coordinate_to_cell_key(Coordinate(index, 0)).row_key
-            for index in range(table.row_count)]
+    keys = [
+        table.coordinate_to_cell_key(Coordinate(index, 0)).row_key
+        for index in range(table.row_count)
+    ]
     return [(key.value, table.get_row(key)) for key in keys]
 
 
 def _drawn(table: DataTable) -> list[list[tuple[str, object]]]:
     """Every cell of every line the table draws, with its style (meta included)."""
     lines = table.render_lines(Region(0, 0, table.size.width, table.size.height))
-    return [[(character, segment.style) for segment in line for character in segment.text]
-            for line in lines]
+    return [
+        [(character, segment.style) for segment in line for character in segment.text]
+        for line in lines
+    ]
 
 
 async def _check_scenario(zebra_stripes: bool, seed: int) -> None:
@@ -131,16 +143,22 @@ async def _check_scenario(zebra_stripes: bool, seed: int) -> None:
             await pilot.pause()
             assert _shown(ours) == [(key, list(cells)) for key, cells in rows], step
             assert _shown(ours) == _shown(reference), step
-            assert [c.content_width for c in ours.ordered_columns] == \
-                [c.content_width for c in reference.ordered_columns], step
+            assert [c.content_width for c in ours.ordered_columns] == [
+                c.content_width for c in reference.ordered_columns
+            ], step
             assert ours.virtual_size == reference.virtual_size, step
-            assert (ours.show_vertical_scrollbar, ours.show_horizontal_scrollbar) == \
-                (reference.show_vertical_scrollbar, reference.show_horizontal_scrollbar), step
+            assert (ours.show_vertical_scrollbar, ours.show_horizontal_scrollbar) == (
+                reference.show_vertical_scrollbar,
+                reference.show_horizontal_scrollbar,
+            ), step
             if ours.show_vertical_scrollbar:
-                assert (ours.vertical_scrollbar.window_virtual_size,
-                        ours.vertical_scrollbar.window_size) == \
-                    (reference.vertical_scrollbar.window_virtual_size,
-                     reference.vertical_scrollbar.window_size), step
+                assert (
+                    ours.vertical_scrollbar.window_virtual_size,
+                    ours.vertical_scrollbar.window_size,
+                ) == (
+                    reference.vertical_scrollbar.window_virtual_size,
+                    reference.vertical_scrollbar.window_size,
+                ), step
             assert _drawn(ours) == _drawn(reference), step
             if not changed:
                 assert step == 0 or rows == previous, step
@@ -159,8 +177,10 @@ async def test_a_reload_that_changes_nothing_repaints_nothing():
     app = Pair(True)
     async with app.run_test(size=(120, 20)) as pilot:
         ours = app.query_one("#ours", ReadOnlyTable)
-        rows = [("1", ["1", "E001", "ภาษีป้าย", "", "0:10"]),
-                ("2", ["2", "E002", "ภาษีป้าย", "", "0:05"])]
+        rows = [
+            ("1", ["1", "E001", "ภาษีป้าย", "", "0:10"]),
+            ("2", ["2", "E002", "ภาษีป้าย", "", "0:05"]),
+        ]
         assert ours.sync_rows(rows) is True
         await pilot.pause()
         count = ours._update_count
@@ -197,11 +217,13 @@ async def test_the_cursor_stays_on_its_row():
 
 # --- the Textual it is written against --------------------------------------------------------
 
-RECHECK = ("counter_tui/widgets/tables.py uses Textual's private API, written against Textual "
-           f"{tables.TEXTUAL_VERSION}. Re-check what the comment above TEXTUAL_VERSION there lists "
-           "(COPIED, PRIVATE_METHODS, PRIVATE_ATTRIBUTES, PRIVATE_IMPORTS) against the new "
-           "textual/widgets/_data_table.py and widget.py, run this file, then move "
-           "TEXTUAL_VERSION and the pin in pyproject.toml together. What differs: ")
+RECHECK = (
+    "counter_tui/widgets/tables.py uses Textual's private API, written against Textual "
+    f"{tables.TEXTUAL_VERSION}. Re-check what the comment above TEXTUAL_VERSION there lists "
+    "(COPIED, PRIVATE_METHODS, PRIVATE_ATTRIBUTES, PRIVATE_IMPORTS) against the new "
+    "textual/widgets/_data_table.py and widget.py, run this file, then move "
+    "TEXTUAL_VERSION and the pin in pyproject.toml together. What differs: "
+)
 
 
 def test_textual_is_the_release_tables_py_was_written_against():
@@ -212,8 +234,9 @@ def test_textual_is_the_release_tables_py_was_written_against():
 def test_pyproject_pins_that_release_exactly():
     dependencies = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
     textual = [d for d in dependencies if re.match(r"textual\b(?!-)", d)]
-    assert textual == [f"textual=={tables.TEXTUAL_VERSION}"], \
+    assert textual == [f"textual=={tables.TEXTUAL_VERSION}"], (
         RECHECK + f"pyproject.toml has {textual}"
+    )
 
 
 def test_the_check_names_a_changed_release_and_a_missing_private_name(monkeypatch):
@@ -223,9 +246,12 @@ def test_the_check_names_a_changed_release_and_a_missing_private_name(monkeypatc
     monkeypatch.delattr(DataTable, "_get_offsets")
     monkeypatch.setattr(DataTable, "_render_cell", lambda self, row_index, column_index: None)
     problems = tables.textual_private_api_problems()
-    assert problems[0] == (f"Textual 9.0.0 is installed, tables.py is written against "
-                           f"{tables.TEXTUAL_VERSION}")
+    assert problems[0] == (
+        f"Textual 9.0.0 is installed, tables.py is written against {tables.TEXTUAL_VERSION}"
+    )
     assert "DataTable._get_offsets is gone" in problems
-    assert any(p.startswith("DataTable._render_cell now takes ('self', 'row_index', "
-                            "'column_index')") for p in problems)
+    assert any(
+        p.startswith("DataTable._render_cell now takes ('self', 'row_index', 'column_index')")
+        for p in problems
+    )
     assert len(problems) == 3

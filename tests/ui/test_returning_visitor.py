@@ -21,9 +21,14 @@ from counter_tui.services import visit as v
 
 def _deficient(db):
     officer, counter, _ = ticket_in_service(db.id, "ELDERLY_ALLOWANCE_REG", unit="สำนักปลัด")
-    info = v.record_deficiency(db.id, counter.id, officer.id, ["สำเนาทะเบียนบ้าน"],
-                               FIXED_NOW.date() + timedelta(days=7),
-                               FIXED_NOW + timedelta(minutes=6))
+    info = v.record_deficiency(
+        db.id,
+        counter.id,
+        officer.id,
+        ["สำเนาทะเบียนบ้าน"],
+        FIXED_NOW.date() + timedelta(days=7),
+        FIXED_NOW + timedelta(minutes=6),
+    )
     return officer, counter, info.application_number
 
 
@@ -73,8 +78,9 @@ async def test_return_after_the_deadline(db, db_url, tmp_path):
 
 async def test_an_early_finish_is_undone_from_the_finish_screen(db, db_url, tmp_path):
     officer, counter, ticket = ticket_in_service(db.id, "SIGNBOARD_TAX")
-    v.finish_application(db.id, counter.id, officer.id, "completed",
-                         FIXED_NOW + timedelta(minutes=2))
+    v.finish_application(
+        db.id, counter.id, officer.id, "completed", FIXED_NOW + timedelta(minutes=2)
+    )
     clock = Clock()
     clock.now = FIXED_NOW + timedelta(minutes=3)
     app = counter_app(db_url, tmp_path, clock)

@@ -45,25 +45,32 @@ BAD_ID = "3012304567083"
 
 TIMED_TOML = with_documents(
     with_people(BASE_TIMED_TOML, name="required", national_id="required", address="required"),
-    REQUEST_FORM, HOUSE_REGISTRATION_IF_MOVED, PROXY_LETTER)
+    REQUEST_FORM,
+    HOUSE_REGISTRATION_IF_MOVED,
+    PROXY_LETTER,
+)
 
 
 def _app(db_url: str, tmp_path: Path, clock) -> object:
-    settings = Settings(config_path=tmp_path / "config.toml", database_url=db_url,
-                        counter="ช่อง 1")
+    settings = Settings(config_path=tmp_path / "config.toml", database_url=db_url, counter="ช่อง 1")
     return make_app(settings, clock=clock)
-
-
 
 
 def _setup(office_id: int) -> int:
     """The timed manual, an admin, one officer and ช่อง 1; returns the officer's id."""
     import_toml(office_id, TIMED_TOML, "timed_permit.toml")
     add_admin(office_id)
-    officer = st.add_staff(office_id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id))
-    ct.add_counter(office_id, "ช่อง 1", "สำนักปลัด",
-                   ["TIMED_PERMIT", "ELDERLY_ALLOWANCE_REG", "OFFICIAL_INFO_REQUEST",
-                    "LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(office_id))
+    officer = st.add_staff(
+        office_id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office_id)
+    )
+    ct.add_counter(
+        office_id,
+        "ช่อง 1",
+        "สำนักปลัด",
+        ["TIMED_PERMIT", "ELDERLY_ALLOWANCE_REG", "OFFICIAL_INFO_REQUEST", "LAND_BUILDING_TAX"],
+        FIXED_NOW,
+        actor_id=admin_id(office_id),
+    )
     return officer.id
 
 
@@ -134,11 +141,14 @@ def _documents(screen) -> list[tuple[str, int, bool]]:
 
 
 def _kinds() -> list[str]:
-    return [e.kind for e in m.Event.select().where(m.Event.application.is_null(False))
-            .order_by(m.Event.id)]
+    return [
+        e.kind
+        for e in m.Event.select().where(m.Event.application.is_null(False)).order_by(m.Event.id)
+    ]
 
 
 # --- the manual, steps, pauses, timers ---------------------------------------------------------
+
 
 async def test_manual_steps_pause_and_timers_by_keys(db, db_url, tmp_path):
     officer = _setup(db.id)
@@ -149,14 +159,17 @@ async def test_manual_steps_pause_and_timers_by_keys(db, db_url, tmp_path):
         application = m.Application.get(m.Application.ticket == ticket.id)
         assert application.status == "serving"
         started = m.Event.get(m.Event.kind == "started")
-        assert started.staff_id == officer and started.at.replace(microsecond=0) == \
-            start.replace(tzinfo=None)
+        assert started.staff_id == officer and started.at.replace(microsecond=0) == start.replace(
+            tzinfo=None
+        )
         # The manual: steps in order with unit and standard; documents with their counts.
         title = str(screen.query_one("#title").render())
         assert "T001" in title and "ใบอนุญาตทดสอบจับเวลา" in title and application.number in title
-        assert _rows(screen) == [["▶", "ตรวจเอกสาร", "งานธุรการ", "5 นาที", "0:00"],
-                                 ["", "บันทึกคำขอ", "สำนักปลัด", "3 นาที", ""],
-                                 ["", "ลงนามรับคำขอ", "", "ไม่ระบุ", ""]]
+        assert _rows(screen) == [
+            ["▶", "ตรวจเอกสาร", "งานธุรการ", "5 นาที", "0:00"],
+            ["", "บันทึกคำขอ", "สำนักปลัด", "3 นาที", ""],
+            ["", "ลงนามรับคำขอ", "", "ไม่ระบุ", ""],
+        ]
         assert _documents(screen) == [
             ("แบบคำขอ (ฉบับจริง 1 สำเนา 2 ฉบับ)", 1, False),
             ("สำเนาทะเบียนบ้าน (สำเนา 1 ฉบับ) — ถ้ามีการย้ายที่อยู่", 2, False),
@@ -230,8 +243,15 @@ async def test_manual_steps_pause_and_timers_by_keys(db, db_url, tmp_path):
         # A fourth F8 is refused with a message; nothing is written.
         await press(pilot, "f8")
         assert m.Event.select().where(m.Event.kind == "step_completed").count() == 3
-        assert _kinds() == ["issued", "started", "step_completed", "paused", "resumed",
-                            "step_completed", "step_completed"]
+        assert _kinds() == [
+            "issued",
+            "started",
+            "step_completed",
+            "paused",
+            "resumed",
+            "step_completed",
+            "step_completed",
+        ]
 
 
 async def test_the_checklist_is_ticked_with_space_and_survives_a_reload(db, db_url, tmp_path):
@@ -283,8 +303,7 @@ async def test_steps_without_standards_and_a_total_only_manual(db, db_url, tmp_p
         await press(pilot, "enter")
         # LAND_BUILDING_TAX: no steps, a total of 5 minutes.
         screen = await _call_and_start(pilot, clock)
-        assert _rows(screen) == [["", "คู่มือไม่แยกขั้นตอน — ใช้มาตรฐานรวมของบริการ", "",
-                                  "5 นาที", ""]]
+        assert _rows(screen) == [["", "คู่มือไม่แยกขั้นตอน — ใช้มาตรฐานรวมของบริการ", "", "5 นาที", ""]]
         clock.advance(4)
         await _reload(pilot)
         text = _timers(screen)
@@ -296,8 +315,7 @@ async def test_steps_without_standards_and_a_total_only_manual(db, db_url, tmp_p
         assert any("ไม่มีขั้นตอนย่อย" in n.message for n in app._notifications)
 
 
-async def test_esc_goes_back_to_the_queue_and_enter_reopens_the_running_visit(db, db_url,
-                                                                              tmp_path):
+async def test_esc_goes_back_to_the_queue_and_enter_reopens_the_running_visit(db, db_url, tmp_path):
     _setup(db.id)
     q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
@@ -318,6 +336,7 @@ async def test_esc_goes_back_to_the_queue_and_enter_reopens_the_running_visit(db
 
 
 # --- the applicant and the filer -----------------------------------------------------------------
+
 
 async def test_people_dialog_masks_the_id_and_keeps_errors_inside(db, db_url, tmp_path):
     _setup(db.id)
@@ -343,8 +362,11 @@ async def test_people_dialog_masks_the_id_and_keeps_errors_inside(db, db_url, tm
         await press(pilot, "enter")
         assert app.screen is screen
         person = m.PersonalData.get()
-        assert (person.role, person.name, person.national_id) == ("applicant", "นางสมศรี ทดสอบ",
-                                                                  VALID_ID)
+        assert (person.role, person.name, person.national_id) == (
+            "applicant",
+            "นางสมศรี ทดสอบ",
+            VALID_ID,
+        )
         assert person.application_id == m.Application.get(m.Application.ticket == ticket.id).id
         people = str(screen.query_one("#people").render())
         assert "ผู้ขอ: นางสมศรี ทดสอบ  x-xxxx-xxxx7-08-2" in people
@@ -363,10 +385,10 @@ async def test_people_dialog_masks_the_id_and_keeps_errors_inside(db, db_url, tm
         await press(pilot, "ctrl+s")
         assert app.screen is screen
         people = str(screen.query_one("#people").render())
-        assert f"ผู้ยื่นแทน (ต้องมีหนังสือมอบอำนาจ): นายผู้รับมอบ ทดสอบ  " \
-               f"{national_id.mask(filer_id)}" in people
-        assert [d[0] for d in _documents(screen)][-1] == \
-            "หนังสือมอบอำนาจ (ฉบับจริง 1) — กรณีมอบอำนาจ"
+        assert (
+            f"ผู้ยื่นแทน (ต้องมีหนังสือมอบอำนาจ): นายผู้รับมอบ ทดสอบ  {national_id.mask(filer_id)}" in people
+        )
+        assert [d[0] for d in _documents(screen)][-1] == "หนังสือมอบอำนาจ (ฉบับจริง 1) — กรณีมอบอำนาจ"
         assert filer_id not in app.export_screenshot()
         for event in m.Event.select():
             assert "สมศรี" not in (event.data or "") + (event.reason or "")
@@ -394,6 +416,7 @@ async def test_a_service_without_ids_asks_for_none(db, db_url, tmp_path):
 
 # --- missing documents ------------------------------------------------------------------------
 
+
 async def test_deficiency_dialog_records_the_missing_documents(db, db_url, tmp_path):
     officer = _setup(db.id)
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
@@ -411,7 +434,8 @@ async def test_deficiency_dialog_records_the_missing_documents(db, db_url, tmp_p
         deadline.value = "2026-11-20"
         await press(pilot, "ctrl+s")
         assert app.screen is dialog and "หลังจากวันนี้" in str(
-            dialog.query_one("#error", Label).render())
+            dialog.query_one("#error", Label).render()
+        )
         deadline.value = "2026-12-04"
         dialog.query_one("#other", Input).value = "ใบรับรองแพทย์"
         await press(pilot, "ctrl+s")
@@ -429,6 +453,7 @@ async def test_deficiency_dialog_records_the_missing_documents(db, db_url, tmp_p
 
 
 # --- finishing ---------------------------------------------------------------------------------
+
 
 async def test_finish_shows_the_summary_and_returns_to_the_queue(db, db_url, tmp_path):
     officer = _setup(db.id)
@@ -457,12 +482,18 @@ async def test_finish_shows_the_summary_and_returns_to_the_queue(db, db_url, tmp
         assert "บัตรคิว T001" in str(finish.query_one("#heading").render())
         assert str(finish.query_one("#times").render()) == "รอเรียก 6:00   เดินมาที่ช่อง 1:00"
         rows = _rows(finish)
-        assert rows[0] == [f"{application.number} ใบอนุญาตทดสอบจับเวลา", "7:00", "10 นาที",
-                           "ทันเวลา · เสร็จสิ้น ณ จุดบริการ"]
+        assert rows[0] == [
+            f"{application.number} ใบอนุญาตทดสอบจับเวลา",
+            "7:00",
+            "10 นาที",
+            "ทันเวลา · เสร็จสิ้น ณ จุดบริการ",
+        ]
         assert rows[1] == ["   หยุดเวลา (ไม่นับ)", "2:30", "", ""]
-        assert rows[2:5] == [["   ตรวจเอกสาร", "4:00", "5 นาที", "ทันเวลา"],
-                             ["   บันทึกคำขอ", "3:00", "3 นาที", "ทันเวลา"],
-                             ["   ลงนามรับคำขอ", "0:00", "—", ""]]
+        assert rows[2:5] == [
+            ["   ตรวจเอกสาร", "4:00", "5 นาที", "ทันเวลา"],
+            ["   บันทึกคำขอ", "3:00", "3 นาที", "ทันเวลา"],
+            ["   ลงนามรับคำขอ", "0:00", "—", ""],
+        ]
         await press(pilot, "enter")
         assert isinstance(app.screen, QueueScreen)
         assert app.screen.snapshot is not None and app.screen.snapshot.current is None
@@ -509,16 +540,16 @@ async def test_a_second_service_on_the_ticket_is_served_after_the_first(db, db_u
         await press(pilot, *"old-age")
         await press(pilot, "enter")
         assert app.screen is screen
-        added = m.Application.get((m.Application.ticket == ticket.id)
-                                  & (m.Application.position == 2))
+        added = m.Application.get(
+            (m.Application.ticket == ticket.id) & (m.Application.position == 2)
+        )
         assert added.service.code == "ELDERLY_ALLOWANCE_REG" and added.status == "waiting"
         assert added.number in str(screen.query_one("#others").render())
         clock.advance(5)
         await press(pilot, "f10", "enter")
         # Not the end of the visit: the added service is being served now, on its own clock.
         assert app.screen is screen
-        assert "การลงทะเบียนและยื่นคำขอรับเงินเบี้ยยังชีพผู้สูงอายุ" in str(
-            screen.query_one("#title").render())
+        assert "การลงทะเบียนและยื่นคำขอรับเงินเบี้ยยังชีพผู้สูงอายุ" in str(screen.query_one("#title").render())
         clock.advance(2)
         await _reload(pilot)
         assert _line(_timers(screen), "รวมทั้งบริการ") == "รวมทั้งบริการ: 2:00 / 60 นาที"
@@ -531,7 +562,9 @@ async def test_a_second_service_on_the_ticket_is_served_after_the_first(db, db_u
 
 async def test_transfer_by_keys_hands_the_ticket_to_the_other_counter(db, db_url, tmp_path):
     officer = _setup(db.id)
-    other = ct.add_counter(db.id, "ช่อง 2", "กองคลัง", ["LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(db.id))
+    other = ct.add_counter(
+        db.id, "ช่อง 2", "กองคลัง", ["LAND_BUILDING_TAX"], FIXED_NOW, actor_id=admin_id(db.id)
+    )
     ticket = q.issue_ticket(db.id, "TIMED_PERMIT", FIXED_NOW - timedelta(minutes=5))
     clock = Clock()
     async with _serving(db_url, tmp_path, clock) as (app, pilot, screen):
@@ -584,12 +617,12 @@ async def test_corrections_by_keys_are_new_events_with_a_reason(db, db_url, tmp_
         fixes = list(m.Event.select().where(m.Event.kind == "corrected").order_by(m.Event.id))
         assert len(fixes) == 2 and fixes[1].reason == "เลือกบริการผิด"
         assert json.loads(fixes[1].data)["from_service"] == "TIMED_PERMIT"
-        assert "การลงทะเบียนและยื่นคำขอรับเงินเบี้ยยังชีพผู้สูงอายุ" in str(
-            screen.query_one("#title").render())
+        assert "การลงทะเบียนและยื่นคำขอรับเงินเบี้ยยังชีพผู้สูงอายุ" in str(screen.query_one("#title").render())
         assert _line(_timers(screen), "รวมทั้งบริการ") == "รวมทั้งบริการ: 3:00 / 60 นาที"
 
 
 # --- snapshots -------------------------------------------------------------------------------
+
 
 def _snapshot_db(tmp_path: Path) -> str:
     from counter_tui.services.office import connect

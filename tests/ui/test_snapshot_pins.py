@@ -29,4 +29,5 @@ def test_the_installed_releases_are_the_pinned_ones():
     installed = {name: version(name) for name in pins()}
     assert installed == pins(), (
         "the snapshot tests were recorded with the releases in tests/constraints.txt; install "
-        "them (./dev test does), or move the pins as that file says")
+        "them (./dev test does), or move the pins as that file says"
+    )

@@ -31,8 +31,10 @@ def ready_db(tmp_path):
     db, office = connect(url, NOW)
     generate_demo(3, 5, NOW, visits_per_day=10)
     add_office("north", "อบต.เหนือ", NOW, actor_id=admin_id(office.id))  # the demo's admin
-    expected = {code: load_sign_in(o.id) for code, o in
-                (("main", office), ("north", m.Office.get(m.Office.code == "north")))}
+    expected = {
+        code: load_sign_in(o.id)
+        for code, o in (("main", office), ("north", m.Office.get(m.Office.code == "north")))
+    }
     db.close()
     m.database_proxy.initialize(None)
     return url, office, expected
@@ -94,10 +96,14 @@ def test_the_app_starts_without_peewee_and_its_database_thread_opens_later(ready
     url, _, expected = ready_db
     config = tmp_path / "config.toml"
     config.write_text("# defaults\n")
-    result = subprocess.run([sys.executable, "-c", START, url], capture_output=True, text=True,
-                            cwd=REPO, timeout=120, env={"COUNTER_TUI_CONFIG": str(config),
-                                                        "PATH": "/usr/bin:/bin",
-                                                        "HOME": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-c", START, url],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env={"COUNTER_TUI_CONFIG": str(config), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "PEEWEE_AT_FIRST_FRAME False" in result.stdout
     n = len(expected["main"].counters)

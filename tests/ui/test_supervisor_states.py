@@ -43,8 +43,9 @@ def serving(db):
     """ช่อง 1 open and serving a one-hour request, started at FIXED_NOW."""
     import_toml(db.id, HOUR_TOML, "hour.toml")
     admin = add_admin(db.id)
-    officer, counter, _ = ticket_in_service(db.id, "HOUR_PERMIT", officer="สมชาย ใจดี",
-                                            unit="สำนักปลัด")
+    officer, counter, _ = ticket_in_service(
+        db.id, "HOUR_PERMIT", officer="สมชาย ใจดี", unit="สำนักปลัด"
+    )
     return db, admin, officer, counter
 
 
@@ -81,7 +82,8 @@ async def _wait_for_refresh(pilot) -> None:
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
 async def test_a_counter_crosses_80_and_100_percent_and_pauses_while_the_dashboard_watches(
-        serving, db_url, tmp_path, monkeypatch, theme):
+    serving, db_url, tmp_path, monkeypatch, theme
+):
     office, admin, officer, counter = serving
     monkeypatch.setattr(dashboard_screen, "REFRESH_SECONDS", 0.1)
     clock = Clock()
@@ -139,17 +141,30 @@ async def test_the_signal_colours_follow_a_theme_change(serving, db_url, tmp_pat
 
 
 def _case_line(overdue: bool, notice_needed: bool, last_notice: date | None = None) -> CaseLine:
-    return CaseLine("0001/2570", "ใบอนุญาตก่อสร้าง ดัดแปลง หรือรื้อถอนอาคาร",
-                    date(2026, 11, 20 if overdue else 27), overdue, last_notice, notice_needed)
+    return CaseLine(
+        "0001/2570",
+        "ใบอนุญาตก่อสร้าง ดัดแปลง หรือรื้อถอนอาคาร",
+        date(2026, 11, 20 if overdue else 27),
+        overdue,
+        last_notice,
+        notice_needed,
+    )
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
-@pytest.mark.parametrize("case, due, notice", [
-    (_case_line(False, False), ("27 พ.ย. 2569", None), ("", None)),
-    (_case_line(True, True), ("20 พ.ย. 2569 เกินกำหนด", "over"), ("ต้องแจ้ง", "warn")),
-    (_case_line(True, False, date(2026, 11, 21)),
-     ("20 พ.ย. 2569 เกินกำหนด", "over"), ("21 พ.ย. 2569", None)),
-], ids=["due", "overdue-notice-owed", "overdue-notice-sent"])
+@pytest.mark.parametrize(
+    "case, due, notice",
+    [
+        (_case_line(False, False), ("27 พ.ย. 2569", None), ("", None)),
+        (_case_line(True, True), ("20 พ.ย. 2569 เกินกำหนด", "over"), ("ต้องแจ้ง", "warn")),
+        (
+            _case_line(True, False, date(2026, 11, 21)),
+            ("20 พ.ย. 2569 เกินกำหนด", "over"),
+            ("21 พ.ย. 2569", None),
+        ),
+    ],
+    ids=["due", "overdue-notice-owed", "overdue-notice-sent"],
+)
 async def test_dashboard_case_states(serving, db_url, tmp_path, theme, case, due, notice):
     app = _app(db_url, tmp_path, Clock())
     async with app.run_test(size=(120, 40)) as pilot:
@@ -173,25 +188,52 @@ async def test_dashboard_case_states(serving, db_url, tmp_path, theme, case, due
 
 
 def _case_info(**changes) -> CaseInfo:
-    base = dict(id=1, application="0001/2570", service_name="ใบอนุญาตประกอบกิจการ", unit="กองสาธารณสุข",
-                complete_date=date(2026, 11, 2), due=date(2026, 11, 27), day_kind="working",
-                status="open", decided_at=None, decision=None, result_notified_at=None,
-                result_late=False, overdue=False, notices=0, last_notice=None,
-                notice_needed=False, progress=())
+    base = dict(
+        id=1,
+        application="0001/2570",
+        service_name="ใบอนุญาตประกอบกิจการ",
+        unit="กองสาธารณสุข",
+        complete_date=date(2026, 11, 2),
+        due=date(2026, 11, 27),
+        day_kind="working",
+        status="open",
+        decided_at=None,
+        decision=None,
+        result_notified_at=None,
+        result_late=False,
+        overdue=False,
+        notices=0,
+        last_notice=None,
+        notice_needed=False,
+        progress=(),
+    )
     return CaseInfo(**{**base, **changes})
 
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
-@pytest.mark.parametrize("info, cells", [
-    (_case_info(), {2: ("27 พ.ย. 2569", None), 4: ("", None), 5: ("", None)}),
-    (_case_info(due=date(2026, 11, 20), overdue=True, notice_needed=True),
-     {2: ("20 พ.ย. 2569 เกินกำหนด", "over"), 4: ("ต้องแจ้ง", "warn")}),
-    (_case_info(due=date(2026, 11, 20), overdue=True, notices=1,
-                last_notice=date(2026, 11, 21)),
-     {2: ("20 พ.ย. 2569 เกินกำหนด", "over"), 4: ("1 ครั้ง", None)}),
-    (_case_info(decided_at=FIXED_NOW - timedelta(days=10), decision="อนุญาต", result_late=True),
-     {3: ("พิจารณาแล้ว", None), 5: ("ช้ากว่า 7 วัน", "over")}),
-], ids=["due", "overdue-notice-owed", "notice-sent", "result-late"])
+@pytest.mark.parametrize(
+    "info, cells",
+    [
+        (_case_info(), {2: ("27 พ.ย. 2569", None), 4: ("", None), 5: ("", None)}),
+        (
+            _case_info(due=date(2026, 11, 20), overdue=True, notice_needed=True),
+            {2: ("20 พ.ย. 2569 เกินกำหนด", "over"), 4: ("ต้องแจ้ง", "warn")},
+        ),
+        (
+            _case_info(
+                due=date(2026, 11, 20), overdue=True, notices=1, last_notice=date(2026, 11, 21)
+            ),
+            {2: ("20 พ.ย. 2569 เกินกำหนด", "over"), 4: ("1 ครั้ง", None)},
+        ),
+        (
+            _case_info(
+                decided_at=FIXED_NOW - timedelta(days=10), decision="อนุญาต", result_late=True
+            ),
+            {3: ("พิจารณาแล้ว", None), 5: ("ช้ากว่า 7 วัน", "over")},
+        ),
+    ],
+    ids=["due", "overdue-notice-owed", "notice-sent", "result-late"],
+)
 async def test_cases_screen_states(serving, db_url, tmp_path, theme, info, cells):
     app = _app(db_url, tmp_path, Clock())
     async with app.run_test(size=(120, 40)) as pilot:
@@ -283,7 +325,8 @@ async def test_reports_step_through_periods_to_last_month(serving, db_url, tmp_p
 
 
 async def test_reports_tables_scroll_sideways_from_the_keyboard_at_80_columns(
-        serving, db_url, tmp_path):
+    serving, db_url, tmp_path
+):
     """The later columns (satisfaction...) are off screen at 80 columns: Tab moves between the
     tables, the arrows scroll the one focused; the screen's letter keys still reach the screen."""
     from counter_tui.screens.reports import ReportsScreen
@@ -318,8 +361,12 @@ def _serving_sqlite(tmp_path: Path) -> tuple[str, int]:
     database, office = connect(url, FIXED_NOW)
     import_toml(office.id, HOUR_TOML, "hour.toml")
     admin = add_admin(office.id)
-    officer = st.add_staff(office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office.id))
-    counter = ct.add_counter(office.id, "ช่อง 1", "สำนักปลัด", ["HOUR_PERMIT"], FIXED_NOW, actor_id=admin_id(office.id))
+    officer = st.add_staff(
+        office.id, "สมชาย ใจดี", "officer", "1234", FIXED_NOW, actor_id=admin_id(office.id)
+    )
+    counter = ct.add_counter(
+        office.id, "ช่อง 1", "สำนักปลัด", ["HOUR_PERMIT"], FIXED_NOW, actor_id=admin_id(office.id)
+    )
     ct.open_counter(office.id, counter.id, officer.id, FIXED_NOW)
     for _ in range(3):
         q.issue_ticket(office.id, "HOUR_PERMIT", FIXED_NOW)
@@ -345,8 +392,9 @@ def test_supervisor_screens_snapshots(snap_compare, tmp_path, size, which):
 
     async def open_screen(pilot) -> None:
         await settle(pilot)
-        screen = {"dashboard": DashboardScreen, "reports": ReportsScreen,
-                  "cases": CasesScreen}[which](staff)
+        screen = {"dashboard": DashboardScreen, "reports": ReportsScreen, "cases": CasesScreen}[
+            which
+        ](staff)
         await pilot.app.push_screen(screen)
         await settle(pilot)
         await pilot.pause(0.2)  # tables fit their columns to new rows when idle
@@ -355,7 +403,7 @@ def test_supervisor_screens_snapshots(snap_compare, tmp_path, size, which):
 
 
 async def test_cases_all_view_says_it_is_the_latest_cases(serving, db_url, tmp_path):
-    """"All" lists the newest cases by due date (bounded), and its heading says so."""
+    """ "All" lists the newest cases by due date (bounded), and its heading says so."""
     app = _app(db_url, tmp_path, Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -368,7 +416,8 @@ async def test_cases_all_view_says_it_is_the_latest_cases(serving, db_url, tmp_p
 
 
 async def test_signing_out_leaves_an_empty_form_and_an_empty_pin_is_no_wrong_try(
-        serving, db_url, tmp_path):
+    serving, db_url, tmp_path
+):
     """After a supervisor leaves, the next person must not type into the previous name (their
     Enter would count a wrong PIN against that account); an empty PIN is refused uncounted."""
     from textual.widgets import Input
@@ -395,7 +444,8 @@ async def test_signing_out_leaves_an_empty_form_and_an_empty_pin_is_no_wrong_try
 
 
 async def test_a_delay_notice_for_a_case_outside_the_act_is_refused_before_asking(
-        serving, db_url, tmp_path):
+    serving, db_url, tmp_path
+):
     """A complaint's case owes no s.10 letter: l says so at once, without asking for a reason
     first; a permit's case opens the reason dialog."""
     from counter_tui.screens.dialogs import ReasonDialog
@@ -406,8 +456,14 @@ async def test_a_delay_notice_for_a_case_outside_the_act_is_refused_before_askin
         await app.push_screen(CasesScreen(_admin(serving[1])))
         await settle(pilot)
         screen = app.screen
-        screen.cases = [_case_info(service_name="การรับเรื่องร้องเรียน/ร้องทุกข์", under_act=False,
-                                   due=date(2026, 11, 20), overdue=True)]
+        screen.cases = [
+            _case_info(
+                service_name="การรับเรื่องร้องเรียน/ร้องทุกข์",
+                under_act=False,
+                due=date(2026, 11, 20),
+                overdue=True,
+            )
+        ]
         screen.show_cases()
         await pilot.press("l")
         await settle(pilot)

@@ -3,6 +3,7 @@
 A timing record that can be edited in place cannot stand in an integrity assessment, so the
 rule is enforced below the application (a correction is a new event naming the one it corrects).
 """
+
 from peewee import PostgresqlDatabase
 
 SQLITE_TRIGGERS = (

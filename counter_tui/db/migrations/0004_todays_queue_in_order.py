@@ -8,11 +8,14 @@ call-next grew with the years of history (bench/run.py: 105 ms at ten years; 0.0
 def up(migrator, db):
     migrator.migrate(
         migrator.drop_index("ticket", "ticket_office_id_service_date_status"),
-        migrator.add_index("ticket", ("office_id", "service_date", "status", "issued_at", "id"),
-                           False))
+        migrator.add_index(
+            "ticket", ("office_id", "service_date", "status", "issued_at", "id"), False
+        ),
+    )
 
 
 def down(migrator, db):
     migrator.migrate(
         migrator.drop_index("ticket", "ticket_office_id_service_date_status_issued_at_id"),
-        migrator.add_index("ticket", ("office_id", "service_date", "status"), False))
+        migrator.add_index("ticket", ("office_id", "service_date", "status"), False),
+    )

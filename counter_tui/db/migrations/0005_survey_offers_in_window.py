@@ -13,8 +13,11 @@ NAME = "event_office_id_at_survey_offered"
 
 
 def up(migrator, db):
-    migrator.migrate(migrator.add_index("event", ("office_id", "at"), False,
-                                        where=SQL("kind = 'survey_offered'"), name=NAME))
+    migrator.migrate(
+        migrator.add_index(
+            "event", ("office_id", "at"), False, where=SQL("kind = 'survey_offered'"), name=NAME
+        )
+    )
 
 
 def down(migrator, db):

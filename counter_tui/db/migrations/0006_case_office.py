@@ -14,10 +14,15 @@ def up(migrator, db):
             database = db
             table_name = "office"
 
-    migrator.migrate(migrator.add_column(
-        "case", "office_id", ForeignKeyField(Office, field=Office.id, null=True)))
-    db.execute_sql('UPDATE "case" SET office_id = (SELECT a.office_id FROM application a '
-                   'WHERE a.id = "case".application_id)')
+    migrator.migrate(
+        migrator.add_column(
+            "case", "office_id", ForeignKeyField(Office, field=Office.id, null=True)
+        )
+    )
+    db.execute_sql(
+        'UPDATE "case" SET office_id = (SELECT a.office_id FROM application a '
+        'WHERE a.id = "case".application_id)'
+    )
     changes = [migrator.add_index("case", ("office_id", "status", "due_date"), False)]
     if not isinstance(db, SqliteDatabase):
         # SQLite adds NOT NULL by rebuilding the table, which the foreign keys of delay_notice
@@ -27,8 +32,8 @@ def up(migrator, db):
 
 
 def down(migrator, db):
-    migrator.migrate(migrator.drop_index("case", "case_office_id_status_due_date"),
-                     migrator.drop_index("case", "case_office_id"),  # add_column's FK index
-                     migrator.drop_column("case", "office_id"))
-
-
+    migrator.migrate(
+        migrator.drop_index("case", "case_office_id_status_due_date"),
+        migrator.drop_index("case", "case_office_id"),  # add_column's FK index
+        migrator.drop_column("case", "office_id"),
+    )

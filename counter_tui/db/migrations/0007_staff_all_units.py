@@ -15,9 +15,14 @@ from peewee import SQL, BooleanField
 
 
 def up(migrator, db):
-    migrator.migrate(migrator.add_column(
-        "staff", "all_units",
-        BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")]), allow_not_null=True))
+    migrator.migrate(
+        migrator.add_column(
+            "staff",
+            "all_units",
+            BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")]),
+            allow_not_null=True,
+        )
+    )
 
 
 def down(migrator, db):

@@ -16,15 +16,18 @@ import json
 from peewee import SQL
 
 NAME = "counter_officer_id_held"
-REASON = ("ปิดเมื่อปรับฐานข้อมูล: เจ้าหน้าที่เปิดช่องบริการอื่นภายหลัง "
-          "(closed by an upgrade: the officer opened another counter later)")
+REASON = (
+    "ปิดเมื่อปรับฐานข้อมูล: เจ้าหน้าที่เปิดช่องบริการอื่นภายหลัง "
+    "(closed by an upgrade: the officer opened another counter later)"
+)
 
 
 def _release_extra_counters(db) -> None:
     param = db.param
     rows = db.execute_sql(
         "SELECT id, office_id, officer_id, state, state_since, created_at FROM counter "
-        "WHERE officer_id IS NOT NULL ORDER BY officer_id, id").fetchall()
+        "WHERE officer_id IS NOT NULL ORDER BY officer_id, id"
+    ).fetchall()
     by_officer: dict[int, list[tuple]] = {}
     for row in rows:
         by_officer.setdefault(row[2], []).append(row)
@@ -36,19 +39,32 @@ def _release_extra_counters(db) -> None:
         kept = held[-1]
         for counter_id, office_id, _officer, state, since, created in held[:-1]:
             at = kept[4] or since or created
-            db.execute_sql(f"UPDATE counter SET state = 'closed', officer_id = NULL, "
-                           f"state_since = {param} WHERE id = {param}", (at, counter_id))
+            db.execute_sql(
+                f"UPDATE counter SET state = 'closed', officer_id = NULL, "
+                f"state_since = {param} WHERE id = {param}",
+                (at, counter_id),
+            )
             db.execute_sql(
                 f"INSERT INTO event (office_id, at, kind, counter_id, staff_id, reason, data) "
                 f"VALUES ({param}, {param}, 'counter_state', {param}, {param}, {param}, {param})",
-                (office_id, at, counter_id, officer, REASON,
-                 json.dumps({"state": "closed", "previous": state}, ensure_ascii=False)))
+                (
+                    office_id,
+                    at,
+                    counter_id,
+                    officer,
+                    REASON,
+                    json.dumps({"state": "closed", "previous": state}, ensure_ascii=False),
+                ),
+            )
 
 
 def up(migrator, db):
     _release_extra_counters(db)
-    migrator.migrate(migrator.add_index("counter", ("officer_id",), True,
-                                        where=SQL("officer_id IS NOT NULL"), name=NAME))
+    migrator.migrate(
+        migrator.add_index(
+            "counter", ("officer_id",), True, where=SQL("officer_id IS NOT NULL"), name=NAME
+        )
+    )
 
 
 def down(migrator, db):

@@ -84,6 +84,7 @@ class DemoReport:
 
 # --- SQLite: a run cut short ----------------------------------------------------------------
 
+
 def _wipe_unfinished(db: Database, marker: m.Setting) -> None:
     """Remove the rows of a run that did not finish: every row above the MAX(id) each table had
     before it (the marker's value), in one transaction, children first. The append-only
@@ -91,8 +92,10 @@ def _wipe_unfinished(db: Database, marker: m.Setting) -> None:
     fills a database without visits, so these rows are all its own."""
     before = json.loads(marker.value)
     with db.atomic():
-        triggers = db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                                  "AND sql IS NOT NULL ORDER BY name").fetchall()
+        triggers = db.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND sql IS NOT NULL ORDER BY name"
+        ).fetchall()
         for name, _ in triggers:
             db.execute_sql(f"DROP TRIGGER {bulk_load.quote_name(name)}")
         for model in reversed(sort_models(m.ALL_MODELS)):
@@ -106,22 +109,30 @@ def _wipe_unfinished(db: Database, marker: m.Setting) -> None:
 
 # --- public API -------------------------------------------------------------------------------
 
+
 def check_sizes(days: int, offices: int, visits_per_day: int | None) -> None:
     """Refuse a run that is empty or too large to finish (before anything is opened)."""
     for value, low, high, option, what in (
-            (days, 1, MAX_DAYS, "--days", "จำนวนวันทำการย้อนหลัง"),
-            (offices, 1, MAX_OFFICES, "--offices", "จำนวนสำนักงาน"),
-            (visits_per_day, 1, MAX_VISITS_PER_DAY, "--visits-per-day",
-             "จำนวนผู้รับบริการต่อวัน")):
+        (days, 1, MAX_DAYS, "--days", "จำนวนวันทำการย้อนหลัง"),
+        (offices, 1, MAX_OFFICES, "--offices", "จำนวนสำนักงาน"),
+        (visits_per_day, 1, MAX_VISITS_PER_DAY, "--visits-per-day", "จำนวนผู้รับบริการต่อวัน"),
+    ):
         if value is not None and not low <= value <= high:
-            raise UserError(f"{what} ({option}) ต้องอยู่ระหว่าง {low:,} ถึง {high:,} "
-                            f"แต่ได้รับ {value:,}: สั่งใหม่ด้วยค่าในช่วงนี้ "
-                            f"({option} must be {low}-{high})")
+            raise UserError(
+                f"{what} ({option}) ต้องอยู่ระหว่าง {low:,} ถึง {high:,} "
+                f"แต่ได้รับ {value:,}: สั่งใหม่ด้วยค่าในช่วงนี้ "
+                f"({option} must be {low}-{high})"
+            )
 
 
-def generate_demo(days: int, seed: int, now: datetime, offices: int = 1,
-                  visits_per_day: int | None = None,
-                  progress: Callable[[str], None] | None = None) -> DemoReport:
+def generate_demo(
+    days: int,
+    seed: int,
+    now: datetime,
+    offices: int = 1,
+    visits_per_day: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> DemoReport:
     """Fill the (empty) database bound to ``database_proxy`` with the activity of ``offices``
     busy offices over the ``days`` working days up to ``now``; refuses a database with visits.
 
@@ -152,12 +163,14 @@ def generate_demo(days: int, seed: int, now: datetime, offices: int = 1,
         raise UserError(
             f"ฐานข้อมูลนี้มีบัตรคิวอยู่แล้ว {existing:,} ใบ: คำสั่ง demo ใช้กับฐานข้อมูลว่างเท่านั้น "
             "จึงไม่เขียนทับข้อมูลจริง (this database already holds visits; demo only fills an "
-            "empty database: give --database a new file or URL)")
+            "empty database: give --database a new file or URL)"
+        )
     if m.Staff.select().exists():  # none to sign in as: services.office.add_demo_office
         raise UserError(
             "ฐานข้อมูลนี้มีผู้ใช้อยู่แล้ว: คำสั่ง demo ใช้กับฐานข้อมูลว่างที่ยังไม่มีผู้ใช้เท่านั้น ระบุ --database "
             "เป็นไฟล์หรือ URL ใหม่ (this database has staff already; demo only fills an empty "
-            "database)")
+            "database)"
+        )
     bulk_load.check_columns()
     clock = time.perf_counter()
     today = local_date(now)
@@ -172,27 +185,60 @@ def generate_demo(days: int, seed: int, now: datetime, offices: int = 1,
         # the connection, this thread only simulates. SQLite: one transaction, with the marker.
         setups = []
         with db.atomic():
-            before = {model._meta.table_name: model.select(fn.MAX(model.id)).scalar() or 0
-                      for model in m.ALL_MODELS}
+            before = {
+                model._meta.table_name: model.select(fn.MAX(model.id)).scalar() or 0
+                for model in m.ALL_MODELS
+            }
             targets = find_or_add_offices(offices, aware(setup_ts))
             for index, (office_id, code) in enumerate(targets):
                 rng = random.Random(f"{seed}/{index}")
                 say(f"office {code}: staff, counters and settings")
                 with db.atomic():
-                    setups.append((rng, setup_office(office_id, index, rng, pin_hash, vpd,
-                                                     day_list, holidays, today, now,
-                                                     setup_ts)))
+                    setups.append(
+                        (
+                            rng,
+                            setup_office(
+                                office_id,
+                                index,
+                                rng,
+                                pin_hash,
+                                vpd,
+                                day_list,
+                                holidays,
+                                today,
+                                now,
+                                setup_ts,
+                            ),
+                        )
+                    )
             if not pg:
-                m.Setting.create(office=targets[0][0], key=UNFINISHED_KEY, fiscal_year=0,
-                                 value=json.dumps(before), updated_at=to_db(now))
+                m.Setting.create(
+                    office=targets[0][0],
+                    key=UNFINISHED_KEY,
+                    fiscal_year=0,
+                    value=json.dumps(before),
+                    updated_at=to_db(now),
+                )
         ids = bulk_load.Ids()
         load = bulk_load.LoadMode(db) if pg else None
         writer = bulk_load.Writer(db)
         sims = []
         try:
             for (office_id, code), (rng, setup) in zip(targets, setups):
-                sim = OfficeSim(office_id, code, rng, setup, holidays, day_list, now_ts, today,
-                                vpd, ids, writer, say)
+                sim = OfficeSim(
+                    office_id,
+                    code,
+                    rng,
+                    setup,
+                    holidays,
+                    day_list,
+                    now_ts,
+                    today,
+                    vpd,
+                    ids,
+                    writer,
+                    say,
+                )
                 sim.run()
                 sims.append(sim)
             writer.close()
@@ -214,20 +260,35 @@ def generate_demo(days: int, seed: int, now: datetime, offices: int = 1,
     if pg:  # fresh statistics for the planner (autovacuum may be off or not there yet)
         say("analyze")
         bulk_load.analyze(db)
-    totals = {"staff": 0, "counters": 0, "tickets": 0, "applications": 0, "events": 0,
-              "cases": 0, "deficiency_records": 0}
+    totals = {
+        "staff": 0,
+        "counters": 0,
+        "tickets": 0,
+        "applications": 0,
+        "events": 0,
+        "cases": 0,
+        "deficiency_records": 0,
+    }
     for (_, setup), sim in zip(setups, sims):
         totals["staff"] += setup["staff"]
         totals["counters"] += len(setup["counters"])
         for key in ("tickets", "applications", "events", "cases", "deficiency_records"):
             totals[key] += sim.counts[key]
     seconds = time.perf_counter() - clock
-    report = DemoReport(offices=len(targets), staff=totals["staff"], counters=totals["counters"],
-                        days=len(day_list), tickets=totals["tickets"],
-                        applications=totals["applications"], events=totals["events"],
-                        seconds=seconds, cases=totals["cases"],
-                        deficiency_records=totals["deficiency_records"])
-    say(f"done: {report.tickets:,} visits, {report.events:,} events in {seconds:.1f} s "
-        f"({report.visits_per_minute:,.0f} visits/min)")
+    report = DemoReport(
+        offices=len(targets),
+        staff=totals["staff"],
+        counters=totals["counters"],
+        days=len(day_list),
+        tickets=totals["tickets"],
+        applications=totals["applications"],
+        events=totals["events"],
+        seconds=seconds,
+        cases=totals["cases"],
+        deficiency_records=totals["deficiency_records"],
+    )
+    say(
+        f"done: {report.tickets:,} visits, {report.events:,} events in {seconds:.1f} s "
+        f"({report.visits_per_minute:,.0f} visits/min)"
+    )
     return report
-

@@ -37,8 +37,23 @@ RETENTION_DAYS = 365  # privacy.retention_days default: older applications keep 
 
 # Fixed-date Thai public holidays (a weekend one gives the next weekday as a substitute).
 # The lunar Buddhist holidays move every year and are left out rather than guessed.
-FIXED_HOLIDAYS = ((1, 1), (1, 2), (4, 6), (4, 13), (4, 14), (4, 15), (5, 4), (6, 3), (7, 28),
-                  (8, 12), (10, 13), (10, 23), (12, 5), (12, 10), (12, 31))
+FIXED_HOLIDAYS = (
+    (1, 1),
+    (1, 2),
+    (4, 6),
+    (4, 13),
+    (4, 14),
+    (4, 15),
+    (5, 4),
+    (6, 3),
+    (7, 28),
+    (8, 12),
+    (10, 13),
+    (10, 23),
+    (12, 5),
+    (12, 10),
+    (12, 31),
+)
 
 # Per service code: (share of visits, median minutes at the counter, lognormal spread, season).
 # Medians sit below the standards so that most services are on time and some are over
@@ -61,8 +76,20 @@ OTHER_PROFILE = (2, 10.0, 0.45, "")
 # Month multipliers: land & building tax is paid by the end of April, signboard tax by the end
 # of March; elderly allowance registration peaks in Oct-Nov; water requests in the dry season.
 SEASONS: dict[str, dict[int, float]] = {
-    "land_tax": {1: 1.8, 2: 2.2, 3: 2.6, 4: 2.8, 5: 0.6, 6: 0.4, 7: 0.4, 8: 0.4, 9: 0.4,
-                 10: 0.5, 11: 0.6, 12: 0.8},
+    "land_tax": {
+        1: 1.8,
+        2: 2.2,
+        3: 2.6,
+        4: 2.8,
+        5: 0.6,
+        6: 0.4,
+        7: 0.4,
+        8: 0.4,
+        9: 0.4,
+        10: 0.5,
+        11: 0.6,
+        12: 0.8,
+    },
     "sign_tax": {1: 2.0, 2: 2.5, 3: 3.0, 4: 0.8},
     "elderly": {10: 1.3, 11: 1.4, 12: 0.8},
     "water": {2: 1.6, 3: 2.2, 4: 2.4, 5: 1.6},
@@ -70,22 +97,96 @@ SEASONS: dict[str, dict[int, float]] = {
 SEASON_OTHER = {"land_tax": 1.0, "sign_tax": 0.5, "elderly": 1.0, "water": 0.6, "": 1.0}
 UNIT_ORDER = ("สำนักปลัด", "กองคลัง", "กองช่าง", "กองสาธารณสุขและสิ่งแวดล้อม")
 
-MALE_NAMES = ("สมชาย", "ประเสริฐ", "สุนทร", "อนุชา", "ธนากร", "วีระพงษ์", "ชัยวัฒน์", "ปิยะพงษ์",
-              "สุริยา", "เกียรติศักดิ์", "ณัฐพล", "บุญมี", "ประยูร", "อำนาจ", "ธีรวัฒน์")
-FEMALE_NAMES = ("สมศรี", "วิไลวรรณ", "กัญญา", "พรทิพย์", "จันทร์เพ็ญ", "สุภาพร", "นงลักษณ์", "รัตนา",
-                "อรุณี", "มาลัย", "ศิริพร", "ทองใบ", "สายสุนีย์", "วาสนา", "กมลชนก")
-LAST_NAMES = ("ใจดี", "ศรีสุข", "มั่นคง", "ทองดี", "บุญเรือง", "แก้วมณี", "สุขเจริญ", "พูลผล",
-              "รักษาศักดิ์", "วงศ์ใหญ่", "ชัยมงคล", "ศรีวงศ์", "อินทร์แก้ว", "คำภา", "พรหมมา",
-              "สีหาราช", "บุญประเสริฐ", "ทองคำ", "จันทร์หอม", "สมบูรณ์", "นาคสวัสดิ์", "ปัญญาดี",
-              "ศักดิ์ศรี", "เพชรรัตน์", "ยอดยิ่ง", "แสงทอง", "หอมจันทร์", "พันธ์ุดี")
+MALE_NAMES = (
+    "สมชาย",
+    "ประเสริฐ",
+    "สุนทร",
+    "อนุชา",
+    "ธนากร",
+    "วีระพงษ์",
+    "ชัยวัฒน์",
+    "ปิยะพงษ์",
+    "สุริยา",
+    "เกียรติศักดิ์",
+    "ณัฐพล",
+    "บุญมี",
+    "ประยูร",
+    "อำนาจ",
+    "ธีรวัฒน์",
+)
+FEMALE_NAMES = (
+    "สมศรี",
+    "วิไลวรรณ",
+    "กัญญา",
+    "พรทิพย์",
+    "จันทร์เพ็ญ",
+    "สุภาพร",
+    "นงลักษณ์",
+    "รัตนา",
+    "อรุณี",
+    "มาลัย",
+    "ศิริพร",
+    "ทองใบ",
+    "สายสุนีย์",
+    "วาสนา",
+    "กมลชนก",
+)
+LAST_NAMES = (
+    "ใจดี",
+    "ศรีสุข",
+    "มั่นคง",
+    "ทองดี",
+    "บุญเรือง",
+    "แก้วมณี",
+    "สุขเจริญ",
+    "พูลผล",
+    "รักษาศักดิ์",
+    "วงศ์ใหญ่",
+    "ชัยมงคล",
+    "ศรีวงศ์",
+    "อินทร์แก้ว",
+    "คำภา",
+    "พรหมมา",
+    "สีหาราช",
+    "บุญประเสริฐ",
+    "ทองคำ",
+    "จันทร์หอม",
+    "สมบูรณ์",
+    "นาคสวัสดิ์",
+    "ปัญญาดี",
+    "ศักดิ์ศรี",
+    "เพชรรัตน์",
+    "ยอดยิ่ง",
+    "แสงทอง",
+    "หอมจันทร์",
+    "พันธ์ุดี",
+)
 
 
 class Svc:
     """A current service of the office's catalog, with its share of the visits and its timing."""
 
-    __slots__ = ("id", "code", "version", "letter", "unit_id", "under_act", "standard", "days",
-                 "day_kind", "steps", "docs", "needs_id", "needs_address", "weight", "median",
-                 "sigma", "season", "issued_data", "added_data")
+    __slots__ = (
+        "id",
+        "code",
+        "version",
+        "letter",
+        "unit_id",
+        "under_act",
+        "standard",
+        "days",
+        "day_kind",
+        "steps",
+        "docs",
+        "needs_id",
+        "needs_address",
+        "weight",
+        "median",
+        "sigma",
+        "season",
+        "issued_data",
+        "added_data",
+    )
     id: int
     code: str
     version: int
@@ -190,25 +291,32 @@ def season_factor(name: str, month: int) -> float:
 
 def _load_services(office_id: int) -> list[Svc]:
     services: list[Svc] = []
-    query = (m.Service.select().where((m.Service.office == office_id)
-                                      & (m.Service.is_current == True))  # noqa: E712
-             .order_by(m.Service.code))
+    query = (
+        m.Service.select()
+        .where((m.Service.office == office_id) & (m.Service.is_current == True))  # noqa: E712
+        .order_by(m.Service.code)
+    )
     for row in query:
         svc = Svc()
         svc.id, svc.code, svc.version, svc.letter = row.id, row.code, row.version, row.group_letter
         svc.unit_id, svc.under_act = row.unit_id, bool(row.under_act)
         svc.standard, svc.days = row.standard_seconds, row.standard_days
         svc.day_kind = row.day_kind or "unknown"
-        steps = list(m.ServiceStep.select().where(m.ServiceStep.service == row.id)
-                     .order_by(m.ServiceStep.position))
+        steps = list(
+            m.ServiceStep.select()
+            .where(m.ServiceStep.service == row.id)
+            .order_by(m.ServiceStep.position)
+        )
         if svc.days:  # a multi-day manual: only a first step without days is done at the counter
             steps = steps[:1] if steps and not steps[0].standard_days else []
         svc.steps = [s.standard_seconds for s in steps if not s.standard_days]
-        svc.docs = [d.name_th for d in m.ServiceDocument.select()
-                    .where((m.ServiceDocument.service == row.id)
-                           & (m.ServiceDocument.when != "proxy"))
-                    .order_by(m.ServiceDocument.position)]
-        personal = (json.loads(row.manual_json).get("personal_data") or {})
+        svc.docs = [
+            d.name_th
+            for d in m.ServiceDocument.select()
+            .where((m.ServiceDocument.service == row.id) & (m.ServiceDocument.when != "proxy"))
+            .order_by(m.ServiceDocument.position)
+        ]
+        personal = json.loads(row.manual_json).get("personal_data") or {}
         svc.needs_id = personal.get("national_id", "none") != "none"
         svc.needs_address = personal.get("address", "none") != "none"
         weight, median, sigma, season = PROFILES.get(row.code, OTHER_PROFILE)
@@ -227,16 +335,27 @@ def thai_name(rng: random.Random, taken: set[str]) -> str:
         if rng.random() < 0.5:
             name = f"นาย{rng.choice(MALE_NAMES)} {rng.choice(LAST_NAMES)}"
         else:
-            name = f"{rng.choice(('นาง', 'นางสาว'))}{rng.choice(FEMALE_NAMES)} " \
-                   f"{rng.choice(LAST_NAMES)}"
+            name = (
+                f"{rng.choice(('นาง', 'นางสาว'))}{rng.choice(FEMALE_NAMES)} "
+                f"{rng.choice(LAST_NAMES)}"
+            )
         if name not in taken:
             taken.add(name)
             return name
 
 
-def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, vpd: int,
-                 day_list: list[date], holidays: frozenset[date], today: date, now: datetime,
-                 setup_ts: int) -> OfficeSetup:
+def setup_office(
+    office_id: int,
+    index: int,
+    rng: random.Random,
+    pin_hash: str,
+    vpd: int,
+    day_list: list[date],
+    holidays: frozenset[date],
+    today: date,
+    now: datetime,
+    setup_ts: int,
+) -> OfficeSetup:
     """An office's staff, counters and settings; returns its services, counters, supervisors,
     spare officers, staff count and overtake limit for the simulation."""
     from counter_tui.services import settings
@@ -246,10 +365,15 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
     created = to_db(aware(setup_ts))
     services = _load_services(office_id)
     if not services:
-        raise UserError("สำนักงานนี้ยังไม่มีบริการในแค็ตตาล็อก: นำเข้าคู่มือก่อน "
-                        "(the office has no services: run 'counter-tui catalog import' first)")
-    units = dict(tuples(m.Unit.select(m.Unit.id, m.Unit.name).where(m.Unit.office == office_id),
-                        tuple[int, str]))
+        raise UserError(
+            "สำนักงานนี้ยังไม่มีบริการในแค็ตตาล็อก: นำเข้าคู่มือก่อน "
+            "(the office has no services: run 'counter-tui catalog import' first)"
+        )
+    units = dict(
+        tuples(
+            m.Unit.select(m.Unit.id, m.Unit.name).where(m.Unit.office == office_id), tuple[int, str]
+        )
+    )
     by_unit: dict[int, list[Svc]] = {}
     for svc in services:
         by_unit.setdefault(svc.unit_id, []).append(svc)
@@ -258,27 +382,42 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
     # queues form at the daily peaks (waits grow with the queue) but clear by closing time.
     # Counters beyond a month's need stay closed that month (a tax counter opened for the
     # tax season).
-    volume = {month: sum(s.weight * season_factor(s.season, month) for s in services)
-              for month in range(1, 13)}
+    volume = {
+        month: sum(s.weight * season_factor(s.season, month) for s in services)
+        for month in range(1, 13)
+    }
     mean_volume = sum(volume.values()) / 12
     needs: dict[int, dict[int, int]] = {}
     for unit_id in unit_ids:
         needs[unit_id] = {}
         for month in range(1, 13):
-            load = sum(vpd * volume[month] / mean_volume * s.weight * season_factor(s.season, month)
-                       / volume[month] * (s.median * math.exp(s.sigma ** 2 / 2) / 60 + 1.5) * 1.1
-                       for s in by_unit[unit_id])
+            load = sum(
+                vpd
+                * volume[month]
+                / mean_volume
+                * s.weight
+                * season_factor(s.season, month)
+                / volume[month]
+                * (s.median * math.exp(s.sigma**2 / 2) / 60 + 1.5)
+                * 1.1
+                for s in by_unit[unit_id]
+            )
             needs[unit_id][month] = max(1, math.ceil(load / (420 * 0.80)))
     counts = {unit_id: max(needs[unit_id].values()) for unit_id in unit_ids}
     # Staff: the admin, a supervisor per unit, an officer per counter and spares.
-    taken = {name for (name,) in tuples(m.Staff.select(m.Staff.name)
-                                        .where(m.Staff.office == office_id), tuple[str])}
+    taken = {
+        name
+        for (name,) in tuples(
+            m.Staff.select(m.Staff.name).where(m.Staff.office == office_id), tuple[str]
+        )
+    }
     staff_rows = 0
 
     def add_staff(name: str, role: str, unit_list: list[int]) -> int:
         nonlocal staff_rows
-        row = m.Staff.create(office=office_id, name=name, role=role, pin_hash=pin_hash,
-                             created_at=created)
+        row = m.Staff.create(
+            office=office_id, name=name, role=role, pin_hash=pin_hash, created_at=created
+        )
         for unit_id in unit_list:
             m.StaffUnit.create(staff=row.id, unit=unit_id)
         staff_rows += 1
@@ -288,9 +427,12 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
     taken.add(admin)
     admin_id = add_staff(admin, "admin", [])
     supervisors = {u: add_staff(thai_name(rng, taken), "supervisor", [u]) for u in unit_ids}
-    counter_names = {name for (name,) in tuples(m.Counter.select(m.Counter.name)
-                                                .where(m.Counter.office == office_id),
-                                                tuple[str])}
+    counter_names = {
+        name
+        for (name,) in tuples(
+            m.Counter.select(m.Counter.name).where(m.Counter.office == office_id), tuple[str]
+        )
+    }
     counters: list[CounterDef] = []
     number = 0
     for unit_id in unit_ids:
@@ -299,8 +441,13 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
             while f"ช่อง {number}" in counter_names:
                 number += 1
             officer = add_staff(thai_name(rng, taken), "officer", [unit_id])
-            row = m.Counter.create(office=office_id, name=f"ช่อง {number}", unit=unit_id,
-                                   state="closed", created_at=created)
+            row = m.Counter.create(
+                office=office_id,
+                name=f"ช่อง {number}",
+                unit=unit_id,
+                state="closed",
+                created_at=created,
+            )
             for svc in by_unit[unit_id]:
                 m.CounterService.create(counter=row.id, service_code=svc.code)
             cdef = CounterDef()
@@ -310,41 +457,61 @@ def setup_office(office_id: int, index: int, rng: random.Random, pin_hash: str, 
             cdef.lunch_offset = (k % 2) * 1800  # two counters of a unit take turns at lunch
             cdef.months = frozenset(mo for mo, need in needs[unit_id].items() if k < need)
             counters.append(cdef)
-    spares = [add_staff(thai_name(rng, taken), "officer", unit_ids)
-              for _ in range(max(1, round(len(counters) / 4)))]
+    spares = [
+        add_staff(thai_name(rng, taken), "officer", unit_ids)
+        for _ in range(max(1, round(len(counters) / 4)))
+    ]
     # Settings (validated by the settings service, set by the demo's admin).
 
-    def set_setting(office_id: int, key: str, value: str, now: datetime, today: date,
-                    fiscal_year: int | None = None) -> str:
-        return settings.set_setting(office_id, key, value, now, today, fiscal_year,
-                                    actor_id=admin_id)
+    def set_setting(
+        office_id: int,
+        key: str,
+        value: str,
+        now: datetime,
+        today: date,
+        fiscal_year: int | None = None,
+    ) -> str:
+        return settings.set_setting(
+            office_id, key, value, now, today, fiscal_year, actor_id=admin_id
+        )
 
     last = day_list[-1]
     if m.Office.get_by_id(office_id).name == DEFAULT_OFFICE_NAME:
         name = DEMO_OFFICE_NAME if index == 0 else f"{DEMO_OFFICE_NAME} {index + 1}"
         set_setting(office_id, "office.name", name, now, today)
-    set_setting(office_id, "office.address", f"หมู่ {index + 1} ตำบลตัวอย่าง อำเภอเมือง "
-                f"จังหวัดตัวอย่าง", now, today)
+    set_setting(
+        office_id, "office.address", f"หมู่ {index + 1} ตำบลตัวอย่าง อำเภอเมือง จังหวัดตัวอย่าง", now, today
+    )
     set_setting(office_id, "office.phone", f"0 4400 {1000 + index:04d}", now, today)
     set_setting(office_id, "office.hours", OFFICE_HOURS, now, today)
     horizon = today + timedelta(days=400)
-    set_setting(office_id, "office.holidays",
-                ",".join(d.isoformat() for d in sorted(holidays) if day_list[0] <= d <= horizon),
-                now, today)
+    set_setting(
+        office_id,
+        "office.holidays",
+        ",".join(d.isoformat() for d in sorted(holidays) if day_list[0] <= d <= horizon),
+        now,
+        today,
+    )
     set_setting(office_id, "queue.policy", "priority", now, today)
     for year in range(fiscal_year_of(day_list[0]), fiscal_year_of(last) + 1):
         token = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6))
         gregorian = year - 543
-        set_setting(office_id, "survey.eit_url", f"https://itas.nacc.go.th/go/eit/{token}", now,
-                    today, year)
-        set_setting(office_id, "survey.iit_url", f"https://itas.nacc.go.th/go/iit/{token}", now,
-                    today, year)
+        set_setting(
+            office_id, "survey.eit_url", f"https://itas.nacc.go.th/go/eit/{token}", now, today, year
+        )
+        set_setting(
+            office_id, "survey.iit_url", f"https://itas.nacc.go.th/go/iit/{token}", now, today, year
+        )
         set_setting(office_id, "survey.window_start", f"{gregorian}-01-01", now, today, year)
         set_setting(office_id, "survey.window_end", f"{gregorian}-06-30", now, today, year)
         # 10 % of the visitors expected in the window, at least 30, at most 400.
         target = max(30, min(400, round(vpd * 120 * 0.10)))
         set_setting(office_id, "survey.target", str(target), now, today, year)
-    return {"services": services, "counters": counters, "supervisors": supervisors,
-            "spares": spares, "staff": staff_rows,
-            "max_overtake": int(get_setting(office_id, "queue.max_overtake", today) or 3)}
-
+    return {
+        "services": services,
+        "counters": counters,
+        "supervisors": supervisors,
+        "spares": spares,
+        "staff": staff_rows,
+        "max_overtake": int(get_setting(office_id, "queue.max_overtake", today) or 3),
+    }

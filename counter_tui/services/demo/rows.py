@@ -52,8 +52,9 @@ class Formatter:
                 self._minutes.clear()
             day, rest = divmod(minute, 1440)
             hours, minutes = divmod(rest, 60)
-            prefix = self._minutes[minute] = \
+            prefix = self._minutes[minute] = (
                 f"{date.fromordinal(day + _EPOCH_ORDINAL).isoformat()} {hours:02d}:{minutes:02d}:"
+            )
         return prefix + _TWO_DIGITS[second]
 
     def clear(self) -> None:
@@ -85,12 +86,34 @@ def dumps(**data: object) -> str:
 
 # Times are epoch seconds (``int``); ids are given at the end of each day (0 until then).
 
+
 class TicketRow:
     """A ticket (``m.Ticket``) in the making, with its applications and its place in the queue."""
 
-    __slots__ = ("id", "idx", "day", "letter", "seq", "number", "issued", "issued_by", "svc",
-                 "channel", "priority", "status", "counter", "called", "apps", "flushed", "dirty",
-                 "avail", "overtaken", "key", "skipped", "reopen")
+    __slots__ = (
+        "id",
+        "idx",
+        "day",
+        "letter",
+        "seq",
+        "number",
+        "issued",
+        "issued_by",
+        "svc",
+        "channel",
+        "priority",
+        "status",
+        "counter",
+        "called",
+        "apps",
+        "flushed",
+        "dirty",
+        "avail",
+        "overtaken",
+        "key",
+        "skipped",
+        "reopen",
+    )
     id: int
     idx: int  # creation order: the tie-break of equal times
     day: date
@@ -118,9 +141,25 @@ class TicketRow:
 class AppRow:
     """An application (``m.Application``); ``rest``: what is left after a deficiency record."""
 
-    __slots__ = ("id", "idx", "ticket", "number", "position", "svc", "counter", "officer",
-                 "status", "created", "started", "finished", "outcome", "flushed", "dirty",
-                 "rest", "deficiency")
+    __slots__ = (
+        "id",
+        "idx",
+        "ticket",
+        "number",
+        "position",
+        "svc",
+        "counter",
+        "officer",
+        "status",
+        "created",
+        "started",
+        "finished",
+        "outcome",
+        "flushed",
+        "dirty",
+        "rest",
+        "deficiency",
+    )
     id: int
     idx: int
     ticket: TicketRow
@@ -143,8 +182,22 @@ class AppRow:
 class DeficiencyRow:
     """A deficiency record (``m.DeficiencyRecord``, Act s.8)."""
 
-    __slots__ = ("id", "app", "created", "staff", "deadline", "missing", "checklist", "mark",
-                 "witness", "resolved", "returned", "reason", "flushed", "dirty")
+    __slots__ = (
+        "id",
+        "app",
+        "created",
+        "staff",
+        "deadline",
+        "missing",
+        "checklist",
+        "mark",
+        "witness",
+        "resolved",
+        "returned",
+        "reason",
+        "flushed",
+        "dirty",
+    )
     id: int
     app: AppRow
     created: int
@@ -184,8 +237,9 @@ Rest = tuple[list[int], int, int, str, str | None]
 EventRow = list[Any]
 # m.Case: (id, application, opened_at, complete_date, due_date, day_kind, status, decided_at,
 # decision, result_notified_at, office)
-CaseRow = tuple[int, AppRow, str | None, str, str, str, str, str | None, str | None, str | None,
-                int]
+CaseRow = tuple[
+    int, AppRow, str | None, str, str, str, str, str | None, str | None, str | None, int
+]
 # m.PersonalData: (id, application, role, name, national_id, address, phone, created_at)
 PeopleRow = tuple[int, AppRow, str, str, str | None, str | None, str | None, str | None]
 # m.DelayNotice: (id, case, number, sent_at, sent_by, reason, copied_to_opdc)
@@ -193,8 +247,11 @@ NoticeRow = tuple[int, int, int, str | None, int, str, bool]
 # What a later day holds for this office: a visitor back with the documents, an application
 # returned after its deadline, a delay notice of a case ((case id, ticket, application), number,
 # sent by)
-Scheduled = (tuple[Literal["reopen"], AppRow] | tuple[Literal["return"], AppRow]
-             | tuple[Literal["notice"], tuple[int, TicketRow, AppRow], int, int])
+Scheduled = (
+    tuple[Literal["reopen"], AppRow]
+    | tuple[Literal["return"], AppRow]
+    | tuple[Literal["notice"], tuple[int, TicketRow, AppRow], int, int]
+)
 # An arrival: (at, service, priority, channel, the application it reopens)
 Arrival = tuple[int, "Svc", str | None, str, AppRow | None]
 

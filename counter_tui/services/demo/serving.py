@@ -52,29 +52,38 @@ P_DELAY_NOTICES = 0.70
 SURVEY_HOW = (("screen", 0.72), ("slip", 0.18), ("no_phone", 0.10))
 RATINGS = ((5, 0.55), (4, 0.30), (3, 0.10), (2, 0.03), (1, 0.02))
 
-REFERRED_REASONS = ("ไม่อยู่ในอำนาจหน้าที่ของ อบต. แนะนำให้ติดต่ออำเภอ",
-                    "ส่งต่อหน่วยงานที่รับผิดชอบโดยตรง")
-CANCELLED_REASONS = ("ผู้รับบริการขอยกเลิก", "ผู้รับบริการเลือกบริการไม่ถูกต้อง",
-                     "ผู้รับบริการขอกลับไปเตรียมเอกสารมาใหม่")
+REFERRED_REASONS = ("ไม่อยู่ในอำนาจหน้าที่ของ อบต. แนะนำให้ติดต่ออำเภอ", "ส่งต่อหน่วยงานที่รับผิดชอบโดยตรง")
+CANCELLED_REASONS = (
+    "ผู้รับบริการขอยกเลิก",
+    "ผู้รับบริการเลือกบริการไม่ถูกต้อง",
+    "ผู้รับบริการขอกลับไปเตรียมเอกสารมาใหม่",
+)
 RETURN_REASON = "พ้นกำหนดส่งเอกสารตามบันทึกความบกพร่อง (พ.ร.บ.การอำนวยความสะดวกฯ มาตรา 8)"
 REOPEN_REASON = "ผู้ยื่นคำขอเดิมกลับมายื่นเอกสาร คำขอเลขที่ {}"  # as services.visit writes it
-DELAY_REASONS = ("อยู่ระหว่างตรวจสอบสถานที่", "อยู่ระหว่างรอความเห็นจากหน่วยงานที่เกี่ยวข้อง",
-                 "อยู่ระหว่างเสนอผู้มีอำนาจพิจารณา")
+DELAY_REASONS = (
+    "อยู่ระหว่างตรวจสอบสถานที่",
+    "อยู่ระหว่างรอความเห็นจากหน่วยงานที่เกี่ยวข้อง",
+    "อยู่ระหว่างเสนอผู้มีอำนาจพิจารณา",
+)
 DECISIONS = {
-    "BUILDING_PERMIT_S21": ("อนุญาตให้ก่อสร้างอาคาร (อ.1)",
-                            "ไม่อนุญาต: แบบแปลนไม่เป็นไปตามกฎกระทรวง"),
-    "HEALTH_HAZARD_LICENSE": ("ออกใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ",
-                              "ไม่อนุญาต: สถานประกอบการไม่ผ่านเกณฑ์ด้านสุขลักษณะ"),
-    "COMPLAINT": ("ตรวจสอบข้อเท็จจริงและดำเนินการแก้ไขแล้ว",
-                  "ไม่อยู่ในอำนาจหน้าที่ ส่งเรื่องต่อหน่วยงานที่เกี่ยวข้อง"),
+    "BUILDING_PERMIT_S21": ("อนุญาตให้ก่อสร้างอาคาร (อ.1)", "ไม่อนุญาต: แบบแปลนไม่เป็นไปตามกฎกระทรวง"),
+    "HEALTH_HAZARD_LICENSE": (
+        "ออกใบอนุญาตประกอบกิจการที่เป็นอันตรายต่อสุขภาพ",
+        "ไม่อนุญาต: สถานประกอบการไม่ผ่านเกณฑ์ด้านสุขลักษณะ",
+    ),
+    "COMPLAINT": ("ตรวจสอบข้อเท็จจริงและดำเนินการแก้ไขแล้ว", "ไม่อยู่ในอำนาจหน้าที่ ส่งเรื่องต่อหน่วยงานที่เกี่ยวข้อง"),
 }
 DECISION_OTHER = ("พิจารณาแล้วเสร็จ", "ไม่อนุมัติ")
 
 # What falls within a stretch of service, by (offset, kind) with its payload: 0 a pause (its
 # place as a share of the stretch, seconds, reason), 1 a step done (its index), 2 and 3 a step
 # done early and its correction, 4 a service added, 5 the people record.
-Mark = (tuple[int, Literal[0], tuple[float, int, str]] | tuple[int, Literal[1], int]
-        | tuple[int, Literal[2, 3, 5], None] | tuple[int, Literal[4], Svc])
+Mark = (
+    tuple[int, Literal[0], tuple[float, int, str]]
+    | tuple[int, Literal[1], int]
+    | tuple[int, Literal[2, 3, 5], None]
+    | tuple[int, Literal[4], Svc]
+)
 
 
 class Serving:
@@ -100,10 +109,19 @@ class Serving:
     b_notices: list[NoticeRow]
 
     if TYPE_CHECKING:  # OfficeSim's
-        def _ev(self, ts: int, kind: str, ticket: TicketRow | None, app: AppRow | None,
-                counter: int | None, staff: int | None, reason: str | None = None,
-                data: str | tuple[str, TicketRow] | None = None,
-                corrects: EventRow | None = None) -> EventRow: ...
+
+        def _ev(
+            self,
+            ts: int,
+            kind: str,
+            ticket: TicketRow | None,
+            app: AppRow | None,
+            counter: int | None,
+            staff: int | None,
+            reason: str | None = None,
+            data: str | tuple[str, TicketRow] | None = None,
+            corrects: EventRow | None = None,
+        ) -> EventRow: ...
 
         def _data(self, *key: str | int | bool) -> str: ...
 
@@ -116,12 +134,21 @@ class Serving:
         if rng.random() < P_SURVEY:
             t += rng.randint(5, 20)
             how = pick(rng, SURVEY_HOW)
-            self._ev(t, "survey_offered", tk, None, cd.id, cd.officer, None,
-                     self._data("survey", how))
+            self._ev(
+                t, "survey_offered", tk, None, cd.id, cd.officer, None, self._data("survey", how)
+            )
             if rng.random() < P_RATING:
                 t += rng.randint(8, 40)
-                self._ev(t, "rating_given", tk, None, cd.id, cd.officer, None,
-                         self._data("rating", pick(rng, RATINGS)))
+                self._ev(
+                    t,
+                    "rating_given",
+                    tk,
+                    None,
+                    cd.id,
+                    cd.officer,
+                    None,
+                    self._data("rating", pick(rng, RATINGS)),
+                )
         return t + rng.randint(10, 40)
 
     # --- guided service -----------------------------------------------------------------------
@@ -144,25 +171,39 @@ class Serving:
             steps, tail = [], total
         else:
             if any(svc.steps):
-                steps = [int(s * 0.7 * math.exp(rng.gauss(0, 0.35))) if s else total // n
-                         for s in svc.steps]
+                steps = [
+                    int(s * 0.7 * math.exp(rng.gauss(0, 0.35))) if s else total // n
+                    for s in svc.steps
+                ]
             else:
                 weights = [rng.uniform(0.5, 1.5) for _ in range(n)]
                 scale = total / sum(weights)
                 steps = [max(5, int(w * scale)) for w in weights]
             tail = rng.randint(3, 30)
         if outcome in ("referred", "cancelled"):
-            steps = steps[:rng.randint(0, max(0, n - 1))]
+            steps = steps[: rng.randint(0, max(0, n - 1))]
             tail = rng.randint(30, 180)
         pause = None
         if rng.random() < P_PAUSE:
             length = int(min(1800, max(60, rng.lognormvariate(math.log(300), 0.5))))
-            pause = (rng.uniform(0.15, 0.85), length, pick(rng, (
-                (PAUSE_REASONS[0], 0.6), (PAUSE_REASONS[1], 0.25), (PAUSE_REASONS[2], 0.15))))
+            pause = (
+                rng.uniform(0.15, 0.85),
+                length,
+                pick(
+                    rng,
+                    ((PAUSE_REASONS[0], 0.6), (PAUSE_REASONS[1], 0.25), (PAUSE_REASONS[2], 0.15)),
+                ),
+            )
         deficiency = None
         rest_tail = 0
-        if last and visit_starts and svc.under_act and svc.docs and \
-                outcome in ("completed", "accepted") and rng.random() < P_DEFICIENCY:
+        if (
+            last
+            and visit_starts
+            and svc.under_act
+            and svc.docs
+            and outcome in ("completed", "accepted")
+            and rng.random() < P_DEFICIENCY
+        ):
             if n:
                 deficiency = rng.randint(0, n - 1)
                 rest_tail, tail = tail, 0
@@ -214,9 +255,20 @@ class Serving:
         tk.status = "done"
         return t
 
-    def _segment(self, cd: CounterDay, tk: TicketRow, app: AppRow, t: int, steps: list[int],
-                 first_index: int, tail: int, pause: tuple[float, int, str] | None,
-                 correction: int | None, adds: list[Svc], people: bool) -> int:
+    def _segment(
+        self,
+        cd: CounterDay,
+        tk: TicketRow,
+        app: AppRow,
+        t: int,
+        steps: list[int],
+        first_index: int,
+        tail: int,
+        pause: tuple[float, int, str] | None,
+        correction: int | None,
+        adds: list[Svc],
+        people: bool,
+    ) -> int:
         """Steps, pause, correction, added services and the people record of one stretch of
         service from ``t``; returns when its closing event falls."""
         rng = self.rng
@@ -229,7 +281,7 @@ class Serving:
         if pause is not None:
             marks.append((int(total * pause[0]), 0, pause))
         if correction is not None:
-            boundary = sum(steps[:correction + 1])
+            boundary = sum(steps[: correction + 1])
             early = boundary - int(steps[correction] * rng.uniform(0.3, 0.6))
             marks.append((early, 2, None))
             marks.append((early + max(3, min(30, steps[correction] // 10)), 3, None))
@@ -246,8 +298,7 @@ class Serving:
         for mark in marks:  # mark[1] (its kind) tells what mark[2] is
             at = t + mark[0] + paused
             if mark[1] == 1:
-                self._ev(at, "step_completed", tk, app, cid, staff, None,
-                         self._data("step", done))
+                self._ev(at, "step_completed", tk, app, cid, staff, None, self._data("step", done))
                 done += 1
             elif mark[1] == 0:
                 _, length, reason = mark[2]
@@ -257,11 +308,21 @@ class Serving:
                 app.status = "serving"
                 paused += length
             elif mark[1] == 2:
-                early_event = self._ev(at, "step_completed", tk, app, cid, staff, None,
-                                       self._data("step", done))
+                early_event = self._ev(
+                    at, "step_completed", tk, app, cid, staff, None, self._data("step", done)
+                )
             elif mark[1] == 3:
-                self._ev(at, "corrected", tk, app, cid, staff, rng.choice(CORRECTION_REASONS),
-                         '{"what": "step"}', corrects=early_event)
+                self._ev(
+                    at,
+                    "corrected",
+                    tk,
+                    app,
+                    cid,
+                    staff,
+                    rng.choice(CORRECTION_REASONS),
+                    '{"what": "step"}',
+                    corrects=early_event,
+                )
             elif mark[1] == 4:
                 new = self._new_app(tk, mark[2], at, cid)
                 new.position = len(tk.apps) + 1
@@ -272,29 +333,43 @@ class Serving:
                 self._people(tk, app, cd, at)
         return t + total + paused
 
-    def _run(self, cd: CounterDay, tk: TicketRow, app: AppRow, t: int, plan: Plan,
-             adds: list[Svc]) -> int:
+    def _run(
+        self, cd: CounterDay, tk: TicketRow, app: AppRow, t: int, plan: Plan, adds: list[Svc]
+    ) -> int:
         """One application from its start to documents_missing or finished."""
         svc = app.svc
         will_case = plan.outcome == "accepted" and bool(svc.days)
         people = self.day >= self.retention_from and (
-            plan.deficiency_after is not None or will_case or self.rng.random() < 0.10)
+            plan.deficiency_after is not None or will_case or self.rng.random() < 0.10
+        )
         if plan.deficiency_after is not None:
             k = plan.deficiency_after
             form = self.rng.randint(120, 300)  # the officer fills in the deficiency record
-            t = self._segment(cd, tk, app, t, plan.steps[:k], 0, plan.tail + form, plan.pause,
-                              plan.correction, adds, people)
+            t = self._segment(
+                cd,
+                tk,
+                app,
+                t,
+                plan.steps[:k],
+                0,
+                plan.tail + form,
+                plan.pause,
+                plan.correction,
+                adds,
+                people,
+            )
             self._deficiency(cd, tk, app, t, plan, k)
             return t
-        t = self._segment(cd, tk, app, t, plan.steps, 0, plan.tail, plan.pause,
-                          plan.correction, adds, people)
+        t = self._segment(
+            cd, tk, app, t, plan.steps, 0, plan.tail, plan.pause, plan.correction, adds, people
+        )
         self._finish(cd, tk, app, t, plan.outcome, plan.reason)
         return t
 
-    def _finish(self, cd: CounterDay, tk: TicketRow, app: AppRow, t: int, outcome: str,
-                reason: str | None) -> None:
-        self._ev(t, "finished", tk, app, cd.id, cd.officer, reason, self._data("outcome",
-                                                                               outcome))
+    def _finish(
+        self, cd: CounterDay, tk: TicketRow, app: AppRow, t: int, outcome: str, reason: str | None
+    ) -> None:
+        self._ev(t, "finished", tk, app, cd.id, cd.officer, reason, self._data("outcome", outcome))
         app.status, app.outcome, app.finished = "finished", outcome, t
         svc = app.svc
         if outcome == "accepted" and svc.days:
@@ -303,21 +378,38 @@ class Serving:
     def _people(self, tk: TicketRow, app: AppRow, cd: CounterDay, at: int) -> None:
         rng = self.rng
         proxy = rng.random() < 0.10
-        self._ev(at, "people_recorded", tk, app, cd.id, cd.officer, None,
-                 self._data("proxy", proxy))
+        self._ev(
+            at, "people_recorded", tk, app, cd.id, cd.officer, None, self._data("proxy", proxy)
+        )
         svc = app.svc
         created = self.fmt(at)
         phone = f"08{rng.randrange(10**8):08d}" if rng.random() < 0.6 else None
-        applicant = (self.ids.take(m.PersonalData), app, "applicant",
-                     thai_name(rng, set()), self._national_id(svc) if svc.needs_id else None,
-                     f"{rng.randint(1, 250)} หมู่ {rng.randint(1, 12)} ตำบลตัวอย่าง อำเภอเมือง "
-                     "จังหวัดตัวอย่าง" if svc.needs_address else None, phone, created)
+        applicant = (
+            self.ids.take(m.PersonalData),
+            app,
+            "applicant",
+            thai_name(rng, set()),
+            self._national_id(svc) if svc.needs_id else None,
+            f"{rng.randint(1, 250)} หมู่ {rng.randint(1, 12)} ตำบลตัวอย่าง อำเภอเมือง จังหวัดตัวอย่าง"
+            if svc.needs_address
+            else None,
+            phone,
+            created,
+        )
         self.b_people.append(applicant)
         if proxy:
-            self.b_people.append((self.ids.take(m.PersonalData), app, "filer",
-                                  thai_name(rng, set()),
-                                  self._national_id(svc) if svc.needs_id else None, None,
-                                  f"09{rng.randrange(10**8):08d}", created))
+            self.b_people.append(
+                (
+                    self.ids.take(m.PersonalData),
+                    app,
+                    "filer",
+                    thai_name(rng, set()),
+                    self._national_id(svc) if svc.needs_id else None,
+                    None,
+                    f"09{rng.randrange(10**8):08d}",
+                    created,
+                )
+            )
 
     def _national_id(self, svc: Svc) -> str:
         rng = self.rng
@@ -327,21 +419,29 @@ class Serving:
 
     # --- deficiency records, reopening, returning ---------------------------------------------
 
-    def _deficiency(self, cd: CounterDay, tk: TicketRow, app: AppRow, t: int, plan: Plan,
-                    k: int) -> None:
+    def _deficiency(
+        self, cd: CounterDay, tk: TicketRow, app: AppRow, t: int, plan: Plan, k: int
+    ) -> None:
         rng = self.rng
         svc = app.svc
         deadline = self.day + timedelta(days=rng.randint(7, 15))
         missing = rng.sample(svc.docs, min(len(svc.docs), 1 if rng.random() < 0.7 else 2))
-        self._ev(t, "documents_missing", tk, app, cd.id, cd.officer, None,
-                 dumps(deadline=deadline.isoformat(), missing=len(missing)))
+        self._ev(
+            t,
+            "documents_missing",
+            tk,
+            app,
+            cd.id,
+            cd.officer,
+            None,
+            dumps(deadline=deadline.isoformat(), missing=len(missing)),
+        )
         app.status = "deficient"
         record = DeficiencyRow()
         record.id = self.ids.take(m.DeficiencyRecord)
         record.app, record.created, record.staff, record.deadline = app, t, cd.officer, deadline
         record.missing = json.dumps(missing, ensure_ascii=False)
-        record.checklist = json.dumps([[d, d not in missing] for d in svc.docs],
-                                      ensure_ascii=False)
+        record.checklist = json.dumps([[d, d not in missing] for d in svc.docs], ensure_ascii=False)
         thumb = rng.random() < 0.05
         record.mark = "thumbprint" if thumb else "signature"
         record.witness = thai_name(rng, set()) if thumb else None
@@ -376,8 +476,16 @@ class Serving:
         """services.visit.reopen_application on the visitor's new ticket, then the rest."""
         old = tk.reopen
         assert old is not None and old.rest is not None and old.deficiency is not None
-        self._ev(t, "finished", tk, None, cd.id, cd.officer, REOPEN_REASON.format(old.number),
-                 self._data("outcome", "cancelled"))
+        self._ev(
+            t,
+            "finished",
+            tk,
+            None,
+            cd.id,
+            cd.officer,
+            REOPEN_REASON.format(old.number),
+            self._data("outcome", "cancelled"),
+        )
         old_ticket = old.ticket
         self._ev(t, "reopened", old_ticket, old, cd.id, cd.officer)
         tk.status = "done"
@@ -393,8 +501,7 @@ class Serving:
         pause = None
         if self.rng.random() < P_PAUSE / 2:
             pause = (self.rng.uniform(0.2, 0.8), self.rng.randint(60, 600), PAUSE_REASONS[0])
-        t = self._segment(cd, old_ticket, old, t, steps, first_index, tail, pause, None, [],
-                          False)
+        t = self._segment(cd, old_ticket, old, t, steps, first_index, tail, pause, None, [], False)
         self._finish(cd, old_ticket, old, t, outcome, reason)
         old_ticket.status = "done"
         return t
@@ -404,8 +511,16 @@ class Serving:
         record = app.deficiency
         assert record is not None  # scheduled by _deficiency
         try:
-            self._ev(ts, "finished", app.ticket, app, None, record.staff, RETURN_REASON,
-                     self._data("outcome", "returned"))
+            self._ev(
+                ts,
+                "finished",
+                app.ticket,
+                app,
+                None,
+                record.staff,
+                RETURN_REASON,
+                self._data("outcome", "returned"),
+            )
         except Cut:
             return
         app.status, app.outcome, app.finished = "finished", "returned", ts
@@ -421,8 +536,16 @@ class Serving:
         assert svc.days is not None  # _finish opens cases of multi-day services only
         day = self.day
         due = due_date(day, svc.days, svc.day_kind, self.holidays)
-        self._ev(t, "case_opened", tk, app, cd.id, cd.officer, None,
-                 dumps(due=due.isoformat(), day_kind=svc.day_kind))
+        self._ev(
+            t,
+            "case_opened",
+            tk,
+            app,
+            cd.id,
+            cd.officer,
+            None,
+            dumps(due=due.isoformat(), day_kind=svc.day_kind),
+        )
         period = max(1, (due - day).days)
         r = rng.random()
         if r < 0.78:
@@ -447,9 +570,21 @@ class Serving:
             if notified <= self.now_ts:
                 notified_at = notified
         case_id = self.ids.take(m.Case)
-        self.b_cases.append((case_id, app, self.fmt(t), day.isoformat(), due.isoformat(),
-                             svc.day_kind, status, self.fmt(decided_at), decision,
-                             self.fmt(notified_at), self.office))
+        self.b_cases.append(
+            (
+                case_id,
+                app,
+                self.fmt(t),
+                day.isoformat(),
+                due.isoformat(),
+                svc.day_kind,
+                status,
+                self.fmt(decided_at),
+                decision,
+                self.fmt(notified_at),
+                self.office,
+            )
+        )
         # Late: a delay notice every 7 days from the due date (not every office sends them;
         # services under the Act only, see _notice).
         if decided_day > due and rng.random() < P_DELAY_NOTICES:
@@ -460,8 +595,9 @@ class Serving:
                 when = self._working_on_or_after(notice_day)
                 if when >= decided_day or when > self.today:
                     break
-                self.scheduled.setdefault(when, []).append(("notice", (case_id, tk, app),
-                                                            number, staff))
+                self.scheduled.setdefault(when, []).append(
+                    ("notice", (case_id, tk, app), number, staff)
+                )
                 number += 1
                 notice_day += timedelta(days=7)
 
@@ -470,17 +606,26 @@ class Serving:
             day += timedelta(days=1)
         return day
 
-    def _notice(self, case: tuple[int, TicketRow, AppRow], number: int, staff: int,
-                ts: int) -> None:
+    def _notice(
+        self, case: tuple[int, TicketRow, AppRow], number: int, staff: int, ts: int
+    ) -> None:
         case_id, tk, app = case
         reason = self.rng.choice(DELAY_REASONS)
         if not app.svc.under_act:  # no s.10 notice outside the Act (the draw above is kept,
-            return                 # so that a seed's other rows stay as they were)
+            return  # so that a seed's other rows stay as they were)
         try:
-            self._ev(ts, "delay_notice_sent", tk, app, None, staff, reason,
-                     dumps(number=number, copied_to_opdc=True))
+            self._ev(
+                ts,
+                "delay_notice_sent",
+                tk,
+                app,
+                None,
+                staff,
+                reason,
+                dumps(number=number, copied_to_opdc=True),
+            )
         except Cut:
             return
-        self.b_notices.append((self.ids.take(m.DelayNotice), case_id, number, self.fmt(ts),
-                               staff, reason, True))
-
+        self.b_notices.append(
+            (self.ids.take(m.DelayNotice), case_id, number, self.fmt(ts), staff, reason, True)
+        )

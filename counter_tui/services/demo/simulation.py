@@ -61,8 +61,13 @@ WEEKDAY_FACTOR = (1.15, 1.05, 1.0, 0.95, 0.85)
 P_PRIORITY = 0.07
 P_PRIORITY_ELDERLY_SERVICE = 0.25
 PRIORITY_WEIGHTS = (("elderly", 0.70), ("disabled", 0.15), ("pregnant", 0.08), ("monk", 0.07))
-CHANNEL_WEIGHTS = (("walk_in", 0.90), ("phone", 0.03), ("letter", 0.03), ("e_service", 0.025),
-                   ("online", 0.015))
+CHANNEL_WEIGHTS = (
+    ("walk_in", 0.90),
+    ("phone", 0.03),
+    ("letter", 0.03),
+    ("e_service", 0.025),
+    ("online", 0.015),
+)
 P_NO_SHOW = 0.03
 P_SKIP = 0.02
 P_RECALL = 0.04
@@ -76,9 +81,21 @@ class OfficeSim(Serving):
     """One office, day by day: arrivals, the queue at each counter, and (``Serving``) what
     happens at the counter and what follows later."""
 
-    def __init__(self, office_id: int, code: str, rng: random.Random, setup: OfficeSetup,
-                 holidays: frozenset[date], day_list: list[date], now_ts: int, today: date,
-                 vpd: int, ids: Ids, writer: Writer, say: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        office_id: int,
+        code: str,
+        rng: random.Random,
+        setup: OfficeSetup,
+        holidays: frozenset[date],
+        day_list: list[date],
+        now_ts: int,
+        today: date,
+        vpd: int,
+        ids: Ids,
+        writer: Writer,
+        say: Callable[[str], None],
+    ) -> None:
         self.office = office_id
         self.code = code
         self.rng = rng
@@ -118,8 +135,13 @@ class OfficeSim(Serving):
         self.counter_state: dict[int, tuple[int, str, int | None]] = {}
         self.seq = 0
         self.idx = 0
-        self.counts = {"tickets": 0, "applications": 0, "events": 0, "cases": 0,
-                       "deficiency_records": 0}
+        self.counts = {
+            "tickets": 0,
+            "applications": 0,
+            "events": 0,
+            "cases": 0,
+            "deficiency_records": 0,
+        }
         self.data_cache: dict[tuple[str | int | bool, ...], str] = {}
         self._reset_batch()
 
@@ -150,23 +172,81 @@ class OfficeSim(Serving):
     def _flush(self, month: tuple[int, int] | None) -> None:
         fmt = self.fmt
         office = self.office
-        tickets = [(t.id, office, t.day.isoformat(), t.letter, t.seq, t.number, fmt(t.issued),
-                    t.issued_by, t.svc.id, t.channel, t.priority, t.status, t.counter, None,
-                    fmt(t.called)) for t in self.b_tickets]
-        apps = [(a.id, office, a.ticket.id, a.number, a.position, a.svc.id, a.counter, a.officer,
-                 a.status, fmt(a.created), fmt(a.started), fmt(a.finished), a.outcome)
-                for a in self.b_apps]
+        tickets = [
+            (
+                t.id,
+                office,
+                t.day.isoformat(),
+                t.letter,
+                t.seq,
+                t.number,
+                fmt(t.issued),
+                t.issued_by,
+                t.svc.id,
+                t.channel,
+                t.priority,
+                t.status,
+                t.counter,
+                None,
+                fmt(t.called),
+            )
+            for t in self.b_tickets
+        ]
+        apps = [
+            (
+                a.id,
+                office,
+                a.ticket.id,
+                a.number,
+                a.position,
+                a.svc.id,
+                a.counter,
+                a.officer,
+                a.status,
+                fmt(a.created),
+                fmt(a.started),
+                fmt(a.finished),
+                a.outcome,
+            )
+            for a in self.b_apps
+        ]
         events = []
         for e in self.b_events:
             data = e[9]
             if data.__class__ is tuple:  # an out-of-order call names the ticket it passed over
                 data = dumps(out_of_order=True, expected=data[1].number)
-            events.append((e[10], office, fmt(e[0]), e[2], e[3].id if e[3] else None,
-                           e[4].id if e[4] else None, e[5], e[6], e[7][10] if e[7] else None,
-                           e[8], data))
-        defs = [(d.id, d.app.id, fmt(d.created), d.staff, d.deadline.isoformat(), d.missing,
-                 d.checklist, d.mark, d.witness, fmt(d.resolved), fmt(d.returned), d.reason)
-                for d in self.b_defs]
+            events.append(
+                (
+                    e[10],
+                    office,
+                    fmt(e[0]),
+                    e[2],
+                    e[3].id if e[3] else None,
+                    e[4].id if e[4] else None,
+                    e[5],
+                    e[6],
+                    e[7][10] if e[7] else None,
+                    e[8],
+                    data,
+                )
+            )
+        defs = [
+            (
+                d.id,
+                d.app.id,
+                fmt(d.created),
+                d.staff,
+                d.deadline.isoformat(),
+                d.missing,
+                d.checklist,
+                d.mark,
+                d.witness,
+                fmt(d.resolved),
+                fmt(d.returned),
+                d.reason,
+            )
+            for d in self.b_defs
+        ]
         cases = [(c[0], c[1].id, *c[2:]) for c in self.b_cases]
         ticket_updates, app_updates, def_updates = [], [], []
         for obj in self.dirty:
@@ -174,8 +254,9 @@ class OfficeSim(Serving):
             if isinstance(obj, TicketRow):
                 ticket_updates.append((obj.status, obj.counter, obj.id))
             elif isinstance(obj, AppRow):
-                app_updates.append((obj.status, obj.counter, obj.officer, fmt(obj.finished),
-                                    obj.outcome, obj.id))
+                app_updates.append(
+                    (obj.status, obj.counter, obj.officer, fmt(obj.finished), obj.outcome, obj.id)
+                )
             else:
                 def_updates.append((fmt(obj.resolved), fmt(obj.returned), obj.reason, obj.id))
         for obj in self.b_tickets:
@@ -185,21 +266,31 @@ class OfficeSim(Serving):
         for obj in self.b_defs:
             obj.flushed = True
         people = [(p[0], p[1].id, *p[2:]) for p in self.b_people]
-        self.writer.write([
-            (m.Ticket, tickets, False), (m.Application, apps, False),
-            (m.PersonalData, people, False), (m.Event, events, False),
-            (m.DeficiencyRecord, defs, False), (m.Case, cases, False),
-            (m.DelayNotice, self.b_notices, False), (m.Ticket, ticket_updates, True),
-            (m.Application, app_updates, True), (m.DeficiencyRecord, def_updates, True)],
-            then=self._save_numbers)
+        self.writer.write(
+            [
+                (m.Ticket, tickets, False),
+                (m.Application, apps, False),
+                (m.PersonalData, people, False),
+                (m.Event, events, False),
+                (m.DeficiencyRecord, defs, False),
+                (m.Case, cases, False),
+                (m.DelayNotice, self.b_notices, False),
+                (m.Ticket, ticket_updates, True),
+                (m.Application, app_updates, True),
+                (m.DeficiencyRecord, def_updates, True),
+            ],
+            then=self._save_numbers,
+        )
         self.counts["tickets"] += len(tickets)
         self.counts["applications"] += len(apps)
         self.counts["events"] += len(events)
         self.counts["cases"] += len(cases)
         self.counts["deficiency_records"] += len(defs)
         if month is not None:
-            self.say(f"office {self.code}: {month[0]}-{month[1]:02d}: {self.batch_days} days, "
-                     f"{len(tickets):,} visits, {len(events):,} events")
+            self.say(
+                f"office {self.code}: {month[0]}-{month[1]:02d}: {self.batch_days} days, "
+                f"{len(tickets):,} visits, {len(events):,} events"
+            )
         self._reset_batch()
         fmt.clear()  # the next month has minutes of its own
 
@@ -207,26 +298,37 @@ class OfficeSim(Serving):
         """Application-number sequences and each counter's state as of now."""
         self._save_numbers()
         for counter_id, (ts, state, officer) in sorted(self.counter_state.items()):
-            m.Counter.update(state=state, state_since=to_db(aware(ts)), officer=officer) \
-                .where(m.Counter.id == counter_id).execute()
+            m.Counter.update(state=state, state_since=to_db(aware(ts)), officer=officer).where(
+                m.Counter.id == counter_id
+            ).execute()
 
     def _save_numbers(self) -> None:
         """The application-number sequences as far as the numbers given so far (SQLite: with
         each office-month, so that a run cut short leaves no number to be given twice)."""
         for year, value in sorted(self.numbers.items()):
             name = f"application-{year}"
-            updated = (m.NumberSequence.update(value=value)
-                       .where((m.NumberSequence.office == self.office)
-                              & (m.NumberSequence.name == name)).execute())
+            updated = (
+                m.NumberSequence.update(value=value)
+                .where((m.NumberSequence.office == self.office) & (m.NumberSequence.name == name))
+                .execute()
+            )
             if not updated:
                 m.NumberSequence.create(office=self.office, name=name, value=value)
 
     # --- events ---------------------------------------------------------------------------
 
-    def _ev(self, ts: int, kind: str, ticket: TicketRow | None, app: AppRow | None,
-            counter: int | None, staff: int | None, reason: str | None = None,
-            data: str | tuple[str, TicketRow] | None = None,
-            corrects: EventRow | None = None) -> EventRow:
+    def _ev(
+        self,
+        ts: int,
+        kind: str,
+        ticket: TicketRow | None,
+        app: AppRow | None,
+        counter: int | None,
+        staff: int | None,
+        reason: str | None = None,
+        data: str | tuple[str, TicketRow] | None = None,
+        corrects: EventRow | None = None,
+    ) -> EventRow:
         # Not services.events.append_event, which appends every event of the use-cases: the
         # simulated history is written by db.bulk_load in bulk (the one other writer of events),
         # with the kinds, data and reasons append_event's callers give.
@@ -266,10 +368,25 @@ class OfficeSim(Serving):
             obj.dirty = True
             self.dirty.append(obj)
 
-    def _counter_event(self, cd: CounterDay, ts: int, state: str, previous: str,
-                       reason: str | None = None, officer: int | None = None) -> None:
-        self._ev(ts, "counter_state", None, None, cd.id, cd.officer, reason,
-                 self._data("state", state, previous))
+    def _counter_event(
+        self,
+        cd: CounterDay,
+        ts: int,
+        state: str,
+        previous: str,
+        reason: str | None = None,
+        officer: int | None = None,
+    ) -> None:
+        self._ev(
+            ts,
+            "counter_state",
+            None,
+            None,
+            cd.id,
+            cd.officer,
+            reason,
+            self._data("state", state, previous),
+        )
         if state == "closed":
             holder = None
         elif previous == "closed":
@@ -293,13 +410,15 @@ class OfficeSim(Serving):
         arrivals = self._arrivals(day)
         for item in self.scheduled.pop(day, []):
             if item[0] == "reopen":
-                arrivals.append((base + self._arrival_second(), item[1].svc, None, "walk_in",
-                                 item[1]))
+                arrivals.append(
+                    (base + self._arrival_second(), item[1].svc, None, "walk_in", item[1])
+                )
             elif item[0] == "return":
                 self._return(item[1], base + rng.randint(9 * 3600, 15 * 3600 + 1800))
             elif item[0] == "notice":
-                self._notice(item[1], item[2], item[3],
-                             base + rng.randint(9 * 3600 + 1800, 15 * 3600 + 1800))
+                self._notice(
+                    item[1], item[2], item[3], base + rng.randint(9 * 3600 + 1800, 15 * 3600 + 1800)
+                )
         arrivals.sort(key=lambda a: a[0])
         self._simulate(arrivals)
         self._close_day()
@@ -349,24 +468,37 @@ class OfficeSim(Serving):
                 return value
         return CHANNEL_WEIGHTS[-1][0]
 
-    def _issue(self, ts: int, svc: Svc, priority: str | None, channel: str,
-               staff: int | None, reopen: AppRow | None = None) -> TicketRow:
+    def _issue(
+        self,
+        ts: int,
+        svc: Svc,
+        priority: str | None,
+        channel: str,
+        staff: int | None,
+        reopen: AppRow | None = None,
+    ) -> TicketRow:
         tk = TicketRow()
         tk.idx = self.idx
         self.idx += 1
         tk.id = tk.seq = 0
         tk.number = ""
         tk.day, tk.letter, tk.issued, tk.issued_by, tk.svc = self.day, svc.letter, ts, staff, svc
-        tk.channel, tk.priority, tk.status, tk.counter, tk.called = \
-            channel, priority, "waiting", None, None
+        tk.channel, tk.priority, tk.status, tk.counter, tk.called = (
+            channel,
+            priority,
+            "waiting",
+            None,
+            None,
+        )
         tk.flushed = tk.dirty = tk.skipped = False
         tk.avail, tk.overtaken, tk.key, tk.reopen = ts, 0, (ts, tk.idx), reopen
         app = self._new_app(tk, svc, ts, None)
         key = (channel, priority)
         data = svc.issued_data.get(key)
         if data is None:
-            data = svc.issued_data[key] = dumps(service=svc.code, version=svc.version,
-                                                 channel=channel, priority=priority)
+            data = svc.issued_data[key] = dumps(
+                service=svc.code, version=svc.version, channel=channel, priority=priority
+            )
         self._ev(ts, "issued", tk, app, None, staff, None, data)
         tk.apps = [app]
         self.day_tickets.append(tk)
@@ -380,8 +512,13 @@ class OfficeSim(Serving):
         app.id = 0
         app.number = ""
         app.ticket, app.svc, app.counter, app.officer = tk, svc, counter, None
-        app.status, app.created, app.started, app.finished, app.outcome = \
-            "waiting", ts, None, None, None
+        app.status, app.created, app.started, app.finished, app.outcome = (
+            "waiting",
+            ts,
+            None,
+            None,
+            None,
+        )
         app.flushed = app.dirty = False
         app.rest = app.deficiency = None
         app.position = 1
@@ -406,12 +543,22 @@ class OfficeSim(Serving):
             start = base + OPENS + rng.randint(-300, 600)
             lunch = base + LUNCH[0] + cdef.lunch_offset + rng.randint(-300, 300)
             cd.sched = [(lunch, rng.randint(50 * 60, 62 * 60), "break", None)]
-            units_counters = sum(1 for c in self.counters
-                                 if c.unit_id == cdef.unit_id and self.day.month in c.months)
-            if units_counters == 1 and not any(self.by_code[c].standard for c in cdef.codes) \
-                    and rng.random() < P_FIELD_VISIT:
-                cd.sched.append((base + rng.randint(13 * 3600 + 1800, 14 * 3600 + 1800),
-                                 rng.randint(3600, 7200), "away", FIELD_VISIT_REASON))
+            units_counters = sum(
+                1 for c in self.counters if c.unit_id == cdef.unit_id and self.day.month in c.months
+            )
+            if (
+                units_counters == 1
+                and not any(self.by_code[c].standard for c in cdef.codes)
+                and rng.random() < P_FIELD_VISIT
+            ):
+                cd.sched.append(
+                    (
+                        base + rng.randint(13 * 3600 + 1800, 14 * 3600 + 1800),
+                        rng.randint(3600, 7200),
+                        "away",
+                        FIELD_VISIT_REASON,
+                    )
+                )
             cd.free_at = start
             cds.append(cd)
             try:
@@ -423,14 +570,14 @@ class OfficeSim(Serving):
         # with "serve now" by a counter that has nobody waiting.
         self.waiting: dict[str, list[TicketRow]] = {s.code: [] for s in self.services}
         pending: dict[str, deque[TicketRow]] = {s.code: deque() for s in self.services}
-        serve_now: dict[str, deque[tuple[int, Svc, str | None, str]]] = \
-            {s.code: deque() for s in self.services}
+        serve_now: dict[str, deque[tuple[int, Svc, str | None, str]]] = {
+            s.code: deque() for s in self.services
+        }
         for ts, svc, priority, channel, reopen in arrivals:
             if ts > now_ts:
                 break
             if channel == "walk_in":
-                pending[svc.code].append(self._issue(ts, svc, priority, channel, reception,
-                                                     reopen))
+                pending[svc.code].append(self._issue(ts, svc, priority, channel, reception, reopen))
             else:
                 serve_now[svc.code].append((ts, svc, priority, channel))
         active = [cd for cd in cds if not cd.done]
@@ -487,8 +634,7 @@ class OfficeSim(Serving):
         if closed_at <= now_ts:
             for tk in self.day_tickets:
                 if tk.status == "waiting":
-                    self._ev(closed_at, "closed", tk, None, None, None,
-                             OFFICE_CLOSED_REASON)
+                    self._ev(closed_at, "closed", tk, None, None, None, OFFICE_CLOSED_REASON)
                     tk.status = "closed"
                     for app in tk.apps:
                         app.status, app.outcome = "closed", "office_closed"
@@ -531,23 +677,40 @@ class OfficeSim(Serving):
                     if not other.priority and other.key < tk.key:
                         other.overtaken += 1
 
-    def _call(self, cd: CounterDay, tk: TicketRow, t: int, reason: str | None = None,
-              data: tuple[str, TicketRow] | None = None) -> None:
-        self._ev(t, "called", tk, None, cd.id, cd.officer, reason,
-                 data or self._data("policy", "priority"))
+    def _call(
+        self,
+        cd: CounterDay,
+        tk: TicketRow,
+        t: int,
+        reason: str | None = None,
+        data: tuple[str, TicketRow] | None = None,
+    ) -> None:
+        self._ev(
+            t,
+            "called",
+            tk,
+            None,
+            cd.id,
+            cd.officer,
+            reason,
+            data or self._data("policy", "priority"),
+        )
         tk.status, tk.counter, tk.called = "called", cd.id, t
 
     def _dispatch(self, cd: CounterDay, tk: TicketRow, t: int) -> int:
         rng = self.rng
         if rng.random() < P_OUT_OF_ORDER:
-            others = [o for code in cd.d.codes for o in self.waiting[code]
-                      if o is not tk and o.avail <= t and o.reopen is None]
+            others = [
+                o
+                for code in cd.d.codes
+                for o in self.waiting[code]
+                if o is not tk and o.avail <= t and o.reopen is None
+            ]
             if others:
                 others.sort(key=lambda o: o.key)
                 chosen = others[rng.randrange(min(len(others), 5))]
                 self._take(cd, chosen)
-                self._call(cd, chosen, t, rng.choice(rules.OUT_OF_ORDER_REASONS),
-                           ("ooo", tk))
+                self._call(cd, chosen, t, rng.choice(rules.OUT_OF_ORDER_REASONS), ("ooo", tk))
                 return self._after_call(cd, chosen, t)
         self._take(cd, tk)
         self._call(cd, tk, t)
@@ -563,8 +726,9 @@ class OfficeSim(Serving):
                     t += rng.randint(40, 90)
                     self._ev(t, "recalled", tk, None, cd.id, staff, rules.RECALL_REASONS[0])
                 t += rng.randint(60, 150)
-                reason = rules.NO_SHOW_REASONS[0] if rng.random() < 0.85 else \
-                    rules.NO_SHOW_REASONS[1]
+                reason = (
+                    rules.NO_SHOW_REASONS[0] if rng.random() < 0.85 else rules.NO_SHOW_REASONS[1]
+                )
                 self._ev(t, "no_show", tk, None, cd.id, staff, reason)
                 tk.status = "no_show"
                 for app in tk.apps:
@@ -589,8 +753,9 @@ class OfficeSim(Serving):
             t = self._serve_apps(cd, tk, t)
         return self._survey(cd, tk, t)
 
-    def _serve_now(self, cd: CounterDay, svc: Svc, priority: str | None, channel: str,
-                   t: int) -> int:
+    def _serve_now(
+        self, cd: CounterDay, svc: Svc, priority: str | None, channel: str, t: int
+    ) -> int:
         tk = self._issue(t, svc, priority, channel, cd.officer)
         self._ev(t, "called", tk, None, cd.id, cd.officer, None, '{"serve_now": true}')
         tk.status, tk.counter, tk.called = "called", cd.id, t
@@ -632,4 +797,3 @@ class OfficeSim(Serving):
         self.b_tickets.extend(self.day_tickets)
         self.b_apps.extend(self.day_apps)
         self.b_events.extend(self.day_events)
-

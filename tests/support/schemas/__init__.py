@@ -45,5 +45,8 @@ def write_day(db: Database, version: ModuleType) -> None:
 
 def row_counts(db: Database) -> dict[str, int]:
     """Rows in each of the database's tables (the migration history left out)."""
-    return {table: db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-            for table in sorted(db.get_tables()) if table != "schema_migration"}
+    return {
+        table: db.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+        for table in sorted(db.get_tables())
+        if table != "schema_migration"
+    }

@@ -147,7 +147,7 @@ DAY: tuple[str, ...] = (
     "(3, '2026-11-24 03:30:00', 2, '2026-12-01', '[\"สำเนาทะเบียนบ้าน\"]', "
     "'[[\"บัตรประจำตัวประชาชน\", true], [\"สำเนาทะเบียนบ้าน\", false]]', 'signature', NULL, "
     "'2026-11-24 03:40:00', NULL, NULL)",
-    "INSERT INTO \"case\" (application_id, opened_at, complete_date, due_date, day_kind, status, "
+    'INSERT INTO "case" (application_id, opened_at, complete_date, due_date, day_kind, status, '
     "decided_at, decision, result_notified_at, office_id) VALUES (5, '2026-11-24 04:00:00', "
     "'2026-11-24', '2026-12-08', 'unknown', 'open', NULL, NULL, NULL, 1)",
     "INSERT INTO delay_notice (case_id, number, sent_at, sent_by_id, reason, copied_to_opdc) "
@@ -158,65 +158,65 @@ DAY: tuple[str, ...] = (
         f"staff_id, corrects_id, reason, data) VALUES (1, {row})"
         for row in (
             "'2026-11-24 03:00:00', 'counter_state', NULL, NULL, 1, 1, NULL, NULL, "
-            "'{\"state\": \"open\", \"previous\": \"closed\"}'",
+            '\'{"state": "open", "previous": "closed"}\'',
             "'2026-11-24 03:00:00', 'issued', 1, 1, NULL, NULL, NULL, NULL, '{\"service\": "
-            "\"SIGNBOARD_TAX\", \"version\": 1, \"channel\": \"walk_in\", \"priority\": \"elderly\"}'",
+            '"SIGNBOARD_TAX", "version": 1, "channel": "walk_in", "priority": "elderly"}\'',
             "'2026-11-24 03:01:00', 'issued', 2, 2, NULL, NULL, NULL, NULL, '{\"service\": "
-            "\"SIGNBOARD_TAX\", \"version\": 1, \"channel\": \"walk_in\", \"priority\": null}'",
+            '"SIGNBOARD_TAX", "version": 1, "channel": "walk_in", "priority": null}\'',
             "'2026-11-24 03:02:00', 'called', 1, NULL, 1, 1, NULL, NULL, '{\"policy\": \"fifo\"}'",
             "'2026-11-24 03:03:00', 'started', 1, 1, 1, 1, NULL, NULL, NULL",
             "'2026-11-24 03:05:00', 'step_completed', 1, 1, 1, 1, NULL, NULL, '{\"step\": 0}'",
             "'2026-11-24 03:06:00', 'paused', 1, 1, 1, 1, NULL, 'ไปถ่ายเอกสาร', NULL",
             "'2026-11-24 03:09:00', 'resumed', 1, 1, 1, 1, NULL, NULL, NULL",
             "'2026-11-24 03:12:00', 'finished', 1, 1, 1, 1, NULL, NULL, "
-            "'{\"outcome\": \"completed\"}'",
+            '\'{"outcome": "completed"}\'',
             "'2026-11-24 03:12:00', 'survey_offered', 1, NULL, NULL, 1, NULL, NULL, "
-            "'{\"how\": \"slip\", \"url\": null}'",
+            '\'{"how": "slip", "url": null}\'',
             "'2026-11-24 03:13:00', 'rating_given', 1, NULL, NULL, 1, NULL, NULL, '{\"rating\": 4}'",
             "'2026-11-24 03:14:00', 'called', 2, NULL, 1, 1, NULL, NULL, '{\"policy\": \"fifo\"}'",
             "'2026-11-24 03:15:00', 'skipped', 2, NULL, 1, 1, NULL, 'ไม่อยู่ที่จุดรอ', NULL",
             "'2026-11-24 03:16:00', 'called', 2, NULL, 1, 1, NULL, NULL, '{\"policy\": \"fifo\"}'",
             "'2026-11-24 03:17:00', 'started', 2, 2, 1, 1, NULL, NULL, NULL",
             "'2026-11-24 03:20:00', 'counter_state', NULL, NULL, 2, 2, NULL, NULL, "
-            "'{\"state\": \"open\", \"previous\": \"closed\"}'",
+            '\'{"state": "open", "previous": "closed"}\'',
             "'2026-11-24 03:20:00', 'issued', 3, 3, NULL, NULL, NULL, NULL, '{\"service\": "
-            "\"ELDERLY_ALLOWANCE_REG\", \"version\": 1, \"channel\": \"walk_in\", "
-            "\"priority\": null}'",
+            '"ELDERLY_ALLOWANCE_REG", "version": 1, "channel": "walk_in", '
+            '"priority": null}\'',
             "'2026-11-24 03:21:00', 'finished', 2, 2, 1, 1, NULL, NULL, "
-            "'{\"outcome\": \"completed\"}'",
+            '\'{"outcome": "completed"}\'',
             "'2026-11-24 03:21:00', 'survey_offered', 2, NULL, NULL, 1, NULL, NULL, "
-            "'{\"how\": \"screen\", \"url\": null}'",
+            '\'{"how": "screen", "url": null}\'',
             "'2026-11-24 03:21:00', 'called', 3, NULL, 2, 2, NULL, NULL, '{\"policy\": \"fifo\"}'",
             "'2026-11-24 03:21:30', 'rating_given', 2, NULL, NULL, 1, NULL, NULL, '{\"rating\": 5}'",
             "'2026-11-24 03:22:00', 'started', 3, 3, 2, 2, NULL, NULL, NULL",
             "'2026-11-24 03:30:00', 'documents_missing', 3, 3, 2, 2, NULL, NULL, "
-            "'{\"deadline\": \"2026-12-01\", \"missing\": 1}'",
+            '\'{"deadline": "2026-12-01", "missing": 1}\'',
             "'2026-11-24 03:40:00', 'reopened', 3, 3, 2, 2, NULL, NULL, NULL",
             "'2026-11-24 03:44:00', 'finished', 3, 3, 2, 2, NULL, NULL, "
-            "'{\"outcome\": \"accepted\"}'",
+            '\'{"outcome": "accepted"}\'',
             "'2026-11-24 03:45:00', 'issued', 4, 4, NULL, NULL, NULL, NULL, '{\"service\": "
-            "\"ELDERLY_ALLOWANCE_REG\", \"version\": 1, \"channel\": \"walk_in\", "
-            "\"priority\": null}'",
+            '"ELDERLY_ALLOWANCE_REG", "version": 1, "channel": "walk_in", '
+            '"priority": null}\'',
             "'2026-11-24 03:46:00', 'called', 4, NULL, 2, 2, NULL, NULL, '{\"policy\": \"fifo\"}'",
             "'2026-11-24 03:47:00', 'no_show', 4, NULL, 2, 2, NULL, 'ไม่มาตามเรียก', NULL",
             "'2026-11-24 03:48:00', 'counter_state', NULL, NULL, 1, 1, NULL, NULL, "
-            "'{\"state\": \"closed\", \"previous\": \"open\"}'",
+            '\'{"state": "closed", "previous": "open"}\'',
             "'2026-11-24 03:49:00', 'counter_state', NULL, NULL, 3, 1, NULL, NULL, "
-            "'{\"state\": \"open\", \"previous\": \"closed\"}'",
+            '\'{"state": "open", "previous": "closed"}\'',
             "'2026-11-24 03:50:00', 'issued', 5, 5, NULL, NULL, NULL, NULL, '{\"service\": "
-            "\"BUILDING_PERMIT_S21\", \"version\": 1, \"channel\": \"walk_in\", \"priority\": null}'",
+            '"BUILDING_PERMIT_S21", "version": 1, "channel": "walk_in", "priority": null}\'',
             "'2026-11-24 03:51:00', 'called', 5, NULL, 3, 1, NULL, NULL, '{\"policy\": \"fifo\"}'",
             "'2026-11-24 03:52:00', 'started', 5, 5, 3, 1, NULL, NULL, NULL",
             "'2026-11-24 03:55:00', 'issued', 6, 6, NULL, NULL, NULL, NULL, '{\"service\": "
-            "\"SIGNBOARD_TAX\", \"version\": 1, \"channel\": \"walk_in\", \"priority\": null}'",
+            '"SIGNBOARD_TAX", "version": 1, "channel": "walk_in", "priority": null}\'',
             "'2026-11-24 04:00:00', 'finished', 5, 5, 3, 1, NULL, NULL, "
-            "'{\"outcome\": \"accepted\"}'",
+            '\'{"outcome": "accepted"}\'',
             "'2026-11-24 04:00:00', 'case_opened', 5, 5, 3, 1, NULL, NULL, "
-            "'{\"due\": \"2026-12-08\", \"day_kind\": \"unknown\"}'",
+            '\'{"due": "2026-12-08", "day_kind": "unknown"}\'',
             "'2026-11-24 04:00:00', 'survey_offered', 5, NULL, NULL, 1, NULL, NULL, "
-            "'{\"how\": \"no_phone\", \"url\": null}'",
+            '\'{"how": "no_phone", "url": null}\'',
             "'2026-11-24 04:02:00', 'counter_state', NULL, NULL, 3, 1, NULL, NULL, "
-            "'{\"state\": \"closed\", \"previous\": \"open\"}'",
+            '\'{"state": "closed", "previous": "open"}\'',
             "'2026-12-10 03:00:00', 'delay_notice_sent', 5, 5, NULL, 1, NULL, "
             "'รอความเห็นวิศวกรโยธา', '{\"number\": 1, \"copied_to_opdc\": true}'",
         )
