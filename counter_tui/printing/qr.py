@@ -56,21 +56,23 @@ TERMINAL_LIGHT = "#ffffff"
 _UPPER, _LOWER, _FULL, _EMPTY = "▀", "▄", "█", " "
 
 
-def survey_link_problem(url: str | None) -> str | None:
-    """A Thai message (English after it) when the EIT link is missing or not https; else None."""
+def survey_link_problem(url: str | None, kind: str = "eit") -> str | None:
+    """A Thai message (English after it) when the survey link of ``kind`` ("eit" for visitors,
+    "iit" for staff) is missing or not https; else None."""
+    name, key = kind.upper(), f"survey.{kind}_url"
     if url is None or not url.strip():
         return (
-            "ยังไม่ได้ตั้งลิงก์แบบวัด EIT ของปีงบประมาณนี้ — "
-            "ผู้ดูแลระบบตั้งได้ที่ค่าตั้ง survey.eit_url "
-            "(the EIT survey link for this fiscal year is not set)"
+            f"ยังไม่ได้ตั้งลิงก์แบบวัด {name} ของปีงบประมาณนี้ — "
+            f"ผู้ดูแลระบบตั้งได้ที่ค่าตั้ง {key} "
+            f"(the {name} survey link for this fiscal year is not set)"
         )
     try:
-        validate_setting("survey.eit_url", url)
+        validate_setting(key, url)
     except SettingError:
         return (
-            f"ลิงก์แบบวัด EIT ที่ตั้งไว้ใช้ไม่ได้: ต้องขึ้นต้นด้วย https:// เช่น {EXAMPLE_URL} — "
-            "ผู้ดูแลระบบแก้ได้ที่ค่าตั้ง survey.eit_url "
-            f"(the EIT survey link {url.strip()!r} is not an https:// link)"
+            f"ลิงก์แบบวัด {name} ที่ตั้งไว้ใช้ไม่ได้: ต้องขึ้นต้นด้วย https:// เช่น {EXAMPLE_URL} — "
+            f"ผู้ดูแลระบบแก้ได้ที่ค่าตั้ง {key} "
+            f"(the {name} survey link {url.strip()!r} is not an https:// link)"
         )
     return None
 

@@ -153,7 +153,7 @@ class AdminScreen(CounterScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="body"):
-            yield Label("เจ้าหน้าที่  (P ตั้ง PIN ใหม่ให้คนที่เลือก และปลดล็อก)", classes="section")
+            yield Label("เจ้าหน้าที่  (p ตั้ง PIN ใหม่ให้คนที่เลือก และปลดล็อก)", classes="section")
             yield DataTable(id="staff", cursor_type="row")
             yield Label("ช่องบริการ", classes="section")
             yield DataTable(id="counters", cursor_type="row")

@@ -250,11 +250,14 @@ class SurveyQRDialog(Dialog):
 
     BINDINGS = [Binding("escape,enter", "close", "ปิด")]
 
-    def __init__(self, title: str, url: str | None, invitation: str | None = None) -> None:
+    def __init__(
+        self, title: str, url: str | None, invitation: str | None = None, kind: str = "eit"
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.url = url
         self.invitation = invitation
+        self.kind = kind  # which survey: "eit" (visitors) or "iit" (staff), named if unset
 
     def compose(self) -> ComposeResult:
         from counter_tui.widgets.qr_view import QRView
@@ -262,9 +265,9 @@ class SurveyQRDialog(Dialog):
         with Vertical():
             yield Label(self.title_text, classes="title")
             if self.invitation:
-                yield QRView(self.url, self.invitation)
+                yield QRView(self.url, self.invitation, kind=self.kind)
             else:
-                yield QRView(self.url)
+                yield QRView(self.url, kind=self.kind)
             yield Label("Enter หรือ Esc ปิด", classes="hint")
 
     def action_close(self) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from counter_tui.core.clock import from_db, to_db
-from counter_tui.core.thai_dates import local_date
+from counter_tui.core.thai_dates import format_date_th, local_date
 from counter_tui.db import models as m
 from counter_tui.db.database import for_update, write_transaction
 from counter_tui.db.rows import tuples
@@ -155,7 +155,7 @@ def list_cases(
         tuple[int, datetime, str | None],
     ):
         progress.setdefault(application_ids[application_id], []).append(
-            f"{local_date(from_db(at)).isoformat()} {reason}"
+            f"{format_date_th(local_date(from_db(at)), short=True)} {reason}"
         )
     return [_info(c, today, notices.get(c.id, []), progress.get(c.id, [])) for c in cases]
 

@@ -67,18 +67,20 @@ class QRView(Widget):
         url: str | None,
         invitation: str = DEFAULT_INVITATION,
         *,
+        kind: str = "eit",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self.kind = kind
         self.set_reactive(QRView.url, url)
         self.set_reactive(QRView.invitation, invitation)
 
     @property
     def problem(self) -> str | None:
         """The Thai message shown instead of the code, or None when the link is usable."""
-        return survey_link_problem(self.url)
+        return survey_link_problem(self.url, self.kind)
 
     @property
     def has_code(self) -> bool:

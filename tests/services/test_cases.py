@@ -91,6 +91,11 @@ def test_decision_and_result_notice_within_seven_days(case):
     cs.decide(db.id, case_id, admin_id(db.id), "อนุญาต", day(5))
     listed = cs.list_cases(db.id, day(6), "all", actor_id=admin_id(db.id))[0]
     assert listed.decision == "อนุญาต" and listed.progress[0].endswith("ตรวจสถานที่แล้ว")
+    # the note's date as a person reads it: Buddhist Era, never ISO
+    from counter_tui.core.thai_dates import format_date_th, local_date
+
+    assert listed.progress[0] == f"{format_date_th(local_date(day(2)), short=True)} ตรวจสถานที่แล้ว"
+    assert "25" in listed.progress[0][:15] and "-" not in listed.progress[0][:12]
     assert not listed.overdue and not listed.result_late
     assert cs.list_cases(db.id, day(13), "all", actor_id=admin_id(db.id))[
         0

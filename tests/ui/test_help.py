@@ -53,3 +53,20 @@ async def test_the_palette_and_its_footer_key_speak_thai(db, db_url, tmp_path):
         ), titles
         palette = [b for _, b in app._bindings if b.action == "command_palette"]
         assert [b.description for b in palette] == ["คำสั่ง"]
+
+
+async def test_the_iit_link_missing_names_the_iit_setting_not_the_eit(db, db_url, tmp_path):
+    """The staff's IIT QR (Ctrl+P) with no IIT link set says so — not that the EIT is unset."""
+    from counter_tui.screens.dialogs import SurveyQRDialog
+
+    app = make_app(
+        Settings(config_path=tmp_path / "c.toml", database_url=db_url), clock=lambda: FIXED_NOW
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.action_iit()
+        await settle(pilot)
+        assert isinstance(app.screen, SurveyQRDialog)
+        problem = app.screen.query_one("QRView").problem
+        assert "IIT" in problem and "survey.iit_url" in problem
+        assert "EIT" not in problem and "survey.eit_url" not in problem
