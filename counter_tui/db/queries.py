@@ -93,15 +93,16 @@ def event_insert(db: Database) -> str:
 def _call_next(postgres: bool) -> dict[str, str]:
     from counter_tui.db import models as m
 
-    T, S, C, CS, A, ST = (
+    T, S, C, CS, A, ST, SF = (
         m.Ticket,
         m.Service,
         m.Counter,
         m.CounterService,
         m.Application,
         m.Setting,
+        m.Staff,
     )
-    t, s, c, cs, a, st = (x._meta.table_name for x in (T, S, C, CS, A, ST))
+    t, s, c, cs, a, st, sf = (x._meta.table_name for x in (T, S, C, CS, A, ST, SF))
     col = lambda f: f.column_name  # noqa: E731
     setting = f"(SELECT value FROM {st} WHERE {col(ST.office)} = ? AND key = ? AND fiscal_year = ?)"
     columns = (
@@ -122,7 +123,10 @@ def _call_next(postgres: bool) -> dict[str, str]:
         "counter": (
             f"SELECT c.state, c.name, (SELECT t.number FROM {t} t WHERE t.{col(T.counter)} = "
             f"c.id AND t.status IN ('called', 'serving') LIMIT 1), "
-            f"{policy}, {max_overtake} "
+            f"{policy}, {max_overtake}, "
+            # who holds the counter, for the permission check (services.permissions)
+            f"c.{col(C.officer)}, c.{col(C.office)}, "
+            f"(SELECT {col(SF.active)} FROM {sf} WHERE id = c.{col(C.officer)}) "
             f"FROM {c} c WHERE c.id = ?"
         ),
         "oldest": f"SELECT {columns} {scope} {order}",

@@ -243,6 +243,27 @@ def _at_counter(
     raise _denied(rule, f"{who.name} ไม่ได้เปิดช่อง {name} อยู่ (does not hold the counter);")
 
 
+def holder_may(
+    actor: int | None,
+    action: str,
+    holder: int | None,
+    holder_active: object,
+    counter_office: int | None,
+    office_id: int | None,
+) -> bool:
+    """The ``counter`` rule decided from facts the caller has read already (call next reads its
+    counter, holder included, in one hand-written statement): the actor holds the counter, is
+    active, and the counter is the office's. False means "ask ``authorize``" (which refuses with
+    the full message, or allows by the same rule)."""
+    return (
+        RULES[action].kind == "counter"
+        and actor is not None
+        and holder == actor
+        and bool(holder_active)
+        and (office_id is None or counter_office == office_id)
+    )
+
+
 def held_counter(staff_id: int | None) -> int | None:
     """The counter ``staff_id`` holds now, if any (a counter use-case named by its ticket or
     application rather than its counter)."""

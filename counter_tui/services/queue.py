@@ -28,7 +28,7 @@ from counter_tui.db.rows import tuples
 from counter_tui.errors import UserError
 from counter_tui.services.counters import CounterRow, counter_codes, counter_record, counter_rows
 from counter_tui.services.events import after_events, append_event, not_before, require_reason
-from counter_tui.services.permissions import authorize
+from counter_tui.services.permissions import authorize, holder_may
 from counter_tui.services.tickets import (
     WaitingTicket,
     application_number,
@@ -297,9 +297,12 @@ def call_next(office_id: int, counter_id: int, staff_id: int, now: datetime) -> 
         ).fetchone()
         if row is None:
             raise UserError(f"counter {counter_id} does not exist")
-        state, name, current, policy, max_overtake = row
+        state, name, current, policy, max_overtake, holder, counter_office, holder_active = row
         _require_free_state(name, state, current)  # a closed counter: told so, not "no right"
-        authorize(staff_id, "call_next", counter_id=counter_id, office_id=office_id)
+        # The counter rule from the facts just read (no second query at every call); anyone
+        # else is refused by authorize, with its full message.
+        if not holder_may(staff_id, "call_next", holder, holder_active, counter_office, office_id):
+            authorize(staff_id, "call_next", counter_id=counter_id, office_id=office_id)
         policy = policy or _default("queue.policy")
         max_overtake = int(max_overtake or _default("queue.max_overtake"))
         scope = (office_id, today, counter_id, counter_id)
