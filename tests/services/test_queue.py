@@ -10,15 +10,12 @@ import pytest
 from conftest import FIXED_NOW
 from support.actors import admin_id
 from support.clock import TODAY
-
-# test_write_races imports these two from here (that file is being edited elsewhere)
-from support.office import (  # noqa: F401
+from support.office import (
     Office,
     bkk,
     build_office,
     events,
     make_counter,
-    make_staff,
     set_policy,
     ticket_row,
 )

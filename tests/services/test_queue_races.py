@@ -8,16 +8,13 @@ so the processes really call at the same moment. Real time is used; the tickets 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from conftest import REPO
 from support.actors import admin_id
+from support.workers import run_workers
 
 from counter_tui.core import queue as rules
 from counter_tui.core.clock import from_db, to_db
@@ -29,8 +26,6 @@ from counter_tui.services.settings import set_setting
 
 pytestmark = pytest.mark.slow
 
-WORKER = REPO / "tests" / "services" / "queue_worker.py"
-TIMEOUT = 120
 CODES = ["SIGNBOARD_TAX", "LAND_BUILDING_TAX"]
 
 
@@ -64,65 +59,6 @@ def make_counters(office_id: int, n: int, now: datetime) -> list[tuple[int, int]
         ct.open_counter(office_id, counter, staff, now)
         pairs.append((counter, staff))
     return pairs
-
-
-def run_workers(
-    request, tmp_path, commands: list[list[str]], then: list[list[str]] | None = None
-) -> tuple[list[dict], float]:
-    """Start every command, release them together, wait for them (bounded); return their JSON
-    results and the wall time. ``then`` commands get an ``--until`` file that appears once the
-    first group has exited."""
-    go, until = tmp_path / "go", tmp_path / "until"
-    cmds = [
-        c + ["--ready", str(tmp_path / f"ready{i}"), "--go", str(go)]
-        for i, c in enumerate(commands)
-    ]
-    cmds += [
-        c + ["--ready", str(tmp_path / f"ready_t{i}"), "--go", str(go), "--until", str(until)]
-        for i, c in enumerate(then or [])
-    ]
-    ready = [c[c.index("--ready") + 1] for c in cmds]
-    procs = [
-        subprocess.Popen(
-            [sys.executable, str(WORKER), *c],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for c in cmds
-    ]
-    outputs: list[tuple[str, str]] = []
-    try:
-        deadline = time.monotonic() + TIMEOUT
-        while not all(Path(r).exists() for r in ready):
-            assert time.monotonic() < deadline, "the workers never got ready"
-            if any(p.poll() is not None for p in procs):
-                break  # one died while connecting: collect its error below
-            time.sleep(0.01)
-        start = time.monotonic()
-        go.touch()
-        for i, proc in enumerate(procs):
-            if i == len(commands):  # the first group has exited: release the others
-                until.touch()
-            outputs.append(proc.communicate(timeout=TIMEOUT))
-        elapsed = time.monotonic() - start
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"a worker ran longer than {TIMEOUT} s (deadlock or livelock?)")
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
-    errors = [
-        (i, p.returncode, err)
-        for i, (p, (_out, err)) in enumerate(zip(procs, outputs))
-        if p.returncode != 0 or err.strip()
-    ]
-    assert not errors, "worker errors:\n" + "\n".join(
-        f"worker {i} (exit {rc}):\n{err}" for i, rc, err in errors
-    )
-    return [json.loads(out) for out, _err in outputs], elapsed
 
 
 def called_events() -> list[m.Event]:

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 import pytest
 from conftest import FIXED_NOW, REPO
 from support.actors import admin_id
-from test_queue import make_counter, make_staff
-from test_queue_races import run_workers
+from support.office import make_counter, make_staff
+from support.workers import run_workers
 
 from counter_tui.core.clock import to_db
 from counter_tui.db import models as m
